@@ -1,0 +1,84 @@
+"""Typed errors.  Each carries a Chinese message for the clerk; the CLI maps them to exit codes."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    CHECK_FAILED = 1
+    USAGE = 2
+    UNREADABLE = 3
+
+
+class XlsreportError(Exception):
+    """Base of every error xlsreport raises on purpose.  ``str(err)`` is the Chinese message."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+    code: str = "ERROR"
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "file": self.path, "message": self.message}
+
+
+class UnreadableWorkbook(XlsreportError):
+    """The bytes are not a workbook we can read (empty, random, truncated, wrong kind)."""
+
+    exit_code = ExitCode.UNREADABLE
+    code = "UNREADABLE"
+
+
+class UnsupportedFormat(UnreadableWorkbook):
+    """A real file of a kind we do not read (a Word document, a CSV, ...)."""
+
+    code = "UNSUPPORTED_FORMAT"
+
+
+class EncryptedWorkbook(UnreadableWorkbook):
+    """Saved with a password to open."""
+
+    code = "ENCRYPTED"
+
+
+class LimitExceeded(UnreadableWorkbook):
+    """Larger than the fixed limits (uncompressed size, cells, time): refused, not read."""
+
+    code = "LIMIT_EXCEEDED"
+
+
+class NotAForm(UnreadableWorkbook):
+    """A workbook that holds none of the form's tables."""
+
+    code = "NOT_A_FORM"
+
+
+class OutputExists(XlsreportError):
+    """The output exists and --force was not given."""
+
+    exit_code = ExitCode.USAGE
+    code = "OUTPUT_EXISTS"
+
+
+class OutputIsInput(XlsreportError):
+    """The output path is one of the inputs: refused, so the input cannot be overwritten."""
+
+    exit_code = ExitCode.USAGE
+    code = "OUTPUT_IS_INPUT"
+
+
+class OutputNotWritable(XlsreportError):
+    exit_code = ExitCode.USAGE
+    code = "OUTPUT_NOT_WRITABLE"
+
+
+class InvalidData(XlsreportError):
+    """A --from JSON or roster that does not fit the form."""
+
+    exit_code = ExitCode.USAGE
+    code = "INVALID_DATA"

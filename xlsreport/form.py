@@ -1,0 +1,446 @@
+"""The form: 政府信息公开工作年度报告 (国办公开办函〔2021〕30号), written once.
+
+Everything else — the template writer, the reader, the checker, the merger and the
+summary — reads this module.  Adding a row to a table is one edit here.
+
+Vocabulary
+----------
+*path*      a tuple naming one value: ``("applications", "denied.state_secret", "natural_person")``,
+            ``("categories", "total")``, ``("proactive", "licensing")``, ``("unit", "name")``.
+*part*      a top-level key of the JSON shape (``unit``, ``proactive``, ``categories``, ...).
+*computed*  a value the template fills with a formula (a total); the reader recomputes it from the
+            inputs and reports a stored value that differs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Literal
+
+FORM_ID = "gov-info-annual-report/2021"
+FORM_TITLE = "政府信息公开工作年度报告"
+FORM_BASIS = "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
+TRIAL_FORMAT_BASIS = "国办公开办函〔2019〕60号"
+
+Kind = Literal["count", "money", "text", "year", "date"]
+Path = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a grid. ``group`` is the chain of merged header cells above its label."""
+
+    key: str
+    label: str
+    group: tuple[str, ...] = ()
+    computed: bool = False
+    kind: Kind = "count"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a grid. ``group`` is the chain of merged label cells to the left of its label."""
+
+    key: str
+    label: str
+    group: tuple[str, ...] = ()
+    computed: bool = False
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A block of numbers: rows × columns, with official labels on both axes.
+
+    ``flat`` grids have one column whose values sit directly under the row key in the JSON
+    (``"licensing": 0``) instead of a nested mapping.
+    """
+
+    key: str
+    heading: str
+    rows: tuple[Row, ...]
+    columns: tuple[Column, ...]
+    row_header: str = ""
+    flat: bool = False
+
+    def paths(self, part: str) -> Iterator[tuple[Path, Row, Column]]:
+        for row in self.rows:
+            for column in self.columns:
+                path = (part, row.key) if self.flat else (part, row.key, column.key)
+                yield path, row, column
+
+
+@dataclass(frozen=True)
+class Field:
+    """A single labelled value (unit facts, categories, fee notices)."""
+
+    key: str
+    label: str
+    kind: Kind = "count"
+    computed: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Part:
+    """A top-level section of the form: its JSON key, its sheet in the template, its heading."""
+
+    key: str
+    sheet: str
+    heading: str
+    fields: tuple[Field, ...] = ()
+    grids: tuple[Grid, ...] = ()
+    note: str = ""
+    heading_aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One value of the form, with everything a writer, reader or checker needs to know of it."""
+
+    path: Path
+    part: Part
+    label: str
+    kind: Kind
+    computed: bool
+    grid: Grid | None = None
+    row: Row | None = None
+    column: Column | None = None
+
+    @property
+    def full_label(self) -> str:
+        """The label a clerk recognises: the row label with its column, as printed on the form."""
+        if self.row is None or self.column is None:
+            return self.label
+        row = "".join(self.row.group[1:] + (self.row.label,)) if self.row.group else self.row.label
+        if self.grid is not None and self.grid.flat:
+            return f"{row}（{self.column.label}）"
+        column = "".join(self.column.group[1:] + (self.column.label,)) if self.column.group else self.column.label
+        return f"{row} × {column}"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """sum(left) must equal sum(right).  ``total`` marks the side that the template computes."""
+
+    rule: str
+    title: str
+    left: tuple[Path, ...]
+    right: tuple[Path, ...]
+
+
+# --------------------------------------------------------------------------------------------
+# The parts of the form
+# --------------------------------------------------------------------------------------------
+
+UNIT = Part(
+    key="unit",
+    sheet="基本信息",
+    heading="基本信息",
+    fields=(
+        Field("name", "单位名称", "text"),
+        Field("year", "报告年度", "year"),
+        Field("address", "联系地址", "text"),
+        Field("phone", "联系电话", "text"),
+        Field("website", "网站", "text"),
+        Field("preparer", "填报人", "text"),
+        Field("date", "填报日期", "date"),
+    ),
+)
+
+_DECISIONS = (Column("count", "本年处理决定数量"),)
+
+PROACTIVE = Part(
+    key="proactive",
+    sheet="主动公开",
+    heading="二、主动公开政府信息情况",
+    heading_aliases=("二、行政机关主动公开政府信息情况",),
+    grids=(
+        Grid(
+            key="article_20_1",
+            heading="第二十条第（一）项",
+            row_header="信息内容",
+            rows=(Row("rules", "规章"), Row("normative_documents", "行政规范性文件")),
+            columns=(
+                Column("issued", "本年制发件数"),
+                Column("repealed", "本年废止件数"),
+                Column("in_force", "现行有效件数"),
+            ),
+        ),
+        Grid(
+            key="article_20_5",
+            heading="第二十条第（五）项",
+            row_header="信息内容",
+            rows=(Row("licensing", "行政许可"),),
+            columns=_DECISIONS,
+            flat=True,
+        ),
+        Grid(
+            key="article_20_6",
+            heading="第二十条第（六）项",
+            row_header="信息内容",
+            rows=(Row("penalties", "行政处罚"), Row("coercive_measures", "行政强制")),
+            columns=_DECISIONS,
+            flat=True,
+        ),
+        Grid(
+            key="article_20_8",
+            heading="第二十条第（八）项",
+            row_header="信息内容",
+            rows=(Row("fees_10k_yuan", "行政事业性收费"),),
+            columns=(Column("amount", "本年收费金额（单位：万元）", kind="money"),),
+            flat=True,
+        ),
+    ),
+)
+
+CATEGORIES = Part(
+    key="categories",
+    sheet="主动公开分类",
+    heading="主动公开政府信息分类统计",
+    fields=(
+        Field("notices", "通知公告"),
+        Field("budget", "财政预算"),
+        Field("final_accounts", "财政决算"),
+        Field("functions", "机构职能"),
+        Field("work_updates", "工作动态"),
+        Field("other", "其他"),
+        Field("total", "合计", computed=True, aliases=("总计", "总数", "主动公开信息总计")),
+    ),
+)
+
+_APPLICANT = "申请人情况"
+_ORGS = (_APPLICANT, "法人或其他组织")
+_RESULTS = "三、本年度办理结果"
+
+APPLICATIONS = Part(
+    key="applications",
+    sheet="依申请公开",
+    heading="三、收到和处理政府信息公开申请情况",
+    note="（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+    grids=(
+        Grid(
+            key="applications",
+            heading="三、收到和处理政府信息公开申请情况",
+            columns=(
+                Column("natural_person", "自然人", (_APPLICANT,)),
+                Column("commercial", "商业企业", _ORGS),
+                Column("research", "科研机构", _ORGS),
+                Column("public_interest", "社会公益组织", _ORGS),
+                Column("legal_services", "法律服务机构", _ORGS),
+                Column("other_org", "其他", _ORGS),
+                Column("total", "总计", (_APPLICANT,), computed=True),
+            ),
+            rows=(
+                Row("new", "一、本年新收政府信息公开申请数量"),
+                Row("carried_over", "二、上年结转政府信息公开申请数量"),
+                Row("granted", "（一）予以公开", (_RESULTS,)),
+                Row("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", (_RESULTS,)),
+                Row("denied.state_secret", "1.属于国家秘密", (_RESULTS, "（三）不予公开")),
+                Row("denied.prohibited_by_law", "2.其他法律行政法规禁止公开", (_RESULTS, "（三）不予公开")),
+                Row("denied.security_stability", "3.危及“三安全一稳定”", (_RESULTS, "（三）不予公开")),
+                Row("denied.third_party", "4.保护第三方合法权益", (_RESULTS, "（三）不予公开")),
+                Row("denied.internal_affairs", "5.属于三类内部事务信息", (_RESULTS, "（三）不予公开")),
+                Row("denied.process_information", "6.属于四类过程性信息", (_RESULTS, "（三）不予公开")),
+                Row("denied.enforcement_files", "7.属于行政执法案卷", (_RESULTS, "（三）不予公开")),
+                Row("denied.query_matters", "8.属于行政查询事项", (_RESULTS, "（三）不予公开")),
+                Row("unavailable.not_held", "1.本机关不掌握相关政府信息", (_RESULTS, "（四）无法提供")),
+                Row("unavailable.needs_creation", "2.没有现成信息需要另行制作", (_RESULTS, "（四）无法提供")),
+                Row("unavailable.unclear_after_correction", "3.补正后申请内容仍不明确", (_RESULTS, "（四）无法提供")),
+                Row("not_processed.petitions", "1.信访举报投诉类申请", (_RESULTS, "（五）不予处理")),
+                Row("not_processed.repeated", "2.重复申请", (_RESULTS, "（五）不予处理")),
+                Row("not_processed.publications", "3.要求提供公开出版物", (_RESULTS, "（五）不予处理")),
+                Row("not_processed.excessive", "4.无正当理由大量反复申请", (_RESULTS, "（五）不予处理")),
+                Row("not_processed.confirmation", "5.要求行政机关确认或重新出具已获取信息", (_RESULTS, "（五）不予处理")),
+                Row(
+                    "other.no_correction",
+                    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                    (_RESULTS, "（六）其他处理"),
+                ),
+                Row(
+                    "other.fee_unpaid",
+                    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                    (_RESULTS, "（六）其他处理"),
+                ),
+                Row("other.other", "3.其他", (_RESULTS, "（六）其他处理")),
+                Row("handled_total", "（七）总计", (_RESULTS,), computed=True),
+                Row("carried_forward", "四、结转下年度继续办理"),
+            ),
+        ),
+    ),
+)
+
+_LITIGATION = "行政诉讼"
+_OUTCOMES = (
+    Column("upheld", "结果维持"),
+    Column("corrected", "结果纠正"),
+    Column("other", "其他结果"),
+    Column("pending", "尚未审结"),
+    Column("total", "总计", computed=True),
+)
+
+REVIEW_LITIGATION = Part(
+    key="review_litigation",
+    sheet="复议诉讼",
+    heading="四、政府信息公开行政复议、行政诉讼情况",
+    heading_aliases=("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",),
+    grids=(
+        # Printed as three groups of five columns side by side; each group is a "row" here so
+        # that the per-group identity is the same row-total rule as in table 三.
+        Grid(
+            key="review_litigation",
+            heading="四、政府信息公开行政复议、行政诉讼情况",
+            rows=(
+                Row("review", "行政复议"),
+                Row("litigation_direct", "未经复议直接起诉", (_LITIGATION,)),
+                Row("litigation_after_review", "复议后起诉", (_LITIGATION,)),
+            ),
+            columns=_OUTCOMES,
+        ),
+    ),
+)
+
+FEE_NOTICES = Part(
+    key="fee_notices",
+    sheet="基本信息",
+    heading="六、其他需要报告的事项：信息处理费",
+    fields=(
+        Field("notices_sent", "发出收费通知的件数"),
+        Field("amount_notified_yuan", "收费通知总金额（元）", "money"),
+        Field("amount_collected_yuan", "实际收取的总金额（元）", "money"),
+    ),
+)
+
+PARTS: tuple[Part, ...] = (UNIT, PROACTIVE, CATEGORIES, APPLICATIONS, REVIEW_LITIGATION, FEE_NOTICES)
+PART_BY_KEY = {part.key: part for part in PARTS}
+
+# Sheets of the generated workbook, in order.  Parts name their own sheet; these are the rest.
+SHEET_INSTRUCTIONS = "填报说明"
+SHEET_CHECKS = "校验"
+SHEETS: tuple[str, ...] = (
+    SHEET_INSTRUCTIONS,
+    *dict.fromkeys(part.sheet for part in PARTS),
+    SHEET_CHECKS,
+)
+
+# Warnings beyond arithmetic that name a unit type: only provincial and districted-city
+# governments make 规章.
+RULE_MAKING_HINTS = ("省人民政府", "自治区人民政府", "市人民政府", "省政府", "市政府")
+LOCAL_UNIT_HINTS = ("镇", "乡", "街道", "县", "区")
+
+
+def leaves() -> Iterator[Leaf]:
+    """Every value of the form, in form order."""
+    for part in PARTS:
+        for f in part.fields:
+            yield Leaf((part.key, f.key), part, f.label, f.kind, f.computed)
+        for grid in part.grids:
+            for path, row, column in grid.paths(part.key):
+                label = row.label if grid.flat else f"{row.label}/{column.label}"
+                yield Leaf(path, part, label, column.kind, row.computed or column.computed, grid, row, column)
+
+
+LEAVES: tuple[Leaf, ...] = tuple(leaves())
+LEAF_BY_PATH: dict[Path, Leaf] = {leaf.path: leaf for leaf in LEAVES}
+NUMERIC_LEAVES: tuple[Leaf, ...] = tuple(leaf for leaf in LEAVES if leaf.kind in ("count", "money"))
+INPUT_LEAVES: tuple[Leaf, ...] = tuple(leaf for leaf in NUMERIC_LEAVES if not leaf.computed)
+
+
+def _grid_identities(part: Part, grid: Grid, prefix: str, scope: str) -> Iterator[Identity]:
+    """Row totals and column totals of a grid, from its computed row and column."""
+    inputs = [c for c in grid.columns if not c.computed]
+    for total_col in (c for c in grid.columns if c.computed):
+        for row in grid.rows:
+            yield Identity(
+                rule=f"{prefix}.ROW_TOTAL",
+                title=f"{scope}「{row.label}」：各列之和 = {total_col.label}",
+                left=tuple((part.key, row.key, c.key) for c in inputs),
+                right=((part.key, row.key, total_col.key),),
+            )
+    for total_row in (r for r in grid.rows if r.computed):
+        members = [r for r in grid.rows if r.group[:1] == total_row.group[:1] and r.group and not r.computed]
+        for column in grid.columns:
+            yield Identity(
+                rule=f"{prefix}.COL_TOTAL",
+                title=f"{scope}「{column.label}」列：各项办理结果之和 = {total_row.label}",
+                left=tuple((part.key, r.key, column.key) for r in members),
+                right=((part.key, total_row.key, column.key),),
+            )
+
+
+def identities() -> tuple[Identity, ...]:
+    """Every arithmetic identity of the form (FORM.md), derived from the parts above."""
+    result: list[Identity] = []
+    cat_inputs = [f for f in CATEGORIES.fields if not f.computed]
+    result.append(
+        Identity(
+            rule="CAT.TOTAL",
+            title="主动公开分类：各类之和 = 合计",
+            left=tuple((CATEGORIES.key, f.key) for f in cat_inputs),
+            right=((CATEGORIES.key, "total"),),
+        )
+    )
+    grid = APPLICATIONS.grids[0]
+    result.extend(_grid_identities(APPLICATIONS, grid, "T3", "依申请公开"))
+    for column in grid.columns:
+        result.append(
+            Identity(
+                rule="T3.BALANCE",
+                title=f"依申请公开「{column.label}」列：一 + 二 = （七）总计 + 四",
+                left=(("applications", "new", column.key), ("applications", "carried_over", column.key)),
+                right=(
+                    ("applications", "handled_total", column.key),
+                    ("applications", "carried_forward", column.key),
+                ),
+            )
+        )
+    result.extend(_grid_identities(REVIEW_LITIGATION, REVIEW_LITIGATION.grids[0], "T4", "复议诉讼"))
+    return tuple(result)
+
+
+IDENTITIES: tuple[Identity, ...] = identities()
+
+# Rows of table 三 that carry the cross-year link: this year's 二 = last year's 四.
+CARRIED_OVER_ROW = "carried_over"
+CARRIED_FORWARD_ROW = "carried_forward"
+
+
+def empty_data() -> dict:
+    """The JSON shape of FORM.md with every part present and every number 0 (texts None)."""
+    data: dict = {"form": FORM_ID}
+    for part in PARTS:
+        data[part.key] = {}
+    for leaf in LEAVES:
+        value = 0 if leaf.kind in ("count", "money") else None
+        set_path(data, leaf.path, value)
+    return data
+
+
+def get_path(data: dict, path: Path):
+    """The value at ``path`` in the JSON shape, or None where the part or key is absent."""
+    node = data
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def set_path(data: dict, path: Path, value) -> None:
+    node = data
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value
+
+
+def compute_totals(data: dict) -> dict:
+    """A copy of ``data`` with every computed value set from its inputs (what the formulas give)."""
+    import copy
+
+    out = copy.deepcopy(data)
+    for identity in IDENTITIES:
+        if len(identity.right) == 1 and LEAF_BY_PATH[identity.right[0]].computed:
+            parts = [get_path(out, p) for p in identity.left]
+            if any(p is None for p in parts) and all(p is None for p in parts):
+                continue
+            set_path(out, identity.right[0], sum(p or 0 for p in parts))
+    return out

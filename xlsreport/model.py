@@ -1,0 +1,192 @@
+"""Results are values: what was read (``Report``), what is wrong (``Finding``), per file and per batch.
+
+Every class has ``to_dict()``; ``--json`` prints exactly that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .form import FORM_ID, LEAF_BY_PATH, LEAVES, PARTS, Path, compute_totals, set_path
+
+Severity = Literal["error", "warning"]
+
+# How a value was read from its cell.
+#   number       a number (or a numeric formula result) — the normal case
+#   text_number  text that clearly is a number ("５８", "　　0", "58 ") — read, with a warning
+#   with_unit    a number with a unit or words around it ("58条", "251000元") — read, with a warning
+#   placeholder  "/", "-", "—", "无" — not filled: 0 for the arithmetic, with a warning
+#   blank        an empty input cell — 0, with a warning
+#   invalid      anything else where a number belongs ("约50", "#REF!") — an error, never silently 0
+#   text         a text field (unit facts)
+Status = Literal["number", "text_number", "with_unit", "placeholder", "blank", "invalid", "text"]
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """One value of the form as found in the user's file, remembering where it came from."""
+
+    path: Path
+    value: int | float | str | None
+    cell: str | None  # "Sheet1!E6", as the cell is in the user's file; None when absent
+    status: Status = "number"
+    raw: object = None  # what the cell held, for messages
+
+    @property
+    def number(self) -> int | float:
+        """The value for arithmetic: placeholders, blanks and invalid cells count as 0."""
+        return self.value if isinstance(self.value, (int, float)) and not isinstance(self.value, bool) else 0
+
+
+@dataclass
+class Report:
+    """What one file holds, part by part.  ``values`` has an entry for every leaf that was found.
+
+    Computed leaves (totals) hold what the file *stored*; ``to_dict()`` gives the totals
+    recomputed from the inputs, so a stale cache or a typed-over formula never reaches the JSON.
+    """
+
+    file: str
+    values: dict[Path, CellValue] = field(default_factory=dict)
+    parts: tuple[str, ...] = ()  # keys of the parts the file holds
+    form: str = FORM_ID
+    notes: list[str] = field(default_factory=list)  # Chinese remarks about the reading itself
+
+    def number(self, path: Path) -> int | float:
+        cell = self.values.get(path)
+        return cell.number if cell else 0
+
+    def text(self, path: Path) -> str | None:
+        cell = self.values.get(path)
+        if cell is None or cell.value is None:
+            return None
+        return str(cell.value)
+
+    @property
+    def unit(self) -> str | None:
+        return self.text(("unit", "name"))
+
+    @property
+    def year(self) -> int | None:
+        cell = self.values.get(("unit", "year"))
+        if cell is None or cell.value is None:
+            return None
+        try:
+            return int(str(cell.value).strip().rstrip("年"))
+        except ValueError:
+            return None
+
+    def to_dict(self) -> dict:
+        data: dict = {"form": self.form}
+        for part in PARTS:
+            data[part.key] = {} if part.key in self.parts else None
+        for leaf in LEAVES:
+            if leaf.part.key not in self.parts:
+                continue
+            cell = self.values.get(leaf.path)
+            if leaf.kind in ("count", "money"):
+                value = cell.number if cell else 0
+            else:
+                value = cell.value if cell else None
+                if leaf.path == ("unit", "year"):
+                    value = self.year if self.year is not None else value
+            set_path(data, leaf.path, value)
+        present = {k: v for k, v in data.items() if isinstance(v, dict)}
+        recomputed = compute_totals(present)
+        data.update(recomputed)
+        return data
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong (or suspicious) in one file, saying where and showing the numbers."""
+
+    rule: str  # stable code, e.g. "T3.BALANCE"
+    severity: Severity
+    message: str  # Chinese, with the arithmetic
+    cells: tuple[str, ...] = ()  # "Sheet1!E20", as in the user's file
+    paths: tuple[Path, ...] = ()  # the form values involved (for annotating a fresh copy)
+    file: str | None = None
+    unit: str | None = None
+    year: int | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "unit": self.unit,
+            "year": self.year,
+            "severity": self.severity,
+            "rule": self.rule,
+            "cells": list(self.cells),
+            "message": self.message,
+        }
+
+
+@dataclass
+class FileResult:
+    """The check of one file: its report (None when unreadable), its findings, or why it failed."""
+
+    file: str
+    report: Report | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None  # Chinese reason when the file could not be read
+    error_code: str | None = None
+
+    @property
+    def unit(self) -> str | None:
+        return self.report.unit if self.report else None
+
+    @property
+    def year(self) -> int | None:
+        return self.report.year if self.report else None
+
+    @property
+    def readable(self) -> bool:
+        return self.error is None
+
+    def errors(self, strict: bool = False) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error" or strict]
+
+    def is_valid(self, strict: bool = False) -> bool:
+        return self.readable and not self.errors(strict)
+
+    def to_dict(self, strict: bool = False) -> dict:
+        out = {
+            "file": self.file,
+            "unit": self.unit,
+            "year": self.year,
+            "valid": self.is_valid(strict),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+        if self.error is not None:
+            out["error"] = {"code": self.error_code, "message": self.error}
+        return out
+
+
+@dataclass
+class CheckResult:
+    files: list[FileResult] = field(default_factory=list)
+    strict: bool = False
+
+    @property
+    def valid(self) -> bool:
+        return all(f.is_valid(self.strict) for f in self.files)
+
+    @property
+    def counts(self) -> dict:
+        findings = [x for f in self.files for x in f.findings]
+        return {
+            "files": len(self.files),
+            "valid": sum(f.is_valid(self.strict) for f in self.files),
+            "unreadable": sum(not f.readable for f in self.files),
+            "errors": sum(x.severity == "error" for x in findings),
+            "warnings": sum(x.severity == "warning" for x in findings),
+        }
+
+    def to_dict(self) -> dict:
+        return {
+            "files": [f.to_dict(self.strict) for f in self.files],
+            "valid": self.valid,
+            "counts": self.counts,
+        }
