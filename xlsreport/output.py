@@ -1,0 +1,49 @@
+"""Writing outputs safely: never over an existing file without ``force``, never half-written."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import OutputExists, OutputIsInput, OutputNotWritable
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it into place.
+
+    Refuses an existing ``path`` unless ``force``, and a ``path`` that is one of ``inputs``.
+    On any error the temporary file is removed and ``path`` is left as it was.
+    """
+    target = Path(path)
+    for source in inputs:
+        if _same_file(target, Path(source)):
+            raise OutputIsInput(f"输出文件 {target} 就是输入文件之一：为保护原文件，请另选输出文件名。", path=str(target))
+    if target.exists() and not force:
+        raise OutputExists(f"输出文件 {target} 已存在：如需覆盖，请加 --force。", path=str(target))
+    if target.exists() and target.is_dir():
+        raise OutputNotWritable(f"输出路径 {target} 是一个文件夹，请给出文件名。", path=str(target))
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputNotWritable(f"无法在 {directory} 中写入文件（{exc.strerror}）：请检查文件夹是否存在、是否有写权限。", path=str(target)) from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
