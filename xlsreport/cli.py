@@ -1,0 +1,253 @@
+"""The command line: parse arguments, call the library, print.  Nothing else lives here.
+
+Data goes to stdout (a rich view, or JSON with ``--json``); progress and messages go to stderr.
+Every error the library raises on purpose is one Chinese line and an exit code; a traceback only
+with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+
+from .errors import ExitCode, XlsreportError
+
+app = typer.Typer(
+    name="xlsreport",
+    help="政府信息公开工作年度报告 Excel 工具：生成填报模板、读取、校验、汇总。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"xlsreport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: bool = typer.Option(False, "--debug", help="出错时显示完整的技术信息（traceback）。"),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本号。"),
+) -> None:
+    _state["debug"] = debug
+
+
+def _print_json(value: dict) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def _progress(total_hint: str) -> tuple[Callable | None, Callable[[], None]]:
+    """A rich progress bar on stderr when it is a terminal; nothing when piped."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from .render import progress_bar
+
+    return progress_bar(total_hint)
+
+
+def _fail(err: XlsreportError) -> None:
+    typer.echo(f"错误：{err.message}", err=True)
+    raise typer.Exit(int(err.exit_code))
+
+
+def _run(action: Callable[[], int | None]) -> None:
+    """The one place where errors become messages and exit codes."""
+    try:
+        code = action()
+    except typer.Exit:
+        raise
+    except XlsreportError as err:
+        if _state["debug"]:
+            raise
+        _fail(err)
+    except KeyboardInterrupt:
+        typer.echo("已中断。", err=True)
+        raise typer.Exit(130)
+    except Exception as err:  # a bug of ours: say so plainly, keep the traceback for --debug
+        if _state["debug"]:
+            raise
+        typer.echo(
+            f"内部错误（{type(err).__name__}: {err}）。这是 xlsreport 的缺陷，请加 --debug 重新运行并报告。",
+            err=True,
+        )
+        raise typer.Exit(4)
+    raise typer.Exit(int(code or 0))
+
+
+@app.command()
+def template(
+    out: Path = typer.Argument(..., help="要生成的工作簿，例如 年报模板.xlsx"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="预先填好的单位名称"),
+    year: Optional[int] = typer.Option(None, "--year", help="预先填好的报告年度"),
+    from_: Optional[Path] = typer.Option(None, "--from", help="用 JSON 数据（read --json 的格式）预填"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
+) -> None:
+    """生成官方格式的可填报工作簿（带校验、保护和实时勾稽检查）。"""
+
+    def action() -> int:
+        from .data import load_data
+        from .template import write_template
+
+        data = load_data(from_) if from_ else None
+        path = write_template(out, data, unit=unit, year=year, force=force)
+        typer.echo(f"已生成 {path}", err=True)
+        return ExitCode.OK
+
+    _run(action)
+
+
+@app.command()
+def read(
+    file: Path = typer.Argument(..., help="已填报的工作簿（xlsx、xls、ods 均可）"),
+    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """读取一个工作簿，显示其中的数字。"""
+
+    def action() -> int:
+        from .read import read as read_report
+
+        report = read_report(file)
+        if json_:
+            _print_json(report.to_dict())
+        else:
+            from .render import show_report
+
+            show_report(report)
+        return ExitCode.OK
+
+    _run(action)
+
+
+@app.command()
+def check(
+    inputs: list[Path] = typer.Argument(..., help="工作簿或文件夹（文件夹中的工作簿逐一校验）"),
+    previous: Optional[Path] = typer.Option(None, "--previous", help="上一年度的工作簿，用于跨年度核对结转数"),
+    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
+    strict: bool = typer.Option(False, "--strict", help="警告也视为不通过"),
+    annotate: Optional[Path] = typer.Option(None, "--annotate", help="另存一份标出问题单元格的新工作簿（仅限单个文件）"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的 --annotate 输出文件"),
+) -> None:
+    """校验工作簿中的每一项合计与勾稽关系。退出码：0 通过，1 有错误，3 有文件无法读取。"""
+
+    def action() -> int:
+        from . import check as checking
+        from .read import read as read_report
+
+        last_year = read_report(previous) if previous else None
+        progress, done = _progress("校验")
+        try:
+            result = checking.check(inputs, previous=last_year, strict=strict, jobs=jobs, progress=progress)
+        finally:
+            done()
+        if annotate is not None:
+            if len(result.files) != 1 or result.files[0].report is None:
+                raise XlsreportError("--annotate 只能用于一个可以读取的文件。")
+            checking.annotate(result.files[0], annotate, force=force)
+            typer.echo(f"已生成标注副本 {annotate}", err=True)
+        if json_:
+            _print_json(result.to_dict())
+        else:
+            from .render import show_check
+
+            show_check(result)
+        if any(not f.readable for f in result.files):
+            return ExitCode.UNREADABLE
+        return ExitCode.OK if result.valid else ExitCode.CHECK_FAILED
+
+    _run(action)
+
+
+@app.command()
+def merge(
+    inputs: list[Path] = typer.Argument(..., help="各单位的工作簿、文件夹或通配符"),
+    out: Path = typer.Option(..., "--out", "-o", help="汇总工作簿"),
+    unit: str = typer.Option(..., "--unit", help="汇总单位名称，例如 微山县"),
+    year: int = typer.Option(..., "--year", help="报告年度"),
+    roster: Optional[Path] = typer.Option(None, "--roster", help="应报送单位名单（文本文件每行一个，或工作簿第一列）"),
+    include_failing: bool = typer.Option(False, "--include-failing", help="有错误的单位也计入合计（并标注）"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
+    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """校验并汇总各单位的工作簿，生成汇总工作簿（汇总表、明细、问题清单、未报送）。"""
+
+    def action() -> int:
+        from .merge import merge as merge_files
+        from .roster import load_roster
+
+        names = load_roster(roster) if roster else None
+        progress, done = _progress("汇总")
+        try:
+            result = merge_files(
+                [str(p) for p in inputs],
+                out,
+                unit=unit,
+                year=year,
+                roster=names,
+                include_failing=include_failing,
+                jobs=jobs,
+                force=force,
+                progress=progress,
+            )
+        finally:
+            done()
+        if json_:
+            _print_json(result.to_dict())
+        else:
+            from .render import show_merge
+
+            show_merge(result, out)
+        return ExitCode.OK if result.complete else ExitCode.CHECK_FAILED
+
+    _run(action)
+
+
+@app.command()
+def summary(
+    inputs: list[Path] = typer.Argument(..., help="各单位的工作簿、文件夹或通配符"),
+    roster: Optional[Path] = typer.Option(None, "--roster", help="应报送单位名单"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
+    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """在终端上汇总报送情况：谁已报送、谁未报送、关键数字、哪些有问题。"""
+
+    def action() -> int:
+        from .roster import load_roster
+        from .summary import summarize
+
+        names = load_roster(roster) if roster else None
+        progress, done = _progress("读取")
+        try:
+            result = summarize([str(p) for p in inputs], roster=names, jobs=jobs, progress=progress)
+        finally:
+            done()
+        if json_:
+            _print_json(result.to_dict())
+        else:
+            from .render import show_summary
+
+            show_summary(result)
+        return ExitCode.OK
+
+    _run(action)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

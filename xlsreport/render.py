@@ -1,0 +1,114 @@
+"""Rich views for the terminal.  Only the CLI imports this module; the library never does."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from . import form
+from .model import CheckResult, Report
+
+_SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow")}
+
+
+def _stdout() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def progress_bar(description: str) -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
+    """A progress bar on stderr: returns (update(done, total, path), close())."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn(description),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[name]}", style="dim"),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task(description, total=None, name="")
+    progress.start()
+
+    def update(done: int, total: int, path: str = "") -> None:
+        progress.update(task, completed=done, total=total, name=str(path)[-40:])
+
+    return update, progress.stop
+
+
+def _number(value) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:g}"
+    return str(int(value)) if isinstance(value, (int, float)) else "—"
+
+
+def show_report(report: Report) -> None:
+    """The numbers of one file, part by part, in the form's own labels."""
+    console = _stdout()
+    data = report.to_dict()
+    title = f"{report.unit or '（未填单位名称）'} {report.year or ''} — {report.file}"
+    console.print(Text(title, style="bold"))
+    for note in report.notes:
+        console.print(Text(f"注：{note}", style="yellow"))
+    for part in form.PARTS:
+        values = data.get(part.key)
+        if values is None:
+            console.print(Text(f"{part.heading}：文件中没有这一部分", style="dim"))
+            continue
+        if part.fields:
+            table = Table(title=part.heading, show_header=False, title_justify="left")
+            table.add_column("项目")
+            table.add_column("数值", justify="right")
+            for f in part.fields:
+                value = values.get(f.key)
+                shown = _number(value) if f.kind in ("count", "money") else ("" if value is None else str(value))
+                table.add_row(f.label, shown)
+            console.print(table)
+        for grid in part.grids:
+            table = Table(title=f"{part.heading}" if grid.heading == part.heading else f"{part.heading} {grid.heading}", title_justify="left")
+            table.add_column(grid.row_header or "项目")
+            for column in grid.columns:
+                table.add_column(column.label, justify="right")
+            for row in grid.rows:
+                label = "".join(row.group[1:] + (row.label,))
+                if grid.flat:
+                    cells = [_number(values.get(row.key))]
+                else:
+                    cells = [_number(values.get(row.key, {}).get(c.key)) for c in grid.columns]
+                table.add_row(label, *cells)
+            console.print(table)
+
+
+def show_check(result: CheckResult) -> None:
+    """Findings grouped by file, then a one-line verdict."""
+    console = _stdout()
+    for file in result.files:
+        who = " ".join(str(x) for x in (file.unit, file.year) if x) or "（未填单位名称）"
+        if not file.readable:
+            console.print(Text(f"✗ {file.file}：无法读取 — {file.error}", style="bold red"))
+            continue
+        mark, style = ("✓", "green") if file.is_valid(result.strict) else ("✗", "bold red")
+        errors = sum(f.severity == "error" for f in file.findings)
+        warnings = len(file.findings) - errors
+        console.print(Text(f"{mark} {file.file}（{who}）：{errors} 个错误，{warnings} 个警告", style=style))
+        for finding in file.findings:
+            label, fstyle = _SEVERITY[finding.severity]
+            where = "、".join(finding.cells[:6]) + ("等" if len(finding.cells) > 6 else "")
+            line = Text("   ")
+            line.append(f"[{label}] ", style=fstyle)
+            line.append(finding.message)
+            if where:
+                line.append(f"  ({where})", style="dim")
+            line.append(f"  {finding.rule}", style="dim")
+            console.print(line)
+    counts = result.counts
+    verdict = (
+        f"共 {counts['files']} 个文件：{counts['valid']} 个通过，"
+        f"{counts['files'] - counts['valid'] - counts['unreadable']} 个有问题，{counts['unreadable']} 个无法读取；"
+        f"错误 {counts['errors']} 个，警告 {counts['warnings']} 个。"
+    )
+    console.print(Text(("校验通过。" if result.valid else "校验未通过。") + verdict, style="bold green" if result.valid else "bold red"))
