@@ -1,0 +1,87 @@
+"""The command line as a clerk meets it: help, exit codes, Chinese messages, JSON = library."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from xlsreport.cli import app
+
+runner = CliRunner()
+COMMANDS = ["template", "read", "check", "merge", "summary"]
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_chinese_help(command):
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in result.stdout), result.stdout
+
+
+def test_top_level_help_lists_every_command():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert command in result.stdout
+
+
+def test_missing_input_is_a_chinese_message_and_exit_3_not_a_traceback(tmp_path):
+    result = runner.invoke(app, ["read", str(tmp_path / "不存在.xlsx")])
+    assert result.exit_code == 3
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "不存在.xlsx" in result.stderr
+    assert result.stderr.startswith("错误：")
+
+
+def test_template_refuses_to_overwrite_without_force(tmp_path):
+    out = tmp_path / "模板.xlsx"
+    out.write_bytes(b"precious")
+    result = runner.invoke(app, ["template", str(out)])
+    assert result.exit_code == 2
+    assert "--force" in result.stderr
+    assert out.read_bytes() == b"precious"
+    result = runner.invoke(app, ["template", str(out), "--force"])
+    assert result.exit_code == 0
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_template_from_bad_json_is_a_usage_error(tmp_path):
+    bad = tmp_path / "data.json"
+    bad.write_text("{not json", encoding="utf-8")
+    result = runner.invoke(app, ["template", str(tmp_path / "x.xlsx"), "--from", str(bad)])
+    assert result.exit_code == 2
+    assert "JSON" in result.stderr
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_read_json_equals_library_result(tmp_path):
+    from xlsreport import read
+
+    sample = next((SAMPLES / "inbox").glob("*西平镇*"))
+    result = runner.invoke(app, ["read", str(sample), "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == read(sample).to_dict()
+
+
+def test_check_json_equals_library_result_and_exit_code_reflects_errors():
+    from xlsreport import check
+
+    inbox = SAMPLES / "inbox"
+    result = runner.invoke(app, ["check", str(inbox), "--json"])
+    library = check([inbox]).to_dict()
+    assert json.loads(result.stdout) == library
+    # the samples hold one unit with a deliberate mistake
+    assert library["valid"] is False
+    assert result.exit_code == 1
+
+
+def test_check_view_ends_with_a_verdict_and_names_the_failing_cell():
+    result = runner.invoke(app, ["check", str(SAMPLES / "inbox")])
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert "校验未通过" in lines[-1]
+    assert "高楼乡" in result.stdout
+    assert "依申请公开!" in result.stdout
