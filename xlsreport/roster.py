@@ -1,0 +1,126 @@
+"""The roster: which units are expected to report, so a merge can say who has not.
+
+A county office keeps its list of townships and departments as a text file or a spreadsheet
+column.  Names are typed by hand, so they are compared after :func:`normalise_unit_name`
+(full-width letters, stray and ideographic spaces do not make two units different).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import unicodedata
+from pathlib import Path
+
+from .errors import InvalidData
+
+# First-column headings that a roster spreadsheet (or text file) may start with.
+_HEADERS = frozenset({"单位", "单位名称", "名称", "单位名单", "报送单位", "序号"})
+_SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+_TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
+_MAX_ROSTER_BYTES = 20 * 1024 * 1024
+
+
+def normalise_unit_name(name: str | None) -> str:
+    """The form of a unit name used to compare names typed by different people.
+
+    NFKC folds full-width letters, digits and punctuation to their half-width forms (and the
+    ideographic space to a plain one); every kind of whitespace is then removed, because a
+    name like "微山县　西平镇人民政府" is the same unit as "微山县西平镇人民政府".
+    """
+    if name is None:
+        return ""
+    folded = unicodedata.normalize("NFKC", str(name))
+    return "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc"))
+
+
+def _clean(names: list[str]) -> list[str]:
+    """Drop blanks, a heading in the first entry, and repeats (by normalised name), keeping order."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(names):
+        name = str(raw).strip().strip("\u3000").strip()
+        key = normalise_unit_name(name)
+        if not key:
+            continue
+        if not out and key in _HEADERS:
+            continue
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(name)
+    return out
+
+
+def _decode(data: bytes, path: Path) -> str:
+    for encoding in _TEXT_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidData(
+        f"单位名单 {path} 无法识别文字编码：请另存为 UTF-8 或 GB18030 编码的文本文件，每行一个单位名称。",
+        path=str(path),
+    )
+
+
+def _spreadsheet_names(data: bytes, path: Path) -> list[str]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        # from_filelike sniffs the content, so an .xlsx saved with an .xls name still reads.
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if not workbook.sheet_names:
+            return []
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises several unrelated types for bad bytes
+        raise InvalidData(
+            f"单位名单 {path} 无法作为电子表格读取（{type(exc).__name__}）：请确认文件未损坏、未加密，单位名称在第一个工作表的第一列。",
+            path=str(path),
+        ) from exc
+    names: list[str] = []
+    for row in rows:
+        first = row[0] if row else ""
+        if isinstance(first, float) and first.is_integer():
+            first = int(first)
+        names.append("" if first is None else str(first))
+    return names
+
+
+def load_roster(path: str | os.PathLike) -> list[str]:
+    """The unit names of a roster file, in file order, without blanks, heading or repeats.
+
+    A text file holds one name per line (UTF-8, with or without BOM, or GB18030 as saved by
+    Chinese Windows); a spreadsheet (.xlsx/.xls/.ods) holds the names in the first column of its
+    first sheet, optionally under a heading such as 单位名称.
+    """
+    source = Path(path)
+    try:
+        if source.is_dir():
+            raise InvalidData(f"单位名单 {source} 是一个文件夹：请给出名单文件。", path=str(source))
+        size = source.stat().st_size
+        if size > _MAX_ROSTER_BYTES:
+            raise InvalidData(f"单位名单 {source} 过大（{size} 字节）：请确认选择了正确的文件。", path=str(source))
+        data = source.read_bytes()
+    except FileNotFoundError as exc:
+        raise InvalidData(f"找不到单位名单文件 {source}。", path=str(source)) from exc
+    except PermissionError as exc:
+        raise InvalidData(f"无权读取单位名单文件 {source}。", path=str(source)) from exc
+    except IsADirectoryError as exc:
+        raise InvalidData(f"单位名单 {source} 是一个文件夹：请给出名单文件。", path=str(source)) from exc
+
+    looks_like_zip_or_ole = data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    if source.suffix.lower() in _SPREADSHEET_SUFFIXES or looks_like_zip_or_ole:
+        raw_names = _spreadsheet_names(data, source)
+    else:
+        text = _decode(data, source)
+        if "\x00" in text:
+            raise InvalidData(
+                f"单位名单 {source} 不是文本文件：请使用每行一个单位名称的文本文件，或第一列为单位名称的 Excel 表格。",
+                path=str(source),
+            )
+        raw_names = text.splitlines()
+    names = _clean(raw_names)
+    if not names:
+        raise InvalidData(f"单位名单 {source} 中没有单位名称：每行（或第一列每格）应填一个单位名称。", path=str(source))
+    return names
