@@ -21,6 +21,12 @@ FORM_ID = "gov-info-annual-report/2021"
 FORM_TITLE = "政府信息公开工作年度报告"
 FORM_BASIS = "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
 TRIAL_FORMAT_BASIS = "国办公开办函〔2019〕60号"
+TRIAL_FORMAT_ID = "gov-info-annual-report/2019-trial"
+# Labels found only in the superseded trial format (table 二 columns and the extra block); a
+# reader that meets them says which format it is instead of misreading it.
+TRIAL_FORMAT_MARKERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "政府集中采购")
+# Parts whose layout differs in the trial format (table 二 columns; the single （六）其他处理 row).
+TRIAL_FORMAT_UNREAD = ("proactive", "applications")
 
 Kind = Literal["count", "money", "text", "year", "date"]
 Path = tuple[str, ...]
@@ -324,8 +330,14 @@ SHEETS: tuple[str, ...] = (
 
 # Warnings beyond arithmetic that name a unit type: only provincial and districted-city
 # governments make 规章.
-RULE_MAKING_HINTS = ("省人民政府", "自治区人民政府", "市人民政府", "省政府", "市政府")
+RULE_MAKING_HINTS = ("省人民政府", "自治区人民政府", "市人民政府", "省政府", "市政府", "自治州人民政府")
 LOCAL_UNIT_HINTS = ("镇", "乡", "街道", "县", "区")
+# State Council departments make 部门规章: names that start like this may report 规章.
+NATIONAL_UNIT_PREFIXES = ("中华人民共和国", "国务院", "国家", "中国", "海关总署")
+# ... and so may a name ending like this that names no province, city or county ("生态环境部").
+NATIONAL_UNIT_SUFFIXES = ("部", "总署", "总局")
+# Names ending like this are departments (局、委、办……), which do not make 规章 themselves.
+DEPARTMENT_SUFFIXES = ("局", "厅", "委", "委员会", "办", "办公室", "中心", "处", "所", "站", "队", "院")
 
 
 def leaves() -> Iterator[Leaf]:
