@@ -1,0 +1,880 @@
+"""The fillable workbook (填报模板), written with xlsxwriter from the form definition alone.
+
+Why it is built this way:
+
+* Every label, merge and position comes from :mod:`xlsreport.form`: a row added there appears here
+  with no edit.  The layout is planned first as plain data (:func:`layout` exposes where each value
+  sits, for the merger and the annotator) and only then rendered, so the two can never disagree.
+* Totals are live formulas *with* their computed results stored, so a reader that never opens the
+  file in a spreadsheet application still sees the right numbers (xlsxwriter would store 0).
+* Input cells are unlocked, coloured and validated; everything else is locked; sheets are protected
+  without a password so a clerk cannot break a formula by accident but can still unprotect.
+* The output is deterministic (fixed creation date): the committed blank template under
+  ``templates/`` is compared byte for byte with a freshly generated one.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path as FsPath
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+
+from . import form
+from .errors import InvalidData
+from .form import Path
+from .output import atomic_output
+
+TEMPLATE_VERSION = "1"
+TEMPLATE_FILENAME = "政府信息公开工作年度报告-填报模板.xlsx"
+CREATED = _dt.datetime(2021, 1, 1)
+YEAR_MIN, YEAR_MAX = 2008, 2100
+TEXT_MAX = 255
+
+FONT = "宋体"  # SimSun; charset 134 (GB2312) lets Excel/LibreOffice pick a CJK fallback when absent
+FONT_SIZE = 11
+LINE_HEIGHT = 14.5  # points per wrapped line at FONT_SIZE
+INPUT_FILL = "#FFF2CC"
+FORMULA_FILL = "#EDEDED"
+ALERT_FILL = "#FFC7CE"
+ALERT_FONT = "#9C0006"
+ANNOTATION_FILL = "#FF8B8B"
+
+ExtraSheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
+
+
+class CellRef(NamedTuple):
+    """Where the generated workbook holds one value.  ``row``/``col`` are 0-based (xlsxwriter)."""
+
+    sheet: str
+    row: int
+    col: int
+    a1: str
+
+    @property
+    def address(self) -> str:
+        """``依申请公开!D6`` — the form a finding shows to a clerk."""
+        return f"{self.sheet}!{self.a1}"
+
+    def formula_ref(self, *, absolute: bool = False) -> str:
+        """``'依申请公开'!D6`` — the form a formula on another sheet needs."""
+        return f"{_quote(self.sheet)}!{_a1(self.row, self.col, absolute)}"
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _col_name(col: int) -> str:
+    name = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+def _a1(row: int, col: int, absolute: bool = False) -> str:
+    d = "$" if absolute else ""
+    return f"{d}{_col_name(col)}{d}{row + 1}"
+
+
+def _quote(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def _text_width(text: str) -> int:
+    """Display width in Excel column units: CJK (and ambiguous) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+def _lines(text: str, width: float) -> int:
+    usable = max(width - 1.5, 2)
+    return sum(max(1, math.ceil(_text_width(part) / usable)) for part in text.split("\n"))
+
+
+# --------------------------------------------------------------------------------------------
+# The plan: every cell of every sheet, as data
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Cell:
+    r1: int
+    c1: int
+    r2: int
+    c2: int
+    role: str  # title | heading | block | header | group | label | note | text | stamp | input | formula | check
+    text: str | None = None
+    path: Path | None = None
+    formula: str | None = None
+    check: tuple[str, int] | None = None  # ("left"|"right"|"diff"|"ok", identity index)
+
+
+@dataclass
+class _Sheet:
+    name: str
+    cells: list[_Cell] = field(default_factory=list)
+    widths: dict[int, float] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)
+    landscape: bool = False
+    repeat: tuple[int, int] | None = None
+    alerts: list[tuple[str, str]] = field(default_factory=list)  # (multi_range, CF formula)
+    chart: tuple[int, int, int] | None = None  # (anchor row, labels row, values row) for categories
+    chart_cols: tuple[int, int] = (0, 0)
+
+    def add(self, r1: int, c1: int, role: str, text: str | None = None, *, r2: int | None = None,
+            c2: int | None = None, **kw: Any) -> _Cell:
+        cell = _Cell(r1, c1, r1 if r2 is None else r2, c1 if c2 is None else c2, role, text, **kw)
+        self.cells.append(cell)
+        return cell
+
+    def fit_heights(self) -> None:
+        """Row heights from wrapped text (Excel does not autofit merged cells)."""
+        need: dict[int, float] = {}
+        for cell in self.cells:
+            if cell.text is None or cell.r1 != cell.r2:
+                continue
+            width = sum(self.widths.get(c, 9) for c in range(cell.c1, cell.c2 + 1))
+            size = {"title": 16, "heading": 12}.get(cell.role, FONT_SIZE)
+            height = _lines(cell.text, width * FONT_SIZE / size) * LINE_HEIGHT * size / FONT_SIZE + 5
+            need[cell.r1] = max(need.get(cell.r1, 0), height)
+        for cell in self.cells:
+            if cell.role in ("input", "formula", "check", "label", "header") and cell.r1 == cell.r2:
+                need[cell.r1] = max(need.get(cell.r1, 0), 20)
+        for row, height in need.items():
+            self.heights[row] = max(self.heights.get(row, 0), round(height * 4) / 4)
+
+
+def _spans(chains: Sequence[tuple[str, ...]], depth: int) -> list[tuple[int, int, int, int, str]]:
+    """Merged header cells from label chains: ``(level_first, level_last, pos_first, pos_last, text)``.
+
+    A chain's last element is its own label and reaches down to the last level; earlier elements
+    are group labels, merged across neighbouring positions that share the same prefix.
+    """
+    out = []
+    for level in range(depth):
+        pos = 0
+        while pos < len(chains):
+            chain = chains[pos]
+            if level >= len(chain):
+                pos += 1
+                continue
+            end = pos
+            if level == len(chain) - 1:
+                while end + 1 < len(chains) and chains[end + 1] == chain:
+                    end += 1
+                out.append((level, depth - 1, pos, end, chain[level]))
+            else:
+                while (end + 1 < len(chains) and len(chains[end + 1]) > level + 1
+                       and chains[end + 1][: level + 1] == chain[: level + 1]):
+                    end += 1
+                out.append((level, level, pos, end, chain[level]))
+            pos = end + 1
+    return out
+
+
+def _leaf_role(path: Path) -> str:
+    return "formula" if form.LEAF_BY_PATH[path].computed else "input"
+
+
+def _grid_rows(sheet: _Sheet, part: form.Part, grid: form.Grid, top: int, width: int,
+               corner: str, positions: dict[Path, tuple[int, int]]) -> int:
+    """A grid with row labels on the left and a header tree above (tables 二 and 三).
+
+    ``width`` is the number of sheet columns for the numbers; a one-column grid stretches over
+    them (as 本年处理决定数量 does in the official table 二).  Returns the next free row.
+    """
+    row_chains = [r.group + (r.label,) for r in grid.rows]
+    col_chains = [c.group + (c.label,) for c in grid.columns]
+    label_cols = max(len(c) for c in row_chains)
+    header_rows = max(len(c) for c in col_chains)
+    span = width // len(grid.columns) if width % len(grid.columns) == 0 else 1
+    data_top, data_left = top + header_rows, label_cols
+
+    sheet.add(top, 0, "note" if "\n" in corner or len(corner) > 8 else "header", corner,
+              r2=data_top - 1, c2=label_cols - 1)
+    for l1, l2, p1, p2, text in _spans(col_chains, header_rows):
+        sheet.add(top + l1, data_left + p1 * span, "header", text, r2=top + l2, c2=data_left + (p2 + 1) * span - 1)
+    for l1, l2, p1, p2, text in _spans(row_chains, label_cols):
+        role = "label" if l2 == label_cols - 1 else "group"
+        sheet.add(data_top + p1, l1, role, text, r2=data_top + p2, c2=l2)
+    for path, row, column in grid.paths(part.key):
+        r = data_top + grid.rows.index(row)
+        c = data_left + grid.columns.index(column) * span
+        sheet.add(r, c, _leaf_role(path), r2=r, c2=c + span - 1, path=path)
+        positions[path] = (r, c)
+    return data_top + len(grid.rows)
+
+
+def _grid_columns(sheet: _Sheet, part: form.Part, grid: form.Grid, top: int,
+                  positions: dict[Path, tuple[int, int]]) -> int:
+    """A grid laid out as one row of numbers under a header tree (table 四): each grid row is a
+    group of columns, headed by its own label chain, its columns' labels underneath."""
+    chains = [r.group + (r.label,) for r in grid.rows for _ in grid.columns]
+    depth = max(len(c) for c in chains)
+    for l1, l2, p1, p2, text in _spans(chains, depth):
+        sheet.add(top + l1, p1, "header", text, r2=top + l2, c2=p2)
+    label_row, value_row = top + depth, top + depth + 1
+    for i, (path, row, column) in enumerate(grid.paths(part.key)):
+        sheet.add(label_row, i, "header", column.label)
+        sheet.add(value_row, i, _leaf_role(path), path=path)
+        positions[path] = (value_row, i)
+    return value_row + 1
+
+
+def _fields_vertical(sheet: _Sheet, part: form.Part, top: int, positions: dict[Path, tuple[int, int]],
+                     *, heading: bool = True) -> int:
+    if heading:
+        sheet.add(top, 0, "heading", part.heading, c2=1)
+    else:
+        top -= 1
+    for i, f in enumerate(part.fields):
+        r = top + 1 + i
+        sheet.add(r, 0, "label", f.label)
+        path = (part.key, f.key)
+        sheet.add(r, 1, _leaf_role(path), path=path)
+        positions[path] = (r, 1)
+    return top + 1 + len(part.fields)
+
+
+def _fields_across(sheet: _Sheet, part: form.Part, top: int, positions: dict[Path, tuple[int, int]]) -> int:
+    """Labels across one row, values under them — the layout of the seed's attachment."""
+    for i, f in enumerate(part.fields):
+        sheet.add(top, i, "header", f.label)
+        path = (part.key, f.key)
+        sheet.add(top + 1, i, _leaf_role(path), path=path)
+        positions[path] = (top + 1, i)
+    return top + 2
+
+
+def _plan_part_sheet(name: str, positions: dict[Path, CellRef]) -> _Sheet:
+    sheet = _Sheet(name)
+    local: dict[Path, tuple[int, int]] = {}
+    parts = [p for p in form.PARTS if p.sheet == name]
+    if parts[0] is form.CATEGORIES:
+        part = parts[0]
+        n = len(part.fields)
+        sheet.add(0, 0, "title", part.heading, c2=n - 1)
+        _fields_across(sheet, part, 2, local)
+        for i, f in enumerate(part.fields):
+            sheet.widths[i] = max(10, _text_width(f.label) + 4)
+        others = [f for f in part.fields if not f.computed]
+        sheet.chart = (5, 2, 3)
+        sheet.chart_cols = (0, len(others) - 1)
+        sheet.repeat = (0, 2)
+    elif all(p.grids == () for p in parts):
+        title = parts[0].heading if len(parts) == 1 else name
+        sheet.add(0, 0, "title", title, c2=1)
+        r = 2
+        for part in parts:
+            r = _fields_vertical(sheet, part, r, local, heading=part.heading != title) + 1
+        sheet.widths[0] = min(max(_text_width(f.label) for p in parts for f in p.fields) + 3, 30)
+        sheet.widths[1] = 44
+    else:
+        (part,) = parts
+        grids = part.grids
+        if len(grids) == 1 and grids[0].key == form.REVIEW_LITIGATION.grids[0].key:
+            grid = grids[0]
+            ncols = len(grid.rows) * len(grid.columns)
+            sheet.add(0, 0, "title", part.heading, c2=ncols - 1)
+            end = _grid_columns(sheet, part, grid, 2, local)
+            for c in range(ncols):
+                sheet.widths[c] = 9.5
+            sheet.landscape = True
+            sheet.repeat = (0, end - 2)
+        else:
+            width = max(len(g.columns) for g in grids)
+            labels_depth = max(len(r.group) + 1 for g in grids for r in g.rows)
+            r = 2
+            header_end = None
+            for grid in grids:
+                block = len(grids) > 1
+                if block:
+                    sheet.add(r, 0, "block", grid.heading, c2=labels_depth + width - 1)
+                    r += 1
+                corner = grid.row_header or part.note
+                start = r
+                r = _grid_rows(sheet, part, grid, r, width, corner, local)
+                if header_end is None:
+                    header_end = start + max(len(c.group) + 1 for c in grid.columns) - 1
+            sheet.add(0, 0, "title", part.heading, c2=labels_depth + width - 1)
+            if labels_depth == 1:
+                sheet.widths[0] = max(_text_width(row.label) for g in grids for row in g.rows) + 4
+                for c in range(1, width + 1):
+                    sheet.widths[c] = 16
+            else:
+                # Group columns stay narrow (their text wraps down the merged block); the last
+                # label column takes the long official wording.
+                for c in range(labels_depth - 1):
+                    sheet.widths[c] = 6 if c == 0 else 9
+                longest = max(_text_width(row.label) for g in grids for row in g.rows if row.group)
+                sheet.widths[labels_depth - 1] = min(longest + 2, 38)
+                for c in range(labels_depth, labels_depth + width):
+                    sheet.widths[c] = 9.5
+                sheet.repeat = (0, header_end)
+            if len(grids) > 1:
+                sheet.repeat = None
+    sheet.heights[1] = 8
+    for path, (r, c) in local.items():
+        positions[path] = CellRef(name, r, c, _a1(r, c))
+    return sheet
+
+
+def _ranges(refs: Iterable[CellRef], *, absolute: bool, sheet_prefix: bool) -> list[str]:
+    """Compress cells into contiguous column or row runs: ``D8:D28`` rather than 21 references."""
+    by_sheet: dict[str, list[CellRef]] = {}
+    for ref in refs:
+        by_sheet.setdefault(ref.sheet, []).append(ref)
+    out: list[str] = []
+    for sheet, cells in by_sheet.items():
+        prefix = _quote(sheet) + "!" if sheet_prefix else ""
+        points = {(c.row, c.col) for c in cells}
+        used: set[tuple[int, int]] = set()
+        runs: list[tuple[int, int, int, int]] = []
+        for row, col in sorted(points, key=lambda p: (p[1], p[0])):
+            if (row, col) in used:
+                continue
+            end = row
+            while (end + 1, col) in points and (end + 1, col) not in used:
+                end += 1
+            if end > row:
+                runs.append((row, col, end, col))
+                used.update((r, col) for r in range(row, end + 1))
+        for row, col in sorted(points - used):
+            if (row, col) in used:
+                continue
+            end = col
+            while (row, end + 1) in points and (row, end + 1) not in used:
+                end += 1
+            runs.append((row, col, row, end))
+            used.update((row, c) for c in range(col, end + 1))
+        for r1, c1, r2, c2 in sorted(runs):
+            a = _a1(r1, c1, absolute)
+            out.append(prefix + (a if (r1, c1) == (r2, c2) else f"{a}:{_a1(r2, c2, absolute)}"))
+    return out
+
+
+def _sum(refs: Sequence[CellRef], home: str, *, absolute: bool = False) -> str:
+    cross = any(r.sheet != home for r in refs)
+    return "SUM(" + ",".join(_ranges(refs, absolute=absolute, sheet_prefix=cross)) + ")"
+
+
+@lru_cache(maxsize=1)
+def _sources() -> dict[Path, tuple[Path, ...]]:
+    """For each computed value, the values its formula adds up (its first identity's other side)."""
+    out: dict[Path, tuple[Path, ...]] = {}
+    for identity in form.IDENTITIES:
+        if len(identity.right) == 1 and form.LEAF_BY_PATH[identity.right[0]].computed:
+            out.setdefault(identity.right[0], identity.left)
+    return out
+
+
+def _plan_instructions() -> _Sheet:
+    sheet = _Sheet(form.SHEET_INSTRUCTIONS)
+    sheet.widths.update({0: 8, 1: 16, 2: 80})
+    sheet.add(0, 0, "title", f"{form.FORM_TITLE}　填报模板", c2=2)
+    sheet.add(2, 0, "stamp", "表式标识", c2=1)
+    sheet.add(2, 2, "stamp", form.FORM_ID)
+    sheet.add(3, 0, "stamp", "模板版本", c2=1)
+    sheet.add(3, 2, "stamp", TEMPLATE_VERSION)
+    sheet.add(4, 0, "stamp", "依据", c2=1)
+    sheet.add(4, 2, "stamp", form.FORM_BASIS)
+    input_sheets = "、".join(f"“{s}”" for s in dict.fromkeys(p.sheet for p in form.PARTS))
+    steps = [
+        f"本模板按{form.FORM_BASIS}制作，统计期限为报告年度1月1日至12月31日。",
+        f"请依次填写{input_sheets}各工作表。",
+        "浅黄色单元格是填报项，请直接输入；其余单元格（标签、灰色的合计和总计）已锁定。",
+        "“总计”“合计”由公式自动计算，无需填写。",
+        "件数填不小于0的整数；金额填不小于0的数字（行政事业性收费以万元为单位，信息处理费以元为单位）。"
+        "没有发生的请填0，不要填“/”“无”“—”等文字。",
+        f"报告年度填{YEAR_MIN}—{YEAR_MAX}之间的四位数字；填报日期填日期，如2025-01-20。",
+        "工作表保护未设密码，仅为防止误改公式；请勿改动表格结构和标签文字，否则汇总程序可能无法读取。",
+        f"填完后请查看“{form.SHEET_CHECKS}”工作表：每条规则显示✓为通过，✗为不通过，"
+        "不通过时相关单元格标红，请核对后再报送。",
+    ]
+    sheet.add(6, 0, "heading", "填报步骤", c2=2)
+    r = 7
+    for i, step in enumerate(steps, 1):
+        sheet.add(r, 0, "text", f"{i}.")
+        sheet.add(r, 1, "text", step, c2=2)
+        r += 1
+    r += 1
+    sheet.add(r, 0, "heading", "校验规则（“校验”工作表逐条检查）", c2=2)
+    r += 1
+    sheet.add(r, 0, "header", "序号")
+    sheet.add(r, 1, "header", "规则代码")
+    sheet.add(r, 2, "header", "内容")
+    for i, identity in enumerate(form.IDENTITIES, 1):
+        r += 1
+        sheet.add(r, 0, "label", str(i))
+        sheet.add(r, 1, "label", identity.rule)
+        sheet.add(r, 2, "label", identity.title)
+    sheet.heights[1] = 8
+    return sheet
+
+
+_STAMP_FORM = (2, 2)
+_STAMP_VERSION = (3, 2)
+_CHECK_HEADERS = ("序号", "规则代码", "校验内容", "左边之和", "右边之和", "差额", "结果")
+
+
+def _plan_checks(positions: dict[Path, CellRef]) -> _Sheet:
+    sheet = _Sheet(form.SHEET_CHECKS)
+    name = sheet.name
+    ncol = len(_CHECK_HEADERS)
+    sheet.add(0, 0, "title", f"{name}（✓ 通过，✗ 不通过）", c2=ncol - 1)
+    for c, text in enumerate(_CHECK_HEADERS):
+        sheet.add(2, c, "header", text)
+    sheet.widths.update({0: 6, 1: 14, 2: 60, 3: 10, 4: 10, 5: 8, 6: 7})
+    first = 3
+    for i, identity in enumerate(form.IDENTITIES):
+        r = first + i
+        left = [positions[p] for p in identity.left]
+        right = [positions[p] for p in identity.right]
+        sheet.add(r, 0, "label", str(i + 1))
+        sheet.add(r, 1, "label", identity.rule)
+        sheet.add(r, 2, "label", identity.title)
+        d, e, f = _a1(r, 3), _a1(r, 4), _a1(r, 5)
+        sheet.add(r, 3, "check", formula="=" + _sum(left, name), check=("left", i))
+        sheet.add(r, 4, "check", formula="=" + _sum(right, name), check=("right", i))
+        sheet.add(r, 5, "check", formula=f"={d}-{e}", check=("diff", i))
+        sheet.add(r, 6, "check", formula=f'=IF(ROUND({f},6)=0,"✓","✗")', check=("ok", i))
+    last = first + len(form.IDENTITIES) - 1
+    sheet.alerts.append((f"A{first + 1}:{_col_name(ncol - 1)}{last + 1}", f'=${_col_name(ncol - 1)}{first + 1}="✗"'))
+    sheet.repeat = (0, 2)
+    sheet.heights[1] = 8
+    return sheet
+
+
+@lru_cache(maxsize=1)
+def _plan() -> tuple[tuple[_Sheet, ...], dict[Path, CellRef]]:
+    positions: dict[Path, CellRef] = {}
+    part_sheets = {name: _plan_part_sheet(name, positions)
+                   for name in form.SHEETS if name not in (form.SHEET_INSTRUCTIONS, form.SHEET_CHECKS)}
+    # Formulas of computed values, and the red alert of every identity on its own sheet.
+    for sheet in part_sheets.values():
+        sheet.cells = [
+            _Cell(c.r1, c.c1, c.r2, c.c2, c.role, c.text, c.path,
+                  "=" + _sum([positions[p] for p in _sources()[c.path]], sheet.name))
+            if c.role == "formula" else c
+            for c in sheet.cells
+        ]
+    for identity in form.IDENTITIES:
+        refs = [positions[p] for p in identity.left + identity.right]
+        home = refs[0].sheet
+        if any(r.sheet != home for r in refs):
+            continue  # conditional formats cannot portably reach other sheets; 校验 still shows it
+        left = _sum([positions[p] for p in identity.left], home, absolute=True)
+        right = _sum([positions[p] for p in identity.right], home, absolute=True)
+        multi = " ".join(_ranges(refs, absolute=False, sheet_prefix=False))
+        part_sheets[home].alerts.append((multi, f"=ROUND({left}-{right},6)<>0"))
+    sheets = [_plan_instructions(), *part_sheets.values(), _plan_checks(positions)]
+    for sheet in sheets:
+        sheet.fit_heights()
+    missing = [leaf.path for leaf in form.LEAVES if leaf.path not in positions]
+    assert not missing, f"form leaves without a cell: {missing}"
+    return tuple(sheets), positions
+
+
+def layout() -> dict[Path, CellRef]:
+    """For every leaf path of ``form.LEAVES``, the cell of the generated workbook that holds it.
+
+    Pure (no file is written); the merger and the annotator use it to find values in a workbook
+    that this module wrote.
+    """
+    return dict(_plan()[1])
+
+
+# --------------------------------------------------------------------------------------------
+# Data: loose validation, totals
+# --------------------------------------------------------------------------------------------
+
+
+def _where(path: Path) -> str:
+    leaf = form.LEAF_BY_PATH[path]
+    return f"{leaf.part.heading}「{leaf.full_label}」（{'.'.join(path)}）"
+
+
+def _clean_number(path: Path, value: Any) -> int | float | None:
+    leaf = form.LEAF_BY_PATH[path]
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidData(f"数据有误：{_where(path)} 应为数字，实际是 {value!r}。")
+    if not math.isfinite(value):
+        raise InvalidData(f"数据有误：{_where(path)} 应为有限的数字，实际是 {value!r}。")
+    if value < 0:
+        raise InvalidData(f"数据有误：{_where(path)} 不能为负数，实际是 {value!r}。")
+    if leaf.kind == "count":
+        if value != int(value):
+            raise InvalidData(f"数据有误：{_where(path)} 是件数，应为整数，实际是 {value!r}。")
+        return int(value)
+    return value
+
+
+def _clean_year(path: Path, value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    text = str(value).strip().rstrip("年") if not isinstance(value, bool) else ""
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    if not text.isdigit() or not YEAR_MIN <= int(text) <= YEAR_MAX:
+        raise InvalidData(f"数据有误：{_where(path)} 应为 {YEAR_MIN}—{YEAR_MAX} 之间的年份，实际是 {value!r}。")
+    return int(text)
+
+
+def _clean_text(path: Path, value: Any) -> Any:
+    if value is None:
+        return None
+    if form.LEAF_BY_PATH[path].kind == "date" and isinstance(value, (_dt.date, _dt.datetime)):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise InvalidData(f"数据有误：{_where(path)} 应为文字，实际是 {value!r}。")
+    return str(value)
+
+
+def _prepare(data: Mapping[str, Any] | None, unit: str | None, year: int | str | None) -> tuple[dict[Path, Any], dict[Path, float]]:
+    """Check ``data`` loosely; give the input values to write and the results of every formula."""
+    if data is not None and not isinstance(data, Mapping):
+        raise InvalidData(f"数据有误：应为 JSON 对象（各部分的字典），实际是 {type(data).__name__}。")
+    data = dict(data or {})
+    stated = data.get("form")
+    if stated not in (None, form.FORM_ID):
+        raise InvalidData(f"数据有误：表式标识为 {stated!r}，本模板只支持 {form.FORM_ID}。")
+    for part in form.PARTS:
+        node = data.get(part.key)
+        if node is not None and not isinstance(node, Mapping):
+            raise InvalidData(f"数据有误：「{part.heading}」（{part.key}）应为对象或 null，实际是 {node!r}。")
+    values: dict[Path, Any] = {}
+    for leaf in form.LEAVES:
+        if data.get(leaf.part.key) is None:
+            continue
+        node: Any = data
+        for key in leaf.path[:-1]:
+            node = node.get(key) if isinstance(node, Mapping) else None
+            if node is not None and not isinstance(node, Mapping):
+                raise InvalidData(f"数据有误：「{key}」应为对象，实际是 {node!r}（{_where(leaf.path)}）。")
+        raw = node.get(leaf.path[-1]) if isinstance(node, Mapping) else None
+        if leaf.kind in ("count", "money"):
+            value = _clean_number(leaf.path, raw)
+        elif leaf.kind == "year":
+            value = _clean_year(leaf.path, raw)
+        else:
+            value = _clean_text(leaf.path, raw)
+        if value is not None and not leaf.computed:
+            values[leaf.path] = value
+    if unit is not None:
+        values[("unit", "name")] = _clean_text(("unit", "name"), unit)
+    if year is not None:
+        values[("unit", "year")] = _clean_year(("unit", "year"), year)
+    # Results of the formulas: the form's own arithmetic over the inputs (given totals ignored).
+    inputs: dict = {}
+    for path, value in values.items():
+        form.set_path(inputs, path, value)
+    totals = form.compute_totals(inputs)
+    results = {}
+    for leaf in form.LEAVES:
+        if leaf.computed:
+            results[leaf.path] = form.get_path(totals, leaf.path) or 0
+    for leaf in form.INPUT_LEAVES:
+        results[leaf.path] = values.get(leaf.path) or 0
+    return values, results
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+# --------------------------------------------------------------------------------------------
+
+_BORDERED = {"block", "header", "group", "label", "note", "input", "formula", "check"}
+
+
+class _Formats:
+    """One xlsxwriter format per distinct style (xlsxwriter needs the objects; we need them few)."""
+
+    def __init__(self, workbook: Any) -> None:
+        self.workbook = workbook
+        self.cache: dict[tuple, Any] = {}
+
+    def get(self, role: str, kind: str | None = None, *, annotated: bool = False) -> Any:
+        key = (role, kind, annotated)
+        if key not in self.cache:
+            props: dict[str, Any] = {"font_name": FONT, "font_size": FONT_SIZE, "font_charset": 134,
+                                     "valign": "vcenter", "text_wrap": True, "locked": True}
+            if role in _BORDERED:
+                props["border"] = 1
+            if role == "title":
+                props.update(bold=True, font_size=16, align="center", text_wrap=False)
+            elif role in ("heading", "block"):
+                props.update(bold=True, font_size=12 if role == "heading" else FONT_SIZE, align="left")
+            elif role == "header":
+                props.update(bold=True, align="center")
+            elif role == "group":
+                props.update(align="center")
+            elif role == "note":
+                props.update(align="left", font_size=9)
+            elif role in ("label", "text", "stamp"):
+                props.update(align="left", valign="vcenter" if role != "text" else "top")
+            elif role in ("input", "formula", "check"):
+                props.update(align="right" if kind not in ("text", "date") else "left", text_wrap=False)
+                if role == "input":
+                    props.update(locked=False, bg_color=INPUT_FILL)
+                else:
+                    props.update(bg_color=FORMULA_FILL)
+                props["num_format"] = {"count": "0", "money": "General", "year": "0", "text": "@",
+                                       "date": "yyyy-mm-dd"}.get(kind or "", "General")
+                if role == "check" and kind == "ok":
+                    props.update(align="center", bold=True)
+            if annotated:
+                props["bg_color"] = ANNOTATION_FILL
+            self.cache[key] = self.workbook.add_format(props)
+        return self.cache[key]
+
+
+_VALIDATION = {
+    "count": {"validate": "integer", "criteria": ">=", "value": 0,
+              "input_title": "请填写件数", "input_message": "填不小于0的整数；没有发生的填0。",
+              "error_title": "件数有误", "error_message": "这里只能填写不小于0的整数（件数），不要填文字或小数。"},
+    "money": {"validate": "decimal", "criteria": ">=", "value": 0,
+              "input_title": "请填写金额", "input_message": "按标签所示单位（万元或元）填不小于0的数字，可含小数；没有发生的填0。",
+              "error_title": "金额有误", "error_message": "这里只能填写不小于0的数字（金额），不要填文字或单位。"},
+    "year": {"validate": "integer", "criteria": "between", "minimum": YEAR_MIN, "maximum": YEAR_MAX,
+             "input_title": "请填写报告年度", "input_message": f"填四位数字年份，如2024（{YEAR_MIN}—{YEAR_MAX}）。",
+             "error_title": "年度有误", "error_message": f"报告年度应为{YEAR_MIN}—{YEAR_MAX}之间的四位数字，如2024。"},
+    "date": {"validate": "date", "criteria": "between",
+             "minimum": _dt.datetime(YEAR_MIN, 1, 1), "maximum": _dt.datetime(YEAR_MAX + 1, 12, 31),
+             "input_title": "请填写填报日期", "input_message": "填日期，如2025-01-20。",
+             "error_title": "日期有误", "error_message": "请填写有效日期，如2025-01-20。"},
+    "text": {"validate": "length", "criteria": "<=", "value": TEXT_MAX,
+             "input_title": "请填写文字", "input_message": f"填文字，不超过{TEXT_MAX}个字符。",
+             "error_title": "内容过长", "error_message": f"这里最多填写{TEXT_MAX}个字符。"},
+}
+
+
+def _write_input(ws: Any, cell: _Cell, kind: str, value: Any, fmt: Any) -> None:
+    r, c = cell.r1, cell.c1
+    if value is None:
+        ws.write_blank(r, c, None, fmt)
+    elif kind in ("count", "money", "year"):
+        ws.write_number(r, c, value, fmt)
+    elif kind == "date":
+        when = value
+        if isinstance(value, str):
+            try:
+                when = _dt.datetime.fromisoformat(value.strip())
+            except ValueError:
+                when = None
+        if isinstance(when, _dt.date) and not isinstance(when, _dt.datetime):
+            when = _dt.datetime(when.year, when.month, when.day)
+        if isinstance(when, _dt.datetime):
+            ws.write_datetime(r, c, when.replace(tzinfo=None), fmt)
+        else:
+            ws.write_string(r, c, str(value), fmt)
+    else:
+        ws.write_string(r, c, str(value), fmt)
+
+
+def _check_value(tag: tuple[str, int], results: dict[Path, float]) -> float | str:
+    what, i = tag
+    identity = form.IDENTITIES[i]
+    left = sum(results[p] for p in identity.left)
+    right = sum(results[p] for p in identity.right)
+    if what == "left":
+        return left
+    if what == "right":
+        return right
+    if what == "diff":
+        return left - right
+    return "✓" if round(left - right, 6) == 0 else "✗"
+
+
+def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path, Any],
+                  results: dict[Path, float], annotations: Mapping[Path, str]) -> None:
+    ws = workbook.add_worksheet(plan.name)
+    ws.hide_gridlines(2)
+    ws.set_paper(9)
+    if plan.landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    if plan.repeat:
+        ws.repeat_rows(*plan.repeat)
+    for col, width in sorted(plan.widths.items()):
+        ws.set_column(col, col, width)
+    for row, height in sorted(plan.heights.items()):
+        ws.set_row(row, height)
+
+    for cell in plan.cells:
+        leaf = form.LEAF_BY_PATH.get(cell.path) if cell.path else None
+        kind = leaf.kind if leaf else ("ok" if cell.check and cell.check[0] == "ok" else None)
+        annotated = cell.path in annotations if cell.path else False
+        fmt = fmts.get(cell.role, kind, annotated=annotated)
+        merged = (cell.r1, cell.c1) != (cell.r2, cell.c2)
+        if merged:
+            ws.merge_range(cell.r1, cell.c1, cell.r2, cell.c2, "", fmt)
+        if cell.role == "input":
+            assert leaf is not None
+            _write_input(ws, cell, leaf.kind, values.get(leaf.path), fmt)
+            ws.data_validation(cell.r1, cell.c1, cell.r1, cell.c1, dict(_VALIDATION[leaf.kind]))
+        elif cell.role == "formula":
+            ws.write_formula(cell.r1, cell.c1, cell.formula, fmt, results[cell.path])
+        elif cell.role == "check":
+            assert cell.check is not None
+            ws.write_formula(cell.r1, cell.c1, cell.formula, fmt, _check_value(cell.check, results))
+        elif cell.text is not None:
+            ws.write_string(cell.r1, cell.c1, cell.text, fmt)
+        elif not merged:
+            ws.write_blank(cell.r1, cell.c1, None, fmt)
+        if annotated:
+            ws.write_comment(cell.r1, cell.c1, annotations[cell.path],
+                             {"author": "xlsreport", "x_scale": 2.5, "y_scale": 2, "font_name": FONT})
+
+    alert = workbook.add_format({"bg_color": ALERT_FILL, "font_color": ALERT_FONT})
+    for multi, formula in plan.alerts:
+        first = multi.split(" ")[0].split(":")[0].replace("$", "")
+        row, col = _parse_a1(first)
+        ws.conditional_format(row, col, row, col, {"type": "formula", "criteria": formula,
+                                                   "format": alert, "multi_range": multi})
+    if plan.chart:
+        _add_chart(workbook, ws, plan)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+
+
+def _parse_a1(a1: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in a1 if ch.isalpha())
+    digits = "".join(ch for ch in a1 if ch.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch.upper()) - 64
+    return int(digits) - 1, col - 1
+
+
+def _add_chart(workbook: Any, ws: Any, plan: _Sheet) -> None:
+    assert plan.chart is not None
+    anchor, labels, values = plan.chart
+    c1, c2 = plan.chart_cols
+    chart = workbook.add_chart({"type": "column"})
+    chart.add_series({
+        "name": plan.name,
+        "categories": [plan.name, labels, c1, labels, c2],
+        "values": [plan.name, values, c1, values, c2],
+        "data_labels": {"value": True},
+        "fill": {"color": "#5B9BD5"},
+    })
+    chart.set_title({"name": "主动公开信息分类（条）", "name_font": {"name": FONT, "size": 12}})
+    chart.set_legend({"none": True})
+    chart.set_x_axis({"num_font": {"name": FONT}})
+    chart.set_y_axis({"num_font": {"name": FONT}, "min": 0, "major_gridlines": {"visible": True}})
+    ws.insert_chart(anchor, 0, chart, {"x_scale": 1.3, "y_scale": 1.1, "object_position": 3})
+
+
+def _render_extra(workbook: Any, fmts: _Formats, name: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A plain table of someone else's values: every string stays text, never a formula."""
+    ws = workbook.add_worksheet(name)
+    head = fmts.get("header")
+    body = fmts.get("label")
+    widths = [_text_width(str(h)) for h in header]
+    for c, text in enumerate(header):
+        ws.write_string(0, c, str(text), head)
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row):
+            if value is None:
+                ws.write_blank(r, c, None, body)
+            elif isinstance(value, bool):
+                ws.write_string(r, c, "是" if value else "否", body)
+            elif isinstance(value, (int, float)) and math.isfinite(value):
+                ws.write_number(r, c, value, body)
+            else:
+                ws.write_string(r, c, str(value), body)
+            if c < len(widths):
+                widths[c] = max(widths[c], min(_text_width(str(value or "")), 60))
+            else:
+                widths.append(min(_text_width(str(value or "")), 60))
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, max(width + 2, 6))
+    if header:
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(len(rows), 1), max(len(header) - 1, 0))
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0, 0)
+
+
+def _check_extra_sheets(extra_sheets: Sequence[ExtraSheet]) -> None:
+    seen = {name.lower() for name in form.SHEETS}
+    for item in extra_sheets:
+        name = item[0]
+        bad = set("[]:*?/\\") & set(name)
+        if not name or len(name) > 31 or bad or name.startswith("'") or name.endswith("'"):
+            raise InvalidData(f"工作表名 {name!r} 不可用：应为1—31个字符，且不含 [ ] : * ? / \\ 。")
+        if name.lower() in seen:
+            raise InvalidData(f"工作表名 {name!r} 重复。")
+        seen.add(name.lower())
+
+
+def write_template(
+    out: str | os.PathLike,
+    data: Mapping[str, Any] | None = None,
+    *,
+    unit: str | None = None,
+    year: int | str | None = None,
+    force: bool = False,
+    annotations: Mapping[Path, str] | None = None,
+    extra_sheets: Sequence[ExtraSheet] | None = None,
+) -> FsPath:
+    """Write the fillable workbook to ``out`` and return its path.
+
+    ``data`` (the JSON shape of FORM.md; parts may be missing or None) pre-fills the input cells;
+    totals are always formulas, stored with the values they compute to.  ``unit``/``year``
+    override the unit facts.  ``annotations`` marks cells (red fill and a Chinese comment), e.g.
+    the findings of ``check --annotate``; ``extra_sheets`` appends plain tables after 校验.
+    Raises ``InvalidData`` for data that does not fit the form and ``OutputExists`` when ``out``
+    exists and ``force`` is not given.
+    """
+    import xlsxwriter  # heavy-ish; only needed when a workbook is actually written
+
+    values, results = _prepare(data, unit, year)
+    annotations = dict(annotations or {})
+    unknown = [p for p in annotations if p not in form.LEAF_BY_PATH]
+    if unknown:
+        raise InvalidData(f"标注的位置不在表式中：{', '.join('.'.join(p) for p in unknown)}。")
+    extra = list(extra_sheets or ())
+    _check_extra_sheets(extra)
+    sheets, _ = _plan()
+
+    with atomic_output(out, force=force) as tmp:
+        workbook = xlsxwriter.Workbook(str(tmp), {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE},
+        })
+        try:
+            workbook.set_properties({
+                "title": f"{form.FORM_TITLE}填报模板",
+                "subject": form.FORM_BASIS,
+                "author": "xlsreport",
+                "comments": f"{form.FORM_ID}，模板版本 {TEMPLATE_VERSION}",
+                "created": CREATED,
+            })
+            workbook.set_custom_property("xlsreport_form", form.FORM_ID)
+            workbook.set_custom_property("xlsreport_template_version", TEMPLATE_VERSION)
+            fmts = _Formats(workbook)
+            for plan in sheets:
+                _render_sheet(workbook, fmts, plan, values, results, annotations)
+            for name, header, rows in extra:
+                _render_extra(workbook, fmts, name, header, rows)
+            stamp = _quote(form.SHEET_INSTRUCTIONS)
+            workbook.define_name("xlsreport_form", f"={stamp}!{_a1(*_STAMP_FORM, absolute=True)}")
+            workbook.define_name("xlsreport_version", f"={stamp}!{_a1(*_STAMP_VERSION, absolute=True)}")
+        finally:
+            workbook.close()
+    return FsPath(out)
