@@ -158,22 +158,23 @@ class Assessment:
 # Inputs
 # --------------------------------------------------------------------------------------------
 
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et"})
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
 
-def _is_candidate(path: Path) -> bool:
-    # "~$x.xlsx" is Excel's lock file and ".x.xlsx" a hidden or temporary file: never a report.
-    name = path.name
-    return path.is_file() and path.suffix.lower() in SPREADSHEET_SUFFIXES and not name.startswith(("~$", "."))
+def _folder_files(folder: Path) -> list[Path]:
+    # The checker decides which files in a folder are workbooks (suffixes, lock and hidden
+    # files), so `check folder/` and `merge folder/` always see the same files.
+    from .check import collect_paths
+
+    return [Path(p) for p in collect_paths([folder])]
 
 
 def expand_inputs(inputs: Iterable[str | os.PathLike]) -> list[Path]:
     """Files named, files under folders (recursively) and files matching globs, each once.
 
     A file named explicitly is taken whatever its extension (the reader sniffs content); inside
-    folders and globs only spreadsheet files are taken.  A name that matches nothing is an
-    error rather than a silently smaller total.
+    folders only workbook files are taken.  A name that matches nothing is an error rather than
+    a silently smaller total.
     """
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
@@ -189,7 +190,7 @@ def expand_inputs(inputs: Iterable[str | os.PathLike]) -> list[Path]:
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if _is_candidate(p))
+            found = _folder_files(path)
             if not found:
                 raise InvalidData(f"文件夹 {path} 中没有找到报表文件（.xlsx/.xls/.ods）。", path=str(path))
             for p in found:
@@ -197,10 +198,12 @@ def expand_inputs(inputs: Iterable[str | os.PathLike]) -> list[Path]:
         elif path.exists():
             add(path)
         elif _GLOB_CHARS.search(str(item)):
-            found = sorted(Path(p) for p in glob.glob(str(item), recursive=True))
-            matched = [p for p in found if p.is_file() and not p.name.startswith("~$")]
-            for directory in (p for p in found if p.is_dir()):
-                matched.extend(sorted(p for p in directory.rglob("*") if _is_candidate(p)))
+            matched: list[Path] = []
+            for p in sorted(Path(p) for p in glob.glob(str(item), recursive=True)):
+                if p.is_dir():
+                    matched.extend(_folder_files(p))
+                elif p.is_file() and not p.name.startswith(("~$", ".")):
+                    matched.append(p)
             if not matched:
                 raise InvalidData(f"没有与 {item} 匹配的报表文件。", path=str(item))
             for p in matched:
