@@ -1,0 +1,477 @@
+"""Where each value of the form is in a workbook: form.py's labels matched against the grid.
+
+Clerks move tables, insert rows, rename sheets, put everything on one sheet, break labels over
+two lines and type "1、" for "1." — the meaning stays, the coordinates do not.  So nothing here
+knows a coordinate: labels are compared after :func:`normalize`, a grid's value sits where its
+row label's row meets its column label's column, and a labelled field's value is the nearest
+non-label cell to its right (or below, when the labels stand in a row as in the seed's
+attachment).  One generic mechanism, driven by form.py; no special case per file.
+
+Cost is about linear in the number of cells: each sheet is indexed once by normalised text, and
+every lookup afterwards is a dictionary hit plus a scan over a handful of candidates.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from . import form
+from .form import Field, Grid, Part, Path
+from .grid import Sheet, Value, Workbook
+
+# ---------------------------------------------------------------------------------------------
+# normalising labels
+# ---------------------------------------------------------------------------------------------
+
+_WHITESPACE = re.compile(r"\s+")
+# After NFKC: （）→(), ：→:, ．→., full-width digits and letters → ASCII, ideographic space → space.
+_TRANSLATE = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‘": "'",
+        "’": "'",
+        "、": ".",  # "1、" = "1." = "1．"; applied to both sides, so "一、" matches "一."
+        "〔": "[",
+        "〕": "]",
+        "【": "[",
+        "】": "]",
+    }
+)
+_ORDINAL = re.compile(r"^(?:\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+\.|\d+\.)")
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+LOOSE_MIN_CHARS = 4
+"""Shortest label matched loosely (without its ordinal and parentheses) anywhere on a sheet:
+"其他" or "总计" alone are far too common to be matched without their context."""
+
+
+def normalize(text: str) -> str:
+    """The comparable form of a label: NFKC, no whitespace at all, unified punctuation, 合计→总计."""
+    s = unicodedata.normalize("NFKC", text)
+    s = _WHITESPACE.sub("", s).translate(_TRANSLATE)
+    return s.replace("合计", "总计").rstrip(":")
+
+
+def loosen(normalized: str) -> str:
+    """A normalised label without its leading ordinal ("(七)", "1.", "三.") and parentheticals."""
+    return _PARENTHETICAL.sub("", _ORDINAL.sub("", normalized))
+
+
+# Every label the form knows, so that a value search never takes a neighbouring label for a value.
+def _all_labels() -> set[str]:
+    labels: set[str] = set(form.TRIAL_FORMAT_MARKERS)
+    for part in form.PARTS:
+        labels.update((part.heading, *part.heading_aliases))
+        for f in part.fields:
+            labels.update((f.label, *f.aliases))
+        for grid in part.grids:
+            labels.update((grid.heading, grid.row_header))
+            for item in (*grid.rows, *grid.columns):
+                labels.update((item.label, *item.group))
+    return {normalize(label) for label in labels if label}
+
+
+_KNOWN_LABELS = _all_labels()
+_KNOWN_LOOSE = {loosen(label) for label in _KNOWN_LABELS if len(loosen(label)) >= LOOSE_MIN_CHARS}
+
+
+# ---------------------------------------------------------------------------------------------
+# results
+# ---------------------------------------------------------------------------------------------
+
+Cell = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where one value is: a cell of a sheet.  ``inline`` holds the value when it shares the cell
+    with its label ("单位名称：微山县西平镇人民政府")."""
+
+    sheet: Sheet
+    row: int
+    col: int
+    inline: str | None = None
+
+    @property
+    def cell(self) -> str:
+        return self.sheet.address(self.row, self.col)
+
+    @property
+    def raw(self) -> Value | None:
+        if self.inline is not None:
+            return self.inline
+        return self.sheet.get(self.row, self.col)
+
+
+@dataclass
+class Located:
+    """The address of every value found, the parts found, and remarks about the reading."""
+
+    values: dict[Path, Location] = field(default_factory=dict)
+    parts: tuple[str, ...] = ()
+    form: str = form.FORM_ID
+    notes: list[str] = field(default_factory=list)
+
+
+class _Index:
+    """One sheet's text cells by normalised and loosened text (built once: linear in cells)."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+        self.exact: dict[str, list[Cell]] = {}
+        self.loose: dict[str, list[Cell]] = {}
+        self.text: dict[Cell, str] = {}
+        for cell in sorted(sheet.cells):
+            value = sheet.cells[cell]
+            if not isinstance(value, str):
+                continue
+            norm = normalize(value)
+            if not norm:
+                continue
+            self.text[cell] = norm
+            self.exact.setdefault(norm, []).append(cell)
+            loose = loosen(norm)
+            if len(loose) >= 2:
+                self.loose.setdefault(loose, []).append(cell)
+
+    def is_label(self, cell: Cell) -> bool:
+        text = self.text.get(cell)
+        return text is not None and (text in _KNOWN_LABELS or loosen(text) in _KNOWN_LOOSE)
+
+    def has_value(self, cell: Cell) -> bool:
+        """A non-empty cell that is not a label of the form."""
+        value = self.sheet.cells.get(cell)
+        if value is None:
+            return False
+        if isinstance(value, str):
+            return bool(value.strip()) and not self.is_label(cell)
+        return True
+
+
+def _patterns(label: str, group: tuple[str, ...] = (), aliases: tuple[str, ...] = ()) -> list[str]:
+    """The normalised ways a label is written: alone, or with its group labels in the same cell."""
+    found = [normalize(label)] + [normalize(a) for a in aliases]
+    found += [normalize("".join(group[i:]) + label) for i in range(len(group))]
+    return list(dict.fromkeys(found))
+
+
+def _candidates(index: _Index, patterns: list[str], claimed: set, *, loose: bool = True) -> list[Cell]:
+    sheet_id = index.sheet.index
+    cells = [c for p in patterns for c in index.exact.get(p, ()) if (sheet_id, c) not in claimed]
+    if cells or not loose:
+        return sorted(set(cells))
+    keys = {loosen(p) for p in patterns}
+    cells = [
+        c for k in keys if len(k) >= LOOSE_MIN_CHARS for c in index.loose.get(k, ()) if (sheet_id, c) not in claimed
+    ]
+    return sorted(set(cells))
+
+
+# ---------------------------------------------------------------------------------------------
+# grids (tables 二, 三, 四)
+# ---------------------------------------------------------------------------------------------
+
+
+def _locate_grid(indexes: list[_Index], part: Part, grid: Grid, claimed: set, notes: list[str]) -> dict[Path, Location]:
+    """Find a grid: the sheet with most of its row labels, then rows × columns on that sheet."""
+    scored = []
+    for index in indexes:
+        rows = {row.key: _candidates(index, _patterns(row.label, row.group), claimed, loose=False) for row in grid.rows}
+        count = sum(1 for cells in rows.values() if cells)
+        if count:
+            scored.append((count, -index.sheet.index, index, rows))
+    if not scored:
+        return {}
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    _, _, index, rows = scored[0]
+    chosen = _choose_rows(index, grid, rows, claimed)
+    result = max(
+        (_standard(index, part, grid, chosen, claimed), _spread(index, part, grid, chosen, claimed)),
+        key=lambda pair: len(pair[0]),
+    )
+    values, used = result
+    if not values:
+        return {}
+    for other in scored[1:]:
+        if other[0] >= max(2, len(grid.rows) // 2):
+            notes.append(f"工作表「{other[2].sheet.name}」中也有「{grid.heading}」的表格，只读取了工作表「{index.sheet.name}」。")
+    claimed.update((index.sheet.index, c) for c in used)
+    return values
+
+
+def _choose_rows(index: _Index, grid: Grid, rows: dict[str, list[Cell]], claimed: set) -> dict[str, Cell]:
+    """One cell per row label: unique matches first, then the candidate nearest to them; rows not
+    matched exactly are looked for loosely between their found neighbours (the row's context)."""
+    fixed = {key: cells[0] for key, cells in rows.items() if len(cells) == 1}
+    anchor = sorted(r for r, _ in fixed.values())
+    middle = anchor[len(anchor) // 2] if anchor else 0
+    chosen: dict[str, Cell] = {}
+    for key, cells in rows.items():
+        if cells:
+            chosen[key] = fixed.get(key) or min(cells, key=lambda c: (abs(c[0] - middle), c))
+    order = [row.key for row in grid.rows]
+    for i, row in enumerate(grid.rows):
+        if row.key in chosen or not chosen:
+            continue
+        before = [chosen[k][0] for k in order[:i] if k in chosen]
+        after = [chosen[k][0] for k in order[i + 1 :] if k in chosen]
+        low = max(before) if before else min(after) - 40
+        high = min(after) if after else max(before) + 4
+        keys = {loosen(p) for p in _patterns(row.label, row.group)}
+        sheet_id = index.sheet.index
+        options = [
+            c
+            for k in keys
+            for c in index.loose.get(k, ())
+            if low < c[0] < high and (sheet_id, c) not in claimed and c not in chosen.values()
+        ]
+        if options:
+            chosen[row.key] = min(options)
+    return chosen
+
+
+def _column_cells(index: _Index, grid: Grid, claimed: set) -> dict[str, list[Cell]]:
+    return {col.key: _candidates(index, _patterns(col.label, col.group), claimed) for col in grid.columns}
+
+
+def _path(part: Part, grid: Grid, row_key: str, col_key: str) -> Path:
+    return (part.key, row_key) if grid.flat else (part.key, row_key, col_key)
+
+
+def _standard(index: _Index, part: Part, grid: Grid, rows: dict[str, Cell], claimed: set) -> tuple[dict, set]:
+    """Row labels down the left, column labels across the top: each row's value is in the column
+    of the nearest matching column label above it and to the right of the row label."""
+    columns = _column_cells(index, grid, claimed)
+    values: dict[Path, Location] = {}
+    used: set[Cell] = set()
+    for row_key, (r0, c0) in rows.items():
+        for col_key, cells in columns.items():
+            above = [c for c in cells if c[0] < r0 and c[1] > c0 and r0 - c[0] <= 60]
+            if not above:
+                continue
+            header = max(above, key=lambda c: (c[0], -c[1]))
+            values[_path(part, grid, row_key, col_key)] = Location(index.sheet, r0, header[1])
+            used.update(((r0, c0), header, (r0, header[1])))
+    return values, used
+
+
+def _spread(index: _Index, part: Part, grid: Grid, rows: dict[str, Cell], claimed: set) -> tuple[dict, set]:
+    """Row labels side by side over repeated column labels (table 四 as printed: 行政复议 over
+    five outcomes, 行政诉讼 over two groups of five), values in the first row under them."""
+    if len(rows) < 2 or len({c for _, c in rows.values()}) < len(rows):
+        return {}, set()
+    top = min(r for r, _ in rows.values())
+    bottom = max(r for r, _ in rows.values())
+    hits: dict[int, list[tuple[int, str]]] = {}
+    for col_key, cells in _column_cells(index, grid, claimed).items():
+        for r, c in cells:
+            if top < r <= bottom + 4:
+                hits.setdefault(r, []).append((c, col_key))
+    if not hits:
+        return {}, set()
+    header_row = max(hits, key=lambda r: (len(hits[r]), -r))
+    chunks: list[list[tuple[int, str]]] = []
+    for c, key in sorted(hits[header_row]):
+        if not chunks or key in {k for _, k in chunks[-1]}:
+            chunks.append([])
+        chunks[-1].append((c, key))
+    labels = sorted(rows.items(), key=lambda item: item[1][1])
+    if len(chunks) != len(labels):
+        return {}, set()
+    columns = [c for c, _ in hits[header_row]]
+    data_row = next(
+        (r for r in range(header_row + 1, header_row + 4) if any(index.has_value((r, c)) for c in columns)),
+        header_row + 1,
+    )
+    values: dict[Path, Location] = {}
+    used: set[Cell] = set(rows.values())
+    for (row_key, _), chunk in zip(labels, chunks):
+        for c, col_key in chunk:
+            values[_path(part, grid, row_key, col_key)] = Location(index.sheet, data_row, c)
+            used.update(((header_row, c), (data_row, c)))
+    return values, used
+
+
+# ---------------------------------------------------------------------------------------------
+# labelled fields (unit facts, categories, fee notices)
+# ---------------------------------------------------------------------------------------------
+
+
+def _locate_fields(indexes: list[_Index], part: Part, claimed: set, notes: list[str]) -> dict[Path, Location]:
+    best: tuple[int, _Index, dict[str, Cell], dict[str, Location]] | None = None
+    for index in indexes:
+        labels, inline = _field_labels(index, part, claimed)
+        found = len(labels) + len(inline)
+        if found and (best is None or found > best[0]):
+            best = (found, index, labels, inline)
+    if best is None:
+        return {}
+    _, index, labels, inline = best
+    if len(labels) + len(inline) < 2 and not any(len(normalize(_field(part, k).label)) >= 6 for k in (*labels, *inline)):
+        return {}  # one short label alone ("其他", "网站") is not evidence of the part
+    values: dict[Path, Location] = {(part.key, key): loc for key, loc in inline.items()}
+    values.update(_field_values(index, part, labels))
+    _unlabelled_total(index, part, labels, values, notes)
+    sheet_id = index.sheet.index
+    claimed.update((sheet_id, c) for c in labels.values())
+    claimed.update((sheet_id, (loc.row, loc.col)) for loc in values.values())
+    return values
+
+
+def _field(part: Part, key: str) -> Field:
+    return next(f for f in part.fields if f.key == key)
+
+
+def _field_labels(index: _Index, part: Part, claimed: set) -> tuple[dict[str, Cell], dict[str, Location]]:
+    """The label cell of each field on this sheet, and values written inside their label's cell."""
+    candidates: dict[str, list[Cell]] = {}
+    inline: dict[str, Location] = {}
+    for f in part.fields:
+        cells = _candidates(index, _patterns(f.label, aliases=f.aliases), claimed)
+        if cells:
+            candidates[f.key] = cells
+        elif f.kind in ("text", "year", "date"):
+            for pattern in _patterns(f.label, aliases=f.aliases):
+                for cell, text in index.text.items():
+                    if text.startswith(pattern + ":") and len(text) > len(pattern) + 1 and (index.sheet.index, cell) not in claimed:
+                        raw = str(index.sheet.cells[cell])
+                        value = re.split(r"[:：]", raw, maxsplit=1)[1].strip()
+                        inline[f.key] = Location(index.sheet, cell[0], cell[1], inline=value)
+                        break
+                if f.key in inline:
+                    break
+    fixed = [cells[0] for cells in candidates.values() if len(cells) == 1]
+    if fixed:
+        center = (sum(r for r, _ in fixed) / len(fixed), sum(c for _, c in fixed) / len(fixed))
+    else:
+        center = (0.0, 0.0)
+    labels = {
+        key: cells[0] if len(cells) == 1 else min(cells, key=lambda c: (abs(c[0] - center[0]) + abs(c[1] - center[1]), c))
+        for key, cells in candidates.items()
+    }
+    if len(labels) >= 3:  # a label far from all the others belongs to something else
+        labels = {
+            key: cell
+            for key, cell in labels.items()
+            if any(max(abs(cell[0] - o[0]), abs(cell[1] - o[1])) <= 12 for k, o in labels.items() if k != key)
+        }
+    return labels, inline
+
+
+def _field_values(index: _Index, part: Part, labels: dict[str, Cell]) -> dict[Path, Location]:
+    """Values below labels that stand in a row, right of labels that stand in a column, otherwise
+    the nearest value right of (or else below) each label."""
+    rows: dict[int, list[Cell]] = {}
+    cols: dict[int, list[Cell]] = {}
+    for cell in labels.values():
+        rows.setdefault(cell[0], []).append(cell)
+        cols.setdefault(cell[1], []).append(cell)
+    values: dict[Path, Location] = {}
+    sheet = index.sheet
+    for key, (r, c) in labels.items():
+        line_across = len(rows[r]) >= 2
+        line_down = len(cols[c]) >= 2
+        if line_across and not line_down:
+            mates = rows[r]
+            value_row = next(
+                (rr for rr in range(r + 1, r + 7) if any(index.has_value((rr, mc)) for _, mc in mates)),
+                r + 1,
+            )
+            values[(part.key, key)] = Location(sheet, value_row, c)
+        elif line_down and not line_across:
+            mates = cols[c]
+            value_col = next(
+                (cc for cc in range(c + 1, c + 7) if any(index.has_value((mr, cc)) for mr, _ in mates)),
+                c + 1,
+            )
+            values[(part.key, key)] = Location(sheet, r, value_col)
+        else:
+            values[(part.key, key)] = Location(sheet, *_nearest_value(index, r, c))
+    return values
+
+
+def _nearest_value(index: _Index, r: int, c: int) -> Cell:
+    for cells in ([(r, c + i) for i in range(1, 5)], [(r + i, c) for i in range(1, 5)]):
+        for cell in cells:
+            if cell in index.sheet.cells:
+                if index.has_value(cell):
+                    return cell
+                break  # another label: no value in this direction
+    return (r, c + 1)
+
+
+def _unlabelled_total(index: _Index, part: Part, labels: dict[str, Cell], values: dict[Path, Location], notes: list[str]) -> None:
+    """A computed field without a label (the seed's 58 in E6): the number standing in line with
+    the inputs' values, just before the first or after the last of them."""
+    for total in (f for f in part.fields if f.computed and (part.key, f.key) not in values):
+        inputs = [values[(part.key, f.key)] for f in part.fields if not f.computed and (part.key, f.key) in values]
+        if len(inputs) < 2:
+            continue
+        if len({loc.row for loc in inputs}) == 1:
+            line = inputs[0].row
+            first, last = min(loc.col for loc in inputs), max(loc.col for loc in inputs)
+            probes = [(line, first - i) for i in range(1, 4) if first - i >= 0] + [(line, last + i) for i in range(1, 4)]
+        elif len({loc.col for loc in inputs}) == 1:
+            line = inputs[0].col
+            first, last = min(loc.row for loc in inputs), max(loc.row for loc in inputs)
+            probes = [(last + i, line) for i in range(1, 4)] + [(first - i, line) for i in range(1, 4) if first - i >= 0]
+        else:
+            continue
+        taken = {(loc.row, loc.col) for loc in inputs}
+        for cell in probes:
+            value = index.sheet.cells.get(cell)
+            if cell not in taken and isinstance(value, (int, float)) and not isinstance(value, bool):
+                loc = Location(index.sheet, *cell)
+                values[(part.key, total.key)] = loc
+                notes.append(f"「{total.label}」没有标签，取与各分类数值并列的 {loc.cell}（{_show(value)}）。")
+                break
+
+
+def _show(value: Value) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# the whole workbook
+# ---------------------------------------------------------------------------------------------
+
+
+def locate(workbook: Workbook) -> Located:
+    """Find every value of the form in ``workbook``; say which parts are there and how it was read."""
+    indexes = [_Index(sheet) for sheet in workbook.sheets]
+    located = Located()
+    trial = _trial_markers(indexes)
+    skipped: tuple[str, ...] = ()
+    if len(trial) >= 2:
+        located.form = form.TRIAL_FORMAT_ID
+        skipped = form.TRIAL_FORMAT_UNREAD
+        names = "、".join(form.PART_BY_KEY[key].heading for key in skipped)
+        located.notes.append(
+            f"这是 2019 年试行格式（{form.TRIAL_FORMAT_BASIS}）的表格（见「{'」「'.join(trial)}」），"
+            f"不是现行格式{form.FORM_BASIS}：{names}的栏目与现行格式不同，未读取。"
+        )
+    claimed: set = set()
+    for part in form.PARTS:
+        if part.key in skipped:
+            continue
+        for grid in part.grids:
+            located.values.update(_locate_grid(indexes, part, grid, claimed, located.notes))
+    for part in form.PARTS:
+        if part.key in skipped or not part.fields:
+            continue
+        located.values.update(_locate_fields(indexes, part, claimed, located.notes))
+    found = {path[0] for path in located.values}
+    located.parts = tuple(part.key for part in form.PARTS if part.key in found)
+    return located
+
+
+def _trial_markers(indexes: list[_Index]) -> list[str]:
+    markers = []
+    for marker in form.TRIAL_FORMAT_MARKERS:
+        norm = normalize(marker)
+        if any(norm in index.exact for index in indexes):
+            markers.append(marker)
+    return markers

@@ -1,0 +1,137 @@
+"""Reading a filled workbook back: bytes → grid → located values → :class:`model.Report`.
+
+The file is only ever read (never opened for writing, never re-saved).  Each value remembers the
+cell it came from and how it was read, so that the checker can point into the clerk's own file
+and say "Sheet1!E6 holds “58条”, read as 58" rather than silently correcting it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import os
+import re
+import unicodedata
+
+from . import form
+from .errors import LimitExceeded, NotAForm, UnreadableWorkbook
+from .form import Leaf, Path
+from .grid import Value, load
+from .locate import Location, locate
+from .model import CellValue, Report
+from .sniff import MAX_FILE_BYTES
+
+# Cells that mean "nothing to report" rather than a number (compared after NFKC and stripping).
+PLACEHOLDERS = frozenset({"/", "//", "\\", "-", "--", "—", "——", "–", "~", "无", "空", "暂无", "无数据"})
+# Units and counting words clerks type after a number ("58条", "251000元", "3件").
+UNITS = ("万元", "元", "条", "件", "个", "项", "次", "份", "起", "宗", "篇", "人", "家", "户", "例", "笔")
+
+_ERROR_VALUE = re.compile(r"^#(REF!|DIV/0!|N/A|VALUE!|NAME\?|NUM!|NULL!|GETTING_DATA|SPILL!|CALC!)$", re.IGNORECASE)
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_WITH_UNIT = re.compile(r"^(?:共|计)?([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:" + "|".join(UNITS) + r")$")
+
+
+def read(path: str | os.PathLike) -> Report:
+    """Read one workbook (xlsx, xlsm, xlsb, xls, ods, or an HTML table saved as .xls) into a Report.
+
+    Raises only :class:`errors.UnreadableWorkbook` and its subclasses (encrypted, unsupported,
+    over the limits, not a form).
+    """
+    name = os.fspath(path)
+    try:
+        size = os.path.getsize(name)
+        if size > MAX_FILE_BYTES:
+            # never load an oversized file into memory
+            raise LimitExceeded(
+                f"文件 {name} 大小为 {size / 1024 / 1024:.1f} MB，超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB："
+                "年度报告表格通常只有几十 KB，请删除图片等无关内容后另存再试。",
+                path=name,
+            )
+        with open(name, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError as exc:
+        raise UnreadableWorkbook(f"找不到文件 {name}：请检查文件名和路径。", path=name) from exc
+    except IsADirectoryError as exc:
+        raise UnreadableWorkbook(f"{name} 是文件夹，不是文件。", path=name) from exc
+    except PermissionError as exc:
+        raise UnreadableWorkbook(f"没有权限读取文件 {name}：请检查文件权限，或先关闭正在打开它的程序。", path=name) from exc
+    except OSError as exc:
+        raise UnreadableWorkbook(f"无法读取文件 {name}（{exc.strerror}）。", path=name) from exc
+    return read_bytes(data, name)
+
+
+def read_bytes(data: bytes, name: str = "") -> Report:
+    """Read a workbook held in memory; ``name`` is used for messages and ``Report.file`` only
+    (its extension is ignored: the content decides).  For batch readers and worker processes."""
+    workbook = load(data, name)
+    located = locate(workbook)
+    if not located.values:
+        raise NotAForm(
+            f"文件 {name} 中没有找到年度报告表格（按{form.FORM_BASIS}的栏目名称查找，"
+            f"共查看了 {len(workbook.sheets)} 个工作表）：请确认提交的是年度报告的 Excel 表格。",
+            path=name or None,
+        )
+    report = Report(file=name, parts=located.parts, form=located.form, notes=list(located.notes))
+    for path, location in located.values.items():
+        report.values[path] = cell_value(form.LEAF_BY_PATH[path], location)
+    return report
+
+
+def cell_value(leaf: Leaf, location: Location) -> CellValue:
+    """How the value at ``location`` reads for ``leaf`` (see ``model.Status``)."""
+    raw = location.raw
+    if leaf.kind in ("count", "money"):
+        value, status = read_number(raw)
+    else:
+        value, status = _read_text(leaf, raw)
+    return CellValue(leaf.path, value, location.cell, status, raw)
+
+
+def read_number(raw: Value | None) -> tuple[int | float | str | None, str]:
+    """(value, status) for a cell where a number belongs.  Anything unclear is ``invalid``."""
+    if raw is None:
+        return None, "blank"
+    if isinstance(raw, bool):
+        return None, "invalid"
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            return None, "invalid"
+        return _number(raw), "number"
+    if not isinstance(raw, str):  # dates, times, durations
+        return None, "invalid"
+    text = unicodedata.normalize("NFKC", raw).strip()
+    text = re.sub(r"\s+", "", text)
+    if not text:
+        return None, "blank"
+    if _ERROR_VALUE.match(text):
+        return None, "invalid"
+    if text in PLACEHOLDERS:
+        return None, "placeholder"
+    if _NUMBER.match(text):
+        return _number(float(text.replace(",", ""))), "text_number"
+    match = _WITH_UNIT.match(text)
+    if match:
+        return _number(float(match.group(1).replace(",", ""))), "with_unit"
+    return None, "invalid"
+
+
+def _number(value: int | float) -> int | float:
+    """Whole numbers as int (58.0 → 58) so that JSON shows 58; fractions stay float."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _read_text(leaf: Leaf, raw: Value | None) -> tuple[int | float | str | None, str]:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, "blank"
+    if leaf.kind == "year":
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            return _number(raw), "text"
+        match = re.fullmatch(r"(\d{4})\s*年?(?:度)?", unicodedata.normalize("NFKC", str(raw)).strip())
+        return (int(match.group(1)) if match else str(raw).strip()), "text"
+    if isinstance(raw, (_dt.datetime, _dt.date)):
+        return (raw.date() if isinstance(raw, _dt.datetime) else raw).isoformat(), "text"
+    if isinstance(raw, float):
+        return str(_number(raw)), "text"
+    return str(raw).strip(), "text"
