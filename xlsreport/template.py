@@ -878,3 +878,14 @@ def write_template(
         finally:
             workbook.close()
     return FsPath(out)
+
+
+def regenerate_committed(root: str | os.PathLike = ".") -> FsPath:
+    """Rewrite ``templates/`` + TEMPLATE_FILENAME (the blank workbook the repository ships)."""
+    target = FsPath(root) / "templates" / TEMPLATE_FILENAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return write_template(target, force=True)
+
+
+if __name__ == "__main__":  # python -m xlsreport.template
+    print(regenerate_committed())
