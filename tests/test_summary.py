@@ -50,6 +50,7 @@ def random_data(rng: random.Random, name: str, year: int = 2024, date: str | Non
     apps: dict = {}
     for row in RESULT_ROWS:
         apps[row] = {c: small() for c in APPLICANT_COLUMNS}
+    apps["other.other"] = {c: rng.choice([0, 0, 1]) for c in APPLICANT_COLUMNS}  # "3.其他" stays small
     apps["handled_total"] = {c: sum(apps[r][c] for r in RESULT_ROWS) for c in APPLICANT_COLUMNS}
     apps["carried_forward"] = {c: small() for c in APPLICANT_COLUMNS}
     apps["carried_over"] = {
@@ -66,6 +67,12 @@ def random_data(rng: random.Random, name: str, year: int = 2024, date: str | Non
     for group in REVIEW_GROUPS:
         review[group] = {k: small() for k in OUTCOMES}
         review[group]["total"] = sum(review[group].values())
+    # Plausible fees (section 六): a notice for every unpaid-fee case, collected ≤ notified.
+    unpaid = sum(apps["other.fee_unpaid"].values())
+    sent = unpaid + rng.choice([0, 0, 1, 2])
+    notified = round(sent * rng.choice([10, 12.5, 30.25]), 2)
+    fee_notices = {"notices_sent": sent, "amount_notified_yuan": notified,
+                   "amount_collected_yuan": round(notified * rng.choice([0, 0.5, 1]), 2)}  # fmt: skip
     return {
         "form": "gov-info-annual-report/2021",
         "unit": {"name": name, "year": year, "address": "某地", "phone": "0537-0000000", "website": None,
@@ -79,7 +86,7 @@ def random_data(rng: random.Random, name: str, year: int = 2024, date: str | Non
         "categories": categories,
         "applications": apps,
         "review_litigation": review,
-        "fee_notices": {"notices_sent": 0, "amount_notified_yuan": 0, "amount_collected_yuan": 0},
+        "fee_notices": fee_notices,
     }  # fmt: skip
 
 

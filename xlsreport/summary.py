@@ -498,13 +498,13 @@ def details_table(rows: Sequence[UnitRow]) -> tuple[str, list[str], list[list]]:
     header = ["单位", "年度", "文件", "状态", "错误数", "提示数", *(f.label for f in KEY_FIGURES)]
     body = [
         [
-            row.unit or "",
-            row.year if row.year is not None else "",
+            row.unit or None,  # None: a blank cell, not an empty string
+            row.year,
             row.file,
             row.status_label,
             row.errors,
             row.warnings,
-            *("" if row.figures.get(f.key) is None else row.figures[f.key] for f in KEY_FIGURES),
+            *(row.figures.get(f.key) for f in KEY_FIGURES),
         ]
         for row in rows
     ]
@@ -514,7 +514,7 @@ def details_table(rows: Sequence[UnitRow]) -> tuple[str, list[str], list[list]]:
 def findings_table(findings: Sequence[Finding]) -> tuple[str, list[str], list[list]]:
     header = ["文件", "单位", "单元格", "类别", "规则", "说明"]
     body = [
-        [f.file or "", f.unit or "", "、".join(f.cells), SEVERITY_LABELS.get(f.severity, f.severity), f.rule, f.message]
+        [f.file, f.unit or None, "、".join(c for c in f.cells if c) or None, SEVERITY_LABELS.get(f.severity, f.severity), f.rule, f.message]
         for f in findings
     ]
     return SHEET_FINDINGS, header, body
