@@ -172,7 +172,7 @@ def _terms(values: Sequence[float], *, nonzero_above: int = 8) -> str:
 
 def _is_trial_format(report: Report) -> bool:
     ident = (report.form or "").lower()
-    return ident != form.FORM_ID and ("2019" in ident or "trial" in ident)
+    return ident == form.TRIAL_FORMAT_ID or (ident != form.FORM_ID and ("2019" in ident or "trial" in ident))
 
 
 # --------------------------------------------------------------------------------------------
@@ -189,10 +189,11 @@ for _identity in IDENTITIES:
 class _Values:
     """The numbers of one report as the identities see them.
 
-    ``true(p)`` is a value recomputed from the inputs (None when an input is unreadable);
-    ``used(p)`` is what an identity uses: the stored number, except that a total left blank
-    counts as its sum, and a *stale* total (one already known to be wrong) counts as its sum
-    when it only feeds another identity — so one wrong cell is reported once, not three times.
+    ``true(p)`` is a value recomputed from the inputs (None when an input is unreadable).
+    ``used(p)`` is the number as read, except that a total left blank counts as its sum; with
+    ``recomputed``, a *stale* total (stored ≠ recomputed) counts as its sum too.  An identity is
+    judged on the values as read; one that fails only because of a stale total feeding it is a
+    cascade of that total's own finding and is not reported again.
     """
 
     def __init__(self, report: Report) -> None:
@@ -222,16 +223,24 @@ class _Values:
         true = self.true(path)
         return true is not None and not _equal(cell.number, true)
 
-    def used(self, path: Path, *, under_test: bool) -> float | None:
+    def used(self, path: Path, *, recomputed: bool = False) -> float | None:
         cell = self.cell(path)
         computed = LEAF_BY_PATH[path].computed
         if cell is not None and cell.status == "invalid":
             return None
         if computed and (cell is None or cell.status in _NOT_FILLED):
             return self.true(path)
-        if computed and not under_test and self.stale(path):
+        if computed and recomputed and self.stale(path):
             return self.true(path)
         return self.report.number(path)
+
+    def holds(self, left: Sequence[Path], right: Sequence[Path], *, recomputed: bool = False) -> bool | None:
+        """Whether sum(left) = sum(right); None when a value is unreadable (reported on its own)."""
+        a = [self.used(p, recomputed=recomputed) for p in left]
+        b = [self.used(p, recomputed=recomputed) for p in right]
+        if any(v is None for v in a + b):
+            return None
+        return _equal(sum(v for v in a if v is not None), sum(v for v in b if v is not None))
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,7 +279,7 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
     out = _Findings(report)
     if _is_trial_format(report):
         _trial_format(report, out)
-    _missing_parts(report, out)
+    _missing_parts(report, out, skip=form.TRIAL_FORMAT_UNREAD if _is_trial_format(report) else ())
     values = _Values(report)
     _value_hygiene(report, values, out)
     _identities(report, values, out)
@@ -283,17 +292,18 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
 
 def _trial_format(report: Report, out: _Findings) -> None:
     notes = "；".join(report.notes)
+    unread = "、".join(f"「{PART_BY_KEY[k].heading}」" for k in form.TRIAL_FORMAT_UNREAD)
     out.add(
         "FORMAT.TRIAL_2019",
         f"这是2019年试行格式（{form.TRIAL_FORMAT_BASIS}，用于2019、2020年度报告），"
-        f"不是现行格式{form.FORM_BASIS}：试行格式的表二栏目、政府集中采购和（六）其他处理与现行格式不同，"
-        f"这些内容未读取；请改用现行格式填报。" + (f"（{notes}）" if notes else ""),
+        f"不是现行格式{form.FORM_BASIS}：两者栏目不同，{unread}按试行格式未读取；"
+        f"请改用现行格式填报。" + (f"（{notes}）" if notes else ""),
     )
 
 
-def _missing_parts(report: Report, out: _Findings) -> None:
+def _missing_parts(report: Report, out: _Findings, skip: tuple[str, ...] = ()) -> None:
     for part in PARTS:
-        if part.key not in report.parts:
+        if part.key not in report.parts and part.key not in skip:
             out.add("PART.MISSING", f"文件中没有「{part.heading}」部分，未作检查。")
 
 
@@ -369,46 +379,45 @@ def _identities(report: Report, values: _Values, out: _Findings) -> None:
         part = identity.left[0][0]
         if part not in report.parts:
             continue
-        involved = identity.left + identity.right
-        if not any(p in report.values for p in involved):
+        if not any(p in report.values for p in identity.left + identity.right):
             continue
-        if identity.rule.endswith("BALANCE"):
+        balance = identity.rule.endswith("BALANCE")
+        if not balance:
+            total_cell = values.cell(identity.right[0])
+            if total_cell is None or total_cell.status not in _FILLED or identity.right[0] in reported:
+                continue  # not found, not filled (a warning already), unreadable (an error already)
+        if values.holds(identity.left, identity.right) in (True, None):
+            continue
+        # Judged with the stored totals that feed it recomputed: if it holds now, the fault is
+        # one of those totals, which its own identity reports.  The total under test stays as read.
+        if balance:
+            cascade = values.holds(identity.left, identity.right, recomputed=True)
+        else:
+            total = values.used(identity.right[0])
+            left = [values.used(p, recomputed=True) for p in identity.left]
+            cascade = None if any(v is None for v in left) else _equal(sum(v for v in left if v is not None), total or 0)
+        if cascade:
+            continue
+        if balance:
             _balance(identity, values, out)
             continue
         total_path = identity.right[0]
         total_cell = values.cell(total_path)
-        if total_cell is None or total_cell.status not in _FILLED or total_path in reported:
-            continue  # not found, not filled (a warning already), or unreadable (an error already)
-        left = [values.used(p, under_test=False) for p in identity.left]
-        if any(v is None for v in left):
-            continue  # an unreadable input is reported on its own; the sum is unknown
-        numbers = [v for v in left if v is not None]
-        stored = total_cell.number
-        if _equal(sum(numbers), stored):
-            continue
+        assert total_cell is not None
+        numbers = [values.used(p) or 0 for p in identity.left]
         reported.add(total_path)
         out.add(
             identity.rule,
-            _total_message(identity, numbers, stored, total_cell, values),
+            _total_message(identity, numbers, total_cell.number, total_cell),
             [total_cell.cell] + [c.cell for c in (values.cell(p) for p in identity.left) if c is not None],
             [total_path],
         )
 
 
-_STALE_NOTE = "合计数与各项之和不符：可能是公式被手工改写成了数字，或保存的是未重新计算的旧结果，请按各项重新计算"
+_STALE_NOTE = "表中的合计数与各项之和不符：可能是公式被手工改写成了数字，或保存的是未重新计算的旧结果；请核对各项后重新计算合计"
 
 
-def _substitutions(paths: Iterable[Path], values: _Values) -> str:
-    """Notes for stale totals that an identity counted as their recomputed sum."""
-    notes = []
-    for path in paths:
-        if values.stale(path):
-            cell = values.cell(path)
-            notes.append(f"{_where(cell, path)} 表中为 {_fmt(cell.number if cell else None)}，按各项之和 {_fmt(values.true(path))} 计")
-    return f"（其中 {'；'.join(notes)}）" if notes else ""
-
-
-def _total_message(identity: Identity, numbers: list[float], stored: float, cell: CellValue, values: _Values) -> str:
+def _total_message(identity: Identity, numbers: list[float], stored: float, cell: CellValue) -> str:
     path = identity.right[0]
     where = _where(cell, path)
     scope = _scope(path)
@@ -421,29 +430,22 @@ def _total_message(identity: Identity, numbers: list[float], stored: float, cell
         )
     else:  # a row total
         head = f"{scope}「{_row_label(path)}」：{_terms(numbers)} ≠ {_column_label(path)} {_fmt(stored)}（{where}）"
-    return f"{head}{_substitutions(identity.left, values)}，相差 {_fmt(abs(sum(numbers) - stored))}。{_STALE_NOTE}。"
+    return f"{head}，相差 {_fmt(abs(sum(numbers) - stored))}。{_STALE_NOTE}。"
 
 
 def _balance(identity: Identity, values: _Values, out: _Findings) -> None:
     (new, carried_over), (handled, carried_forward) = identity.left, identity.right
     paths = (new, carried_over, handled, carried_forward)
-    numbers = [values.used(p, under_test=False) for p in paths]
-    if any(n is None for n in numbers):
-        return
-    a, b, c, d = (n or 0 for n in numbers)
-    if _equal(a + b, c + d):
-        return
+    a, b, c, d = (values.used(p) or 0 for p in paths)
     cells = [values.cell(p) for p in paths]
     column = _column_label(handled)
-    labels = {p: _row_label(p) for p in paths}
+    labels = [_row_label(p) for p in paths]
     where = "、".join(_where(cell, p) for cell, p in zip(cells, paths))
     out.add(
         identity.rule,
         f"{_scope(handled)}「{column}」列：一+二 = {_fmt(a)}+{_fmt(b)} = {_fmt(a + b)}，"
-        f"（七）总计+四 = {_fmt(c)}+{_fmt(d)} = {_fmt(c + d)}，相差 {_fmt(abs(a + b - c - d))}"
-        f"{_substitutions(paths, values)}。"
-        f"{form.APPLICATIONS.note.strip('（）')}（{labels[new]}、{labels[carried_over]}、"
-        f"{labels[handled]}、{labels[carried_forward]}：{where}）。",
+        f"（七）总计+四 = {_fmt(c)}+{_fmt(d)} = {_fmt(c + d)}，相差 {_fmt(abs(a + b - c - d))}。"
+        f"{form.APPLICATIONS.note.strip('（）')}（{'、'.join(labels)}：{where}）。",
         [cell.cell if cell else None for cell in cells],
         paths,
     )
@@ -533,8 +535,8 @@ def _other_other(report: Report, values: _Values, out: _Findings) -> None:
     total_col = next(c.key for c in grid.columns if c.computed)
     outcomes = [r.key for r in grid.rows if r.group[:1] == (grid.rows[-2].group[:1]) and not r.computed]
     other_path = ("applications", "other.other", total_col)
-    other = values.used(other_path, under_test=False)
-    named = [values.used(("applications", key, total_col), under_test=False) for key in outcomes if key != "other.other"]
+    other = values.true(other_path)
+    named = [values.true(("applications", key, total_col)) for key in outcomes if key != "other.other"]
     if other is None or any(v is None for v in named):
         return
     named_sum = sum(v for v in named if v is not None)
@@ -582,7 +584,7 @@ def _fees(report: Report, values: _Values, out: _Findings) -> None:
         grid = form.APPLICATIONS.grids[0]
         total_col = next(c.key for c in grid.columns if c.computed)
         unpaid_p = ("applications", "other.fee_unpaid", total_col)
-        unpaid = values.used(unpaid_p, under_test=False) or 0
+        unpaid = values.true(unpaid_p) or 0
         if unpaid > 0:
             out.add(
                 "PLAUS.FEE_UNPAID",
@@ -617,7 +619,7 @@ def _cross_year(report: Report, previous: Report, values: _Values, out: _Finding
                 continue  # the total column differs because an input column does: said already
             this_p = ("applications", form.CARRIED_OVER_ROW, column.key)
             prev_p = ("applications", form.CARRIED_FORWARD_ROW, column.key)
-            this_n, prev_n = values.used(this_p, under_test=False), prev_values.used(prev_p, under_test=False)
+            this_n, prev_n = values.used(this_p), prev_values.used(prev_p)
             if this_n is None or prev_n is None or _equal(this_n, prev_n):
                 continue
             failed_input = failed_input or not column.computed
