@@ -88,6 +88,8 @@ FILE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 _FILLED = ("number", "text_number", "with_unit")
 _NOT_FILLED = ("blank", "placeholder")
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+# The heading over every applicant column of table 三 (the first group of its columns).
+_APPLICANT_HEADING = form.APPLICATIONS.grids[0].columns[0].group[0]
 
 Previous = Union[Report, Sequence[Report], None]
 Progress = Callable[[int, int, str], None]
@@ -124,24 +126,25 @@ def _raw(cell: CellValue) -> str:
     return "" if raw is None else str(raw)
 
 
-def _group_label(parts: tuple[str, ...]) -> str:
-    """Row or column label with its group, without the section heading ("三、本年度办理结果")."""
-    kept = [p for p in parts if not _SECTION_HEADING.match(p) and p != "申请人情况"]
-    return " ".join(kept)
+def _group_label(group: tuple[str, ...], label: str) -> str:
+    """A row or column label with its group, without the headings above the numbers
+    ("三、本年度办理结果", "申请人情况"), which every value of the block shares."""
+    kept = [g for g in group if not _SECTION_HEADING.match(g) and g != _APPLICANT_HEADING]
+    return " ".join(kept + [label])
 
 
 def _row_label(path: Path) -> str:
     leaf = LEAF_BY_PATH[path]
     if leaf.row is None:
         return leaf.label
-    return _group_label(leaf.row.group + (leaf.row.label,))
+    return _group_label(leaf.row.group, leaf.row.label)
 
 
 def _column_label(path: Path) -> str:
     leaf = LEAF_BY_PATH[path]
     if leaf.column is None:
         return leaf.label
-    return _group_label(leaf.column.group + (leaf.column.label,))
+    return _group_label(leaf.column.group, leaf.column.label)
 
 
 def _leaf_label(path: Path) -> str:
@@ -439,13 +442,12 @@ def _balance(identity: Identity, values: _Values, out: _Findings) -> None:
     a, b, c, d = (values.used(p) or 0 for p in paths)
     cells = [values.cell(p) for p in paths]
     column = _column_label(handled)
-    labels = [_row_label(p) for p in paths]
-    where = "、".join(_where(cell, p) for cell, p in zip(cells, paths))
+    where = "；".join(f"{_row_label(p)} {_where(cell, p)}" for cell, p in zip(cells, paths))
     out.add(
         identity.rule,
         f"{_scope(handled)}「{column}」列：一+二 = {_fmt(a)}+{_fmt(b)} = {_fmt(a + b)}，"
         f"（七）总计+四 = {_fmt(c)}+{_fmt(d)} = {_fmt(c + d)}，相差 {_fmt(abs(a + b - c - d))}。"
-        f"{form.APPLICATIONS.note.strip('（）')}（{'、'.join(labels)}：{where}）。",
+        f"{form.APPLICATIONS.note.strip('（）')}（{where}）。",
         [cell.cell if cell else None for cell in cells],
         paths,
     )
