@@ -225,6 +225,7 @@ def _grid_columns(sheet: _Sheet, part: form.Part, grid: form.Grid, top: int,
         sheet.add(label_row, i, "header", column.label)
         sheet.add(value_row, i, _leaf_role(path), path=path)
         positions[path] = (value_row, i)
+    sheet.heights[value_row] = 26
     return value_row + 1
 
 
@@ -279,7 +280,7 @@ def _plan_part_sheet(name: str, positions: dict[Path, CellRef]) -> _Sheet:
     else:
         (part,) = parts
         grids = part.grids
-        if len(grids) == 1 and grids[0].key == form.REVIEW_LITIGATION.grids[0].key:
+        if part is form.REVIEW_LITIGATION:  # printed as one row of three column groups
             grid = grids[0]
             ncols = len(grid.rows) * len(grid.columns)
             sheet.add(0, 0, "title", part.heading, c2=ncols - 1)
@@ -314,7 +315,7 @@ def _plan_part_sheet(name: str, positions: dict[Path, CellRef]) -> _Sheet:
                 for c in range(labels_depth - 1):
                     sheet.widths[c] = 6 if c == 0 else 9
                 longest = max(_text_width(row.label) for g in grids for row in g.rows if row.group)
-                sheet.widths[labels_depth - 1] = min(longest + 2, 38)
+                sheet.widths[labels_depth - 1] = min(longest + 2, 40)
                 for c in range(labels_depth, labels_depth + width):
                     sheet.widths[c] = 9.5
                 sheet.repeat = (0, header_end)
@@ -617,7 +618,7 @@ class _Formats:
             elif role == "group":
                 props.update(align="center")
             elif role == "note":
-                props.update(align="left", font_size=9)
+                props.update(align="center", font_size=10)
             elif role in ("label", "text", "stamp"):
                 props.update(align="left", valign="vcenter" if role != "text" else "top")
             elif role in ("input", "formula", "check"):
