@@ -273,7 +273,8 @@ def _mtime(file: str) -> float:
 
 
 def _unit_label(name: str | None) -> str:
-    return f"「{name}」" if name else "（未填单位名称）"
+    """How a message names a unit: 单位「…」, or says that the file does not name one."""
+    return f"单位「{name}」" if name else "该文件（未填单位名称）"
 
 
 def _resolve_duplicates(group: list[FileResult]) -> tuple[FileResult, list[Finding]]:
@@ -301,7 +302,7 @@ def _resolve_duplicates(group: list[FileResult]) -> tuple[FileResult, list[Findi
                 rule=RULE_DUPLICATE,
                 severity="warning",
                 message=(
-                    f"单位{_unit_label(used.unit)}{used.year}年度报送了不止一份：{describe(r)} 与 {describe(used)}；"
+                    f"{_unit_label(used.unit)}{used.year}年度报送了不止一份：{describe(r)} 与 {describe(used)}；"
                     f"按{basis}采用较新的 {used.file}，{r.file} 未汇总。"
                 ),
                 file=r.file,
@@ -351,12 +352,16 @@ def assess(
             continue
         status[index] = "wrong_year"
         year_cell = result.report.values.get(("unit", "year")) if result.report else None
-        found = f"报告年度为 {result.year}" if result.year is not None else "未填报告年度"
+        found = (
+            f"的报告年度为 {result.year}，不是本次汇总的 {year} 年度"
+            if result.year is not None
+            else f"未填报告年度，无法确认是本次汇总的 {year} 年度"
+        )
         merge_findings[index].append(
             Finding(
                 rule=RULE_WRONG_YEAR,
                 severity="error",
-                message=f"单位{_unit_label(result.unit)}{found}，不是本次汇总的 {year} 年度：未汇总。",
+                message=f"{_unit_label(result.unit)}{found}：未汇总。",
                 cells=(year_cell.cell,) if year_cell is not None and year_cell.cell else (),
                 paths=(("unit", "year"),),
                 file=result.file,
@@ -406,7 +411,7 @@ def assess(
                     Finding(
                         rule=RULE_NOT_IN_ROSTER,
                         severity="warning",
-                        message=f"单位{_unit_label(result.unit)}不在单位名单中：请核对单位名称是否与名单一致。",
+                        message=f"{_unit_label(result.unit)}不在单位名单中：请核对单位名称是否与名单一致。",
                         file=result.file,
                         unit=result.unit,
                         year=result.year,
