@@ -225,3 +225,56 @@ def _html_value(text: str) -> Value:
         number = float(stripped)
         return int(number) if number.is_integer() and "." not in stripped else number
     return text
+
+
+# ---------------------------------------------------------------------------------------------
+# error values (#REF!, #DIV/0!) — python-calamine returns them as "" (seen with 0.9.1 on xlsx,
+# xls and ods), which would make a broken formula look like a blank cell.
+# ---------------------------------------------------------------------------------------------
+
+_ERROR_CELL = re.compile(r'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.DOTALL)
+_REF = re.compile(r'\br="([A-Z]+)(\d+)"')
+_V = re.compile(r"<v>([^<]*)</v>")
+
+
+def restore_xlsx_errors(workbook: Workbook, data: bytes) -> None:
+    """Put the error values of an xlsx/xlsm back into ``workbook`` (where calamine left them out).
+
+    Called only when a located value came back empty, so the common file pays nothing.  The
+    sheet XML is scanned with a regex: the zip was size-checked by :func:`sniff.sniff`.
+    """
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    if workbook.kind.kind not in ("xlsx", "xlsm"):
+        return
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # noqa: BLE001 - calamine read it; a missing extra is not worth failing for
+        return
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    by_name = {sheet.name: sheet for sheet in workbook.sheets}
+    for element in book.iter():
+        if not element.tag.endswith("}sheet"):
+            continue
+        sheet = by_name.get(element.get("name", ""))
+        rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rid, "")
+        if sheet is None or not target:
+            continue
+        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        try:
+            xml = archive.read(member).decode("utf-8", "replace")
+        except Exception:  # noqa: BLE001
+            continue
+        for match in _ERROR_CELL.finditer(xml):
+            ref = _REF.search(match.group(1))
+            value = _V.search(match.group(2))
+            if ref and value:
+                col = 0
+                for ch in ref.group(1):
+                    col = col * 26 + ord(ch) - 64
+                sheet.cells.setdefault((int(ref.group(2)) - 1, col - 1), value.group(1))

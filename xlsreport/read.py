@@ -16,7 +16,7 @@ import unicodedata
 from . import form
 from .errors import LimitExceeded, NotAForm, UnreadableWorkbook
 from .form import Leaf, Path
-from .grid import Value, load
+from .grid import Value, load, restore_xlsx_errors
 from .locate import Location, locate
 from .model import CellValue, Report
 from .sniff import MAX_FILE_BYTES
@@ -65,7 +65,9 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     (its extension is ignored: the content decides).  For batch readers and worker processes."""
     workbook = load(data, name)
     located = locate(workbook)
-    if not located.values:
+    if any(location.raw is None for location in located.values.values()):
+        restore_xlsx_errors(workbook, data)  # an empty-looking cell may hold #REF! (calamine drops it)
+    if not located.values and located.form == form.FORM_ID:  # a trial-format file is a form: say so
         raise NotAForm(
             f"文件 {name} 中没有找到年度报告表格（按{form.FORM_BASIS}的栏目名称查找，"
             f"共查看了 {len(workbook.sheets)} 个工作表）：请确认提交的是年度报告的 Excel 表格。",
