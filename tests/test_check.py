@@ -585,3 +585,61 @@ def test_annotated_copy_holds_the_stored_wrong_total_and_a_comment(seed_with_oth
     with pytest.raises(Exception) as excinfo:
         annotate(result, out)  # exists: refused without force
     assert "已存在" in str(excinfo.value)
+
+
+# --- end to end through the official template, recalculated by LibreOffice ------------------
+
+
+@pytest.fixture(scope="module")
+def recalculated_forms(tmp_path_factory) -> dict[str, Path]:
+    """The consistent report written into the official template, and a copy in which the clerk
+    typed 99 over the 合计 formula of the categories; both opened and saved by LibreOffice."""
+    from openpyxl import load_workbook
+
+    from tests.libreoffice import convert
+    from xlsreport.template import write_template
+
+    folder = tmp_path_factory.mktemp("forms")
+    clean = write_template(folder / "clean.xlsx", make_report().to_dict())
+    wb = load_workbook(clean)
+    typed_over = None
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if ws.title == "主动公开分类" and isinstance(cell.value, str) and cell.value.startswith("=SUM("):
+                    typed_over = f"{ws.title}!{cell.coordinate}"
+                    cell.value = 99
+    assert typed_over is not None
+    wb.save(folder / "typed-over.xlsx")
+    out = folder / "lo"
+    return {
+        "clean": convert(Path(clean), "xlsx", out),
+        "typed-over": convert(folder / "typed-over.xlsx", "xlsx", out),
+        "typed-over cell": Path(typed_over),
+    }
+
+
+def test_a_filled_official_form_checks_clean_after_recalculation(recalculated_forms):
+    result = check_file(recalculated_forms["clean"])
+    assert result.readable, result.error
+    assert result.findings == []
+
+
+def test_a_total_typed_over_in_the_official_form_is_the_error(recalculated_forms):
+    result = check_file(recalculated_forms["typed-over"])
+    cell = str(recalculated_forms["typed-over cell"])
+    (error,) = result.findings
+    assert error.rule == "CAT.TOTAL" and error.cells[0] == cell
+    assert f"5+1+1+1+38+12 = {5 + 1 + 1 + 1 + 38 + 12} ≠ 合计 99（{cell}）" in error.message
+
+
+def test_the_package_check_is_callable_however_it_is_imported():
+    import importlib
+
+    import xlsreport
+
+    importlib.import_module("xlsreport.check")  # once imported, the package attribute is the module
+    from xlsreport import check as checking
+
+    assert checking([SEED_CATEGORIES]).counts["files"] == 1
+    assert xlsreport.check([SEED_CATEGORIES]).counts["files"] == 1
