@@ -77,7 +77,21 @@ class Report:
         except ValueError:
             return None
 
-    def to_dict(self) -> dict:
+    def stored_total(self, path: Path) -> int | float | None:
+        """A total as the file states it, or None where its cell is absent, blank or a placeholder."""
+        cell = self.values.get(path)
+        if cell is None or cell.status in ("blank", "placeholder", "invalid"):
+            return None
+        return cell.number
+
+    def to_dict(self, *, recompute: bool = False) -> dict:
+        """The JSON shape of FORM.md.  Parts the file does not hold are None.
+
+        Totals are given as the file states them (the seed's attachment says 合计 58 although
+        its categories add up to 54: ``check`` reports that); a total the file leaves blank is the
+        sum of its inputs.  ``recompute=True`` gives every total from its inputs instead — what
+        ``merge`` adds up, never trusting a stored or cached total.
+        """
         data: dict = {"form": self.form}
         for part in PARTS:
             data[part.key] = {} if part.key in self.parts else None
@@ -93,8 +107,13 @@ class Report:
                     value = self.year if self.year is not None else value
             set_path(data, leaf.path, value)
         present = {k: v for k, v in data.items() if isinstance(v, dict)}
-        recomputed = compute_totals(present)
-        data.update(recomputed)
+        data.update(compute_totals(present))
+        if not recompute:
+            for leaf in LEAVES:
+                if leaf.computed and leaf.part.key in self.parts:
+                    stored = self.stored_total(leaf.path)
+                    if stored is not None:
+                        set_path(data, leaf.path, stored)
         return data
 
 

@@ -50,6 +50,14 @@ def show_report(report: Report) -> None:
     """The numbers of one file, part by part, in the form's own labels."""
     console = _stdout()
     data = report.to_dict()
+    sums = report.to_dict(recompute=True)
+
+    def shown(path: form.Path) -> str:
+        value, expected = form.get_path(data, path), form.get_path(sums, path)
+        if value != expected:
+            return f"{_number(value)}（各项之和 {_number(expected)}）"
+        return _number(value)
+
     title = f"{report.unit or '（未填单位名称）'} {report.year or ''} — {report.file}"
     console.print(Text(title, style="bold"))
     for note in report.notes:
@@ -65,8 +73,8 @@ def show_report(report: Report) -> None:
             table.add_column("数值", justify="right")
             for f in part.fields:
                 value = values.get(f.key)
-                shown = _number(value) if f.kind in ("count", "money") else ("" if value is None else str(value))
-                table.add_row(f.label, shown)
+                text = shown((part.key, f.key)) if f.kind in ("count", "money") else ("" if value is None else str(value))
+                table.add_row(f.label, text)
             console.print(table)
         for grid in part.grids:
             table = Table(title=f"{part.heading}" if grid.heading == part.heading else f"{part.heading} {grid.heading}", title_justify="left")
@@ -76,9 +84,9 @@ def show_report(report: Report) -> None:
             for row in grid.rows:
                 label = "".join(row.group[1:] + (row.label,))
                 if grid.flat:
-                    cells = [_number(values.get(row.key))]
+                    cells = [shown((part.key, row.key))]
                 else:
-                    cells = [_number(values.get(row.key, {}).get(c.key)) for c in grid.columns]
+                    cells = [shown((part.key, row.key, c.key)) for c in grid.columns]
                 table.add_row(label, *cells)
             console.print(table)
 
