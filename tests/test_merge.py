@@ -235,7 +235,7 @@ def test_formulas_of_the_merged_workbook_give_the_sums_in_a_real_spreadsheet(bat
     for path, value in grand.items():
         cell = report.values.get(path)
         assert cell is not None, path
-        assert Decimal(str(cell.value)) == value, path  # the stored (recalculated) value itself
+        assert Decimal(str(cell.value)) == value, (path, cell)  # the stored (recalculated) value itself
 
 
 def test_output_that_is_an_input_is_refused_and_left_alone(batch):
