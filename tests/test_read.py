@@ -278,6 +278,7 @@ def test_seed_attachment_reads_categories_and_the_unlabelled_total():
     assert {k: got["categories"][k] for k in expected} == expected
     total = report.values[("categories", "total")]
     assert (total.value, total.cell, total.status) == (58, "Sheet1!E6", "number")
+    assert got["categories"]["total"] == 58  # as the file states it (its six add up to 54: check says so)
     # Labels in row 4 at G, I, K, M, O, Q; values in row 6 under each (FORM.md).
     cells = {k: report.values[("categories", k)].cell for k in expected}
     assert cells == {"notices": "Sheet1!G6", "budget": "Sheet1!I6", "final_accounts": "Sheet1!K6",
@@ -425,7 +426,8 @@ def test_computed_cells_hold_what_the_file_stores(tmp_path):
     build_all(b, data, one_sheet=False)
     report = read(b.save(tmp_path / "a.xlsx"))
     assert report.values[("categories", "total")].value == stored_wrong
-    assert report.to_dict()["categories"]["total"] == sum(data["categories"][k] for _, k in CATEGORIES)
+    assert report.to_dict()["categories"]["total"] == stored_wrong  # as the file states it
+    assert report.to_dict(recompute=True)["categories"]["total"] == sum(data["categories"][k] for _, k in CATEGORIES)
 
 
 def test_xlsx_named_xls_and_xls_named_xlsx(tmp_path):
@@ -522,3 +524,45 @@ def test_template_round_trip_through_libreoffice(tmp_path_factory, data):
         # The totals LibreOffice recalculated are what the file stores: read them as stored.
         assert report.values[("categories", "total")].value == data["categories"]["total"], fmt
         assert report.values[("applications", "handled_total", "total")].value == data["applications"]["handled_total"]["total"]
+
+
+def test_combined_row_labels_transposed_table_four_and_vertical_categories(tmp_path):
+    """FORM.md's own rendering: group and row label in one cell ("三、本年度办理结果 （一）予以公开"),
+    a row label without its number ("其他" under （六）其他处理), table 四 as 3 rows × 5 columns,
+    categories down a column with 合计 last."""
+    data = distinct_data()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "报表"
+    where: dict[tuple, str] = {}
+    groups = {"granted": R + " ", "denied.state_secret": "（三）不予公开 ", "unavailable.not_held": "（四）无法提供 ",
+              "not_processed.petitions": "（五）不予处理 ", "other.no_correction": "（六）其他处理 "}
+    for j, (label, _) in enumerate(T3_COLUMNS):
+        ws.cell(row=3, column=3 + j, value=label)
+    for i, (a, b, c, key) in enumerate(T3_ROWS):
+        own = c or b or a
+        label = "其他" if key == "other.other" else groups.get(key, "") + own
+        ws.cell(row=4 + i, column=2, value=label)
+        for j, (_, ckey) in enumerate(T3_COLUMNS):
+            ws.cell(row=4 + i, column=3 + j, value=data["applications"][key][ckey])
+            where[("applications", key, ckey)] = f"报表!{col_letter(2 + j)}{4 + i}"
+    top = 4 + len(T3_ROWS) + 2
+    for j, (label, _) in enumerate(T4_COLUMNS):
+        ws.cell(row=top, column=3 + j, value=label)
+    for i, (gkey, glabel) in enumerate(T4_GROUPS):
+        ws.cell(row=top + 1 + i, column=2, value=glabel)
+        for j, (_, ckey) in enumerate(T4_COLUMNS):
+            ws.cell(row=top + 1 + i, column=3 + j, value=data["review_litigation"][gkey][ckey])
+            where[("review_litigation", gkey, ckey)] = f"报表!{col_letter(2 + j)}{top + 1 + i}"
+    top += 6
+    for i, (label, key) in enumerate(CATEGORIES + [("合计", "total")]):
+        ws.cell(row=top + i, column=2, value=label)
+        ws.cell(row=top + i, column=3, value=data["categories"][key])
+        where[("categories", key)] = f"报表!C{top + i}"
+    wb.save(tmp_path / "a.xlsx")
+    report = read(tmp_path / "a.xlsx")
+    got = report.to_dict()
+    for part in ("applications", "review_litigation", "categories"):
+        assert got[part] == data[part], part
+    for path, address in where.items():
+        assert report.values[path].cell == address, path

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from . import form
@@ -48,6 +49,7 @@ LOOSE_MIN_CHARS = 4
 "其他" or "总计" alone are far too common to be matched without their context."""
 
 
+@lru_cache(maxsize=65536)  # the same labels recur in every file of a batch
 def normalize(text: str) -> str:
     """The comparable form of a label: NFKC, no whitespace at all, unified punctuation, 合计→总计."""
     s = unicodedata.normalize("NFKC", text)
@@ -151,14 +153,15 @@ class _Index:
         return True
 
 
-def _patterns(label: str, group: tuple[str, ...] = (), aliases: tuple[str, ...] = ()) -> list[str]:
+@lru_cache(maxsize=None)
+def _patterns(label: str, group: tuple[str, ...] = (), aliases: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The normalised ways a label is written: alone, or with its group labels in the same cell."""
     found = [normalize(label)] + [normalize(a) for a in aliases]
     found += [normalize("".join(group[i:]) + label) for i in range(len(group))]
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
-def _candidates(index: _Index, patterns: list[str], claimed: set, *, loose: bool = True) -> list[Cell]:
+def _candidates(index: _Index, patterns: tuple[str, ...], claimed: set, *, loose: bool = True) -> list[Cell]:
     sheet_id = index.sheet.index
     cells = [c for p in patterns for c in index.exact.get(p, ()) if (sheet_id, c) not in claimed]
     if cells or not loose:
