@@ -422,7 +422,8 @@ def assess(
     rows: list[UnitRow] = []
     accepted: list[Report] = []
     for index, result in enumerate(results):
-        data = result.report.to_dict() if result.report is not None else None
+        # Figures from recomputed totals, so the totals of a summary are the sum of its rows.
+        data = result.report.to_dict(recompute=True) if result.report is not None else None
         rows.append(
             UnitRow(
                 file=result.file,
@@ -469,13 +470,13 @@ def _plain(number: Decimal | int) -> int | float:
 def sum_reports(reports: Iterable[Report]) -> dict:
     """The numeric values of ``reports`` added up, in the JSON shape of the form.
 
-    Each report contributes its ``to_dict()`` values, so totals are the recomputed ones, never
+    Each report contributes its ``to_dict(recompute=True)`` values: totals recomputed, never
     a stale cached formula result.  Parts a file does not hold count as 0.  Money is added in
     decimal so that 0.1 + 0.2 万元 is 0.3, not 0.30000000000000004.
     """
     sums: dict[FormPath, Decimal | int] = {leaf.path: 0 for leaf in NUMERIC_LEAVES}
     for report in reports:
-        data = report.to_dict()
+        data = report.to_dict(recompute=True)
         for leaf in NUMERIC_LEAVES:
             value = get_path(data, leaf.path)
             if value is None or isinstance(value, bool):
