@@ -566,3 +566,15 @@ def test_combined_row_labels_transposed_table_four_and_vertical_categories(tmp_p
         assert got[part] == data[part], part
     for path, address in where.items():
         assert report.values[path].cell == address, path
+
+
+def test_blank_template_reads_every_input_as_blank_at_its_cell(tmp_path):
+    from xlsreport.template import layout
+
+    report = read(write_template(tmp_path / "blank.xlsx"))
+    assert set(report.parts) == {"unit", "proactive", "categories", "applications", "review_litigation", "fee_notices"}
+    for path, ref in layout().items():
+        assert report.values[path].cell == ref.address, path
+    # FORM.md: a blank input cell is "not filled" — read as blank (0 with a warning), never invented.
+    assert report.values[("applications", "new", "natural_person")].status == "blank"
+    assert report.values[("categories", "notices")].status == "blank"

@@ -130,3 +130,12 @@ def test_missing_file_and_workbook_without_the_form(tmp_path):
     wb.save(tmp_path / "other.xlsx")
     with pytest.raises(NotAForm):
         read(tmp_path / "other.xlsx")
+
+
+def test_sheet_with_too_many_cells_is_refused(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "通知公告"
+    wb.active["Z10000"] = 1  # a used range of 26 × 10000 cells
+    wb.save(tmp_path / "wide.xlsx")
+    with pytest.raises(LimitExceeded, match="单元格"):
+        read(tmp_path / "wide.xlsx")
