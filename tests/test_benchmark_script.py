@@ -57,7 +57,7 @@ def test_whole_process_runs_report_per_file_time_and_peak_memory(run):
     _, _, _, report = run
     for name in ("check", "check_jobs", "floor", "naive", "merge"):
         measured = report["runs"][name]
-        for key in ("wall_s", "per_file_ms", "cpu_s", "maxrss_mb", "tree_peak_mb"):
+        for key in ("wall_s", "per_file_ms", "cpu_s", "maxrss_mb", "tree_peak_mb", "peak_mb"):
             assert _number(measured[key]) and measured[key] > 0, (name, key, measured[key])
     assert report["runs"]["naive"]["files"] == 2
     for key in ("read_per_file", "check_per_file"):
