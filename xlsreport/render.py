@@ -120,3 +120,79 @@ def show_check(result: CheckResult) -> None:
         f"错误 {counts['errors']} 个，警告 {counts['warnings']} 个。"
     )
     console.print(Text(("校验通过。" if result.valid else "校验未通过。") + verdict, style="bold green" if result.valid else "bold red"))
+
+
+_STATUS_MARK = {
+    "merged": ("✓", "green"),
+    "merged_with_errors": ("!", "yellow"),
+    "failed": ("✗", "bold red"),
+    "duplicate": ("=", "dim"),
+    "wrong_year": ("✗", "red"),
+    "unreadable": ("✗", "bold red"),
+}
+
+
+def _units_table(assessment) -> Table:
+    """One row per submitted file with its key figures, then the totals of what is (or would be) merged."""
+    from .summary import KEY_FIGURES
+
+    table = Table(title_justify="left", show_footer=True)
+    table.add_column("", footer="")
+    table.add_column("单位", footer="合计（计入汇总的单位）")
+    table.add_column("年度")
+    table.add_column("状态")
+    table.add_column("错误", justify="right")
+    table.add_column("警告", justify="right")
+    totals = assessment.totals()
+    for figure in KEY_FIGURES:
+        total = totals.get(figure.key)
+        table.add_column(figure.label, justify="right", footer=_number(total) if total is not None else "—")
+    for row in assessment.rows:
+        mark, style = _STATUS_MARK.get(row.status, ("?", ""))
+        table.add_row(
+            Text(mark, style=style),
+            row.unit or Text(row.file, style="dim"),
+            str(row.year or ""),
+            Text(row.status_label, style=style),
+            str(row.errors),
+            str(row.warnings),
+            *[_number(row.figures.get(f.key)) if row.figures.get(f.key) is not None else "—" for f in KEY_FIGURES],
+        )
+    return table
+
+
+def _missing_and_unreadable(console: Console, assessment) -> None:
+    if assessment.missing:
+        console.print(Text(f"未报送（{len(assessment.missing)} 个）：" + "、".join(assessment.missing), style="bold yellow"))
+    for item in assessment.unreadable:
+        console.print(Text(f"无法读取：{item['file']} — {item['message']}", style="red"))
+
+
+def show_summary(summary) -> None:
+    console = _stdout()
+    assessment = summary.assessment
+    console.print(_units_table(assessment))
+    _missing_and_unreadable(console, assessment)
+    counts = assessment.counts()
+    console.print(
+        Text(
+            f"共 {counts['files']} 个文件，{counts['accepted']} 个可以汇总；未报送 {counts['missing']} 个单位。"
+            "问题详情请用 xlsreport check 查看。",
+            style="bold",
+        )
+    )
+
+
+def show_merge(result, out) -> None:
+    console = _stdout()
+    assessment = result.assessment
+    console.print(_units_table(assessment))
+    _missing_and_unreadable(console, assessment)
+    counts = assessment.counts()
+    verdict = "全部计入汇总" if result.complete else f"{counts['files'] - counts['accepted']} 个文件未计入汇总（见工作簿中的 明细 和 问题清单）"
+    console.print(
+        Text(
+            f"已写出 {out}：{result.unit} {result.year}，汇总 {counts['accepted']}/{counts['files']} 个文件，{verdict}。",
+            style="bold green" if result.complete else "bold yellow",
+        )
+    )
