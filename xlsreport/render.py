@@ -15,7 +15,7 @@ _SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow")}
 
 
 def _stdout() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def progress_bar(description: str) -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
