@@ -16,11 +16,14 @@ $x template out/填报模板.xlsx --force
 echo
 echo "== xlsreport check samples/"
 $x check samples/
-echo "(退出码 $?：0 全部通过，1 有错误——样例中故意放了一个有错误的单位)"
+echo "(退出码 $?：1 表示有错误——高楼乡故意填错了一处；种子附件的六类之和是 54，合计却写 58)"
 echo
-echo "== xlsreport summary samples/ --roster samples/roster.txt"
-$x summary samples/ --roster samples/roster.txt
+echo "== xlsreport summary samples/inbox/ --roster samples/roster.txt"
+$x summary samples/inbox/ --roster samples/roster.txt
 echo
-echo "== xlsreport merge samples/ -o out/微山县-2024-汇总.xlsx --unit 微山县 --year 2024 --roster samples/roster.txt --force"
-$x merge samples/ -o out/微山县-2024-汇总.xlsx --unit 微山县 --year 2024 --roster samples/roster.txt --force
+echo "== xlsreport merge samples/inbox/ -o out/微山县-2024-汇总.xlsx --unit 微山县 --year 2024 --roster samples/roster.txt --force"
+$x merge samples/inbox/ -o out/微山县-2024-汇总.xlsx --unit 微山县 --year 2024 --roster samples/roster.txt --force
 echo "(退出码 $?：1 表示有单位未计入合计，详见汇总工作簿的 明细 和 问题清单)"
+echo
+echo "== xlsreport check out/微山县-2024-汇总.xlsx   # 汇总工作簿本身也是一份可校验、可再汇总的官方表格"
+$x check out/微山县-2024-汇总.xlsx

@@ -15,7 +15,12 @@ _SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow")}
 
 
 def _stdout() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    # Piped output has no terminal to fit: keep tables whole instead of squeezing them to 80 columns.
+    import os
+    import sys
+
+    wide = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+    return Console(highlight=False, soft_wrap=True, width=200 if wide else None)
 
 
 def progress_bar(description: str) -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
