@@ -10,8 +10,6 @@ are shared with ``summarize``.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -19,6 +17,7 @@ from typing import Callable, Iterable, Sequence
 from .errors import InvalidData
 from .model import Finding
 from .output import atomic_output
+from .template import write_workbook
 from .summary import (
     Assessment,
     UnitRow,
@@ -65,30 +64,9 @@ class MergeResult:
             "unit": self.unit,
             "year": self.year,
             "complete": self.complete,
-            "units": [row.to_dict() for row in self.assessment.rows],
-            "missing": list(self.assessment.missing),
-            "unreadable": list(self.assessment.unreadable),
-            "totals": self.assessment.totals(),
-            "counts": self.assessment.counts(),
-            "findings": [f.to_dict() for f in self.assessment.findings],
+            **self.assessment.to_dict(),
             "merged": self.data,
         }
-
-
-def _write(target: Path, final_name: str, **kwargs) -> None:
-    """Have the template writer write into ``target`` under the output's own file name.
-
-    The writer may look at the file name (its extension); ``atomic_output`` hands us a ``.tmp``
-    name, so write inside a private folder beside it and move the result onto ``target``.
-    """
-    from .template import write_template  # the one writer of the form
-
-    workdir = Path(tempfile.mkdtemp(prefix=".xlsreport-merge-", dir=target.parent))
-    try:
-        written = write_template(workdir / final_name, **kwargs)
-        os.replace(Path(written) if written else workdir / final_name, target)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def merge(
@@ -125,13 +103,11 @@ def merge(
         data = sum_reports(assessment.accepted)
         data["unit"]["name"] = unit
         data["unit"]["year"] = year
-        _write(
+        write_workbook(
             tmp,
-            target.name,
-            data=data,
+            data,
             unit=unit,
             year=year,
-            force=True,
             extra_sheets=[
                 details_table(assessment.rows),
                 findings_table(assessment.findings),

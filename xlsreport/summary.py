@@ -144,6 +144,17 @@ class Assessment:
         """The key figures of the accepted files added up (absent parts count as 0)."""
         return key_figures(sum_reports(self.accepted))
 
+    def to_dict(self) -> dict:
+        """What a summary and a merge both report: the rows, the gaps, the totals, the findings."""
+        return {
+            "units": [row.to_dict() for row in self.rows],
+            "missing": list(self.missing),
+            "unreadable": list(self.unreadable),
+            "totals": self.totals(),
+            "counts": self.counts(),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
     def counts(self) -> dict:
         by_status = {status: sum(row.status == status for row in self.rows) for status in STATUS_LABELS}
         return {
@@ -558,15 +569,7 @@ class Summary:
         return self.assessment.complete
 
     def to_dict(self) -> dict:
-        return {
-            "year": self.assessment.year,
-            "units": [row.to_dict() for row in self.assessment.rows],
-            "missing": list(self.assessment.missing),
-            "unreadable": list(self.assessment.unreadable),
-            "totals": self.assessment.totals(),
-            "counts": self.assessment.counts(),
-            "findings": [f.to_dict() for f in self.assessment.findings],
-        }
+        return {"year": self.assessment.year, **self.assessment.to_dict()}
 
 
 def resolve_roster(roster: str | os.PathLike | Sequence[str] | None) -> list[str] | None:

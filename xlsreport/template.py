@@ -27,6 +27,7 @@ from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 from . import form
 from .errors import InvalidData
 from .form import Path
+from .grid import column_letters
 from .output import atomic_output
 
 TEMPLATE_VERSION = "1"
@@ -70,18 +71,9 @@ class CellRef(NamedTuple):
 # --------------------------------------------------------------------------------------------
 
 
-def _col_name(col: int) -> str:
-    name = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        name = chr(65 + rem) + name
-    return name
-
-
 def _a1(row: int, col: int, absolute: bool = False) -> str:
     d = "$" if absolute else ""
-    return f"{d}{_col_name(col)}{d}{row + 1}"
+    return f"{d}{column_letters(col)}{d}{row + 1}"
 
 
 def _quote(sheet: str) -> str:
@@ -447,7 +439,7 @@ def _plan_checks(positions: dict[Path, CellRef]) -> _Sheet:
         sheet.add(r, 5, "check", formula=f"={d}-{e}", check=("diff", i))
         sheet.add(r, 6, "check", formula=f'=IF(ROUND({f},6)=0,"✓","✗")', check=("ok", i))
     last = first + len(form.IDENTITIES) - 1
-    sheet.alerts.append((f"A{first + 1}:{_col_name(ncol - 1)}{last + 1}", f'=${_col_name(ncol - 1)}{first + 1}="✗"'))
+    sheet.alerts.append((f"A{first + 1}:{column_letters(ncol - 1)}{last + 1}", f'=${column_letters(ncol - 1)}{first + 1}="✗"'))
     sheet.repeat = (0, 2)
     sheet.heights[1] = 8
     return sheet
@@ -838,8 +830,24 @@ def write_template(
     override the unit facts.  ``annotations`` marks cells (red fill and a Chinese comment), e.g.
     the findings of ``check --annotate``; ``extra_sheets`` appends plain tables after 校验.
     Raises ``InvalidData`` for data that does not fit the form and ``OutputExists`` when ``out``
-    exists and ``force`` is not given.
+    exists and ``force`` is not given.  Written to a temporary file and renamed into place.
     """
+    with atomic_output(out, force=force) as tmp:
+        write_workbook(tmp, data, unit=unit, year=year, annotations=annotations, extra_sheets=extra_sheets)
+    return FsPath(out)
+
+
+def write_workbook(
+    path: str | os.PathLike,
+    data: Mapping[str, Any] | None = None,
+    *,
+    unit: str | None = None,
+    year: int | str | None = None,
+    annotations: Mapping[Path, str] | None = None,
+    extra_sheets: Sequence[ExtraSheet] | None = None,
+) -> None:
+    """Render the workbook into ``path`` as it is (no existence check, no rename): for callers
+    that manage the output themselves inside ``output.atomic_output`` (``merge``)."""
     import xlsxwriter  # heavy-ish; only needed when a workbook is actually written
 
     values, results = _prepare(data, unit, year)
@@ -851,34 +859,32 @@ def write_template(
     _check_extra_sheets(extra)
     sheets, _ = _plan()
 
-    with atomic_output(out, force=force) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), {
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE},
+    workbook = xlsxwriter.Workbook(str(path), {
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE},
+    })
+    try:
+        workbook.set_properties({
+            "title": f"{form.FORM_TITLE}填报模板",
+            "subject": form.FORM_BASIS,
+            "author": "xlsreport",
+            "comments": f"{form.FORM_ID}，模板版本 {TEMPLATE_VERSION}",
+            "created": CREATED,
         })
-        try:
-            workbook.set_properties({
-                "title": f"{form.FORM_TITLE}填报模板",
-                "subject": form.FORM_BASIS,
-                "author": "xlsreport",
-                "comments": f"{form.FORM_ID}，模板版本 {TEMPLATE_VERSION}",
-                "created": CREATED,
-            })
-            workbook.set_custom_property("xlsreport_form", form.FORM_ID)
-            workbook.set_custom_property("xlsreport_template_version", TEMPLATE_VERSION)
-            fmts = _Formats(workbook)
-            for plan in sheets:
-                _render_sheet(workbook, fmts, plan, values, results, annotations)
-            for name, header, rows in extra:
-                _render_extra(workbook, fmts, name, header, rows)
-            stamp = _quote(form.SHEET_INSTRUCTIONS)
-            workbook.define_name("xlsreport_form", f"={stamp}!{_a1(*_STAMP_FORM, absolute=True)}")
-            workbook.define_name("xlsreport_version", f"={stamp}!{_a1(*_STAMP_VERSION, absolute=True)}")
-        finally:
-            workbook.close()
-    return FsPath(out)
+        workbook.set_custom_property("xlsreport_form", form.FORM_ID)
+        workbook.set_custom_property("xlsreport_template_version", TEMPLATE_VERSION)
+        fmts = _Formats(workbook)
+        for plan in sheets:
+            _render_sheet(workbook, fmts, plan, values, results, annotations)
+        for name, header, rows in extra:
+            _render_extra(workbook, fmts, name, header, rows)
+        stamp = _quote(form.SHEET_INSTRUCTIONS)
+        workbook.define_name("xlsreport_form", f"={stamp}!{_a1(*_STAMP_FORM, absolute=True)}")
+        workbook.define_name("xlsreport_version", f"={stamp}!{_a1(*_STAMP_VERSION, absolute=True)}")
+    finally:
+        workbook.close()
 
 
 def regenerate_committed(root: str | os.PathLike = ".") -> FsPath:
