@@ -605,6 +605,9 @@ CASES: tuple[Case, ...] = (
     Case("last-cell.xlsx", "large", "one stray value at XFD1048576, the last cell of a sheet", heavy=True),
     Case("lying-dimension.xlsx", "readable", "sheet dimension claims A1:XFD1048576; the cells are the form's", heavy=True),
     Case("many-sheets.xlsx", "large", "3000 extra empty sheets", heavy=True),
+    Case("wide-cell.xls", "limit", "the seed .xls with its total (an RK record) moved to row 1025, column 65281 —"
+         " a 5 KB file whose used range is 66 million cells (found by test_fuzz)", heavy=True),
+    Case("bad-deflate.xlsx", "unreadable", "[Content_Types].xml whose deflate data is invalid (found by test_fuzz)"),
     Case("huge-number.xlsx", "invalid", "1e308 as a count", (_NOTICES,)),
     Case("overflow.xlsx", "invalid", "two counts of 1e308 whose sum overflows to inf", (_NOTICES, _BUDGET)),
     Case("negative.xlsx", "invalid", "a negative count", (_NEW_PERSON,)),
@@ -665,6 +668,8 @@ def content(name: str) -> bytes:
         "last-cell.xlsx": lambda: set_cells(valid, {f"{apps}!XFD1048576": 1}, dimension="A1:XFD1048576"),
         "lying-dimension.xlsx": lambda: _lying_dimension(valid, apps),
         "many-sheets.xlsx": lambda: with_many_sheets(valid, 3000),
+        "wide-cell.xls": _wide_cell_xls,
+        "bad-deflate.xlsx": lambda: _bad_deflate(valid),
         "huge-number.xlsx": lambda: set_cells(valid, {cell_of(_NOTICES): 1e308}),
         "overflow.xlsx": lambda: set_cells(valid, {cell_of(_NOTICES): 1e308, cell_of(_BUDGET): 1e308}),
         "negative.xlsx": lambda: set_cells(valid, {cell_of(_NEW_PERSON): -3}),
@@ -696,3 +701,19 @@ def _lying_dimension(valid: bytes, sheet: str) -> bytes:
     xml = re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:XFD1048576"/>', xml)
     parts[member] = xml.encode("utf-8")
     return rezip(parts)
+
+
+def _wide_cell_xls() -> bytes:
+    """The seed .xls with the RK record of its total (E6: row 5, column 4) moved far out."""
+    seed = SEED_XLS.read_bytes()
+    record = b"\x7e\x02\x0a\x00" + struct.pack("<HH", 5, 4)  # RK, length 10, row 5, col 4
+    at = seed.index(record)
+    return seed[: at + 4] + struct.pack("<HH", 1024, 0xFF00) + seed[at + 8 :]
+
+
+def _bad_deflate(valid: bytes) -> bytes:
+    """A well-formed zip whose first member ([Content_Types].xml) starts with a deflate block of
+    the reserved type 3: every inflater stops with an error at once."""
+    entries = _raw_members(valid)
+    entries[0].compressed = b"\x07" + entries[0].compressed[1:]
+    return _raw_zip(entries)
