@@ -117,7 +117,7 @@ def input_cells() -> dict[tuple[str, ...], str]:
     """Where each input value of the valid workbook sits ("依申请公开!C7"), as the reader found it."""
     import tempfile
 
-    from xlsreport.read import read
+    from xlsreport.reader import read
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "valid.xlsx"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from xlsreport.check import annotation_data, check, check_file, check_report, collect_paths, finding_counts
+from xlsreport.checker import annotation_data, check, check_file, check_report, collect_paths, finding_counts
 from xlsreport.model import CellValue, Report
 
 SEED = Path("/work/shared/seed")
@@ -571,7 +571,7 @@ def test_a_seed_copy_with_other_7_names_the_total_and_shows_the_sum(seed_with_ot
 def test_annotated_copy_holds_the_stored_wrong_total_and_a_comment(seed_with_other_7, tmp_path):
     from openpyxl import load_workbook
 
-    from xlsreport.check import annotate
+    from xlsreport.checker import annotate
 
     result = check_file(seed_with_other_7)
     data, notes = annotation_data(result)
@@ -633,13 +633,15 @@ def test_a_total_typed_over_in_the_official_form_is_the_error(recalculated_forms
     assert f"5+1+1+1+38+12 = {5 + 1 + 1 + 1 + 38 + 12} ≠ 合计 99（{cell}）" in error.message
 
 
-def test_the_package_check_is_callable_however_it_is_imported():
+def test_the_package_functions_stay_functions_after_their_modules_are_imported():
     import importlib
 
     import xlsreport
 
-    importlib.import_module("xlsreport.check")  # once imported, the package attribute is the module
-    from xlsreport import check as checking
+    for module in ("reader", "checker", "merger", "summary", "template"):
+        importlib.import_module(f"xlsreport.{module}")
+    from xlsreport import check, read
 
-    assert checking([SEED_CATEGORIES]).counts["files"] == 1
-    assert xlsreport.check([SEED_CATEGORIES]).counts["files"] == 1
+    assert check([SEED_CATEGORIES]).counts["files"] == 1
+    assert read(SEED_CATEGORIES).to_dict()["categories"]["other"] == 8
+    assert callable(xlsreport.merge) and callable(xlsreport.summarize)

@@ -36,8 +36,8 @@ ANSWER_TIMEOUT = 120  # seconds; only so a hung reader cannot hang the suite (no
 _WORKER = r"""
 import json, resource, sys, traceback
 resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
-from xlsreport.read import read
-from xlsreport.check import check_file
+from xlsreport.reader import read
+from xlsreport.checker import check_file
 from xlsreport.errors import XlsreportError
 for line in sys.stdin:
     path = line.rstrip("\n")

@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 import hostile
 from hostile import CASES, CASE_BY_NAME, Case
-from xlsreport.check import check_file
+from xlsreport.checker import check_file
 from xlsreport.cli import app
 from xlsreport.errors import (
     EncryptedWorkbook,
@@ -35,7 +35,7 @@ from xlsreport.errors import (
     UnreadableWorkbook,
     UnsupportedFormat,
 )
-from xlsreport.read import read
+from xlsreport.reader import read
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -120,8 +120,8 @@ def cli(*args: str, cwd: Path | None = None) -> Run:
 # fail this test, not kill pytest).
 _PROBE = r"""
 import json, sys, traceback
-from xlsreport.read import read
-from xlsreport.check import check_file
+from xlsreport.reader import read
+from xlsreport.checker import check_file
 from xlsreport.errors import XlsreportError
 path = sys.argv[1]
 out = {}
@@ -439,7 +439,7 @@ def test_merge_refuses_an_output_that_is_an_input(one_input, spelling, force):
     assert result.stderr.startswith("错误：") and "输出" in result.stderr
     assert snapshot(one_input.parent) == before
     with pytest.raises(OutputIsInput):
-        from xlsreport.merge import merge
+        from xlsreport.merger import merge
 
         merge([one_input], one_input.parent / out, unit="微山县", year=2024, force=True)
     assert snapshot(one_input.parent) == before

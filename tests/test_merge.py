@@ -18,10 +18,10 @@ import openpyxl
 import pytest
 
 from tests.test_summary import independent_sum, leaves_of, random_data
-from xlsreport.check import check_file
+from xlsreport.checker import check_file
 from xlsreport.errors import InvalidData, OutputExists, OutputIsInput
-from xlsreport.merge import merge
-from xlsreport.read import read
+from xlsreport.merger import merge
+from xlsreport.reader import read
 from xlsreport.summary import summarize
 from xlsreport.template import write_template
 

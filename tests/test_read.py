@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xlsreport.errors import NotAForm
-from xlsreport.read import read, read_bytes
+from xlsreport.reader import read, read_bytes
 
 SEED = Path("/work/shared/seed")
 

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from xlsreport.errors import EncryptedWorkbook, LimitExceeded, NotAForm, UnreadableWorkbook, UnsupportedFormat
-from xlsreport.read import read, read_bytes
+from xlsreport.reader import read, read_bytes
 from xlsreport.sniff import MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES, sniff
 
 SEED = Path("/work/shared/seed")

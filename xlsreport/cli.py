@@ -116,7 +116,7 @@ def read(
     """读取一个工作簿，显示其中的数字。"""
 
     def action() -> int:
-        from .read import read as read_report
+        from .reader import read as read_report
 
         report = read_report(file)
         if json_:
@@ -143,8 +143,8 @@ def check(
     """校验工作簿中的每一项合计与勾稽关系。退出码：0 通过，1 有错误，3 有文件无法读取。"""
 
     def action() -> int:
-        from . import check as checking
-        from .read import read as read_report
+        from . import checker as checking
+        from .reader import read as read_report
 
         last_year = read_report(previous) if previous else None
         progress, done = _progress("校验")
@@ -185,7 +185,7 @@ def merge(
     """校验并汇总各单位的工作簿，生成汇总工作簿（汇总表、明细、问题清单、未报送）。"""
 
     def action() -> int:
-        from .merge import merge as merge_files
+        from .merger import merge as merge_files
         from .roster import load_roster
 
         names = load_roster(roster) if roster else None
@@ -210,6 +210,8 @@ def merge(
             from .render import show_merge
 
             show_merge(result, out)
+        if result.assessment.unreadable:
+            return ExitCode.UNREADABLE
         return ExitCode.OK if result.complete else ExitCode.CHECK_FAILED
 
     _run(action)

@@ -5,6 +5,7 @@ Every class has ``to_dict()``; ``--json`` prints exactly that.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -21,6 +22,21 @@ Severity = Literal["error", "warning"]
 #   invalid      anything else where a number belongs ("约50", "#REF!") — an error, never silently 0
 #   text         a text field (unit facts)
 Status = Literal["number", "text_number", "with_unit", "placeholder", "blank", "invalid", "text"]
+
+
+def format_number(value: float | int | None) -> str:
+    """A number as a clerk writes it: 58, not 58.0; money with its decimals; absurd sizes short."""
+    if value is None:
+        return "?"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "超出范围"
+    if abs(value) >= 1e15:
+        return f"{value:.6g}"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    return str(value)
 
 
 @dataclass(frozen=True)

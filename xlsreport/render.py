@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import form
-from .model import CheckResult, Report
+from .model import CheckResult, Report, format_number
 
 _SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow")}
 
@@ -46,9 +46,7 @@ def progress_bar(description: str) -> tuple[Callable[[int, int, str], None], Cal
 
 
 def _number(value) -> str:
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:g}"
-    return str(int(value)) if isinstance(value, (int, float)) else "—"
+    return format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else "—"
 
 
 def show_report(report: Report) -> None:

@@ -175,7 +175,7 @@ _GLOB_CHARS = re.compile(r"[*?\[]")
 def _folder_files(folder: Path) -> list[Path]:
     # The checker decides which files in a folder are workbooks (suffixes, lock and hidden
     # files), so `check folder/` and `merge folder/` always see the same files.
-    from .check import collect_paths
+    from .checker import collect_paths
 
     return [Path(p) for p in collect_paths([folder])]
 
@@ -230,7 +230,7 @@ def check_inputs(
     inputs: Iterable[str | os.PathLike], *, jobs: int = 1, progress: Callable | None = None
 ) -> tuple[list[Path], list[FileResult]]:
     """Expand the inputs and run the one checker over them; results in input order."""
-    from . import check as checker  # the one checker; imported late so this module stays light
+    from . import checker  # the one checker; imported late so this module stays light
 
     files = expand_inputs(inputs)
     result = checker.check([str(p) for p in files], jobs=jobs, progress=progress)

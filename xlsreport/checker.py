@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
-import types
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -26,7 +24,7 @@ from typing import Callable, Iterable, Iterator, Sequence, Union
 from . import form
 from .errors import OutputIsInput, UnreadableWorkbook, XlsreportError
 from .form import IDENTITIES, LEAF_BY_PATH, PART_BY_KEY, PARTS, Identity, Path
-from .model import CellValue, CheckResult, FileResult, Finding, Report, Severity
+from .model import CellValue, CheckResult, FileResult, Finding, Report, Severity, format_number
 
 __all__ = [
     "RULES",
@@ -100,15 +98,7 @@ Progress = Callable[[int, int, str], None]
 # --------------------------------------------------------------------------------------------
 
 
-def _fmt(value: float | int | None) -> str:
-    """A number as a clerk writes it: 58, not 58.0; money with its decimals."""
-    if value is None:
-        return "?"
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return f"{value:.6f}".rstrip("0").rstrip(".")
-    return str(value)
+_fmt = format_number
 
 
 def _equal(a: float, b: float) -> bool:
@@ -691,7 +681,7 @@ def _as_reports(previous: Previous) -> tuple[Report, ...]:
 
 
 def _read(path: str) -> Report:
-    from .read import read  # imported late: the reader is heavier than the checker
+    from .reader import read  # imported late: the reader is heavier than the checker
 
     return read(path)
 
@@ -840,14 +830,3 @@ def annotate(result: FileResult, out: str | os.PathLike, *, force: bool = False)
     from .template import write_template
 
     return FsPath(write_template(target, data, annotations=annotations, force=force))
-
-
-class _CallableModule(types.ModuleType):
-    """``from xlsreport import check`` may give this module (once imported) or the function
-    (through the package's lazy ``__getattr__``); calling either checks files."""
-
-    def __call__(self, *args, **kwargs) -> CheckResult:
-        return check(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
