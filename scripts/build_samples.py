@@ -26,7 +26,7 @@ from xlsreport.data import load_data  # noqa: E402
 from xlsreport.template import write_template  # noqa: E402
 
 RESAVED = {"韩庄镇-2024": "xls", "夏镇街道-2024": "ods"}
-SEED = ROOT.parent / "shared" / "seed" / "000_025603475ffff513-attachment-categories.xls"
+SEED = ROOT / "tests" / "data" / "000_025603475ffff513-attachment-categories.xls"  # copy of ../shared/seed
 
 
 def main() -> None:

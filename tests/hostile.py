@@ -31,10 +31,8 @@ from pathlib import Path
 from typing import Iterable, Literal
 from xml.sax.saxutils import escape
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
+SEED = Path(__file__).resolve().parent / "data"  # exact copies of ../shared/seed/*.xls
 SEED_XLS = SEED / "000_025603475ffff513-attachment-categories.xls"
-if not SEED_XLS.exists():  # a checkout that is not beside shared/ (CI lays it beside the clone)
-    SEED_XLS = Path("/work/shared/seed/000_025603475ffff513-attachment-categories.xls")
 
 Expect = Literal["unreadable", "unsupported", "encrypted", "limit", "readable", "large", "html", "invalid"]
 

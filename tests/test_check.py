@@ -16,7 +16,7 @@ import pytest
 from xlsreport.checker import annotation_data, check, check_file, check_report, collect_paths, finding_counts
 from xlsreport.model import CellValue, Report
 
-SEED = Path("/work/shared/seed")
+SEED = Path(__file__).resolve().parent / "data"  # exact copies of ../shared/seed/*.xls
 SEED_CATEGORIES = SEED / "000_025603475ffff513-attachment-categories.xls"
 
 # --- the form, typed from FORM.md -----------------------------------------------------------

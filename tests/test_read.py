@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from xlsreport.errors import NotAForm
 from xlsreport.reader import read, read_bytes
 
-SEED = Path("/work/shared/seed")
+SEED = Path(__file__).resolve().parent / "data"  # exact copies of ../shared/seed/*.xls
 
 # ---------------------------------------------------------------------------------------------
 # The form as FORM.md prints it (labels typed from the spec)
