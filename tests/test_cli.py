@@ -85,3 +85,55 @@ def test_check_view_ends_with_a_verdict_and_names_the_failing_cell():
     assert "校验未通过" in lines[-1]
     assert "高楼乡" in result.stdout
     assert "依申请公开!" in result.stdout
+
+
+def test_summary_json_and_table_agree_with_the_library():
+    from xlsreport import summarize
+
+    inbox, roster = SAMPLES / "inbox", SAMPLES / "roster.txt"
+    library = summarize([str(inbox)], roster=str(roster)).to_dict()
+    result = runner.invoke(app, ["summary", str(inbox), "--roster", str(roster), "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == library
+    # the roster names two units that sent nothing; the terminal says so, and shows every unit
+    assert sorted(library["missing"]) == sorted(["微山县赵庙镇人民政府", "微山县教育和体育局"])
+    table = runner.invoke(app, ["summary", str(inbox), "--roster", str(roster)]).stdout
+    for unit in library["units"]:
+        assert unit["unit"] in table
+    for name in library["missing"]:
+        assert name in table
+    totals_line = next(line for line in table.splitlines() if "合计（" in line)
+    assert str(library["totals"]["proactive_total"]) in totals_line
+    assert str(library["totals"]["new_applications"]) in totals_line
+
+
+def test_merge_writes_the_county_workbook_and_exit_1_when_a_unit_is_left_out(tmp_path):
+    from xlsreport import read
+
+    out = tmp_path / "县汇总.xlsx"
+    args = ["merge", str(SAMPLES / "inbox"), "-o", str(out), "--unit", "微山县", "--year", "2024", "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1  # 高楼乡 has an error and is left out
+    payload = json.loads(result.stdout)
+    left_out = [u["unit"] for u in payload["units"] if u["status"] != "merged"]
+    assert left_out == ["微山县高楼乡人民政府"]
+    merged = read(out).to_dict()
+    assert merged["unit"]["name"] == "微山县"
+    assert merged["applications"]["new"]["total"] == payload["totals"]["new_applications"]
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2 and "--force" in again.stderr
+
+
+def test_check_annotate_writes_a_fresh_copy_and_leaves_the_input_alone(tmp_path):
+    import hashlib
+
+    source = SAMPLES / "inbox" / "高楼乡-2024.xlsx"
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    out = tmp_path / "退回.xlsx"
+    result = runner.invoke(app, ["check", str(source), "--annotate", str(out)])
+    assert result.exit_code == 1
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == before
+    import openpyxl
+
+    comments = [c.comment.text for ws in openpyxl.load_workbook(out) for row in ws.iter_rows() for c in row if c.comment]
+    assert any("4+0 = 4" in text and "3+0 = 3" in text for text in comments)
