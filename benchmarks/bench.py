@@ -547,7 +547,8 @@ def stage_profile(corpus: Path, scratch: Path, top: int = 25) -> dict:
         by_file[key] = by_file.get(key, 0.0) + tottime
     own = sorted(by_file.items(), key=lambda kv: -kv[1])[:top]
     # Cumulative view inside the package only: the wrappers (runpy, typer, click) say nothing.
-    ours = [r for r in rows("cumulative", limit=None) if r["function"].startswith("xlsreport/")][:top]
+    ours = [r for r in rows("cumulative", limit=None)
+            if r["function"].startswith("xlsreport/") and not r["function"].startswith("xlsreport/cli.py")][:top]
     return {"profile_file": str(prof), "profiled_total_s": round(total, 3), "wall_s": round(run["wall_s"], 3),
             "top_cumulative": ours, "top_tottime": rows("tottime"),
             "own_time_by_file": [{"file": k, "tottime_s": round(v, 4), "share_of_total": round(v / total, 3) if total else None} for k, v in own]}
