@@ -4,6 +4,14 @@ Nothing here knows the form.  python-calamine reads xlsx/xlsm/xlsb/xls/ods from 
 (``from_filelike`` sniffs the content, so a misnamed file still opens) far faster than openpyxl;
 an HTML table saved as .xls is read with the standard library.  Cells keep their raw value
 (number, text, bool, date, error string) so that the reader can say exactly what it saw.
+
+calamine allocates a sheet's whole used range (and, for .xls, whatever the DIMENSIONS record
+claims) at once; one stray cell at XFD1048576 makes it ask for hundreds of GB and abort the
+process.  So before calamine sees a file, :func:`check_extents` learns where each sheet's cells
+are from the file itself — xlsx: the ``r`` of every ``<c>`` in the sheet XML, inflated in
+chunks; ods: rows and cells with their ``number-*-repeated``; xls: the cell records of the
+Workbook stream — and refuses anything past the limits of :mod:`sniff`.  The ``<dimension>`` of
+an xlsx is not trusted: it can lie either way.  (.xlsb sheets are binary and are not scanned.)
 """
 
 from __future__ import annotations
@@ -11,12 +19,26 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
+import struct
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Iterator, Union
 
 from .errors import EncryptedWorkbook, LimitExceeded, UnreadableWorkbook
-from .sniff import MAX_CELLS_PER_SHEET, MAX_SHEETS, Sniffed, sniff
+from .sniff import (
+    MAX_CELLS_PER_SHEET,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_SHEETS,
+    MAX_XML_TOKEN_BYTES,
+    OLE_ERRORS,
+    ZIP_ERRORS,
+    Sniffed,
+    inflate_chunks,
+    ole_stream,
+    refuse_dtd_in,
+    sniff,
+)
 
 Value = Union[str, int, float, bool, _dt.date, _dt.datetime, _dt.time, _dt.timedelta]
 
@@ -67,6 +89,7 @@ def load(data: bytes, name: str = "") -> Workbook:
     kind = sniff(data, name)
     if kind.kind == "html":
         return Workbook(_html_sheets(data, name), kind)
+    check_extents(data, kind, name)
     return Workbook(_calamine_sheets(data, name), kind)
 
 
@@ -118,6 +141,363 @@ def _calamine_error(exc: Exception, name: str) -> UnreadableWorkbook:
         f"文件 {name} 无法读取（文件已损坏或不完整：{text[:200]}）：请用 Excel 或 WPS 打开检查，另存后再试。",
         path=name or None,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# extents: where the cells are, learnt from the file before calamine allocates anything
+# ---------------------------------------------------------------------------------------------
+
+BIFF8_ROWS = 65_536
+BIFF8_COLUMNS = 256
+_CHUNK = 1024 * 1024
+
+
+@dataclass
+class _Extent:
+    """The bottom-right corner of one sheet's cells with a value (0-based) and how many there are."""
+
+    where: str  # for messages: a sheet name, or how to find the sheet
+    max_row: int = -1
+    max_col: int = -1
+    cells: int = 0
+
+    def add(self, row: int, col: int, count: int = 1) -> None:
+        if row > self.max_row:
+            self.max_row = row
+        if col > self.max_col:
+            self.max_col = col
+        self.cells += count
+
+
+def check_extents(data: bytes, kind: Sniffed, name: str = "") -> None:
+    """Refuse (LimitExceeded) a workbook a sheet of which reaches past the grid or holds more than
+    MAX_CELLS_PER_SHEET cells, counted as (last row + 1) × (last column + 1) — before calamine
+    tries to allocate it.  Broken containers raise UnreadableWorkbook.  Costs a regex pass over
+    each sheet (well under a millisecond for a form workbook)."""
+    if kind.kind in ("xlsx", "xlsm"):
+        _xlsx_extents(data, name)
+    elif kind.kind == "ods":
+        _ods_extents(data, name)
+    elif kind.kind == "xls":
+        _xls_extents(data, name)
+
+
+def _refuse(
+    extent: _Extent, name: str, *, rows: int = MAX_ROWS, columns: int = MAX_COLUMNS, grid: str = "Excel", area: bool = True
+) -> None:
+    """Raise if ``extent`` is past the grid (``rows`` × ``columns``) or (``area``) the cell limit."""
+    if extent.max_row < 0:
+        return
+    at = f"第 {extent.max_row + 1} 行、第 {extent.max_col + 1} 列"
+    if extent.max_row >= rows or extent.max_col >= columns:
+        raise LimitExceeded(
+            f"文件 {name} 的{extent.where}有单元格位于{at}，超出了 {grid} 表格的范围（最多 {rows} 行、{columns} 列）："
+            "文件已损坏或是恶意构造的，已拒绝读取。请向报送单位索取用 Excel 或 WPS 重新保存的文件。",
+            path=name or None,
+        )
+    if not area:
+        return
+    if (extent.max_row + 1) * (extent.max_col + 1) > MAX_CELLS_PER_SHEET or extent.cells > MAX_CELLS_PER_SHEET:
+        corner = f"{column_letters(extent.max_col)}{extent.max_row + 1}"
+        raise LimitExceeded(
+            f"文件 {name} 的{extent.where}有内容延伸到 {corner} 单元格（{at}，共 {extent.max_row + 1} 行 × "
+            f"{extent.max_col + 1} 列），超过每表 {MAX_CELLS_PER_SHEET} 个单元格的上限，已拒绝读取：请在 Excel 或 WPS 中"
+            "按 Ctrl+End 找到最后一个有内容的单元格，删除多余的行列后另存再试。",
+            path=name or None,
+        )
+
+
+def _xml_blocks(archive, info, name: str) -> Iterator[bytes]:
+    """The inflated member in blocks that end just before a ``<``, so that no tag is cut in two;
+    the first block has been checked for a DTD.  A token longer than MAX_XML_TOKEN_BYTES is refused."""
+    chunks = inflate_chunks(archive, info, name, _CHUNK)
+    carry = next(chunks, b"")
+    pulled: list[bytes] = []
+
+    def more() -> Iterator[bytes]:
+        for chunk in chunks:
+            pulled.append(chunk)
+            yield chunk
+
+    refuse_dtd_in(carry, more(), info.filename, name)
+    carry += b"".join(pulled)  # what the prolog check read is still to be scanned
+    for chunk in chunks:
+        buffer = carry + chunk
+        cut = buffer.rfind(b"<")
+        if cut <= 0:
+            if len(buffer) > MAX_XML_TOKEN_BYTES:
+                raise UnreadableWorkbook(
+                    f"文件 {name} 中的 {info.filename} 有超过 {MAX_XML_TOKEN_BYTES // 1024 // 1024} MB 的单个标记或文字，"
+                    "不是正常的表格文件，已拒绝读取：请用 Excel 或 WPS 打开后另存为新的 .xlsx 再试。",
+                    path=name or None,
+                )
+            carry = buffer
+            continue
+        yield buffer[:cut]
+        carry = buffer[cut:]
+    if carry:
+        yield carry
+
+
+# xlsx: the common case (every <c> written as Excel, WPS, LibreOffice and xlsxwriter write it:
+# r first, then only s/t/cm/vm/ph) is measured with C-level passes (a few hundred microseconds
+# for a form workbook); anything else goes through a tag-by-tag walk that follows calamine (a
+# cell without r comes after the previous one, in the row of the last <row>).
+_SIMPLE_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"(?:\s+(?:s|t|cm|vm|ph)="[^"<>/]*")*\s*(/?)>')
+_CELL_START = re.compile(rb"<c[\s/>]")
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(c|row)(?=[\s/>])((?:\s+[^\s=>/]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>")
+_R_ATTR = re.compile(rb"""(?<![\w.\-])(?:[\w.\-]+:)?r\s*=\s*["']\$?([A-Za-z]*)\$?(\d*)""")
+
+
+def _col_number(letters: bytes) -> int:
+    """0-based column of ``letters`` (b"A" → 0), capped past the grid so absurd refs stay cheap."""
+    if len(letters) > 3:
+        return MAX_COLUMNS
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ch - 64
+    return col - 1
+
+
+def _xlsx_fast(block: bytes, extent: _Extent) -> bool:
+    """Measure ``block`` if every cell tag in it is a plain one; False (nothing measured) if not."""
+    cells = _SIMPLE_CELL.findall(block)
+    if len(_CELL_START.findall(block)) != len(cells) or _PREFIXED_CELL.search(block):
+        return False
+    values = [(letters, digits) for letters, digits, closed in cells if not closed]
+    if values:
+        letters, digits = zip(*values)
+        widest = max(set(letters), key=lambda text: (len(text), text))
+        extent.add(max(map(int, digits)) - 1, _col_number(widest), len(values))
+    return True
+
+
+class _XlsxWalk:
+    """Tag by tag, for sheets the fast path cannot vouch for (and for sheets over one chunk)."""
+
+    def __init__(self) -> None:
+        self.row = -1
+        self.col = -1
+
+    def feed(self, block: bytes, extent: _Extent) -> None:
+        for kind, attrs, closed in _TAG.findall(block):
+            refs = _R_ATTR.findall(attrs)
+            if kind == b"row":
+                digits = refs[-1][1] if refs else b""
+                self.row = (int(digits) if len(digits) < 9 else MAX_ROWS + 1) - 1 if digits else self.row + 1
+                self.col = -1
+                continue
+            spots = [(int(d) - 1 if len(d) < 9 else MAX_ROWS, _col_number(l)) for l, d in refs if l and d]
+            if spots:
+                self.col = spots[-1][1]
+            else:
+                self.col += 1
+                spots = [(self.row, self.col)]
+            if not closed:
+                for row, col in spots:  # every r the tag carries: more than one is hostile, take the worst
+                    extent.add(row, col)
+
+
+_SHEET_RID = re.compile(rb"""<(?:[\w.\-]+:)?sheet\s[^>]*?(?<![\w.\-])(?:[\w.\-]+:)?id\s*=\s*["']([^"']*)["']""")
+_RELATIONSHIP = re.compile(rb"<(?:[\w.\-]+:)?Relationship\s[^>]*>")
+_REL_ID = re.compile(rb"""(?<![\w.\-])Id\s*=\s*["']([^"']*)["']""")
+_REL_TARGET = re.compile(rb"""(?<![\w.\-])Target\s*=\s*["']([^"']*)["']""")
+
+
+def _xlsx_sheet_members(archive, names: set[str], name: str) -> list[str]:
+    """Members calamine may read as worksheets: the targets of the relationships the workbook's
+    <sheet> elements name (as calamine resolves them, and normalised), and xl/worksheets/*."""
+    import posixpath
+
+    found = {n for n in names if n.startswith("xl/worksheets/") and not n.endswith(".rels") and not n.endswith("/")}
+    rels = "xl/_rels/workbook.xml.rels"
+    if rels in names:
+        book = b"".join(_xml_blocks(archive, archive.getinfo("xl/workbook.xml"), name))
+        ids = set(_SHEET_RID.findall(book))
+        text = b"".join(_xml_blocks(archive, archive.getinfo(rels), name))
+        for relationship in _RELATIONSHIP.findall(text):
+            rid, target = _REL_ID.search(relationship), _REL_TARGET.search(relationship)
+            if not rid or not target or rid.group(1) not in ids:
+                continue
+            path = target.group(1).decode("utf-8", "replace")
+            for candidate in (path.lstrip("/"), "xl/" + path, posixpath.normpath("xl/" + path), posixpath.normpath(path.lstrip("/"))):
+                if candidate in names:
+                    found.add(candidate)
+    found.discard("xl/workbook.xml")
+    return sorted(found)
+
+
+def _xlsx_sheet_name(archive, member: str) -> str:
+    """「Sheet1」 for a worksheet member, for the message (only when refusing)."""
+    try:
+        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except Exception:  # noqa: BLE001 - a message detail; the member name will do
+        return f"工作表（{member}）"
+    for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+        target = re.search(r'Target="([^"]*)"', rel.group(0))
+        rid = re.search(r'Id="([^"]*)"', rel.group(0))
+        if target and rid and member.endswith(target.group(1).lstrip("/").removeprefix("xl/")):
+            sheet = re.search(rf'<sheet\b[^>]*name="([^"]*)"[^>]*r:id="{re.escape(rid.group(1))}"', book)
+            if sheet:
+                from html import unescape
+
+                return f"工作表「{unescape(sheet.group(1))}」"
+    return f"工作表（{member}）"
+
+
+def _xlsx_extents(data: bytes, name: str) -> None:
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except ZIP_ERRORS as exc:  # sniff opened it already; only a changed mind of zipfile gets here
+        raise UnreadableWorkbook(f"文件 {name} 已损坏或不完整（压缩包结构无法读取）：请重新下载。", path=name or None) from exc
+    for member in _xlsx_sheet_members(archive, names, name):
+        info = archive.getinfo(member)
+        extent = _Extent(member)
+        walk: _XlsxWalk | None = None
+        for block in _xml_blocks(archive, info, name):
+            if walk is None and info.file_size <= _CHUNK and _xlsx_fast(block, extent):
+                continue
+            walk = walk or _XlsxWalk()
+            walk.feed(block, extent)
+            _refuse_named(extent, name, archive, member)
+        _refuse_named(extent, name, archive, member)
+
+
+def _refuse_named(extent: _Extent, name: str, archive, member: str) -> None:
+    try:
+        _refuse(extent, name)
+    except LimitExceeded:
+        extent.where = _xlsx_sheet_name(archive, member)
+        _refuse(extent, name)
+        raise
+
+
+# ods: rows and cells with their repeat counts; only cells with a value (or content) take room —
+# LibreOffice ends every sheet with a million repeated empty rows, which calamine does not expand.
+_ODS_TAG = re.compile(
+    rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(table|table-row|table-cell|covered-table-cell)(?=[\s/>])"
+    rb"((?:\s+[^\s=>/]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
+)
+_ODS_REPEAT = re.compile(rb"""(?:[\w.\-]+:)?number-(rows|columns)-repeated\s*=\s*["']\s*(\d+)""")
+_ODS_NAME = re.compile(rb"""(?<![\w.\-])(?:[\w.\-]+:)?name\s*=\s*"([^"]*)\"""")
+
+
+def _ods_extents(data: bytes, name: str) -> None:
+    import zipfile
+    from html import unescape
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        info = archive.getinfo("content.xml")
+    except KeyError:
+        return  # calamine will say the file is broken
+    except ZIP_ERRORS as exc:
+        raise UnreadableWorkbook(f"文件 {name} 已损坏或不完整（压缩包结构无法读取）：请重新下载。", path=name or None) from exc
+    # one frame per open <table:table> (a table may sit inside a cell): extent, next row, this
+    # row's first index and repeat, next column
+    stack: list[list] = []
+    for block in _xml_blocks(archive, info, name):
+        for end, kind, attrs, closed in _ODS_TAG.findall(block):
+            if kind == b"table":
+                if end:
+                    if stack:
+                        _refuse(stack.pop()[0], name)
+                elif not closed:
+                    label = _ODS_NAME.search(attrs)
+                    where = f"工作表「{unescape(label.group(1).decode('utf-8', 'replace'))}」" if label else "工作表"
+                    stack.append([_Extent(where), 0, 0, 1, 0])
+                continue
+            if end or not stack:
+                continue
+            frame = stack[-1]
+            repeat = 1
+            for axis, count in _ODS_REPEAT.findall(attrs):
+                if (axis == b"rows") == (kind == b"table-row"):
+                    repeat = min(int(count), MAX_ROWS + MAX_COLUMNS) if len(count) < 10 else MAX_ROWS + MAX_COLUMNS
+            if kind == b"table-row":
+                frame[2], frame[3] = frame[1], repeat
+                frame[1] += repeat
+                frame[4] = 0
+                continue
+            col = frame[4]
+            frame[4] += repeat
+            if not closed or b"value" in attrs:
+                extent = frame[0]
+                extent.add(frame[2] + frame[3] - 1, col + repeat - 1, frame[3] * repeat)
+                _refuse(extent, name)
+    for frame in stack:
+        _refuse(frame[0], name)
+
+
+# xls (BIFF8, and BIFF5's "Book"): the records that place a value, each starting with row and
+# column (u16, u16); MULRK/MULBLANK end with their last column.  Blank cells (BLANK, MULBLANK)
+# take no room in calamine's range but must still lie inside the grid.
+_BIFF_VALUE = frozenset({0x0006, 0x0206, 0x0406, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E})
+_BIFF_BLANK = frozenset({0x0201})
+_BIFF_MULRK, _BIFF_MULBLANK, _BIFF_DIMENSIONS, _BIFF_BOF = 0x00BD, 0x00BE, 0x0200, 0x0809
+
+
+def _xls_extents(data: bytes, name: str) -> None:
+    streams = []
+    for stream_name in ("Workbook", "Book"):
+        try:
+            stream = ole_stream(data, stream_name)
+        except OLE_ERRORS as exc:
+            raise UnreadableWorkbook(
+                f"文件 {name} 已损坏或不完整（OLE 复合文档中的 {stream_name} 流无法读取）：请重新下载，或请报送单位重新发送。",
+                path=name or None,
+            ) from exc
+        if stream is not None:
+            streams.append(stream)
+    for stream in streams:
+        _biff_extents(stream, name)
+
+
+def _biff_extents(stream: bytes, name: str) -> None:
+    unpack = struct.unpack_from
+    sheet = 0
+    extent = _Extent("第 1 个工作表")
+    beyond = _Extent("第 1 个工作表")  # blank cells: only the grid applies
+    pos, end = 0, len(stream)
+    while pos + 4 <= end:
+        rtype, length = unpack("<HH", stream, pos)
+        body = pos + 4
+        pos = body + length
+        if pos > end:
+            break  # cut short: calamine will say so
+        if rtype in _BIFF_VALUE and length >= 4:
+            row, col = unpack("<HH", stream, body)
+            extent.add(row, col)
+        elif rtype == _BIFF_MULRK and length >= 6:
+            row, first = unpack("<HH", stream, body)
+            last = unpack("<H", stream, pos - 2)[0]
+            extent.add(row, max(first, last), max(last - first + 1, 1))
+        elif (rtype in _BIFF_BLANK and length >= 4) or (rtype == _BIFF_MULBLANK and length >= 6):
+            row, col = unpack("<HH", stream, body)
+            beyond.add(row, max(col, unpack("<H", stream, pos - 2)[0]) if rtype == _BIFF_MULBLANK else col, 0)
+        elif rtype == _BIFF_DIMENSIONS and length >= 10:
+            # calamine reserves this range up front: it must lie inside the BIFF8 grid
+            if length >= 14:
+                first_row, end_row, first_col, end_col = unpack("<IIHH", stream, body)
+            else:
+                first_row, end_row, first_col, end_col = unpack("<HHHH", stream, body)
+            if first_row > end_row or first_col > end_col:  # never written; a reader would count backwards
+                beyond.add(BIFF8_ROWS, BIFF8_COLUMNS, 0)
+            elif end_row > BIFF8_ROWS or end_col > BIFF8_COLUMNS:
+                beyond.add(end_row - 1, end_col - 1, 0)
+        elif rtype == _BIFF_BOF:
+            _refuse(extent, name, rows=BIFF8_ROWS, columns=BIFF8_COLUMNS, grid="Excel 97-2003（.xls）")
+            _refuse(beyond, name, rows=BIFF8_ROWS, columns=BIFF8_COLUMNS, grid="Excel 97-2003（.xls）")
+            where = f"第 {sheet} 个工作表" if sheet else "工作簿全局区"
+            sheet += 1
+            extent, beyond = _Extent(where), _Extent(where)
+    _refuse(extent, name, rows=BIFF8_ROWS, columns=BIFF8_COLUMNS, grid="Excel 97-2003（.xls）")
+    _refuse(beyond, name, rows=BIFF8_ROWS, columns=BIFF8_COLUMNS, grid="Excel 97-2003（.xls）")
 
 
 # ---------------------------------------------------------------------------------------------

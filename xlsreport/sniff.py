@@ -3,7 +3,9 @@
 Clerks rename files freely (an .xlsx saved as .xls, a web page saved as .xls by an export
 button, a Word document attached by mistake), so the extension tells us nothing we can trust.
 Everything here is a cheap look at headers and directories: nothing is inflated or parsed in
-full, so a hostile or broken file is refused before it costs memory or time.
+full, so a hostile or broken file is refused before it costs memory or time.  The only bytes
+inflated are the first few KB of each XML member (to refuse a DTD); the helpers
+:func:`inflate_chunks` and :func:`ole_stream` let the grid scan sheets in bounded memory.
 
 The fixed limits below are the whole policy against oversized and "bomb" files.
 """
@@ -13,8 +15,9 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
-from typing import Literal
+from typing import Iterator, Literal
 
 from .errors import EncryptedWorkbook, LimitExceeded, UnreadableWorkbook, UnsupportedFormat
 
@@ -33,6 +36,17 @@ MAX_CELLS_PER_SHEET = 200_000
 """Largest used range (rows × columns) of one sheet that is read (the form has < 1000 cells)."""
 MAX_SHEETS = 200
 """Most sheets in one workbook."""
+MAX_ROWS = 1_048_576
+"""Rows of Excel's grid (xlsx, ods): a cell below row 1 048 576 is refused.  For .xls the BIFF8
+grid applies: 65 536 rows × 256 columns."""
+MAX_COLUMNS = 16_384
+"""Columns of Excel's grid (A … XFD): a cell right of column XFD is refused."""
+MAX_PROLOG_BYTES = 64 * 1024
+"""Longest stretch of an XML member before its root element (declaration, comments) that is
+looked through for a DTD; real files have ~60 bytes.  Longer is refused."""
+MAX_XML_TOKEN_BYTES = 1024 * 1024
+"""Longest single tag or text run in a sheet's XML (Excel caps a cell at 32 767 characters).
+Longer is refused: a sheet is scanned in chunks, and a token must fit in one."""
 
 Kind = Literal["xlsx", "xlsm", "xlsb", "xls", "ods", "html"]
 
@@ -42,6 +56,23 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
 _SAVE_AS = "请用 Excel 或 WPS 打开后“另存为” Excel 工作簿（.xlsx）再试。"
+
+# Everything zipfile and zlib raise on corrupt or unsupported data (zlib.error for an invalid
+# deflate stream, NotImplementedError for an unknown compression method, RuntimeError for an
+# encrypted member, BadZipFile for a bad CRC or header, EOFError/struct.error when cut short).
+ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    struct.error,
+)
+_XML_SUFFIXES = (".xml", ".rels", ".vml", ".rdf")
+OLE_ERRORS: tuple[type[BaseException], ...] = (ValueError, struct.error, IndexError)
 
 
 @dataclass(frozen=True)
@@ -88,7 +119,7 @@ def _sniff_zip(data: bytes, name: str) -> Sniffed:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise UnreadableWorkbook(
             f"{_label(name)}已损坏或不完整（压缩包结构无法读取，常见于下载中断或复制未完成）："
             "请重新下载，或请报送单位重新发送。",
@@ -111,18 +142,21 @@ def _sniff_zip(data: bytes, name: str) -> Sniffed:
             )
     names = {info.filename for info in infos}
     if "mimetype" in names:
-        mime = _read_small(archive, "mimetype")
+        mime = _read_small(archive, "mimetype", name)
         if mime.strip() == _ODS_MIME:
+            _refuse_dtd(archive, infos, name)
             return Sniffed("ods", "OpenDocument 电子表格（.ods）")
         if b"opendocument.text" in mime:
             raise UnsupportedFormat(f"{_label(name)}是 OpenDocument 文字文档（.odt），不是电子表格：请提交年度报告的 Excel 表格。", path=name or None)
         raise UnsupportedFormat(f"{_label(name)}是 OpenDocument 文档（{mime.decode('ascii', 'replace')}），不是电子表格。", path=name or None)
     if "xl/workbook.xml" in names:
-        content_types = _read_small(archive, "[Content_Types].xml") if "[Content_Types].xml" in names else b""
+        content_types = _read_small(archive, "[Content_Types].xml", name) if "[Content_Types].xml" in names else b""
+        _refuse_dtd(archive, infos, name)
         if b"macroEnabled" in content_types:
             return Sniffed("xlsm", "启用宏的 Excel 工作簿（.xlsm）")
         return Sniffed("xlsx", "Excel 工作簿（.xlsx）")
     if "xl/workbook.bin" in names:
+        _refuse_dtd(archive, infos, name)
         return Sniffed("xlsb", "Excel 二进制工作簿（.xlsb）")
     if "word/document.xml" in names:
         raise UnsupportedFormat(
@@ -138,13 +172,105 @@ def _sniff_zip(data: bytes, name: str) -> Sniffed:
     )
 
 
-def _read_small(archive: zipfile.ZipFile, member: str, limit: int = 64 * 1024) -> bytes:
+def _read_small(archive: zipfile.ZipFile, member: str, name: str = "", limit: int = 64 * 1024) -> bytes:
     """The start of a small member (mimetype, content types), never more than ``limit`` bytes."""
     try:
         with archive.open(member) as handle:
             return handle.read(limit)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
-        raise UnreadableWorkbook("文件已损坏或不完整（压缩包成员无法读取）：请重新下载或请报送单位重新发送。") from exc
+    except ZIP_ERRORS as exc:
+        raise _broken_member(member, name) from exc
+
+
+def _broken_member(member: str, name: str) -> UnreadableWorkbook:
+    return UnreadableWorkbook(
+        f"{_label(name)}已损坏或不完整（压缩包中的 {member} 无法解压）：请重新下载，或请报送单位重新发送；"
+        "如果文件能在 Excel 或 WPS 中打开，请另存为新的 .xlsx 再试。",
+        path=name or None,
+    )
+
+
+def inflate_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str = "", size: int = 1024 * 1024) -> Iterator[bytes]:
+    """The inflated bytes of one member, ``size`` at a time, so that a sheet is scanned in bounded
+    memory.  zipfile stops at the size the directory declares (which :func:`sniff` has bounded)
+    and checks the CRC at the end; every error of corrupt data becomes UnreadableWorkbook."""
+    try:
+        with archive.open(info) as handle:
+            while True:
+                chunk = handle.read(size)
+                if not chunk:
+                    return
+                yield chunk
+    except ZIP_ERRORS as exc:
+        raise _broken_member(info.filename, name) from exc
+
+
+def refuse_dtd_in(head: bytes, more: Iterator[bytes], member: str, name: str = "") -> None:
+    """Raise if the XML that starts with ``head`` (``more`` gives the bytes after it, read only
+    when needed) declares a DTD before its root element.
+
+    Excel, WPS and LibreOffice never write a DTD; a DTD in a workbook is an entity attack
+    ("billion laughs", external entities) that the reader would otherwise skip silently, reading
+    the attacked cell as blank.  Only the prolog is looked at (bounded by MAX_PROLOG_BYTES).
+    """
+    buffer = head
+    while True:
+        verdict = _prolog_verdict(_as_ascii_xml(buffer))
+        if verdict == "dtd":
+            raise UnreadableWorkbook(
+                f"{_label(name)}中的 {member} 含有文档类型声明（DTD），Excel、WPS 和 LibreOffice 保存的文件中从不出现，"
+                "可能是恶意构造的文件（实体攻击），已拒绝读取：请向报送单位索取用 Excel 或 WPS 重新保存的文件。",
+                path=name or None,
+            )
+        if verdict == "ok":
+            return
+        if len(buffer) >= MAX_PROLOG_BYTES:
+            raise UnreadableWorkbook(
+                f"{_label(name)}中的 {member} 在正文之前有超过 {MAX_PROLOG_BYTES // 1024} KB 的声明或注释，"
+                "不是正常的表格文件，已拒绝读取：请用 Excel 或 WPS 打开后另存为新的 .xlsx 再试。",
+                path=name or None,
+            )
+        chunk = next(more, b"")
+        if not chunk:
+            return  # the member ends inside its prolog: no root, no DTD; the reader will say it is broken
+        buffer += chunk
+
+
+def _as_ascii_xml(head: bytes) -> bytes:
+    """UTF-16 XML (allowed, never written by office programs) as UTF-8, so one scan serves both."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) > 1 and (head[0] == 0) != (head[1] == 0)):
+        encoding = "utf-16-be" if head[:2] == b"\xfe\xff" or head[:1] == b"\0" else "utf-16-le"
+        return head[: len(head) // 2 * 2].decode(encoding, "replace").encode("utf-8")
+    return head
+
+
+def _prolog_verdict(buffer: bytes) -> str:
+    """"dtd", "ok" (the root element is reached first) or "more" (the prolog goes on)."""
+    pos = 0
+    while True:
+        lt = buffer.find(b"<", pos)
+        if lt < 0 or lt + 4 > len(buffer):
+            return "more"
+        if buffer.startswith(b"<?", lt):
+            end = buffer.find(b"?>", lt + 2)
+            if end < 0:
+                return "more"
+            pos = end + 2
+        elif buffer.startswith(b"<!--", lt):
+            end = buffer.find(b"-->", lt + 4)
+            if end < 0:
+                return "more"
+            pos = end + 3
+        elif buffer.startswith(b"<!", lt):  # <!DOCTYPE, <!ENTITY, or anything else a parser would take as DTD
+            return "dtd"
+        else:
+            return "ok"
+
+
+def _refuse_dtd(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
+    for info in infos:
+        if info.filename.lower().endswith(_XML_SUFFIXES) and info.file_size:
+            chunks = inflate_chunks(archive, info, name, 4096)
+            refuse_dtd_in(next(chunks, b""), chunks, info.filename, name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,7 +281,7 @@ def _read_small(archive: zipfile.ZipFile, member: str, limit: int = 64 * 1024) -
 def _sniff_ole(data: bytes, name: str) -> Sniffed:
     try:
         streams = ole_stream_names(data)
-    except (ValueError, struct.error, IndexError) as exc:
+    except OLE_ERRORS as exc:
         raise UnreadableWorkbook(
             f"{_label(name)}已损坏或不完整（OLE 复合文档目录无法读取）：请重新下载，或请报送单位重新发送。",
             path=name or None,
@@ -179,6 +305,63 @@ def ole_stream_names(data: bytes) -> set[str]:
 
     Only the header, the FAT and the directory chain are touched; a broken file raises ValueError.
     """
+    names = {entry.name for entry in _ole_directory(data)[2] if entry.name}
+    if not names:
+        raise ValueError("empty directory")
+    return names
+
+
+def ole_stream(data: bytes, stream: str) -> bytes | None:
+    """The bytes of the stream called ``stream`` (compared case-insensitively, as MS-CFB does) in
+    an OLE2 compound file, or None when there is none.  Small streams live in the mini stream.
+
+    Written for hostile input: every sector number is checked against the file and the FAT,
+    every chain against loops, and no stream is taken longer than the file itself.  A broken
+    file raises ValueError (struct.error and IndexError included).
+    """
+    sector, fat, entries, header = _ole_directory(data)
+    wanted = stream.casefold()
+    entry = next((e for e in entries if e.kind == 2 and e.name.casefold() == wanted), None)
+    if entry is None:
+        return None
+    size = entry.size
+    if size > len(data):
+        raise ValueError("stream longer than the file")
+    mini_cutoff, first_minifat, n_minifat = header
+    if size >= mini_cutoff:
+        return _read_chain(data, sector, _chain(fat, entry.start), size)
+    root = entries[0] if entries and entries[0].kind == 5 else None
+    if root is None or root.size > len(data):
+        raise ValueError("no root entry for the mini stream")
+    mini_stream = _read_chain(data, sector, _chain(fat, root.start), root.size)
+    minifat_bytes = _read_chain(data, sector, _chain(fat, first_minifat), min(n_minifat, len(fat)) * sector)
+    minifat = list(struct.unpack(f"<{len(minifat_bytes) // 4}I", minifat_bytes[: len(minifat_bytes) // 4 * 4]))
+    out = bytearray()
+    for mini in _chain(minifat, entry.start):
+        offset = mini * 64
+        if offset >= len(mini_stream):
+            raise ValueError("mini sector past the end of the mini stream")
+        out += mini_stream[offset : offset + 64]
+        if len(out) >= size:
+            break
+    if len(out) < size:
+        raise ValueError("stream shorter than declared")
+    return bytes(out[:size])
+
+
+@dataclass(frozen=True)
+class _OleEntry:
+    name: str
+    kind: int  # 1 storage, 2 stream, 5 root
+    start: int
+    size: int
+
+
+_ENDOFCHAIN = 0xFFFFFFFE
+
+
+def _ole_directory(data: bytes) -> tuple[int, list[int], list[_OleEntry], tuple[int, int, int]]:
+    """(sector size, FAT, directory entries, (mini cutoff, first mini-FAT sector, mini-FAT sectors))."""
     if len(data) < 512:
         raise ValueError("shorter than an OLE header")
     sector_shift = struct.unpack_from("<H", data, 0x1E)[0]
@@ -186,36 +369,67 @@ def ole_stream_names(data: bytes) -> set[str]:
         raise ValueError("bad sector size")
     sector = 1 << sector_shift
     n_fat, first_dir = struct.unpack_from("<II", data, 0x2C)
-    first_difat, n_difat = struct.unpack_from("<II", data, 0x44)
+    mini_cutoff, first_minifat, n_minifat, first_difat, n_difat = struct.unpack_from("<IIIII", data, 0x38)
+    max_sectors = len(data) // sector + 1
     fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < 0xFFFFFFFA]
     seen = 0
-    while first_difat < 0xFFFFFFFA and seen <= n_difat:  # rare: files > ~7 MB
+    while first_difat < 0xFFFFFFFA and seen <= min(n_difat, max_sectors):  # rare: files > ~7 MB
         seen += 1
-        entries = struct.unpack_from(f"<{sector // 4}I", data, (first_difat + 1) * sector)
+        offset = (first_difat + 1) * sector
+        if offset + sector > len(data):
+            raise ValueError("DIFAT sector past the end")
+        entries = struct.unpack_from(f"<{sector // 4}I", data, offset)
         fat_sectors.extend(s for s in entries[:-1] if s < 0xFFFFFFFA)
         first_difat = entries[-1]
-    fat_sectors = fat_sectors[:n_fat]
+    fat_sectors = fat_sectors[: min(n_fat, max_sectors)]
     fat: list[int] = []
     for s in fat_sectors:
         offset = (s + 1) * sector
         if offset + sector > len(data):
             raise ValueError("FAT sector past the end")
         fat.extend(struct.unpack_from(f"<{sector // 4}I", data, offset))
-    names: set[str] = set()
-    current, hops = first_dir, 0
-    while current < 0xFFFFFFFA:
+    entries: list[_OleEntry] = []
+    for current in _chain(fat, first_dir):
         offset = (current + 1) * sector
-        if offset + sector > len(data) or hops > len(fat):
+        if offset + sector > len(data):
             raise ValueError("directory chain broken")
-        for entry in range(offset, offset + sector, 128):
-            length = struct.unpack_from("<H", data, entry + 64)[0]
-            if 2 <= length <= 64:
-                names.add(data[entry : entry + length - 2].decode("utf-16-le", "replace"))
-        current = fat[current] if current < len(fat) else 0xFFFFFFFE
-        hops += 1
-    if not names:
-        raise ValueError("empty directory")
-    return names
+        for at in range(offset, offset + sector, 128):
+            length = struct.unpack_from("<H", data, at + 64)[0]
+            kind = data[at + 66]
+            start, size = struct.unpack_from("<IQ", data, at + 116)
+            if sector == 512:
+                size &= 0xFFFFFFFF  # version 3 files: the high half is undefined
+            name = data[at : at + length - 2].decode("utf-16-le", "replace") if 2 <= length <= 64 else ""
+            entries.append(_OleEntry(name, kind, start, size))
+    return sector, fat, entries, (mini_cutoff, first_minifat, n_minifat)
+
+
+def _chain(table: list[int], start: int) -> list[int]:
+    """The sector numbers of a chain in a FAT (or mini FAT), refusing loops and dangling links."""
+    chain: list[int] = []
+    current = start
+    while current != _ENDOFCHAIN:
+        if current >= len(table) or len(chain) >= len(table):
+            if not chain and current >= 0xFFFFFFFA:  # an empty stream / no mini FAT
+                return chain
+            raise ValueError("chain broken or looping")
+        chain.append(current)
+        current = table[current]
+    return chain
+
+
+def _read_chain(data: bytes, sector: int, chain: list[int], size: int) -> bytes:
+    out = bytearray()
+    for s in chain:
+        if len(out) >= size:
+            break
+        offset = (s + 1) * sector
+        if offset >= len(data):
+            raise ValueError("sector past the end")
+        out += data[offset : offset + sector]
+    if len(out) < size:
+        raise ValueError("stream shorter than declared")
+    return bytes(out[:size])
 
 
 # ---------------------------------------------------------------------------------------------
