@@ -139,3 +139,93 @@ def test_sheet_with_too_many_cells_is_refused(tmp_path):
     wb.save(tmp_path / "wide.xlsx")
     with pytest.raises(LimitExceeded, match="单元格"):
         read(tmp_path / "wide.xlsx")
+
+
+# --- issue #5: sheets are measured before calamine allocates them; DTDs are refused ----------
+
+INBOX = Path(__file__).resolve().parents[1] / "samples" / "inbox"
+
+
+def xlsx_with_sheet_data(sheet_data: str, prolog: str = "") -> bytes:
+    """A one-sheet workbook whose <sheetData> is ``sheet_data`` (no library re-saves it)."""
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes())) as archive:
+        for name in archive.namelist():
+            parts[name] = archive.read(name)
+    xml = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    start, end = xml.index("<sheetData"), xml.index("</sheetData>") + len("</sheetData>")
+    xml = xml[:start] + sheet_data + xml[end:]
+    if prolog:  # after the XML declaration if there is one (openpyxl writes none)
+        at = xml.index("?>") + 2 if xml.startswith("<?xml") else 0
+        xml = xml[:at] + prolog + xml[at:]
+    parts["xl/worksheets/sheet1.xml"] = xml.encode("utf-8")
+    return zip_of(parts)
+
+
+def test_cells_without_r_are_counted_where_they_fall():
+    # a row at 300 000 whose cells carry no reference: 300 000 rows × 2 columns > 200 000 cells
+    data = xlsx_with_sheet_data('<sheetData><row r="300000"><c><v>1</v></c><c><v>2</v></c></row></sheetData>')
+    with pytest.raises(LimitExceeded, match="300000"):
+        read_bytes(data, "far.xlsx")
+
+
+def test_formatted_empty_cells_far_away_do_not_count():
+    # Excel writes <c r=".." s=".."/> for a formatted empty cell; it holds nothing to read
+    data = xlsx_with_sheet_data(
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>通知公告</t></is></c></row>'
+        '<row r="900000"><c r="XFD900000" s="0"/></row></sheetData>'
+    )
+    with pytest.raises(NotAForm):  # read, and found to hold no form: not refused by a limit
+        read_bytes(data, "styled.xlsx")
+
+
+def test_a_dtd_after_a_long_comment_is_still_found():
+    data = xlsx_with_sheet_data("<sheetData/>", prolog="<!--" + "x" * 10000 + '--><!DOCTYPE x [<!ENTITY a "b">]>')
+    with pytest.raises(UnreadableWorkbook, match="DTD"):
+        read_bytes(data, "dtd.xlsx")
+
+
+def ods_with(change) -> bytes:
+    with zipfile.ZipFile(INBOX / "夏镇街道-2024.ods") as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    parts["content.xml"] = change(parts["content.xml"].decode("utf-8")).encode("utf-8")
+    return zip_of(parts)
+
+
+def test_ods_value_repeated_across_every_column_and_row_is_refused():
+    def repeat(xml: str) -> str:
+        # the first number cell, repeated 16 384 times, in its row repeated 1 000 times
+        at = xml.index('office:value-type="float"')
+        cell = xml.rindex("<table:table-cell", 0, at)
+        row = xml.rindex("<table:table-row", 0, cell)
+        xml = xml[:cell] + '<table:table-cell table:number-columns-repeated="16384"' + xml[cell + len("<table:table-cell"):]
+        return xml[:row] + '<table:table-row table:number-rows-repeated="1000"' + xml[row + len("<table:table-row"):]
+
+    with pytest.raises(LimitExceeded, match="单元格"):
+        read_bytes(ods_with(repeat), "repeated.ods")
+
+
+def test_the_sample_ods_with_its_million_empty_rows_reads():
+    assert read(INBOX / "夏镇街道-2024.ods").to_dict()["unit"]["name"]
+
+
+def test_ole_streams_read_as_olefile_reads_them():
+    olefile = pytest.importorskip("olefile")  # came with msoffcrypto-tool, the test extra
+    from xlsreport.sniff import ole_stream
+
+    data = (INBOX / "韩庄镇-2024.xls").read_bytes()
+    ole = olefile.OleFileIO(data)
+    for path in ole.listdir():
+        expected = ole.openstream(path).read()  # small ones come from the mini stream
+        assert ole_stream(data, path[-1]) == expected, path
+
+
+def test_xls_whose_dimensions_record_claims_an_impossible_range_is_refused():
+    from xlsreport.grid import check_extents
+
+    (seed,) = glob.glob(str(SEED / "*-attachment-categories.xls"))
+    data = bytearray(Path(seed).read_bytes())
+    at = data.index(b"\x00\x02\x0e\x00")  # DIMENSIONS, 14 bytes: rows u32 u32, columns u16 u16
+    struct.pack_into("<IIHH", data, at + 4, 0, 0x7FFFFFFF, 0, 0xFFFF)
+    with pytest.raises(LimitExceeded, match="65536"):
+        check_extents(bytes(data), sniff(bytes(data), "dims.xls"), "dims.xls")
