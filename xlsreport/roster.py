@@ -7,7 +7,6 @@ column.  Names are typed by hand, so they are compared after :func:`normalise_un
 
 from __future__ import annotations
 
-import io
 import os
 import unicodedata
 from pathlib import Path
@@ -65,25 +64,24 @@ def _decode(data: bytes, path: Path) -> str:
 
 
 def _spreadsheet_names(data: bytes, path: Path) -> list[str]:
-    from python_calamine import CalamineWorkbook
+    """The first column of the first sheet, read by the same guarded loader as every workbook."""
+    from .errors import UnreadableWorkbook
+    from .grid import load
 
     try:
-        # from_filelike sniffs the content, so an .xlsx saved with an .xls name still reads.
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        if not workbook.sheet_names:
-            return []
-        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises several unrelated types for bad bytes
-        raise InvalidData(
-            f"单位名单 {path} 无法作为电子表格读取（{type(exc).__name__}）：请确认文件未损坏、未加密，单位名称在第一个工作表的第一列。",
-            path=str(path),
-        ) from exc
+        workbook = load(data, str(path))
+    except UnreadableWorkbook as exc:
+        raise InvalidData(f"单位名单 {path} 无法作为电子表格读取：{exc.message}", path=str(path)) from exc
+    if not workbook.sheets:
+        return []
+    cells = workbook.sheets[0].cells
+    first_column = min((col for _, col in cells), default=0)
     names: list[str] = []
-    for row in rows:
-        first = row[0] if row else ""
-        if isinstance(first, float) and first.is_integer():
-            first = int(first)
-        names.append("" if first is None else str(first))
+    for row in sorted({r for r, c in cells if c == first_column}):
+        value = cells[(row, first_column)]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        names.append("" if value is None else str(value))
     return names
 
 
