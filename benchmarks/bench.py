@@ -397,9 +397,16 @@ paths = sorted(Path(sys.argv[1]).glob("*.xlsx"))
 read_s, check_s = [], []
 for p in paths:
     t = time.perf_counter(); read(p); read_s.append(time.perf_counter() - t)
+import pickle
+pickle_s, unpickle_s, pickle_bytes = [], [], []
 for p in paths:
-    t = time.perf_counter(); check([p]); check_s.append(time.perf_counter() - t)
-json.dump({"files": len(paths), "read_per_file_s": read_s, "check_per_file_s": check_s, "import_s": import_s}, sys.stdout)
+    t = time.perf_counter(); result = check([p]); check_s.append(time.perf_counter() - t)
+    # What --jobs ships from a worker to the parent per file: the parent unpickles it serially.
+    t = time.perf_counter(); blob = pickle.dumps(result.files[0]); pickle_s.append(time.perf_counter() - t)
+    t = time.perf_counter(); pickle.loads(blob); unpickle_s.append(time.perf_counter() - t)
+    pickle_bytes.append(len(blob))
+json.dump({"files": len(paths), "read_per_file_s": read_s, "check_per_file_s": check_s, "import_s": import_s,
+           "pickle_per_file_s": pickle_s, "unpickle_per_file_s": unpickle_s, "pickle_bytes": pickle_bytes}, sys.stdout)
 """
 
 
@@ -655,6 +662,9 @@ def run_benchmark(args: argparse.Namespace) -> dict:
         runs["inproc"] = {"files": out["files"], "import_ms": _ms(out["import_s"]),
                           "read_per_file": _inproc_summary(out["read_per_file_s"]),
                           "check_per_file": _inproc_summary(out["check_per_file_s"]),
+                          "result_pickle_per_file": _inproc_summary(out["pickle_per_file_s"]),
+                          "result_unpickle_per_file": _inproc_summary(out["unpickle_per_file_s"]),
+                          "result_pickle_bytes_median": _median(out["pickle_bytes"]),
                           "maxrss_mb": round(run["maxrss_mb"], 1)}
 
     def merge() -> None:
@@ -796,7 +806,9 @@ def format_summary(report: dict) -> str:
         i = runs["inproc"]
         lines.append(f"  in-process medians: read {i['read_per_file']['median_ms']:.3f} ms, check {i['check_per_file']['median_ms']:.3f} ms"
                      f" (p90 {i['check_per_file']['p90_ms']:.3f}), floor {runs.get('floor', {}).get('inproc_per_file', {}).get('median_ms')} ms,"
-                     f" naive {runs.get('naive', {}).get('inproc_per_file', {}).get('median_ms')} ms")
+                     f" naive {runs.get('naive', {}).get('inproc_per_file', {}).get('median_ms')} ms;"
+                     f" FileResult pickle {i['result_pickle_per_file']['median_ms']:.3f} + unpickle"
+                     f" {i['result_unpickle_per_file']['median_ms']:.3f} ms, {i['result_pickle_bytes_median'] / 1024:.1f} KiB")
     lines.append("  ratios: " + ", ".join(f"{k}={v}" for k, v in report["ratios"].items()))
     if "startup" in report:
         s = report["startup"]
