@@ -137,3 +137,9 @@ def test_check_annotate_writes_a_fresh_copy_and_leaves_the_input_alone(tmp_path)
 
     comments = [c.comment.text for ws in openpyxl.load_workbook(out) for row in ws.iter_rows() for c in row if c.comment]
     assert any("4+0 = 4" in text and "3+0 = 3" in text for text in comments)
+
+
+def test_piped_output_has_no_progress_bar_and_json_is_clean_utf8():
+    result = runner.invoke(app, ["check", str(SAMPLES / "inbox"), "--json"])
+    assert result.stderr == ""  # progress and notices only on a terminal
+    assert "高楼乡" in result.stdout  # Chinese as characters, not \\u escapes
