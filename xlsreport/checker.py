@@ -13,9 +13,11 @@ sum of its inputs stands in for it.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path as FsPath
@@ -750,20 +752,44 @@ def check(
     total = len(files)
     result = CheckResult(strict=strict)
     worker = partial(_check_path, previous=reports, single=single)
-    if jobs > 1 and total > 1:
-        workers = min(jobs, total)
-        chunk = max(1, min(64, total // (workers * 4)))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for done, file_result in enumerate(pool.map(worker, files, chunksize=chunk), 1):
-                result.files.append(file_result)
+    with _retained_results() as settle:
+        if jobs > 1 and total > 1:
+            workers = min(jobs, total)
+            chunk = max(1, min(64, total // (workers * 4)))
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for done, file_result in enumerate(pool.map(worker, files, chunksize=chunk), 1):
+                    result.files.append(file_result)
+                    settle()
+                    if progress:
+                        progress(done, total, file_result.file)
+        else:
+            for done, path in enumerate(files, 1):
+                result.files.append(worker(path))
+                settle()
                 if progress:
-                    progress(done, total, file_result.file)
-    else:
-        for done, path in enumerate(files, 1):
-            result.files.append(worker(path))
-            if progress:
-                progress(done, total, path)
+                    progress(done, total, path)
     return result
+
+
+@contextmanager
+def _retained_results() -> Iterator[Callable[[], None]]:
+    """Keep the garbage collector from rescanning the results a batch has already kept.
+
+    Every retained ``FileResult`` holds a few hundred tracked objects; without this, each gen-2
+    collection walks all of them again, which made the per-file cost grow with the batch
+    (0.8 ms/file at 1000 files, 1.1 ms at 10,000).  ``settle()`` after each file moves what is
+    alive into the collector's permanent generation (``gc.freeze``: constant time); collection of
+    the next file's own temporaries goes on as usual.  The frozen objects are handed back to the
+    collector when the batch ends, also on error.  Nothing is done when the caller froze objects
+    of its own (unfreezing would release theirs too).
+    """
+    if gc.get_freeze_count() or not gc.isenabled():
+        yield lambda: None
+        return
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
 
 
 check_files = check
