@@ -143,3 +143,89 @@ def test_piped_output_has_no_progress_bar_and_json_is_clean_utf8():
     result = runner.invoke(app, ["check", str(SAMPLES / "inbox"), "--json"])
     assert result.stderr == ""  # progress and notices only on a terminal
     assert "高楼乡" in result.stdout  # Chinese as characters, not \\u escapes
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["merge", "x.xlsx", "--unit", "县", "--year", "2024"], "缺少 --out / -o"),
+        (["check", "--jobs", "0", "x.xlsx"], "--jobs / -j 的值无效"),
+        (["check", "--bogus", "x.xlsx"], "没有选项 --bogus"),
+        (["template"], "缺少 输出文件"),
+    ],
+)
+def test_usage_errors_are_one_chinese_line_and_exit_2(argv, expected, capsys):
+    from xlsreport.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and expected in err
+    assert "Usage" not in err and "Error" not in err
+
+
+def test_progress_bar_shows_on_a_terminal_only():
+    """stderr on a real pseudo-terminal gets the bar; the piped stdout stays pure data."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    proc = subprocess.run(
+        [sys.executable, "-m", "xlsreport.cli", "check", str(SAMPLES / "inbox"), "--json"],
+        stdout=subprocess.PIPE, stderr=follower, cwd=SAMPLES.parent, timeout=120,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    terminal = b"".join(chunks).decode("utf-8", "replace")
+    assert "校验" in terminal and "6/6" in terminal
+    assert json.loads(proc.stdout)["counts"]["files"] == 6
+
+
+def test_check_of_a_folder_without_workbooks_is_a_usage_error(tmp_path):
+    (tmp_path / "readme.txt").write_text("nothing here", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "没有" in result.stderr and str(tmp_path) in result.stderr
+
+
+def test_annotated_copy_shows_the_wrong_total_the_comment_talks_about(tmp_path):
+    import openpyxl
+
+    seed = SAMPLES / "seed" / "西平镇-2024-附件-主动公开分类.xls"
+    out = tmp_path / "西平镇-退回.xlsx"
+    result = runner.invoke(app, ["check", str(seed), "--annotate", str(out)])
+    assert result.exit_code == 1
+    sheet = openpyxl.load_workbook(out)["主动公开分类"]
+    cells = {c.value: c for row in sheet.iter_rows() for c in row if c.value is not None}
+    total = next(c for c in (sheet.cell(c.row + 1, c.column) for v, c in cells.items() if v == "合计"))
+    assert total.value == 58  # the unit's own figure, not a formula giving 54
+    assert total.comment is not None and "54" in total.comment.text and "58" in total.comment.text
+
+
+def test_annotate_works_on_a_file_with_a_negative_count(tmp_path):
+    """The files that most need annotating hold values the template itself would refuse."""
+    import openpyxl
+    from xlsreport.template import layout
+
+    where = layout()[("applications", "new", "natural_person")]
+    copy = tmp_path / "负数.xlsx"
+    book = openpyxl.load_workbook(SAMPLES / "inbox" / "西平镇-2024.xlsx")
+    book[where.sheet][where.a1] = -3
+    book.save(copy)
+    out = tmp_path / "负数-退回.xlsx"
+    result = runner.invoke(app, ["check", str(copy), "--annotate", str(out)])
+    assert result.exit_code == 1, result.stderr
+    cell = openpyxl.load_workbook(out)[where.sheet][where.a1]
+    assert cell.value == -3 and cell.comment is not None and "负" in cell.comment.text

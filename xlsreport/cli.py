@@ -152,22 +152,33 @@ def check(
             result = checking.check(inputs, previous=last_year, strict=strict, jobs=jobs, progress=progress)
         finally:
             done()
-        if annotate is not None:
-            if len(result.files) != 1 or result.files[0].report is None:
-                raise XlsreportError("--annotate 只能用于一个可以读取的文件。")
-            checking.annotate(result.files[0], annotate, force=force)
-            typer.echo(f"已生成标注副本 {annotate}", err=True)
         if json_:
             _print_json(result.to_dict())
         else:
             from .render import show_check
 
             show_check(result)
+        if annotate is not None:
+            _annotate(result, annotate, force)
         if any(not f.readable for f in result.files):
             return ExitCode.UNREADABLE
         return ExitCode.OK if result.valid else ExitCode.CHECK_FAILED
 
     _run(action)
+
+
+def _annotate(result, out: Path, force: bool) -> None:
+    """After the check is shown: the fresh annotated copy of the one file that was checked."""
+    from .checker import annotate
+    from .errors import UnreadableWorkbook
+
+    if len(result.files) != 1:
+        raise XlsreportError(f"--annotate 只能用于一个文件，这次校验了 {len(result.files)} 个。")
+    checked = result.files[0]
+    if not checked.readable:
+        raise UnreadableWorkbook(f"{checked.file} 无法读取，不能生成标注副本：{checked.error}", path=checked.file)
+    annotate(checked, out, force=force)
+    typer.echo(f"已生成标注副本 {out}（问题单元格标红并附批注）", err=True)
 
 
 @app.command()
@@ -221,10 +232,12 @@ def merge(
 def summary(
     inputs: list[Path] = typer.Argument(..., help="各单位的工作簿、文件夹或通配符"),
     roster: Optional[Path] = typer.Option(None, "--roster", help="应报送单位名单"),
+    year: Optional[int] = typer.Option(None, "--year", help="只按这一报告年度汇总（其他年度的文件标为年度不符），与 merge 相同"),
+    include_failing: bool = typer.Option(False, "--include-failing", help="有错误的单位也计入合计，与 merge 相同"),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """在终端上汇总报送情况：谁已报送、谁未报送、关键数字、哪些有问题。"""
+    """在终端上汇总报送情况：谁已报送、谁未报送、关键数字、哪些有问题。退出码：0，有文件无法读取时 3。"""
 
     def action() -> int:
         from .roster import load_roster
@@ -233,7 +246,14 @@ def summary(
         names = load_roster(roster) if roster else None
         progress, done = _progress("读取")
         try:
-            result = summarize([str(p) for p in inputs], roster=names, jobs=jobs, progress=progress)
+            result = summarize(
+                [str(p) for p in inputs],
+                roster=names,
+                year=year,
+                include_failing=include_failing,
+                jobs=jobs,
+                progress=progress,
+            )
         finally:
             done()
         if json_:
@@ -242,13 +262,50 @@ def summary(
             from .render import show_summary
 
             show_summary(result)
-        return ExitCode.OK
+        return ExitCode.UNREADABLE if result.assessment.unreadable else ExitCode.OK
 
     _run(action)
 
 
-def main() -> None:
-    app()
+def _usage_message(err: Exception) -> str:
+    """Click's usage errors, said in Chinese (the clerk never sees Click's English)."""
+    from typer._click import exceptions as click_errors  # typer bundles its own Click
+
+    param = getattr(err, "param", None)
+    name = " / ".join(param.opts) if param is not None and getattr(param, "opts", None) else ""
+    if param is not None and getattr(param, "param_type_name", "") == "argument":
+        name = {"inputs": "输入文件", "file": "输入文件", "out": "输出文件"}.get(param.name) or str(param.name)
+    if isinstance(err, click_errors.MissingParameter):
+        return f"缺少 {name}。" if name else "缺少必需的参数。"
+    if isinstance(err, click_errors.NoSuchOption):
+        return f"没有选项 {err.option_name}。"
+    if isinstance(err, click_errors.BadParameter):
+        detail = getattr(err, "message", "")
+        if "greater than or equal to 1" in detail:
+            detail = "应为不小于 1 的整数"
+        elif "valid integer" in detail or "Input should be a valid" in detail:
+            detail = "应为整数"
+        return f"{name} 的值无效（{detail}）。"
+    return f"用法有误：{getattr(err, 'message', err)}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; usage errors become one Chinese line and exit code 2."""
+    from typer._click import exceptions as click_errors
+
+    try:
+        code = app(argv, standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as err:
+        typer.echo(err.ctx.get_help() if err.ctx else str(err))
+        raise SystemExit(int(ExitCode.OK))
+    except click_errors.UsageError as err:
+        command = err.ctx.command_path if err.ctx else "xlsreport"
+        typer.echo(f"错误：{_usage_message(err)}用 {command} --help 查看用法。", err=True)
+        raise SystemExit(int(ExitCode.USAGE))
+    except click_errors.Abort:
+        typer.echo("已中断。", err=True)
+        raise SystemExit(130)
+    raise SystemExit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

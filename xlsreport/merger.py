@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 from .errors import InvalidData
 from .model import Finding
 from .output import atomic_output
-from .template import write_workbook
+from .template import YEAR_MAX, YEAR_MIN, write_workbook
 from .summary import (
     Assessment,
     UnitRow,
@@ -94,6 +94,8 @@ def merge(
         year = int(year)
     except (TypeError, ValueError) as exc:
         raise InvalidData(f"报告年度应为四位数字年份，收到的是 {year!r}。") from exc
+    if not YEAR_MIN <= year <= YEAR_MAX:  # before any file is checked, not after
+        raise InvalidData(f"报告年度应在 {YEAR_MIN}—{YEAR_MAX} 之间，收到的是 {year}。")
     names = resolve_roster(roster)  # a bad roster fails before any file is checked
     files = expand_inputs(inputs)
     target = Path(out)
@@ -103,15 +105,16 @@ def merge(
         data = sum_reports(assessment.accepted)
         data["unit"]["name"] = unit
         data["unit"]["year"] = year
+        # as_read: with --include-failing the sums may hold a unit's negative or fractional count;
+        # the merged workbook shows them (its 问题清单 says why) rather than refusing to be written.
         write_workbook(
             tmp,
             data,
-            unit=unit,
-            year=year,
             extra_sheets=[
                 details_table(assessment.rows),
                 findings_table(assessment.findings),
                 missing_table(assessment.missing),
             ],
+            as_read=True,
         )
     return MergeResult(out=target, unit=unit, year=year, assessment=assessment, data=data)

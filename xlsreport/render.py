@@ -98,7 +98,7 @@ def show_check(result: CheckResult) -> None:
     """Findings grouped by file, then a one-line verdict."""
     console = _stdout()
     for file in result.files:
-        who = " ".join(str(x) for x in (file.unit, file.year) if x) or "（未填单位名称）"
+        who = " ".join(str(x) for x in (file.unit, file.year) if x) or "未填单位名称"
         if not file.readable:
             console.print(Text(f"✗ {file.file}：无法读取 — {file.error}", style="bold red"))
             continue

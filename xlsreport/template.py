@@ -494,10 +494,13 @@ def _where(path: Path) -> str:
     return f"{leaf.part.heading}「{leaf.full_label}」（{'.'.join(path)}）"
 
 
-def _clean_number(path: Path, value: Any) -> int | float | None:
+def _clean_number(path: Path, value: Any, as_read: bool = False) -> int | float | None:
     leaf = form.LEAF_BY_PATH[path]
     if value is None:
         return None
+    if as_read:  # a copy of what a unit's file holds: keep a wrong number so the clerk sees it
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        return value if ok else None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidData(f"数据有误：{_where(path)} 应为数字，实际是 {value!r}。")
     if not math.isfinite(value):
@@ -511,9 +514,14 @@ def _clean_number(path: Path, value: Any) -> int | float | None:
     return value
 
 
-def _clean_year(path: Path, value: Any) -> int | None:
+def _clean_year(path: Path, value: Any, as_read: bool = False) -> int | str | None:
     if value is None or value == "":
         return None
+    if as_read:
+        try:
+            return _clean_year(path, value)
+        except InvalidData:
+            return str(value)  # "二〇二四年" stays as the unit wrote it
     text = str(value).strip().rstrip("年") if not isinstance(value, bool) else ""
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
@@ -532,8 +540,11 @@ def _clean_text(path: Path, value: Any) -> Any:
     return str(value)
 
 
-def _prepare(data: Mapping[str, Any] | None, unit: str | None, year: int | str | None) -> tuple[dict[Path, Any], dict[Path, float]]:
-    """Check ``data`` loosely; give the input values to write and the results of every formula."""
+def _prepare(
+    data: Mapping[str, Any] | None, unit: str | None, year: int | str | None, as_read: bool = False
+) -> tuple[dict[Path, Any], dict[Path, float], dict[Path, float]]:
+    """Check ``data`` loosely; give the input values to write, the results of every formula, and
+    (``as_read`` only) the totals the unit's file stated where they differ from their formula."""
     if data is not None and not isinstance(data, Mapping):
         raise InvalidData(f"数据有误：应为 JSON 对象（各部分的字典），实际是 {type(data).__name__}。")
     data = dict(data or {})
@@ -545,6 +556,7 @@ def _prepare(data: Mapping[str, Any] | None, unit: str | None, year: int | str |
         if node is not None and not isinstance(node, Mapping):
             raise InvalidData(f"数据有误：「{part.heading}」（{part.key}）应为对象或 null，实际是 {node!r}。")
     values: dict[Path, Any] = {}
+    stated_raw: dict[Path, float] = {}
     for leaf in form.LEAVES:
         if data.get(leaf.part.key) is None:
             continue
@@ -555,29 +567,39 @@ def _prepare(data: Mapping[str, Any] | None, unit: str | None, year: int | str |
                 raise InvalidData(f"数据有误：「{key}」应为对象，实际是 {node!r}（{_where(leaf.path)}）。")
         raw = node.get(leaf.path[-1]) if isinstance(node, Mapping) else None
         if leaf.kind in ("count", "money"):
-            value = _clean_number(leaf.path, raw)
+            value = _clean_number(leaf.path, raw, as_read)
         elif leaf.kind == "year":
-            value = _clean_year(leaf.path, raw)
+            value = _clean_year(leaf.path, raw, as_read)
         else:
             value = _clean_text(leaf.path, raw)
-        if value is not None and not leaf.computed:
+        if value is None:
+            continue
+        if leaf.computed:
+            if as_read:
+                stated_raw[leaf.path] = value
+        else:
             values[leaf.path] = value
     if unit is not None:
         values[("unit", "name")] = _clean_text(("unit", "name"), unit)
     if year is not None:
         values[("unit", "year")] = _clean_year(("unit", "year"), year)
-    # Results of the formulas: the form's own arithmetic over the inputs (given totals ignored).
-    inputs: dict = {}
-    for path, value in values.items():
-        form.set_path(inputs, path, value)
-    totals = form.compute_totals(inputs)
-    results = {}
-    for leaf in form.LEAVES:
-        if leaf.computed:
-            results[leaf.path] = form.get_path(totals, leaf.path) or 0
-    for leaf in form.INPUT_LEAVES:
-        results[leaf.path] = values.get(leaf.path) or 0
-    return values, results
+    # Results of the formulas: each computed cell adds up its sources, as its formula does.  A
+    # total the unit's file stated differently (as_read) is written as that number instead, so the
+    # annotated copy shows the clerk the wrong total that the comment talks about.
+    results: dict[Path, float] = {leaf.path: values.get(leaf.path) or 0 for leaf in form.INPUT_LEAVES}
+    stated: dict[Path, float] = {}
+    sources = _sources()
+    pending = [leaf.path for leaf in form.LEAVES if leaf.computed]
+    for _ in range(len(pending)):  # totals of totals: each pass settles at least one
+        for path in list(pending):
+            if all(src in results for src in sources[path]):
+                computed = sum(results[src] for src in sources[path])
+                given = stated_raw.get(path)
+                if given is not None and abs(given - computed) > 1e-9:
+                    stated[path] = given
+                results[path] = stated.get(path, computed)
+                pending.remove(path)
+    return values, results, stated
 
 
 # --------------------------------------------------------------------------------------------
@@ -653,7 +675,7 @@ def _write_input(ws: Any, cell: _Cell, kind: str, value: Any, fmt: Any) -> None:
     r, c = cell.r1, cell.c1
     if value is None:
         ws.write_blank(r, c, None, fmt)
-    elif kind in ("count", "money", "year"):
+    elif kind in ("count", "money", "year") and not isinstance(value, str):
         ws.write_number(r, c, value, fmt)
     elif kind == "date":
         when = value
@@ -687,7 +709,7 @@ def _check_value(tag: tuple[str, int], results: dict[Path, float]) -> float | st
 
 
 def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path, Any],
-                  results: dict[Path, float], annotations: Mapping[Path, str]) -> None:
+                  results: dict[Path, float], stated: Mapping[Path, float], annotations: Mapping[Path, str]) -> None:
     ws = workbook.add_worksheet(plan.name)
     ws.hide_gridlines(2)
     ws.set_paper(9)
@@ -717,7 +739,10 @@ def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path
             _write_input(ws, cell, leaf.kind, values.get(leaf.path), fmt)
             ws.data_validation(cell.r1, cell.c1, cell.r1, cell.c1, dict(_VALIDATION[leaf.kind]))
         elif cell.role == "formula":
-            ws.write_formula(cell.r1, cell.c1, cell.formula, fmt, results[cell.path])
+            if cell.path in stated:  # the unit's own (wrong) total, kept visible for the comment
+                ws.write_number(cell.r1, cell.c1, stated[cell.path], fmt)
+            else:
+                ws.write_formula(cell.r1, cell.c1, cell.formula, fmt, results[cell.path])
         elif cell.role == "check":
             assert cell.check is not None
             ws.write_formula(cell.r1, cell.c1, cell.formula, fmt, _check_value(cell.check, results))
@@ -822,6 +847,7 @@ def write_template(
     force: bool = False,
     annotations: Mapping[Path, str] | None = None,
     extra_sheets: Sequence[ExtraSheet] | None = None,
+    as_read: bool = False,
 ) -> FsPath:
     """Write the fillable workbook to ``out`` and return its path.
 
@@ -829,11 +855,15 @@ def write_template(
     totals are always formulas, stored with the values they compute to.  ``unit``/``year``
     override the unit facts.  ``annotations`` marks cells (red fill and a Chinese comment), e.g.
     the findings of ``check --annotate``; ``extra_sheets`` appends plain tables after 校验.
+    ``as_read``: ``data`` is what a unit's file holds, not input to validate — negative or
+    fractional counts and an unreadable year are written as they are, and a total the file
+    states differently from its sum is written as that number (an annotated copy must show the
+    mistake it comments on).
     Raises ``InvalidData`` for data that does not fit the form and ``OutputExists`` when ``out``
     exists and ``force`` is not given.  Written to a temporary file and renamed into place.
     """
     with atomic_output(out, force=force) as tmp:
-        write_workbook(tmp, data, unit=unit, year=year, annotations=annotations, extra_sheets=extra_sheets)
+        write_workbook(tmp, data, unit=unit, year=year, annotations=annotations, extra_sheets=extra_sheets, as_read=as_read)
     return FsPath(out)
 
 
@@ -845,12 +875,13 @@ def write_workbook(
     year: int | str | None = None,
     annotations: Mapping[Path, str] | None = None,
     extra_sheets: Sequence[ExtraSheet] | None = None,
+    as_read: bool = False,
 ) -> None:
     """Render the workbook into ``path`` as it is (no existence check, no rename): for callers
     that manage the output themselves inside ``output.atomic_output`` (``merge``)."""
     import xlsxwriter  # heavy-ish; only needed when a workbook is actually written
 
-    values, results = _prepare(data, unit, year)
+    values, results, stated = _prepare(data, unit, year, as_read)
     annotations = dict(annotations or {})
     unknown = [p for p in annotations if p not in form.LEAF_BY_PATH]
     if unknown:
@@ -877,7 +908,7 @@ def write_workbook(
         workbook.set_custom_property("xlsreport_template_version", TEMPLATE_VERSION)
         fmts = _Formats(workbook)
         for plan in sheets:
-            _render_sheet(workbook, fmts, plan, values, results, annotations)
+            _render_sheet(workbook, fmts, plan, values, results, stated, annotations)
         for name, header, rows in extra:
             _render_extra(workbook, fmts, name, header, rows)
         stamp = _quote(form.SHEET_INSTRUCTIONS)
