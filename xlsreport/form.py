@@ -97,6 +97,11 @@ class Part:
     grids: tuple[Grid, ...] = ()
     note: str = ""
     heading_aliases: tuple[str, ...] = ()
+    # How the template prints the part: "stacked" (labels down the left, the default), "across"
+    # (labels in a row with the values under them, as the seed's attachment), or "side_by_side"
+    # (a grid's rows printed as column groups next to each other, as table 四).
+    layout: Literal["stacked", "across", "side_by_side"] = "stacked"
+    chart: str = ""  # title of a column chart of the part's inputs, when the template draws one
 
 
 @dataclass(frozen=True)
@@ -203,6 +208,8 @@ CATEGORIES = Part(
     key="categories",
     sheet="主动公开分类",
     heading="主动公开政府信息分类统计",
+    layout="across",
+    chart="主动公开信息分类（条）",
     fields=(
         Field("notices", "通知公告"),
         Field("budget", "财政预算"),
@@ -289,6 +296,7 @@ REVIEW_LITIGATION = Part(
     sheet="复议诉讼",
     heading="四、政府信息公开行政复议、行政诉讼情况",
     heading_aliases=("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",),
+    layout="side_by_side",
     grids=(
         # Printed as three groups of five columns side by side; each group is a "row" here so
         # that the per-group identity is the same row-total rule as in table 三.

@@ -351,7 +351,7 @@ def assess(
             status[index] = "unreadable"
             own[index].append(
                 Finding(
-                    rule=result.error_code or RULE_UNREADABLE,
+                    rule=RULE_UNREADABLE,  # one documented code; the reason is in the message
                     severity="error",
                     message=result.error or "无法读取该文件。",
                     file=result.file,

@@ -119,6 +119,7 @@ class _Sheet:
     alerts: list[tuple[str, str]] = field(default_factory=list)  # (multi_range, CF formula)
     chart: tuple[int, int, int] | None = None  # (anchor row, labels row, values row) for categories
     chart_cols: tuple[int, int] = (0, 0)
+    chart_title: str = ""
 
     def add(self, r1: int, c1: int, role: str, text: str | None = None, *, r2: int | None = None,
             c2: int | None = None, **kw: Any) -> _Cell:
@@ -250,7 +251,7 @@ def _plan_part_sheet(name: str, positions: dict[Path, CellRef]) -> _Sheet:
     sheet = _Sheet(name)
     local: dict[Path, tuple[int, int]] = {}
     parts = [p for p in form.PARTS if p.sheet == name]
-    if parts[0] is form.CATEGORIES:
+    if parts[0].layout == "across":
         part = parts[0]
         n = len(part.fields)
         sheet.add(0, 0, "title", part.heading, c2=n - 1)
@@ -258,8 +259,10 @@ def _plan_part_sheet(name: str, positions: dict[Path, CellRef]) -> _Sheet:
         for i, f in enumerate(part.fields):
             sheet.widths[i] = max(10, _text_width(f.label) + 4)
         others = [f for f in part.fields if not f.computed]
-        sheet.chart = (5, 2, 3)
-        sheet.chart_cols = (0, len(others) - 1)
+        if part.chart:
+            sheet.chart = (5, 2, 3)
+            sheet.chart_cols = (0, len(others) - 1)
+            sheet.chart_title = part.chart
         sheet.repeat = (0, 2)
     elif all(p.grids == () for p in parts):
         title = parts[0].heading if len(parts) == 1 else name
@@ -272,7 +275,7 @@ def _plan_part_sheet(name: str, positions: dict[Path, CellRef]) -> _Sheet:
     else:
         (part,) = parts
         grids = part.grids
-        if part is form.REVIEW_LITIGATION:  # printed as one row of three column groups
+        if part.layout == "side_by_side":  # printed as one row of three column groups
             grid = grids[0]
             ncols = len(grid.rows) * len(grid.columns)
             sheet.add(0, 0, "title", part.heading, c2=ncols - 1)
@@ -786,7 +789,7 @@ def _add_chart(workbook: Any, ws: Any, plan: _Sheet) -> None:
         "data_labels": {"value": True},
         "fill": {"color": "#5B9BD5"},
     })
-    chart.set_title({"name": "主动公开信息分类（条）", "name_font": {"name": FONT, "size": 12}})
+    chart.set_title({"name": plan.chart_title, "name_font": {"name": FONT, "size": 12}})
     chart.set_legend({"none": True})
     chart.set_x_axis({"num_font": {"name": FONT}})
     chart.set_y_axis({"num_font": {"name": FONT}, "min": 0, "major_gridlines": {"visible": True}})
