@@ -22,6 +22,8 @@ import re
 import struct
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import compress
+from operator import not_
 from typing import Iterator, Union
 
 from .errors import EncryptedWorkbook, LimitExceeded, UnreadableWorkbook
@@ -34,10 +36,11 @@ from .sniff import (
     OLE_ERRORS,
     ZIP_ERRORS,
     Sniffed,
+    ZipContainer,
     inflate_chunks,
     ole_stream,
     refuse_dtd_in,
-    sniff,
+    sniff_container,
 )
 
 Value = Union[str, int, float, bool, _dt.date, _dt.datetime, _dt.time, _dt.timedelta]
@@ -86,10 +89,10 @@ class Workbook:
 
 def load(data: bytes, name: str = "") -> Workbook:
     """Sniff ``data`` and read every worksheet into a :class:`Workbook` (typed errors only)."""
-    kind = sniff(data, name)
+    kind, container = sniff_container(data, name)
     if kind.kind == "html":
         return Workbook(_html_sheets(data, name), kind)
-    check_extents(data, kind, name)
+    check_extents(data, kind, name, container=container)
     return Workbook(_calamine_sheets(data, name), kind)
 
 
@@ -169,15 +172,16 @@ class _Extent:
         self.cells += count
 
 
-def check_extents(data: bytes, kind: Sniffed, name: str = "") -> None:
+def check_extents(data: bytes, kind: Sniffed, name: str = "", *, container: ZipContainer | None = None) -> None:
     """Refuse (LimitExceeded) a workbook a sheet of which reaches past the grid or holds more than
     MAX_CELLS_PER_SHEET cells, counted as (last row + 1) × (last column + 1) — before calamine
     tries to allocate it.  Broken containers raise UnreadableWorkbook.  Costs a regex pass over
-    each sheet (well under a millisecond for a form workbook)."""
+    each sheet (well under a millisecond for a form workbook).  ``container`` (from
+    :func:`sniff.sniff_container`) saves opening the zip again and inflating what sniff inflated."""
     if kind.kind in ("xlsx", "xlsm"):
-        _xlsx_extents(data, name)
+        _xlsx_extents(data, name, container)
     elif kind.kind == "ods":
-        _ods_extents(data, name)
+        _ods_extents(data, name, container)
     elif kind.kind == "xls":
         _xls_extents(data, name)
 
@@ -207,9 +211,15 @@ def _refuse(
         )
 
 
-def _xml_blocks(archive, info, name: str) -> Iterator[bytes]:
+def _xml_blocks(archive, info, name: str, whole: bytes | None = None) -> Iterator[bytes]:
     """The inflated member in blocks that end just before a ``<``, so that no tag is cut in two;
-    the first block has been checked for a DTD.  A token longer than MAX_XML_TOKEN_BYTES is refused."""
+    the first block has been checked for a DTD.  A token longer than MAX_XML_TOKEN_BYTES is refused.
+    ``whole``: the member already inflated (by sniff), at most one chunk long."""
+    if whole is not None and len(whole) <= _CHUNK:
+        refuse_dtd_in(whole, iter(()), info.filename, name)
+        if whole:
+            yield whole
+        return
     chunks = inflate_chunks(archive, info, name, _CHUNK)
     carry = next(chunks, b"")
     pulled: list[bytes] = []
@@ -243,8 +253,7 @@ def _xml_blocks(archive, info, name: str) -> Iterator[bytes]:
 # r first, then only s/t/cm/vm/ph) is measured with C-level passes (a few hundred microseconds
 # for a form workbook); anything else goes through a tag-by-tag walk that follows calamine (a
 # cell without r comes after the previous one, in the row of the last <row>).
-_SIMPLE_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"(?:\s+(?:s|t|cm|vm|ph)="[^"<>/]*")*\s*(/?)>')
-_CELL_START = re.compile(rb"<c[\s/>]")
+_CELL_ANY = re.compile(rb'<c(?: r="([A-Z]{1,3})(\d{1,7})"(?: (?:s|t|cm|vm|ph)="[^"<>/:]*")*(/?)>|([\s/>]))')
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(c|row)(?=[\s/>])((?:\s+[^\s=>/]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>")
 _R_ATTR = re.compile(rb"""(?<![\w.\-])(?:[\w.\-]+:)?r\s*=\s*["']\$?([A-Za-z]*)\$?(\d*)""")
@@ -261,15 +270,27 @@ def _col_number(letters: bytes) -> int:
 
 
 def _xlsx_fast(block: bytes, extent: _Extent) -> bool:
-    """Measure ``block`` if every cell tag in it is a plain one; False (nothing measured) if not."""
-    cells = _SIMPLE_CELL.findall(block)
-    if len(_CELL_START.findall(block)) != len(cells) or _PREFIXED_CELL.search(block):
+    """Measure ``block`` if every cell tag in it is a plain one; False (nothing measured) if not.
+
+    One regex pass finds every ``<c`` tag: a plain one (``r`` first, then only s/t/cm/vm/ph with
+    values free of ``"<>/:``, single spaces, as office programs write them) yields its column
+    letters, row digits and closing slash; any other yields its fourth group, and the block goes
+    to the walk.  The rest runs in C (zip, compress, set, max) — no Python step per cell."""
+    found = _CELL_ANY.findall(block)
+    if _PREFIXED_CELL.search(block):
         return False
-    values = [(letters, digits) for letters, digits, closed in cells if not closed]
-    if values:
-        letters, digits = zip(*values)
+    if not found:
+        return True
+    letters, digits, closed, odd = zip(*found)
+    if any(odd):
+        return False
+    if any(closed):  # formatted empty cells (<c r="B1" s="1"/>) hold nothing and take no room
+        keep = list(map(not_, closed))
+        digits = tuple(compress(digits, keep))
+        letters = tuple(compress(letters, keep))
+    if digits:
         widest = max(set(letters), key=lambda text: (len(text), text))
-        extent.add(max(map(int, digits)) - 1, _col_number(widest), len(values))
+        extent.add(max(map(int, set(digits))) - 1, _col_number(widest), len(digits))
     return True
 
 
@@ -305,17 +326,19 @@ _REL_ID = re.compile(rb"""(?<![\w.\-])Id\s*=\s*["']([^"']*)["']""")
 _REL_TARGET = re.compile(rb"""(?<![\w.\-])Target\s*=\s*["']([^"']*)["']""")
 
 
-def _xlsx_sheet_members(archive, names: set[str], name: str) -> list[str]:
+def _xlsx_sheet_members(archive, names: set[str], name: str, inflated: dict[str, bytes] | None = None) -> list[str]:
     """Members calamine may read as worksheets: the targets of the relationships the workbook's
     <sheet> elements name (as calamine resolves them, and normalised), and xl/worksheets/*."""
     import posixpath
 
+    inflated = inflated or {}
     found = {n for n in names if n.startswith("xl/worksheets/") and not n.endswith(".rels") and not n.endswith("/")}
     rels = "xl/_rels/workbook.xml.rels"
     if rels in names:
-        book = b"".join(_xml_blocks(archive, archive.getinfo("xl/workbook.xml"), name))
+        book_member = "xl/workbook.xml"
+        book = b"".join(_xml_blocks(archive, archive.getinfo(book_member), name, inflated.get(book_member)))
         ids = set(_SHEET_RID.findall(book))
-        text = b"".join(_xml_blocks(archive, archive.getinfo(rels), name))
+        text = b"".join(_xml_blocks(archive, archive.getinfo(rels), name, inflated.get(rels)))
         for relationship in _RELATIONSHIP.findall(text):
             rid, target = _REL_ID.search(relationship), _REL_TARGET.search(relationship)
             if not rid or not target or rid.group(1) not in ids:
@@ -347,7 +370,10 @@ def _xlsx_sheet_name(archive, member: str) -> str:
     return f"工作表（{member}）"
 
 
-def _xlsx_extents(data: bytes, name: str) -> None:
+def _open_zip(data: bytes, name: str, container: ZipContainer | None) -> ZipContainer:
+    """The container sniff opened, or the zip opened again (when check_extents is called alone)."""
+    if container is not None:
+        return container
     import zipfile
 
     try:
@@ -355,11 +381,17 @@ def _xlsx_extents(data: bytes, name: str) -> None:
         names = set(archive.namelist())
     except ZIP_ERRORS as exc:  # sniff opened it already; only a changed mind of zipfile gets here
         raise UnreadableWorkbook(f"文件 {name} 已损坏或不完整（压缩包结构无法读取）：请重新下载。", path=name or None) from exc
-    for member in _xlsx_sheet_members(archive, names, name):
+    return ZipContainer(archive, names, {})
+
+
+def _xlsx_extents(data: bytes, name: str, container: ZipContainer | None = None) -> None:
+    opened = _open_zip(data, name, container)
+    archive = opened.archive
+    for member in _xlsx_sheet_members(archive, opened.names, name, opened.inflated):
         info = archive.getinfo(member)
         extent = _Extent(member)
         walk: _XlsxWalk | None = None
-        for block in _xml_blocks(archive, info, name):
+        for block in _xml_blocks(archive, info, name, opened.inflated.get(member)):
             if walk is None and info.file_size <= _CHUNK and _xlsx_fast(block, extent):
                 continue
             walk = walk or _XlsxWalk()
@@ -387,12 +419,11 @@ _ODS_REPEAT = re.compile(rb"""(?:[\w.\-]+:)?number-(rows|columns)-repeated\s*=\s
 _ODS_NAME = re.compile(rb"""(?<![\w.\-])(?:[\w.\-]+:)?name\s*=\s*"([^"]*)\"""")
 
 
-def _ods_extents(data: bytes, name: str) -> None:
-    import zipfile
+def _ods_extents(data: bytes, name: str, container: ZipContainer | None = None) -> None:
     from html import unescape
 
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = _open_zip(data, name, container).archive
         info = archive.getinfo("content.xml")
     except KeyError:
         return  # calamine will say the file is broken

@@ -83,12 +83,46 @@ class Sniffed:
     description: str
 
 
+@dataclass
+class ZipContainer:
+    """A zip workbook as :func:`sniff_container` opened it, handed on so that the grid neither
+    parses the zip directory again nor inflates a small sheet twice (issue #6).
+
+    ``inflated`` holds members that sniff read whole to look for a DTD (worksheets and the
+    workbook part with its relationships, each at most ``WHOLE_MEMBER_BYTES``, together at most
+    ``WHOLE_TOTAL_BYTES``): their CRC has been checked and their prolog looked at.
+    """
+
+    archive: zipfile.ZipFile
+    names: set[str]
+    inflated: dict[str, bytes]
+
+
+WHOLE_MEMBER_BYTES = 1024 * 1024
+"""Largest member sniff inflates whole for the grid (the grid's own scanning chunk)."""
+WHOLE_TOTAL_BYTES = 8 * 1024 * 1024
+"""Most bytes sniff keeps inflated for the grid; past this, members are inflated again later."""
+_WHOLE_PREFIX = "xl/worksheets/"
+_WHOLE_NAMES = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels"})
+
+
 def sniff(data: bytes, name: str = "") -> Sniffed:
     """Say what ``data`` is, or raise a typed error that tells the clerk what it is and what to do.
 
     Readable kinds: xlsx/xlsm/xlsb (zip with ``xl/workbook.*``), xls (OLE2 with a Workbook
     stream), ods, and an HTML table saved with an .xls name.
     """
+    return _sniff(data, name, keep=False)[0]
+
+
+def sniff_container(data: bytes, name: str = "") -> tuple[Sniffed, ZipContainer | None]:
+    """:func:`sniff`, and for a zip workbook the opened container, so that a reader that goes on
+    to read the file (:func:`grid.load`) reuses what sniff already parsed and inflated.  Same
+    checks, same errors, in the same order as :func:`sniff`."""
+    return _sniff(data, name, keep=True)
+
+
+def _sniff(data: bytes, name: str, *, keep: bool) -> tuple[Sniffed, ZipContainer | None]:
     size = len(data)
     if size == 0:
         raise UnreadableWorkbook(f"{_label(name)}是空文件（0 字节）：请重新导出或向报送单位索取完整文件。", path=name or None)
@@ -100,10 +134,10 @@ def sniff(data: bytes, name: str = "") -> Sniffed:
         )
     head = data[:8]
     if head[:4] in _ZIP_MAGIC:
-        return _sniff_zip(data, name)
+        return _sniff_zip(data, name, keep)
     if head == _OLE_MAGIC:
-        return _sniff_ole(data, name)
-    return _sniff_text(data, name)
+        return _sniff_ole(data, name), None
+    return _sniff_text(data, name), None
 
 
 def _label(name: str) -> str:
@@ -115,7 +149,7 @@ def _label(name: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _sniff_zip(data: bytes, name: str) -> Sniffed:
+def _sniff_zip(data: bytes, name: str, keep: bool) -> tuple[Sniffed, ZipContainer]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -141,23 +175,24 @@ def _sniff_zip(data: bytes, name: str) -> Sniffed:
                 path=name or None,
             )
     names = {info.filename for info in infos}
+    container = ZipContainer(archive, names, {})
     if "mimetype" in names:
         mime = _read_small(archive, "mimetype", name)
         if mime.strip() == _ODS_MIME:
             _refuse_dtd(archive, infos, name)
-            return Sniffed("ods", "OpenDocument 电子表格（.ods）")
+            return Sniffed("ods", "OpenDocument 电子表格（.ods）"), container
         if b"opendocument.text" in mime:
             raise UnsupportedFormat(f"{_label(name)}是 OpenDocument 文字文档（.odt），不是电子表格：请提交年度报告的 Excel 表格。", path=name or None)
         raise UnsupportedFormat(f"{_label(name)}是 OpenDocument 文档（{mime.decode('ascii', 'replace')}），不是电子表格。", path=name or None)
     if "xl/workbook.xml" in names:
         content_types = _read_small(archive, "[Content_Types].xml", name) if "[Content_Types].xml" in names else b""
-        _refuse_dtd(archive, infos, name)
+        _refuse_dtd(archive, infos, name, container.inflated if keep else None)
         if b"macroEnabled" in content_types:
-            return Sniffed("xlsm", "启用宏的 Excel 工作簿（.xlsm）")
-        return Sniffed("xlsx", "Excel 工作簿（.xlsx）")
+            return Sniffed("xlsm", "启用宏的 Excel 工作簿（.xlsm）"), container
+        return Sniffed("xlsx", "Excel 工作簿（.xlsx）"), container
     if "xl/workbook.bin" in names:
         _refuse_dtd(archive, infos, name)
-        return Sniffed("xlsb", "Excel 二进制工作簿（.xlsb）")
+        return Sniffed("xlsb", "Excel 二进制工作簿（.xlsb）"), container
     if "word/document.xml" in names:
         raise UnsupportedFormat(
             f"{_label(name)}是 Word 文档（.docx），不是 Excel 工作簿：请提交年度报告的 Excel 表格；"
@@ -266,11 +301,31 @@ def _prolog_verdict(buffer: bytes) -> str:
             return "ok"
 
 
-def _refuse_dtd(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
+def _refuse_dtd(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, keep: dict[str, bytes] | None = None) -> None:
+    """Refuse a DTD in any XML member.  With ``keep``, the small sheet members (which the grid
+    inflates whole anyway) are inflated whole here and kept, looked at 4 KB at a time exactly as
+    the others; one that fails to inflate whole is looked at as before, so errors do not change."""
+    budget = WHOLE_TOTAL_BYTES
     for info in infos:
-        if info.filename.lower().endswith(_XML_SUFFIXES) and info.file_size:
-            chunks = inflate_chunks(archive, info, name, 4096)
-            refuse_dtd_in(next(chunks, b""), chunks, info.filename, name)
+        member = info.filename
+        if not (member.lower().endswith(_XML_SUFFIXES) and info.file_size):
+            continue
+        if (
+            keep is not None
+            and info.file_size <= min(WHOLE_MEMBER_BYTES, budget)
+            and (member.startswith(_WHOLE_PREFIX) or member in _WHOLE_NAMES)
+        ):
+            try:
+                whole = archive.read(info)
+            except ZIP_ERRORS:
+                whole = None  # broken: the chunked look below meets it where it met it before
+            if whole is not None:
+                refuse_dtd_in(whole[:4096], (whole[at : at + 4096] for at in range(4096, len(whole), 4096)), member, name)
+                keep[member] = whole
+                budget -= len(whole)
+                continue
+        chunks = inflate_chunks(archive, info, name, 4096)
+        refuse_dtd_in(next(chunks, b""), chunks, member, name)
 
 
 # ---------------------------------------------------------------------------------------------
