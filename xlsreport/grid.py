@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from itertools import compress
 from operator import not_
-from typing import Iterator, Union
+from typing import Callable, Collection, Iterator, Union
 
 from .errors import EncryptedWorkbook, LimitExceeded, UnreadableWorkbook
 from .sniff import (
@@ -82,21 +82,53 @@ class Workbook:
 
     sheets: list[Sheet]
     kind: Sniffed
+    unread: tuple[str, ...] = ()
+    """Worksheets the caller chose not to read (see :func:`load`): measured, never loaded."""
 
     def __iter__(self) -> Iterator[Sheet]:
         return iter(self.sheets)
 
 
-def load(data: bytes, name: str = "") -> Workbook:
-    """Sniff ``data`` and read every worksheet into a :class:`Workbook` (typed errors only)."""
+Unread = Callable[[frozenset[str]], Collection[str]]
+"""Given a workbook's defined names, the worksheets not worth reading (for :func:`load`)."""
+
+
+def load(data: bytes, name: str = "", *, unread: Unread | None = None) -> Workbook:
+    """Sniff ``data`` and read every worksheet into a :class:`Workbook` (typed errors only).
+
+    ``unread`` lets a caller that recognises a workbook by its defined names (xlsx/xlsm only)
+    leave out sheets it knows hold nothing for it — the reader skips the instructions and checks
+    sheets of workbooks written by ``template``.  Skipped sheets are still measured against the
+    limits; they are only not loaded, and are named in ``Workbook.unread``.
+    """
     kind, container = sniff_container(data, name)
     if kind.kind == "html":
         return Workbook(_html_sheets(data, name), kind)
     check_extents(data, kind, name, container=container)
-    return Workbook(_calamine_sheets(data, name), kind)
+    skip: frozenset[str] = frozenset()
+    if unread is not None and container is not None and kind.kind in ("xlsx", "xlsm"):
+        skip = frozenset(unread(_defined_names(container, name)))
+    sheets, skipped = _calamine_sheets(data, name, skip)
+    return Workbook(sheets, kind, skipped)
 
 
-def _calamine_sheets(data: bytes, name: str) -> list[Sheet]:
+_DEFINED_NAME = re.compile(rb"""<(?:[\w.\-]+:)?definedName\s[^>]*?(?<![\w.\-])name\s*=\s*["']([^"']*)["']""")
+
+
+def _defined_names(container: ZipContainer, name: str) -> frozenset[str]:
+    """The names defined in an xlsx workbook part (``xlsreport_form`` …), unescaped."""
+    from html import unescape
+
+    member = "xl/workbook.xml"
+    if member not in container.names:
+        return frozenset()
+    book = container.inflated.get(member)
+    if book is None:
+        book = b"".join(_xml_blocks(container.archive, container.archive.getinfo(member), name))
+    return frozenset(unescape(found.decode("utf-8", "replace")) for found in _DEFINED_NAME.findall(book))
+
+
+def _calamine_sheets(data: bytes, name: str, skip: frozenset[str] = frozenset()) -> tuple[list[Sheet], tuple[str, ...]]:
     from python_calamine import CalamineWorkbook  # imported here: only the reader needs it
 
     try:
@@ -108,7 +140,11 @@ def _calamine_sheets(data: bytes, name: str) -> list[Sheet]:
     if len(worksheets) > MAX_SHEETS:
         raise LimitExceeded(f"文件 {name} 有 {len(worksheets)} 个工作表，超过上限 {MAX_SHEETS} 个，已拒绝读取。", path=name or None)
     sheets: list[Sheet] = []
+    skipped: list[str] = []
     for index, sheet_name in enumerate(worksheets):
+        if sheet_name in skip:
+            skipped.append(sheet_name)
+            continue
         try:
             raw = book.get_sheet_by_name(sheet_name)
         except Exception as exc:
@@ -130,7 +166,7 @@ def _calamine_sheets(data: bytes, name: str) -> list[Sheet]:
                         continue
                     sheet.cells[(row0 + r, col0 + c)] = value
         sheets.append(sheet)
-    return sheets
+    return sheets, tuple(skipped)
 
 
 def _calamine_error(exc: Exception, name: str) -> UnreadableWorkbook:
