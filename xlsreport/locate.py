@@ -57,6 +57,7 @@ def normalize(text: str) -> str:
     return s.replace("合计", "总计").rstrip(":")
 
 
+@lru_cache(maxsize=65536)  # ~565 calls per file, nearly all on the form's own labels
 def loosen(normalized: str) -> str:
     """A normalised label without its leading ordinal ("(七)", "1.", "三.") and parentheticals."""
     return _PARENTHETICAL.sub("", _ORDINAL.sub("", normalized))
