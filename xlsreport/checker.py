@@ -311,14 +311,15 @@ def _value_hygiene(report: Report, values: _Values, out: _Findings) -> None:
         cell = report.values.get(leaf.path)
         if cell is None:
             continue
-        where = _where(cell, leaf.path)
-        label = _leaf_label(leaf.path)
+        status = cell.status
+        if status == "number" and not cell.number < 0 and not (leaf.kind == "count" and isinstance(cell.value, float)):
+            continue  # the common case: nothing to say, so no label is built (issue #6)
         whole = leaf.kind == "count"
         if cell.status == "invalid":
             wanted = "非负整数" if whole else "非负数"
             out.add(
                 "VALUE.INVALID",
-                f"{where}「{label}」：读到“{_raw(cell)}”，不是数字，不能当作 0；请填写{wanted}。",
+                f"{_where(cell, leaf.path)}「{_leaf_label(leaf.path)}」：读到“{_raw(cell)}”，不是数字，不能当作 0；请填写{wanted}。",
                 [cell.cell],
                 [leaf.path],
             )
@@ -326,9 +327,19 @@ def _value_hygiene(report: Report, values: _Values, out: _Findings) -> None:
         if cell.status in _FILLED:
             number = cell.number
             if number < 0:
-                out.add("VALUE.NEGATIVE", f"{where}「{label}」：{_fmt(number)} 是负数，应不小于 0。", [cell.cell], [leaf.path])
+                out.add(
+                    "VALUE.NEGATIVE",
+                    f"{_where(cell, leaf.path)}「{_leaf_label(leaf.path)}」：{_fmt(number)} 是负数，应不小于 0。",
+                    [cell.cell],
+                    [leaf.path],
+                )
             if whole and isinstance(number, float) and not number.is_integer():
-                out.add("VALUE.NOT_INTEGER", f"{where}「{label}」：{_fmt(number)} 不是整数，件数应为整数。", [cell.cell], [leaf.path])
+                out.add(
+                    "VALUE.NOT_INTEGER",
+                    f"{_where(cell, leaf.path)}「{_leaf_label(leaf.path)}」：{_fmt(number)} 不是整数，件数应为整数。",
+                    [cell.cell],
+                    [leaf.path],
+                )
         rule = {
             "text_number": "VALUE.TEXT_NUMBER",
             "with_unit": "VALUE.WITH_UNIT",
