@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .form import FORM_ID, LEAF_BY_PATH, LEAVES, PARTS, Path, compute_totals, set_path
+from .form import FORM_ID, LEAF_BY_PATH, LEAVES, NUMERIC_LEAVES, PARTS, Path, compute_totals, get_path, set_path
 
 Severity = Literal["error", "warning"]
 
@@ -100,6 +100,19 @@ class Report:
             return None
         return cell.number
 
+    def digest(self) -> Digest:
+        data = self.to_dict(recompute=True)
+        year_cell = self.values.get(("unit", "year"))
+        date_cell = self.values.get(("unit", "date"))
+        return Digest(
+            unit=self.unit,
+            year=self.year,
+            date=date_cell.value if date_cell else None,
+            year_cell=year_cell.cell if year_cell else None,
+            parts=tuple(self.parts),
+            numbers=tuple(get_path(data, leaf.path) or 0 for leaf in NUMERIC_LEAVES),
+        )
+
     def to_dict(self, *, recompute: bool = False) -> dict:
         """The JSON shape of FORM.md.  Parts the file does not hold are None.
 
@@ -130,6 +143,33 @@ class Report:
                     stored = self.stored_total(leaf.path)
                     if stored is not None:
                         set_path(data, leaf.path, stored)
+        return data
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What a batch keeps of a report once it is checked: who, when, which parts, the numbers.
+
+    A Report holds a CellValue per value (~90 KB); a county's or a province's batch keeps only
+    this (~2 KB), so memory stays flat as the number of files grows.  ``numbers`` follow
+    ``form.NUMERIC_LEAVES``, totals recomputed from the inputs (what a merge adds up).
+    """
+
+    unit: str | None
+    year: int | None
+    date: object  # the 填报日期 cell as read (text, number or date), for telling duplicates apart
+    year_cell: str | None  # where the year was read, for a wrong-year finding
+    parts: tuple[str, ...]
+    numbers: tuple[int | float, ...]
+
+    def to_dict(self) -> dict:
+        """The numbers in the JSON shape (parts the file does not hold are None)."""
+        data: dict = {"form": FORM_ID, **{part.key: ({} if part.key in self.parts else None) for part in PARTS}}
+        for leaf, value in zip(NUMERIC_LEAVES, self.numbers):
+            if leaf.part.key in self.parts:
+                set_path(data, leaf.path, value)
+        if "unit" in self.parts:
+            data["unit"].update(name=self.unit, year=self.year)
         return data
 
 
@@ -167,14 +207,24 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # Chinese reason when the file could not be read
     error_code: str | None = None
+    digest: Digest | None = None  # kept instead of the report in a batch (see compact)
 
     @property
     def unit(self) -> str | None:
-        return self.report.unit if self.report else None
+        source = self.report or self.digest
+        return source.unit if source else None
 
     @property
     def year(self) -> int | None:
-        return self.report.year if self.report else None
+        source = self.report or self.digest
+        return source.year if source else None
+
+    def compact(self) -> "FileResult":
+        """Keep the digest, drop the report: what a batch of thousands of files can afford."""
+        if self.report is not None:
+            self.digest = self.report.digest()
+            self.report = None
+        return self
 
     @property
     def readable(self) -> bool:

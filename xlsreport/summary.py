@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Literal, Sequence
 
 from .errors import InvalidData
 from .form import LEAF_BY_PATH, NUMERIC_LEAVES, Path as FormPath, empty_data, get_path, set_path
-from .model import FileResult, Finding, Report
+from .model import Digest, FileResult, Finding, Report
 from .roster import load_roster, normalise_unit_name
 
 
@@ -131,7 +131,7 @@ class Assessment:
     rows: list[UnitRow]
     findings: list[Finding]  # the checker's findings, unreadable files, and merging's own
     missing: list[str]  # roster names with no submission (for the year, when one is given)
-    accepted: list[Report]
+    accepted: list[Digest]  # what goes into the sum
     unreadable: list[dict] = field(default_factory=list)  # [{file, message}]
     year: int | None = None
 
@@ -248,10 +248,17 @@ def check_inputs(
 _DATE_PARTS = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
-def submission_date(report: Report) -> _dt.date | None:
-    """The 填报日期 of a report as a date, whatever form the clerk typed it in; None if unusable."""
-    cell = report.values.get(("unit", "date"))
-    value = cell.value if cell is not None else None
+def _digest(result: FileResult) -> Digest | None:
+    """What the batch kept of a file: its digest (a compacted result) or its report's."""
+    if result.digest is not None:
+        return result.digest
+    return result.report.digest() if result.report is not None else None
+
+
+def submission_date(result: FileResult | Report | Digest) -> _dt.date | None:
+    """The 填报日期 of a submission as a date, whatever form the clerk typed it in; None if unusable."""
+    source = _digest(result) if isinstance(result, FileResult) else result
+    value = source.digest().date if isinstance(source, Report) else (source.date if source else None)
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):
@@ -290,10 +297,10 @@ def _unit_label(name: str | None) -> str:
 
 def _resolve_duplicates(group: list[FileResult]) -> tuple[FileResult, list[Finding]]:
     """The newest submission of one unit for one year, and a finding for each one not used."""
-    dates = [submission_date(r.report) for r in group if r.report is not None]
+    dates = [submission_date(r) for r in group]
     by_date = all(d is not None for d in dates) and len(set(dates)) > 1
     if by_date:
-        ranked = sorted(group, key=lambda r: (submission_date(r.report), _mtime(r.file), r.file))
+        ranked = sorted(group, key=lambda r: (submission_date(r), _mtime(r.file), r.file))
         basis = "填报日期"
     else:
         ranked = sorted(group, key=lambda r: (_mtime(r.file), r.file))
@@ -302,7 +309,7 @@ def _resolve_duplicates(group: list[FileResult]) -> tuple[FileResult, list[Findi
 
     def describe(r: FileResult) -> str:
         if by_date:
-            return f"{r.file}（填报日期 {submission_date(r.report).isoformat()}）"
+            return f"{r.file}（填报日期 {submission_date(r).isoformat()}）"
         stamp = _dt.datetime.fromtimestamp(_mtime(r.file)).strftime("%Y-%m-%d %H:%M:%S")
         return f"{r.file}（修改于 {stamp}）"
 
@@ -347,7 +354,7 @@ def assess(
 
     for index, result in enumerate(results):
         own[index] = list(result.findings)
-        if not result.readable or result.report is None:
+        if not result.readable or _digest(result) is None:
             status[index] = "unreadable"
             own[index].append(
                 Finding(
@@ -362,7 +369,7 @@ def assess(
         if index in status or year is None or result.year == year:
             continue
         status[index] = "wrong_year"
-        year_cell = result.report.values.get(("unit", "year")) if result.report else None
+        year_cell = _digest(result).year_cell
         found = (
             f"的报告年度为 {result.year}，不是本次汇总的 {year} 年度"
             if result.year is not None
@@ -373,7 +380,7 @@ def assess(
                 rule=RULE_WRONG_YEAR,
                 severity="error",
                 message=f"{_unit_label(result.unit)}{found}：未汇总。",
-                cells=(year_cell.cell,) if year_cell is not None and year_cell.cell else (),
+                cells=(year_cell,) if year_cell else (),
                 paths=(("unit", "year"),),
                 file=result.file,
                 unit=result.unit,
@@ -431,10 +438,11 @@ def assess(
     missing = [n for n in roster_names if normalise_unit_name(n) not in submitted]
 
     rows: list[UnitRow] = []
-    accepted: list[Report] = []
+    accepted: list[Digest] = []
     for index, result in enumerate(results):
         # Figures from recomputed totals, so the totals of a summary are the sum of its rows.
-        data = result.report.to_dict(recompute=True) if result.report is not None else None
+        digest = _digest(result)
+        data = digest.to_dict() if digest is not None else None
         rows.append(
             UnitRow(
                 file=result.file,
@@ -446,8 +454,8 @@ def assess(
                 figures=key_figures(data),
             )
         )
-        if status[index] in ACCEPTED and result.report is not None:
-            accepted.append(result.report)
+        if status[index] in ACCEPTED and digest is not None:
+            accepted.append(digest)
         for finding in own[index] + merge_findings[index]:
             if finding.file is None or finding.unit is None:
                 finding = Finding(
@@ -478,7 +486,7 @@ def _plain(number: Decimal | int) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def sum_reports(reports: Iterable[Report]) -> dict:
+def sum_reports(reports: Iterable[Report | Digest]) -> dict:
     """The numeric values of ``reports`` added up, in the JSON shape of the form.
 
     Each report contributes its ``to_dict(recompute=True)`` values: totals recomputed, never
@@ -487,7 +495,7 @@ def sum_reports(reports: Iterable[Report]) -> dict:
     """
     sums: dict[FormPath, Decimal | int] = {leaf.path: 0 for leaf in NUMERIC_LEAVES}
     for report in reports:
-        data = report.to_dict(recompute=True)
+        data = (report.digest() if isinstance(report, Report) else report).to_dict()
         for leaf in NUMERIC_LEAVES:
             value = get_path(data, leaf.path)
             if value is None or isinstance(value, bool):
