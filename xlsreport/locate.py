@@ -119,11 +119,43 @@ class Located:
     notes: list[str] = field(default_factory=list)
 
 
-class _Index:
-    """One sheet's text cells by normalised and loosened text (built once: linear in cells)."""
+def _is_label_text(value: str) -> bool:
+    norm = normalize(value)
+    return bool(norm) and (norm in _KNOWN_LABELS or loosen(norm) in _KNOWN_LOOSE)
 
-    def __init__(self, sheet: Sheet) -> None:
+
+def _has_value(cells: dict[Cell, Value], cell: Cell) -> bool:
+    """A non-empty cell that is not a label of the form."""
+    value = cells.get(cell)
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip()) and not _is_label_text(value)
+    return True
+
+
+def _is_number(value: Value | None) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# What the search looks at besides labels: a probe is (kind, cell) and its answer.  Recorded for
+# the layout memo, which replays them on the next workbook (see _LayoutMemo).
+_PROBES = {
+    "value": _has_value,
+    "present": lambda cells, cell: cell in cells,
+    "number": lambda cells, cell: _is_number(cells.get(cell)),
+}
+
+
+class _Index:
+    """One sheet's text cells by normalised and loosened text (built once: linear in cells).
+
+    With ``probes``, every look at a cell outside the label index (has a value? is there
+    anything? a number?) is recorded with its answer, for the layout memo."""
+
+    def __init__(self, sheet: Sheet, probes: list | None = None) -> None:
         self.sheet = sheet
+        self.probes = probes
         self.exact: dict[str, list[Cell]] = {}
         self.loose: dict[str, list[Cell]] = {}
         self.text: dict[Cell, str] = {}
@@ -144,14 +176,21 @@ class _Index:
         text = self.text.get(cell)
         return text is not None and (text in _KNOWN_LABELS or loosen(text) in _KNOWN_LOOSE)
 
+    def _probe(self, kind: str, cell: Cell) -> bool:
+        answer = _PROBES[kind](self.sheet.cells, cell)
+        if self.probes is not None:
+            self.probes.append((self.sheet.index, kind, cell, answer))
+        return answer
+
     def has_value(self, cell: Cell) -> bool:
         """A non-empty cell that is not a label of the form."""
-        value = self.sheet.cells.get(cell)
-        if value is None:
-            return False
-        if isinstance(value, str):
-            return bool(value.strip()) and not self.is_label(cell)
-        return True
+        return self._probe("value", cell)
+
+    def present(self, cell: Cell) -> bool:
+        return self._probe("present", cell)
+
+    def number(self, cell: Cell) -> bool:
+        return self._probe("number", cell)
 
 
 @lru_cache(maxsize=None)
@@ -341,9 +380,7 @@ def _field_labels(index: _Index, part: Part, claimed: set) -> tuple[dict[str, Ce
             for pattern in _patterns(f.label, aliases=f.aliases):
                 for cell, text in index.text.items():
                     if text.startswith(pattern + ":") and len(text) > len(pattern) + 1 and (index.sheet.index, cell) not in claimed:
-                        raw = str(index.sheet.cells[cell])
-                        value = re.split(r"[:：]", raw, maxsplit=1)[1].strip()
-                        inline[f.key] = Location(index.sheet, cell[0], cell[1], inline=value)
+                        inline[f.key] = Location(index.sheet, cell[0], cell[1], inline=_inline_value(index.sheet, cell))
                         break
                 if f.key in inline:
                     break
@@ -363,6 +400,11 @@ def _field_labels(index: _Index, part: Part, claimed: set) -> tuple[dict[str, Ce
             if any(max(abs(cell[0] - o[0]), abs(cell[1] - o[1])) <= 12 for k, o in labels.items() if k != key)
         }
     return labels, inline
+
+
+def _inline_value(sheet: Sheet, cell: Cell) -> str:
+    """The value written after the colon of a label cell ("单位名称：微山县西平镇人民政府")."""
+    return re.split(r"[:：]", str(sheet.cells[cell]), maxsplit=1)[1].strip()
 
 
 def _field_values(index: _Index, part: Part, labels: dict[str, Cell]) -> dict[Path, Location]:
@@ -400,7 +442,7 @@ def _field_values(index: _Index, part: Part, labels: dict[str, Cell]) -> dict[Pa
 def _nearest_value(index: _Index, r: int, c: int) -> Cell:
     for cells in ([(r, c + i) for i in range(1, 5)], [(r + i, c) for i in range(1, 5)]):
         for cell in cells:
-            if cell in index.sheet.cells:
+            if index.present(cell):
                 if index.has_value(cell):
                     return cell
                 break  # another label: no value in this direction
@@ -426,8 +468,8 @@ def _unlabelled_total(index: _Index, part: Part, labels: dict[str, Cell], values
             continue
         taken = {(loc.row, loc.col) for loc in inputs}
         for cell in probes:
-            value = index.sheet.cells.get(cell)
-            if cell not in taken and isinstance(value, (int, float)) and not isinstance(value, bool):
+            if cell not in taken and index.number(cell):
+                value = index.sheet.cells[cell]
                 loc = Location(index.sheet, *cell)
                 values[(part.key, total.key)] = loc
                 notes.append(f"「{total.label}」没有标签，取与各分类数值并列的 {loc.cell}（{_show(value)}）。")
@@ -443,9 +485,26 @@ def _show(value: Value) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def locate(workbook: Workbook) -> Located:
-    """Find every value of the form in ``workbook``; say which parts are there and how it was read."""
-    indexes = [_Index(sheet) for sheet in workbook.sheets]
+def locate(workbook: Workbook, *, memo: bool = True) -> Located:
+    """Find every value of the form in ``workbook``; say which parts are there and how it was read.
+
+    With ``memo`` (the default), a workbook laid out exactly like one located before in this
+    process is not searched again: see :class:`_LayoutMemo` for why the result is the same.
+    """
+    signature = _signature(workbook) if memo else None
+    if signature is not None:
+        hit = _MEMO.recall(workbook, signature)
+        if hit is not None:
+            return hit
+    probes: list | None = [] if memo else None
+    located = _search(workbook, probes)
+    if signature is not None and probes is not None:
+        _MEMO.remember(signature, probes, located)
+    return located
+
+
+def _search(workbook: Workbook, probes: list | None) -> Located:
+    indexes = [_Index(sheet, probes) for sheet in workbook.sheets]
     located = Located()
     trial = _trial_markers(indexes)
     skipped: tuple[str, ...] = ()
@@ -479,3 +538,122 @@ def _trial_markers(indexes: list[_Index]) -> list[str]:
         if any(norm in index.exact for index in indexes):
             markers.append(marker)
     return markers
+
+
+# ---------------------------------------------------------------------------------------------
+# the layout memo (issue #6): workbooks written from one template share their label positions
+# ---------------------------------------------------------------------------------------------
+
+
+def _label_universe() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """Every normalised text the search can look up (exactly, loosened, or as "label:" with an
+    inline value), and the trial-format markers: a cell whose text is none of these is never a
+    candidate, so it cannot change where anything is found."""
+    exact: set[str] = {normalize(marker) for marker in form.TRIAL_FORMAT_MARKERS}
+    prefixes: list[str] = []
+    for part in form.PARTS:
+        for grid in part.grids:
+            for item in (*grid.rows, *grid.columns):
+                exact.update(_patterns(item.label, item.group))
+        for f in part.fields:
+            patterns = _patterns(f.label, aliases=f.aliases)
+            exact.update(patterns)
+            prefixes.extend(pattern + ":" for pattern in patterns)
+    return frozenset(exact), frozenset(loosen(text) for text in exact), tuple(prefixes)
+
+
+_UNIVERSE_EXACT, _UNIVERSE_LOOSE, _UNIVERSE_PREFIXES = _label_universe()
+
+Signature = tuple[tuple[int, str, dict[Cell, str]], ...]
+
+
+def _signature(workbook: Workbook) -> Signature:
+    """Each sheet's position, name and label-like cells (cell → normalised text)."""
+    out = []
+    for sheet in workbook.sheets:
+        labels: dict[Cell, str] = {}
+        for cell, value in sheet.cells.items():
+            if isinstance(value, str):
+                norm = normalize(value)
+                if norm and (norm in _UNIVERSE_EXACT or loosen(norm) in _UNIVERSE_LOOSE or norm.startswith(_UNIVERSE_PREFIXES)):
+                    labels[cell] = norm
+        out.append((sheet.index, sheet.name, labels))
+    return tuple(out)
+
+
+@dataclass
+class _Layout:
+    signature: Signature
+    probes: tuple[tuple[int, str, Cell, bool], ...]
+    values: tuple[tuple[Path, int, int, int, bool], ...]  # path, sheet index, row, col, inline?
+    parts: tuple[str, ...]
+    form: str
+
+
+class _LayoutMemo:
+    """Where the values were in workbooks located before, to skip the search for the next one.
+
+    The search (:func:`_search`) reads a workbook in two ways only: through the label index —
+    the cells whose normalised text is in :func:`_label_universe`; no other cell can become a
+    candidate — and through single-cell probes (has a value? anything there? a number?) that
+    decide where a value sits next to its label.  A result is remembered with both: the
+    signature (every sheet's position, name and label-like cells with their text) and every
+    probe with its answer.  A workbook with the same signature gives the search the same
+    candidates, so it makes the same choices and asks the same probes; if they get the same
+    answers, the search would return the same addresses.  Anything else — a moved table, a label
+    more or less anywhere, a renamed or added sheet, text typed into a label cell, a value
+    appearing where a probe found none — is a miss, and the full search runs.  Results with
+    notes (which quote values) are not remembered.  Inline values ("单位名称：…") are taken from
+    the new workbook's own cell.  Holds positions only, never a workbook.
+    """
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self.layouts: list[_Layout] = []
+        self.hits = 0
+        self.misses = 0
+
+    def recall(self, workbook: Workbook, signature: Signature) -> Located | None:
+        sheets = {sheet.index: sheet for sheet in workbook.sheets}
+        for position, layout in enumerate(self.layouts):
+            if layout.signature != signature:
+                continue
+            if not all(_PROBES[kind](sheets[si].cells, cell) == answer for si, kind, cell, answer in layout.probes):
+                continue
+            if position:
+                self.layouts.insert(0, self.layouts.pop(position))
+            self.hits += 1
+            located = Located(parts=layout.parts, form=layout.form)
+            for path, si, row, col, inline in layout.values:
+                sheet = sheets[si]
+                located.values[path] = Location(sheet, row, col, _inline_value(sheet, (row, col)) if inline else None)
+            return located
+        self.misses += 1
+        return None
+
+    def remember(self, signature: Signature, probes: list, located: Located) -> None:
+        if located.notes or not located.values:
+            return
+        values = tuple(
+            (path, loc.sheet.index, loc.row, loc.col, loc.inline is not None) for path, loc in located.values.items()
+        )
+        layout = _Layout(signature, tuple(dict.fromkeys(probes)), values, located.parts, located.form)
+        self.layouts.insert(0, layout)
+        del self.layouts[self.size :]
+
+    def clear(self) -> None:
+        self.layouts.clear()
+        self.hits = self.misses = 0
+
+
+_MEMO = _LayoutMemo()
+
+
+def layout_memo_stats() -> dict[str, int]:
+    """How often this process's layout memo spared a search (for tests and benchmarks)."""
+    return {"hits": _MEMO.hits, "misses": _MEMO.misses, "layouts": len(_MEMO.layouts)}
+
+
+def clear_layout_memo() -> None:
+    """Forget every remembered layout (the next workbook is searched in full)."""
+    _MEMO.clear()
