@@ -194,6 +194,8 @@ class _Values:
     def __init__(self, report: Report) -> None:
         self.report = report
         self._true: dict[Path, float | None] = {}
+        self._used: dict[tuple[Path, bool], float | None] = {}  # identities share their cells
+        self._number = {path: cell.number for path, cell in report.values.items()}  # = report.number, once each
 
     def cell(self, path: Path) -> CellValue | None:
         return self.report.values.get(path)
@@ -204,7 +206,7 @@ class _Values:
         cell = self.cell(path)
         leaf = LEAF_BY_PATH[path]
         if not leaf.computed or path not in _DEFINING:
-            value: float | None = None if cell is not None and cell.status == "invalid" else self.report.number(path)
+            value: float | None = None if cell is not None and cell.status == "invalid" else self._number.get(path, 0)
         else:
             parts = [self.true(p) for p in _DEFINING[path].left]
             value = None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
@@ -219,6 +221,13 @@ class _Values:
         return true is not None and not _equal(cell.number, true)
 
     def used(self, path: Path, *, recomputed: bool = False) -> float | None:
+        key = (path, recomputed)
+        if key in self._used:
+            return self._used[key]
+        value = self._used[key] = self._compute_used(path, recomputed)
+        return value
+
+    def _compute_used(self, path: Path, recomputed: bool) -> float | None:
         cell = self.cell(path)
         computed = LEAF_BY_PATH[path].computed
         if cell is not None and cell.status == "invalid":
@@ -227,7 +236,7 @@ class _Values:
             return self.true(path)
         if computed and recomputed and self.stale(path):
             return self.true(path)
-        return self.report.number(path)
+        return self._number.get(path, 0)
 
     def holds(self, left: Sequence[Path], right: Sequence[Path], *, recomputed: bool = False) -> bool | None:
         """Whether sum(left) = sum(right); None when a value is unreadable (reported on its own)."""
@@ -480,10 +489,9 @@ def _unit(report: Report, out: _Findings) -> None:
 
 
 def _untouched(report: Report) -> bool:
-    if "applications" not in report.parts:
+    if "applications" not in report.parts or (report.unit or "").strip() or report.year is not None:
         return False
-    counts = [report.number(leaf.path) for leaf in form.NUMERIC_LEAVES if leaf.part.key == "applications"]
-    return all(_equal(n, 0) for n in counts) and not (report.unit or "").strip() and report.year is None
+    return all(_equal(report.number(leaf.path), 0) for leaf in form.NUMERIC_LEAVES if leaf.part.key == "applications")
 
 
 def is_rule_maker(name: str) -> bool:
