@@ -21,6 +21,7 @@ import io
 import re
 import struct
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from itertools import compress
 from operator import not_
@@ -46,6 +47,7 @@ from .sniff import (
 Value = Union[str, int, float, bool, _dt.date, _dt.datetime, _dt.time, _dt.timedelta]
 
 
+@lru_cache(maxsize=4096)
 def column_letters(col: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     letters = ""
@@ -56,6 +58,7 @@ def column_letters(col: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=65536)  # the same cells are named in every workbook of a batch
 def cell_name(sheet: str, row: int, col: int) -> str:
     """``Sheet1!E6`` for 0-based (5, 4): the address as the clerk sees it in the file."""
     return f"{sheet}!{column_letters(col)}{row + 1}"

@@ -102,6 +102,8 @@ def cell_value(leaf: Leaf, location: Location) -> CellValue:
 
 def read_number(raw: Value | None) -> tuple[int | float | str | None, str]:
     """(value, status) for a cell where a number belongs.  Anything unclear is ``invalid``."""
+    if type(raw) is float and math.isfinite(raw):  # the common case first: calamine gives floats
+        return _number(raw), "number"
     if raw is None:
         return None, "blank"
     if isinstance(raw, bool):
