@@ -191,8 +191,32 @@ def test_a_workbook_without_the_template_stamp_is_read_on_every_sheet(workbooks,
     assert report.values[("categories", "notices")].cell.startswith("填报说明!")
 
 
+def _unstamped(data: bytes) -> bytes:
+    """The workbook without the defined names the template stamps it with (zip surgery only)."""
+    parts = hostile.members(data)
+    book = parts["xl/workbook.xml"].decode("utf-8")
+    book = re.sub(r'<definedName name="xlsreport_(?:form|version)"[^>]*>[^<]*</definedName>', "", book)
+    parts["xl/workbook.xml"] = book.encode("utf-8")
+    return hostile.rezip(parts)
+
+
 @pytest.mark.parametrize("sheet", ["填报说明", "校验"])
-def test_the_reading_limits_apply_to_the_sheets_a_stamped_workbook_skips(workbooks, sheet):
-    hostile_copy = hostile.set_cells(workbooks["valid"], {f"{sheet}!XFD1048576": 1})
+def test_a_stray_cell_in_a_sheet_the_stamped_template_skips_is_never_loaded(workbooks, sheet):
+    # Nothing reads that sheet, so its absurd range costs nothing: the form reads as it is.
+    stray = hostile.set_cells(workbooks["valid"], {f"{sheet}!XFD1048576": 1})
+    report = read_bytes(stray, "stray-cell.xlsx")
+    assert report.values[_NEW_PERSON].value == 3  # valid_data
+    assert report.values[("categories", "notices")].value == 5
+
+
+@pytest.mark.parametrize("sheet", ["填报说明", "校验"])
+def test_without_the_stamp_the_same_stray_cell_is_refused_before_it_is_read(workbooks, sheet):
+    unstamped = _unstamped(workbooks["valid"])
+    assert read_bytes(unstamped, "unstamped.xlsx").values[_NEW_PERSON].value == 3  # the surgery keeps a readable form
     with pytest.raises(LimitExceeded):
-        read_bytes(hostile_copy, "stray-cell.xlsx")
+        read_bytes(hostile.set_cells(unstamped, {f"{sheet}!XFD1048576": 1}), "stray-cell.xlsx")
+
+
+def test_a_stray_cell_in_a_form_sheet_of_a_stamped_workbook_is_refused(workbooks):
+    with pytest.raises(LimitExceeded):
+        read_bytes(hostile.set_cells(workbooks["valid"], {f"{_APPLICATIONS_SHEET}!XFD1048576": 1}), "stray-cell.xlsx")

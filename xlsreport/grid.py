@@ -107,10 +107,10 @@ def load(data: bytes, name: str = "", *, unread: Unread | None = None) -> Workbo
     kind, container = sniff_container(data, name)
     if kind.kind == "html":
         return Workbook(_html_sheets(data, name), kind)
-    check_extents(data, kind, name, container=container)
     skip: frozenset[str] = frozenset()
     if unread is not None and container is not None and kind.kind in ("xlsx", "xlsm"):
         skip = frozenset(unread(_defined_names(container, name)))
+    check_extents(data, kind, name, container=container, unread=skip)
     sheets, skipped = _calamine_sheets(data, name, skip)
     return Workbook(sheets, kind, skipped)
 
@@ -211,14 +211,19 @@ class _Extent:
         self.cells += count
 
 
-def check_extents(data: bytes, kind: Sniffed, name: str = "", *, container: ZipContainer | None = None) -> None:
+def check_extents(
+    data: bytes, kind: Sniffed, name: str = "", *, container: ZipContainer | None = None, unread: Collection[str] = ()
+) -> None:
     """Refuse (LimitExceeded) a workbook a sheet of which reaches past the grid or holds more than
     MAX_CELLS_PER_SHEET cells, counted as (last row + 1) × (last column + 1) — before calamine
     tries to allocate it.  Broken containers raise UnreadableWorkbook.  Costs a regex pass over
     each sheet (well under a millisecond for a form workbook).  ``container`` (from
-    :func:`sniff.sniff_container`) saves opening the zip again and inflating what sniff inflated."""
+    :func:`sniff.sniff_container`) saves opening the zip again and inflating what sniff inflated.
+    ``unread``: xlsx worksheets (by name) that will not be loaded; a member that only they use is
+    not measured, since calamine never reads it (any doubt about which member a sheet uses, and
+    everything is measured)."""
     if kind.kind in ("xlsx", "xlsm"):
-        _xlsx_extents(data, name, container)
+        _xlsx_extents(data, name, container, frozenset(unread))
     elif kind.kind == "ods":
         _ods_extents(data, name, container)
     elif kind.kind == "xls":
@@ -365,9 +370,12 @@ _REL_ID = re.compile(rb"""(?<![\w.\-])Id\s*=\s*["']([^"']*)["']""")
 _REL_TARGET = re.compile(rb"""(?<![\w.\-])Target\s*=\s*["']([^"']*)["']""")
 
 
-def _xlsx_sheet_members(archive, names: set[str], name: str, inflated: dict[str, bytes] | None = None) -> list[str]:
+def _xlsx_sheet_members(
+    archive, names: set[str], name: str, inflated: dict[str, bytes] | None = None, unread: frozenset[str] = frozenset()
+) -> list[str]:
     """Members calamine may read as worksheets: the targets of the relationships the workbook's
-    <sheet> elements name (as calamine resolves them, and normalised), and xl/worksheets/*."""
+    <sheet> elements name (as calamine resolves them, and normalised), and xl/worksheets/* —
+    less the members only ``unread`` sheets use (see :func:`_unread_members`)."""
     import posixpath
 
     inflated = inflated or {}
@@ -378,6 +386,7 @@ def _xlsx_sheet_members(archive, names: set[str], name: str, inflated: dict[str,
         book = b"".join(_xml_blocks(archive, archive.getinfo(book_member), name, inflated.get(book_member)))
         ids = set(_SHEET_RID.findall(book))
         text = b"".join(_xml_blocks(archive, archive.getinfo(rels), name, inflated.get(rels)))
+        by_rid: dict[bytes, set[str]] = {}
         for relationship in _RELATIONSHIP.findall(text):
             rid, target = _REL_ID.search(relationship), _REL_TARGET.search(relationship)
             if not rid or not target or rid.group(1) not in ids:
@@ -386,8 +395,33 @@ def _xlsx_sheet_members(archive, names: set[str], name: str, inflated: dict[str,
             for candidate in (path.lstrip("/"), "xl/" + path, posixpath.normpath("xl/" + path), posixpath.normpath(path.lstrip("/"))):
                 if candidate in names:
                     found.add(candidate)
+                    by_rid.setdefault(rid.group(1), set()).add(candidate)
+        if unread:
+            found -= _unread_members(book, by_rid, unread)
     found.discard("xl/workbook.xml")
     return sorted(found)
+
+
+_SHEET_ELEMENT = re.compile(rb"<(?:[\w.\-]+:)?sheet\s[^>]*>")
+_SHEET_NAME_ATTR = re.compile(rb"""(?<![\w.\-])(?:[\w.\-]+:)?name\s*=\s*["']([^"']*)["']""")
+_ID_ATTR = re.compile(rb"""(?<![\w.\-])(?:[\w.\-]+:)?id\s*=\s*["']([^"']*)["']""")
+
+
+def _unread_members(book: bytes, by_rid: dict[bytes, set[str]], unread: frozenset[str]) -> set[str]:
+    """Members that only sheets named in ``unread`` lead to.  Empty (measure everything) unless
+    every <sheet> element has exactly one name and one relationship id, and every id leads to a
+    member: then the sheets that are loaded are known to read none of the returned members."""
+    from html import unescape
+
+    skipped: set[str] = set()
+    kept: set[str] = set()
+    for element in _SHEET_ELEMENT.findall(book):
+        sheet_names, rids = _SHEET_NAME_ATTR.findall(element), _ID_ATTR.findall(element)
+        if len(sheet_names) != 1 or len(rids) != 1 or not by_rid.get(rids[0]):
+            return set()
+        sheet_name = unescape(sheet_names[0].decode("utf-8", "replace"))
+        (skipped if sheet_name in unread else kept).update(by_rid[rids[0]])
+    return skipped - kept
 
 
 def _xlsx_sheet_name(archive, member: str) -> str:
@@ -423,10 +457,10 @@ def _open_zip(data: bytes, name: str, container: ZipContainer | None) -> ZipCont
     return ZipContainer(archive, names, {})
 
 
-def _xlsx_extents(data: bytes, name: str, container: ZipContainer | None = None) -> None:
+def _xlsx_extents(data: bytes, name: str, container: ZipContainer | None = None, unread: frozenset[str] = frozenset()) -> None:
     opened = _open_zip(data, name, container)
     archive = opened.archive
-    for member in _xlsx_sheet_members(archive, opened.names, name, opened.inflated):
+    for member in _xlsx_sheet_members(archive, opened.names, name, opened.inflated, unread):
         info = archive.getinfo(member)
         extent = _Extent(member)
         walk: _XlsxWalk | None = None
