@@ -194,7 +194,7 @@ class _Values:
     def __init__(self, report: Report) -> None:
         self.report = report
         self._true: dict[Path, float | None] = {}
-        self._used: dict[tuple[Path, bool], float | None] = {}  # identities share their cells
+        self._used: tuple[dict[Path, float | None], dict[Path, float | None]] = ({}, {})  # identities share cells
         self._number = {path: cell.number for path, cell in report.values.items()}  # = report.number, once each
 
     def cell(self, path: Path) -> CellValue | None:
@@ -221,10 +221,10 @@ class _Values:
         return true is not None and not _equal(cell.number, true)
 
     def used(self, path: Path, *, recomputed: bool = False) -> float | None:
-        key = (path, recomputed)
-        if key in self._used:
-            return self._used[key]
-        value = self._used[key] = self._compute_used(path, recomputed)
+        cache = self._used[recomputed]
+        if path in cache:
+            return cache[path]
+        value = cache[path] = self._compute_used(path, recomputed)
         return value
 
     def _compute_used(self, path: Path, recomputed: bool) -> float | None:
@@ -240,11 +240,16 @@ class _Values:
 
     def holds(self, left: Sequence[Path], right: Sequence[Path], *, recomputed: bool = False) -> bool | None:
         """Whether sum(left) = sum(right); None when a value is unreadable (reported on its own)."""
-        a = [self.used(p, recomputed=recomputed) for p in left]
-        b = [self.used(p, recomputed=recomputed) for p in right]
-        if any(v is None for v in a + b):
-            return None
-        return _equal(sum(v for v in a if v is not None), sum(v for v in b if v is not None))
+        sums = []
+        for side in (left, right):
+            total: float = 0
+            for p in side:
+                v = self.used(p, recomputed=recomputed)
+                if v is None:
+                    return None
+                total += v  # the order of sum(): the same float result
+            sums.append(total)
+        return _equal(sums[0], sums[1])
 
 
 # --------------------------------------------------------------------------------------------
