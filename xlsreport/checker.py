@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -778,6 +777,8 @@ def check(
     worker = partial(_check_path, previous=reports, single=single)
     with _retained_results() as settle:
         if jobs > 1 and total > 1:
+            from concurrent.futures import ProcessPoolExecutor  # ~11 ms of imports, only for --jobs
+
             workers = min(jobs, total)
             chunk = max(1, min(64, total // (workers * 4)))
             with ProcessPoolExecutor(max_workers=workers) as pool:

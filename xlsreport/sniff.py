@@ -186,7 +186,8 @@ def _sniff_zip(data: bytes, name: str, keep: bool) -> tuple[Sniffed, ZipContaine
         raise UnsupportedFormat(f"{_label(name)}是 OpenDocument 文档（{mime.decode('ascii', 'replace')}），不是电子表格。", path=name or None)
     if "xl/workbook.xml" in names:
         content_types = _read_small(archive, "[Content_Types].xml", name) if "[Content_Types].xml" in names else b""
-        _refuse_dtd(archive, infos, name, container.inflated if keep else None)
+        seen = {"[Content_Types].xml": content_types} if len(content_types) < 64 * 1024 else {}  # read whole already
+        _refuse_dtd(archive, infos, name, container.inflated if keep else None, seen)
         if b"macroEnabled" in content_types:
             return Sniffed("xlsm", "启用宏的 Excel 工作簿（.xlsm）"), container
         return Sniffed("xlsx", "Excel 工作簿（.xlsx）"), container
@@ -301,7 +302,13 @@ def _prolog_verdict(buffer: bytes) -> str:
             return "ok"
 
 
-def _refuse_dtd(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, keep: dict[str, bytes] | None = None) -> None:
+def _refuse_dtd(
+    archive: zipfile.ZipFile,
+    infos: list[zipfile.ZipInfo],
+    name: str,
+    keep: dict[str, bytes] | None = None,
+    seen: dict[str, bytes] | None = None,
+) -> None:
     """Refuse a DTD in any XML member.  With ``keep``, the small sheet members (which the grid
     inflates whole anyway) are inflated whole here and kept, looked at 4 KB at a time exactly as
     the others; one that fails to inflate whole is looked at as before, so errors do not change."""
@@ -310,10 +317,16 @@ def _refuse_dtd(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: st
         member = info.filename
         if not (member.lower().endswith(_XML_SUFFIXES) and info.file_size):
             continue
+        if seen and member in seen and len(seen[member]) == info.file_size and archive.getinfo(member) is info:
+            # inflated whole by the caller (the entry a read by name gives, should a name repeat)
+            whole = seen[member]
+            refuse_dtd_in(whole[:4096], (whole[at : at + 4096] for at in range(4096, len(whole), 4096)), member, name)
+            continue
         if (
             keep is not None
             and info.file_size <= min(WHOLE_MEMBER_BYTES, budget)
             and (member.startswith(_WHOLE_PREFIX) or member in _WHOLE_NAMES)
+            and archive.getinfo(member) is info  # the entry the grid reads by name, should a name repeat
         ):
             try:
                 whole = archive.read(info)
