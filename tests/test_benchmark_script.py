@@ -70,8 +70,11 @@ def test_ratios_targets_startup_profile_scaling_projection_are_present(run):
         assert _number(report["ratios"][key]), key
     assert set(report["targets"]) == {"check_within_5x_floor", "check_20x_faster_than_naive", "peak_memory_mb",
                                       "per_file_flat", "jobs_uses_both_cores", "merge_within_2x_check"}
-    for target in report["targets"].values():
-        assert isinstance(target["met"], bool)
+    for name, target in report["targets"].items():
+        # With N=5 a ratio can be unmeasurable (e.g. a marginal cost lost in noise): then it says so.
+        assert set(target) == {"goal", "value", "met"}, name
+        assert isinstance(target["met"], bool) if target["value"] is not None else target["met"] is None, name
+    assert report["targets"]["check_within_5x_floor"]["value"] is not None
     startup = report["startup"]
     assert _number(startup["help_ms"]) and _number(startup["check_one_file_ms"])
     assert startup["importtime_help"]["top"], "python -X importtime gave no rows"

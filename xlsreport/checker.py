@@ -23,8 +23,9 @@ from pathlib import Path as FsPath
 from typing import Callable, Iterable, Iterator, Sequence, Union
 
 from . import form
-from .errors import OutputIsInput, UnreadableWorkbook, XlsreportError
+from .errors import InvalidData, OutputIsInput, UnreadableWorkbook, XlsreportError
 from .form import IDENTITIES, LEAF_BY_PATH, PART_BY_KEY, PARTS, Identity, Path
+from .roster import normalise_unit_name
 from .model import CellValue, CheckResult, FileResult, Finding, Report, Severity, format_number
 
 __all__ = [
@@ -394,6 +395,7 @@ def _value_hygiene(report: Report, values: _Values, out: _Findings) -> None:
 
 def _identities(report: Report, values: _Values, out: _Findings) -> None:
     reported: set[Path] = set()  # totals already reported as wrong: once per cell
+    unbalanced_input = False  # an input column's balance failed: the 总计 column's follows from it
     for identity in IDENTITIES:
         part = identity.left[0][0]
         if part not in report.parts:
@@ -418,6 +420,10 @@ def _identities(report: Report, values: _Values, out: _Findings) -> None:
         if cascade:
             continue
         if balance:
+            column = LEAF_BY_PATH[identity.right[0]].column
+            if column is not None and column.computed and unbalanced_input:
+                continue  # one mistake, one finding (as YEAR.CARRY)
+            unbalanced_input = unbalanced_input or not (column is not None and column.computed)
             _balance(identity, values, out)
             continue
         total_path = identity.right[0]
@@ -655,7 +661,10 @@ def _cross_year(report: Report, previous: Report, values: _Values, out: _Finding
         issued_c, repealed_c, in_force_c = (c.key for c in grid.columns)
         for row in grid.rows:
             p = lambda col: ("proactive", row.key, col)  # noqa: E731
-            last = previous.number(p(in_force_c))
+            last_cell = previous.values.get(p(in_force_c))
+            if last_cell is None or last_cell.status not in _FILLED:
+                continue  # last year's 现行有效件数 not given: nothing to compare with
+            last = last_cell.number
             issued, repealed, now = (report.number(p(c)) for c in (issued_c, repealed_c, in_force_c))
             expected = last + issued - repealed
             if _equal(expected, now):
@@ -672,8 +681,7 @@ def _cross_year(report: Report, previous: Report, values: _Values, out: _Finding
             )
 
 
-def _norm(name: str) -> str:
-    return re.sub(r"\s+", "", name)
+_norm = normalise_unit_name  # the one normaliser: roster, duplicates, previous year
 
 
 # --------------------------------------------------------------------------------------------
@@ -711,7 +719,7 @@ def _read(path: str) -> Report:
     return read(path)
 
 
-def _check_path(path: str, previous: tuple[Report, ...] = (), single: bool = True) -> FileResult:
+def _check_path(path: str, previous: tuple[Report, ...] = (), single: bool = True, keep_report: bool = True) -> FileResult:
     try:
         report = _read(path)
     except XlsreportError as err:
@@ -725,7 +733,8 @@ def _check_path(path: str, previous: tuple[Report, ...] = (), single: bool = Tru
             error_code="INTERNAL",
         )
     findings = check_report(report, _match_previous(report, previous, single))
-    return FileResult(file=path, report=report, findings=findings)
+    result = FileResult(file=path, report=report, findings=findings)
+    return result if keep_report else result.compact()
 
 
 def check_file(path: str | os.PathLike, previous: Previous = None) -> FileResult:
@@ -763,18 +772,27 @@ def check(
     strict: bool = False,
     jobs: int = 1,
     progress: Progress | None = None,
+    keep_reports: bool = True,
 ) -> CheckResult:
     """Check files and folders.  One unreadable file never stops the batch; results come in the
     order of the inputs whatever ``jobs`` is.  ``previous`` (last year's report or reports) is
-    matched to each file by unit name.  ``progress(done, total, path)`` is called after each file."""
+    matched to each file by unit name.  ``progress(done, total, path)`` is called after each file.
+    ``keep_reports=False`` keeps a small ``Digest`` per file instead of its Report, so that memory
+    stays flat over thousands of files (what the CLI, summary and merge use).
+    Raises ``InvalidData`` when the inputs name no workbook at all (an empty folder)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    paths = list(paths)
     files = collect_paths(paths)
+    if not files:
+        given = "、".join(str(p) for p in paths) or "（无）"
+        raise InvalidData(f"{given} 中没有找到工作簿（.xlsx、.xlsm、.xls、.ods、.et）：请检查路径。")
+    worker_keep = keep_reports
     reports = _as_reports(previous)
     single = len(files) == 1
     total = len(files)
     result = CheckResult(strict=strict)
-    worker = partial(_check_path, previous=reports, single=single)
+    worker = partial(_check_path, previous=reports, single=single, keep_report=worker_keep)
     with _retained_results() as settle:
         if jobs > 1 and total > 1:
             from concurrent.futures import ProcessPoolExecutor  # ~11 ms of imports, only for --jobs

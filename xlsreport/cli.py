@@ -149,7 +149,14 @@ def check(
         last_year = read_report(previous) if previous else None
         progress, done = _progress("校验")
         try:
-            result = checking.check(inputs, previous=last_year, strict=strict, jobs=jobs, progress=progress)
+            result = checking.check(
+                inputs,
+                previous=last_year,
+                strict=strict,
+                jobs=jobs,
+                progress=progress,
+                keep_reports=annotate is not None,  # a batch keeps digests only: flat memory
+            )
         finally:
             done()
         if json_:

@@ -233,7 +233,7 @@ def check_inputs(
     from . import checker  # the one checker; imported late so this module stays light
 
     files = expand_inputs(inputs)
-    result = checker.check([str(p) for p in files], jobs=jobs, progress=progress)
+    result = checker.check([str(p) for p in files], jobs=jobs, progress=progress, keep_reports=False)
     by_file = {r.file: r for r in result.files}
     ordered = [by_file.get(str(p)) for p in files]
     if any(r is None for r in ordered) or len(result.files) != len(files):
