@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Callable, Optional
+from contextlib import contextmanager
+from typing import Callable, Iterator, Optional
 
 import typer
 
@@ -48,13 +49,19 @@ def _print_json(value: dict) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
-def _progress(total_hint: str) -> tuple[Callable | None, Callable[[], None]]:
-    """A rich progress bar on stderr when it is a terminal; nothing when piped."""
+@contextmanager
+def _progress(description: str) -> Iterator[Callable | None]:
+    """A rich progress bar on stderr while the block runs, when stderr is a terminal; else None."""
     if not sys.stderr.isatty():
-        return None, lambda: None
+        yield None
+        return
     from .render import progress_bar
 
-    return progress_bar(total_hint)
+    update, close = progress_bar(description)
+    try:
+        yield update
+    finally:
+        close()
 
 
 def _fail(err: XlsreportError) -> None:
@@ -147,8 +154,7 @@ def check(
         from .reader import read as read_report
 
         last_year = read_report(previous) if previous else None
-        progress, done = _progress("校验")
-        try:
+        with _progress("校验") as progress:
             result = checking.check(
                 inputs,
                 previous=last_year,
@@ -157,8 +163,6 @@ def check(
                 progress=progress,
                 keep_reports=annotate is not None,  # a batch keeps digests only: flat memory
             )
-        finally:
-            done()
         if json_:
             _print_json(result.to_dict())
         else:
@@ -204,24 +208,19 @@ def merge(
 
     def action() -> int:
         from .merger import merge as merge_files
-        from .roster import load_roster
 
-        names = load_roster(roster) if roster else None
-        progress, done = _progress("汇总")
-        try:
+        with _progress("汇总") as progress:
             result = merge_files(
                 [str(p) for p in inputs],
                 out,
                 unit=unit,
                 year=year,
-                roster=names,
+                roster=roster,
                 include_failing=include_failing,
                 jobs=jobs,
                 force=force,
                 progress=progress,
             )
-        finally:
-            done()
         if json_:
             _print_json(result.to_dict())
         else:
@@ -247,22 +246,17 @@ def summary(
     """在终端上汇总报送情况：谁已报送、谁未报送、关键数字、哪些有问题。退出码：0，有文件无法读取时 3。"""
 
     def action() -> int:
-        from .roster import load_roster
         from .summary import summarize
 
-        names = load_roster(roster) if roster else None
-        progress, done = _progress("读取")
-        try:
+        with _progress("读取") as progress:
             result = summarize(
                 [str(p) for p in inputs],
-                roster=names,
+                roster=roster,
                 year=year,
                 include_failing=include_failing,
                 jobs=jobs,
                 progress=progress,
             )
-        finally:
-            done()
         if json_:
             _print_json(result.to_dict())
         else:
