@@ -229,3 +229,20 @@ def test_xls_whose_dimensions_record_claims_an_impossible_range_is_refused():
     struct.pack_into("<IIHH", data, at + 4, 0, 0x7FFFFFFF, 0, 0xFFFF)
     with pytest.raises(LimitExceeded, match="65536"):
         check_extents(bytes(data), sniff(bytes(data), "dims.xls"), "dims.xls")
+
+
+def test_an_xlsb_is_refused_with_the_save_as_advice():
+    import io
+    import zipfile
+
+    from xlsreport.errors import UnsupportedFormat
+    from xlsreport.sniff import sniff
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+        archive.writestr("xl/worksheets/sheet1.bin", b"\x81\x01\x00")
+    with pytest.raises(UnsupportedFormat) as refused:
+        sniff(buffer.getvalue(), "报表.xlsb")
+    assert ".xlsb" in refused.value.message and "另存为" in refused.value.message

@@ -1,6 +1,6 @@
 """Every sheet of a workbook as plain cell values at their true coordinates.
 
-Nothing here knows the form.  python-calamine reads xlsx/xlsm/xlsb/xls/ods from the bytes
+Nothing here knows the form.  python-calamine reads xlsx/xlsm/xls/ods from the bytes
 (``from_filelike`` sniffs the content, so a misnamed file still opens) far faster than openpyxl;
 an HTML table saved as .xls is read with the standard library.  Cells keep their raw value
 (number, text, bool, date, error string) so that the reader can say exactly what it saw.
@@ -11,7 +11,7 @@ process.  So before calamine sees a file, :func:`check_extents` learns where eac
 are from the file itself — xlsx: the ``r`` of every ``<c>`` in the sheet XML, inflated in
 chunks; ods: rows and cells with their ``number-*-repeated``; xls: the cell records of the
 Workbook stream — and refuses anything past the limits of :mod:`sniff`.  The ``<dimension>`` of
-an xlsx is not trusted: it can lie either way.  (.xlsb sheets are binary and are not scanned.)
+an xlsx is not trusted: it can lie either way.  (.xlsb is refused by sniff: its binary sheets cannot be measured first.)
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ _WITH_UNIT = re.compile(r"^(?:共|计)?([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)
 
 
 def read(path: str | os.PathLike) -> Report:
-    """Read one workbook (xlsx, xlsm, xlsb, xls, ods, or an HTML table saved as .xls) into a Report.
+    """Read one workbook (xlsx, xlsm, xls, ods, or an HTML table saved as .xls) into a Report.
 
     Raises only :class:`errors.UnreadableWorkbook` and its subclasses (encrypted, unsupported,
     over the limits, not a form).

@@ -15,7 +15,7 @@ from .errors import InvalidData
 
 # First-column headings that a roster spreadsheet (or text file) may start with.
 _HEADERS = frozenset({"单位", "单位名称", "名称", "单位名单", "报送单位", "序号"})
-_SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+_SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 _TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 _MAX_ROSTER_BYTES = 20 * 1024 * 1024
 

@@ -109,7 +109,7 @@ _WHOLE_NAMES = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels"})
 def sniff(data: bytes, name: str = "") -> Sniffed:
     """Say what ``data`` is, or raise a typed error that tells the clerk what it is and what to do.
 
-    Readable kinds: xlsx/xlsm/xlsb (zip with ``xl/workbook.*``), xls (OLE2 with a Workbook
+    Readable kinds: xlsx/xlsm (zip with ``xl/workbook.xml``), xls (OLE2 with a Workbook
     stream), ods, and an HTML table saved with an .xls name.
     """
     return _sniff(data, name, keep=False)[0]
@@ -192,8 +192,12 @@ def _sniff_zip(data: bytes, name: str, keep: bool) -> tuple[Sniffed, ZipContaine
             return Sniffed("xlsm", "启用宏的 Excel 工作簿（.xlsm）"), container
         return Sniffed("xlsx", "Excel 工作簿（.xlsx）"), container
     if "xl/workbook.bin" in names:
-        _refuse_dtd(archive, infos, name)
-        return Sniffed("xlsb", "Excel 二进制工作簿（.xlsb）"), container
+        # Its sheets are binary records that cannot be measured before the parser sizes them, so
+        # the limits could not be enforced; and nobody needs xlsb for a form of a few hundred cells.
+        raise UnsupportedFormat(
+            f"{_label(name)}是 Excel 二进制工作簿（.xlsb），不予读取：请用 Excel 或 WPS 打开后另存为 Excel 工作簿（.xlsx）再试。",
+            path=name or None,
+        )
     if "word/document.xml" in names:
         raise UnsupportedFormat(
             f"{_label(name)}是 Word 文档（.docx），不是 Excel 工作簿：请提交年度报告的 Excel 表格；"
