@@ -16,7 +16,6 @@ _EXPORTS = {
     "write_template": "template",
     "read": "reader",
     "check": "checker",
-    "check_files": "checker",
     "merge": "merger",
     "summarize": "summary",
     "layout": "template",

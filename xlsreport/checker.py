@@ -652,7 +652,7 @@ def _cross_year(report: Report, previous: Report, values: _Values, out: _Finding
                 f"{_scope(this_p)}「{_column_label(this_p)}」列：本年{_row_label(this_p)} {_fmt(this_n)}"
                 f"（{_where(this_cell, this_p)}）≠ 上年{_row_label(prev_p)} {_fmt(prev_n)}（{prev_where(prev_p)}），"
                 f"相差 {_fmt(abs(this_n - prev_n))}。",
-                [this_cell.cell if this_cell else None, prev_where(prev_p) if previous.values.get(prev_p) else None],
+                [this_cell.cell if this_cell else None],  # last year's cell is named in the message
                 [this_p],
             )
 
@@ -835,8 +835,6 @@ def _retained_results() -> Iterator[Callable[[], None]]:
         gc.unfreeze()
 
 
-check_files = check
-
 
 def finding_counts(result: CheckResult | FileResult | Iterable[Finding]) -> dict[str, int]:
     """How many findings of each rule, in the order of ``RULES`` (only rules that occurred)."""
@@ -863,17 +861,12 @@ _NOT_ANNOTATED = ("VALUE.TEXT_NUMBER", "VALUE.WITH_UNIT", "PART.MISSING")
 
 def annotation_data(result: FileResult) -> tuple[dict, dict[Path, str]]:
     """The data and annotations for a fresh annotated copy: the unit's numbers, with each stored
-    total *as the file had it* (so the wrong total shows in the copy, next to its comment)."""
+    total *as the file had it* (``Report.to_dict`` keeps stated totals), so the wrong total shows
+    in the copy next to its comment."""
     report = result.report
     if report is None:
         raise UnreadableWorkbook(result.error or f"{result.file} 无法读取，不能生成标注副本。", path=result.file)
     data = report.to_dict()
-    for leaf in form.NUMERIC_LEAVES:
-        if not leaf.computed or leaf.part.key not in report.parts:
-            continue
-        cell = report.values.get(leaf.path)
-        if cell is not None and cell.status in _FILLED:
-            form.set_path(data, leaf.path, cell.value)
     notes: dict[Path, list[str]] = {}
     for finding in result.findings:
         if finding.rule in _NOT_ANNOTATED:

@@ -47,7 +47,7 @@ class EncryptedWorkbook(UnreadableWorkbook):
 
 
 class LimitExceeded(UnreadableWorkbook):
-    """Larger than the fixed limits (uncompressed size, cells, time): refused, not read."""
+    """Larger than the fixed limits (file size, uncompressed size, cells, sheets): refused, not read."""
 
     code = "LIMIT_EXCEEDED"
 

@@ -460,7 +460,7 @@ def compute_totals(data: dict) -> dict:
     for identity in IDENTITIES:
         if len(identity.right) == 1 and LEAF_BY_PATH[identity.right[0]].computed:
             parts = [get_path(out, p) for p in identity.left]
-            if any(p is None for p in parts) and all(p is None for p in parts):
+            if all(p is None for p in parts):
                 continue
             set_path(out, identity.right[0], sum(p or 0 for p in parts))
     return out
