@@ -713,20 +713,39 @@ def _html_value(text: str) -> Value:
 
 # ---------------------------------------------------------------------------------------------
 # error values (#REF!, #DIV/0!) — python-calamine returns them as "" (seen with 0.9.1 on xlsx,
-# xls and ods), which would make a broken formula look like a blank cell.
+# xls and ods), which would make a broken formula look like a blank cell.  Each format is read
+# again, by a targeted scan, only when a caller asks (the reader: when a located value came back
+# empty), and only cells calamine left empty are filled.
 # ---------------------------------------------------------------------------------------------
+
+
+def restore_errors(workbook: Workbook, data: bytes) -> None:
+    """Put the error values (``#DIV/0!``, ``#N/A`` …) calamine dropped back into ``workbook``.
+
+    xlsx/xlsm, xls (BIFF8) and ods; other kinds are left as they are.  Only cells missing from
+    ``workbook`` are filled, so a value calamine did read is never replaced.  Never raises for a
+    damaged file (calamine has read it already; a part that cannot be scanned is skipped).
+    """
+    kind = workbook.kind.kind
+    if kind in ("xlsx", "xlsm"):
+        _restore_xlsx_errors(workbook, data)
+    elif kind == "xls":
+        _restore_xls_errors(workbook, data)
+    elif kind == "ods":
+        _restore_ods_errors(workbook, data)
+
+
+restore_xlsx_errors = restore_errors
+"""The name reader.py imports (it once handled xlsx only); prefer :func:`restore_errors`."""
 
 _ERROR_CELL = re.compile(r'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.DOTALL)
 _REF = re.compile(r'\br="([A-Z]+)(\d+)"')
 _V = re.compile(r"<v>([^<]*)</v>")
 
 
-def restore_xlsx_errors(workbook: Workbook, data: bytes) -> None:
-    """Put the error values of an xlsx/xlsm back into ``workbook`` (where calamine left them out).
-
-    Called only when a located value came back empty, so the common file pays nothing.  The
-    sheet XML is scanned with a regex: the zip was size-checked by :func:`sniff.sniff`.
-    """
+def _restore_xlsx_errors(workbook: Workbook, data: bytes) -> None:
+    """xlsx/xlsm: the ``t="e"`` cells of each sheet XML, found with a regex (the zip was
+    size-checked by :func:`sniff.sniff`)."""
     import zipfile
 
     from defusedxml import ElementTree
@@ -762,3 +781,182 @@ def restore_xlsx_errors(workbook: Workbook, data: bytes) -> None:
                 for ch in ref.group(1):
                     col = col * 26 + ord(ch) - 64
                 sheet.cells.setdefault((int(ref.group(2)) - 1, col - 1), value.group(1))
+
+
+# xls: BOOLERR (a constant error) and FORMULA (a formula whose cached result is an error) records
+# of each worksheet's substream, which its BOUNDSHEET record locates in the Workbook stream.
+# Codes as in [MS-XLS] 2.5.10 BErr, shown as Excel shows them (and as an xlsx stores them).
+BIFF_ERRORS = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+    0x2B: "#GETTING_DATA",
+}
+_BIFF_FORMULA, _BIFF_BOOLERR, _BIFF_BOUNDSHEET, _BIFF_EOF = 0x0006, 0x0205, 0x0085, 0x000A
+
+
+def _restore_xls_errors(workbook: Workbook, data: bytes) -> None:
+    try:
+        stream = ole_stream(data, "Workbook")
+    except OLE_ERRORS:
+        return
+    if stream is None:  # BIFF5 ("Book") names its sheets in a code page: not worth guessing
+        return
+    wanted = {sheet.name: sheet for sheet in workbook.sheets}
+    for sheet_name, errors in biff_error_cells(stream, frozenset(wanted)).items():
+        cells = wanted[sheet_name].cells
+        for position, text in errors.items():
+            cells.setdefault(position, text)
+
+
+def biff_error_cells(stream: bytes, sheets: Collection[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """For each worksheet named in ``sheets``, the cells of a BIFF8 Workbook ``stream`` that hold
+    an error value, as Excel shows it (``{(row, col): "#DIV/0!"}``, 0-based).
+
+    Written for hostile input: every record is bounded by the stream, each sheet is scanned at
+    most once (so at most len(sheets) passes), and an unknown error code is left out rather
+    than guessed.  A truncated or nonsensical stream gives fewer cells, never an exception."""
+    unpack = struct.unpack_from
+    end = len(stream)
+    offsets: dict[str, int] = {}
+    pos = 0
+    while pos + 4 <= end:  # the globals substream, up to its EOF
+        rtype, length = unpack("<HH", stream, pos)
+        body = pos + 4
+        pos = body + length
+        if pos > end or rtype == _BIFF_EOF:
+            break
+        if rtype != _BIFF_BOUNDSHEET or length < 8:
+            continue
+        offset, _state, sheet_type, chars, flags = unpack("<IBBBB", stream, body)
+        if sheet_type != 0:  # 0 is a worksheet (or dialog sheet); charts and macros hold no values
+            continue
+        raw = stream[body + 8 : pos]
+        name = raw[: 2 * chars].decode("utf-16-le", "replace") if flags & 1 else raw[:chars].decode("latin-1")
+        if name in sheets and name not in offsets:
+            offsets[name] = offset
+    # Substreams do not overlap: each is scanned only up to where the next one starts, so all
+    # scans together read the stream at most once, whatever the BOUNDSHEET records claim.
+    starts = sorted(set(offsets.values()))
+    limits = {start: min(following, end) for start, following in zip(starts, starts[1:] + [end])}
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    for offset, limit in limits.items():
+        errors: dict[tuple[int, int], str] = {}
+        pos = offset
+        if pos + 4 > limit or unpack("<H", stream, pos)[0] != _BIFF_BOF:
+            continue
+        while pos + 4 <= limit:
+            rtype, length = unpack("<HH", stream, pos)
+            body = pos + 4
+            pos = body + length
+            if pos > limit or rtype == _BIFF_EOF:
+                break
+            if rtype == _BIFF_BOOLERR and length >= 8:
+                row, col, _xf, value, is_error = unpack("<HHHBB", stream, body)
+                text = BIFF_ERRORS.get(value) if is_error == 1 else None
+            elif rtype == _BIFF_FORMULA and length >= 14:
+                row, col = unpack("<HH", stream, body)
+                result = stream[body + 6 : body + 14]
+                text = BIFF_ERRORS.get(result[2]) if result[6:8] == b"\xff\xff" and result[0] == 0x02 else None
+            else:
+                continue
+            if text is not None:
+                errors[(row, col)] = text
+        if errors:
+            for name, start in offsets.items():
+                if start == offset:
+                    found[name] = errors
+    return found
+
+
+# ods: a cell LibreOffice marks ``calcext:value-type="error"``, or whose shown text is an error
+# value (other producers keep only the text), at its position after every repeat and covered cell.
+_ODS_ERROR_TEXT = re.compile(r"#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA)")
+_ODS_ERROR_BYTES = re.compile(rb"#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA)")  # literal prefix: fast
+_ODS_CELL_WINDOW = 8192
+_ODS_ERROR_TYPE = re.compile(rb"""(?:[\w.\-]+:)?value-type\s*=\s*["']error["']""")
+_XML_TAG = re.compile(rb"<[^>]*>")
+_ODS_ANNOTATION = re.compile(rb"<(?:[\w.\-]+:)?annotation\b.*?</(?:[\w.\-]+:)?annotation>", re.DOTALL)
+
+
+def _restore_ods_errors(workbook: Workbook, data: bytes) -> None:
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        content = b"".join(_xml_blocks(archive, archive.getinfo("content.xml"), ""))
+    except Exception:  # noqa: BLE001 - calamine read it; a part that will not open is skipped
+        return
+    wanted = {sheet.name: sheet for sheet in workbook.sheets}
+    for sheet_name, errors in ods_error_cells(content, frozenset(wanted)).items():
+        cells = wanted[sheet_name].cells
+        for position, text in errors.items():
+            cells.setdefault(position, text)
+
+
+def ods_error_cells(content: bytes, sheets: Collection[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """For each sheet (``table:table``) named in ``sheets``, the cells of an ods ``content.xml``
+    that hold an error value (``{(row, col): "#DIV/0!"}``, 0-based), positions counted as
+    calamine counts them (``number-rows-repeated``/``number-columns-repeated``, covered cells).
+
+    A file without any error costs one regex search.  Repeats are bounded by the extents
+    :func:`check_extents` accepted; a table inside a cell is skipped, as calamine skips it."""
+    from html import unescape
+
+    if b'"error"' not in content and b"'error'" not in content and not _ODS_ERROR_BYTES.search(content):
+        return {}
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    # one frame per open table: its name (None when nested or not wanted), next row, this row's
+    # first index and repeat, next column
+    stack: list[list] = []
+    for match in _ODS_TAG.finditer(content):
+        end, kind, attrs, closed = match.groups()
+        if kind == b"table":
+            if end:
+                if stack:
+                    stack.pop()
+            elif not closed:
+                label = _ODS_NAME.search(attrs)
+                name = unescape(label.group(1).decode("utf-8", "replace")) if label and not stack else None
+                stack.append([name if name in sheets else None, 0, 0, 1, 0])
+            continue
+        if end or not stack or stack[-1][0] is None:
+            continue
+        frame = stack[-1]
+        repeat = 1
+        for axis, count in _ODS_REPEAT.findall(attrs):
+            if (axis == b"rows") == (kind == b"table-row"):
+                repeat = min(int(count), MAX_ROWS + MAX_COLUMNS) if len(count) < 10 else MAX_ROWS + MAX_COLUMNS
+        if kind == b"table-row":
+            frame[2], frame[3] = frame[1], repeat
+            frame[1] += repeat
+            frame[4] = 0
+            continue
+        col = frame[4]
+        frame[4] += repeat
+        if closed:
+            continue
+        flagged = _ODS_ERROR_TYPE.search(attrs) is not None
+        if not flagged and b"#" not in content[match.end() : match.end() + 200]:
+            continue  # cheap: the shown text cannot be an error value
+        # the cell's content, up to its end tag: looked for within a bounded window, so that a
+        # file of unclosed cells cannot make this quadratic
+        close = content.find(b"table-cell>", match.end(), match.end() + _ODS_CELL_WINDOW)
+        inner = content[match.end() : content.rfind(b"<", match.end(), close)] if close >= 0 else b""
+        if not inner or b"table-cell" in inner or b"table:table" in inner:
+            continue
+        shown = _ODS_ANNOTATION.sub(b"", inner)  # a comment is not what the cell shows
+        text = unescape(_XML_TAG.sub(b"", shown).decode("utf-8", "replace")).strip()
+        if not text or not (flagged or _ODS_ERROR_TEXT.fullmatch(text)):
+            continue
+        if frame[3] * repeat > MAX_CELLS_PER_SHEET:
+            continue  # check_extents refuses this; never expand it here
+        errors = found.setdefault(frame[0], {})
+        for r in range(frame[2], frame[2] + frame[3]):
+            for c in range(col, col + repeat):
+                errors[(r, c)] = text
+    return found
