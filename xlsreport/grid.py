@@ -735,7 +735,6 @@ def restore_errors(workbook: Workbook, data: bytes) -> None:
         _restore_ods_errors(workbook, data)
 
 
-restore_xlsx_errors = restore_errors
 """The name reader.py imports (it once handled xlsx only); prefer :func:`restore_errors`."""
 
 _ERROR_CELL = re.compile(r'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.DOTALL)

@@ -16,7 +16,7 @@ import unicodedata
 from . import form
 from .errors import LimitExceeded, NotAForm, UnreadableWorkbook
 from .form import Leaf, Path
-from .grid import Value, load, restore_xlsx_errors
+from .grid import Value, load, restore_errors
 from .locate import Location, locate
 from .model import CellValue, Report
 from .sniff import MAX_FILE_BYTES
@@ -77,7 +77,7 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     workbook = load(data, name, unread=_unread)
     located = locate(workbook)
     if any(location.raw is None for location in located.values.values()):
-        restore_xlsx_errors(workbook, data)  # an empty-looking cell may hold #REF! (calamine drops it)
+        restore_errors(workbook, data)  # an empty-looking cell may hold #REF! (calamine drops it)
     if not located.values and located.form == form.FORM_ID:  # a trial-format file is a form: say so
         raise NotAForm(
             f"文件 {name} 中没有找到年度报告表格（按{form.FORM_BASIS}的栏目名称查找，"
