@@ -419,6 +419,29 @@ def identities() -> tuple[Identity, ...]:
 
 IDENTITIES: tuple[Identity, ...] = identities()
 
+
+def _total_sources() -> tuple[tuple[Path, tuple[Path, ...]], ...]:
+    """Each computed value with the values its formula adds up (the first identity that has it
+    alone on one side), in an order where sources come before the totals that use them."""
+    sources: dict[Path, tuple[Path, ...]] = {}
+    for identity in IDENTITIES:
+        if len(identity.right) == 1 and LEAF_BY_PATH[identity.right[0]].computed:
+            sources.setdefault(identity.right[0], identity.left)
+    settled = {leaf.path for leaf in LEAVES if not leaf.computed}
+    ordered: list[tuple[Path, tuple[Path, ...]]] = []
+    while len(ordered) < len(sources):
+        ready = [p for p in sources if p not in settled and all(s in settled for s in sources[p])]
+        if not ready:
+            raise ValueError("the form's totals depend on each other in a circle")
+        for path in ready:
+            ordered.append((path, sources[path]))
+            settled.add(path)
+    return tuple(ordered)
+
+
+# What the template's formulas compute, in evaluation order: (total, the values it adds up).
+TOTAL_SOURCES: tuple[tuple[Path, tuple[Path, ...]], ...] = _total_sources()
+
 # Rows of table 三 that carry the cross-year link: this year's 二 = last year's 四.
 CARRIED_OVER_ROW = "carried_over"
 CARRIED_FORWARD_ROW = "carried_forward"

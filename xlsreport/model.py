@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .form import FORM_ID, LEAF_BY_PATH, LEAVES, NUMERIC_LEAVES, PARTS, Path, compute_totals, get_path, set_path
+from .form import FORM_ID, LEAF_BY_PATH, LEAVES, NUMERIC_LEAVES, PARTS, TOTAL_SOURCES, Path, compute_totals, set_path
 
 Severity = Literal["error", "warning"]
 
@@ -101,7 +101,15 @@ class Report:
         return cell.number
 
     def digest(self) -> Digest:
-        data = self.to_dict(recompute=True)
+        # Straight from the cells, totals in the form's evaluation order: this runs once per file
+        # of every batch, so no JSON shape is built or copied here.
+        numbers: dict[Path, int | float] = {}
+        for leaf in NUMERIC_LEAVES:
+            if not leaf.computed:
+                cell = self.values.get(leaf.path)
+                numbers[leaf.path] = cell.number if cell is not None else 0
+        for total, sources in TOTAL_SOURCES:
+            numbers[total] = sum(numbers[s] for s in sources)
         year_cell = self.values.get(("unit", "year"))
         date_cell = self.values.get(("unit", "date"))
         return Digest(
@@ -110,7 +118,7 @@ class Report:
             date=date_cell.value if date_cell else None,
             year_cell=year_cell.cell if year_cell else None,
             parts=tuple(self.parts),
-            numbers=tuple(get_path(data, leaf.path) or 0 for leaf in NUMERIC_LEAVES),
+            numbers=tuple(numbers[leaf.path] for leaf in NUMERIC_LEAVES),
         )
 
     def to_dict(self, *, recompute: bool = False) -> dict:

@@ -361,14 +361,9 @@ def _sum(refs: Sequence[CellRef], home: str, *, absolute: bool = False) -> str:
     return "SUM(" + ",".join(_ranges(refs, absolute=absolute, sheet_prefix=cross)) + ")"
 
 
-@lru_cache(maxsize=1)
 def _sources() -> dict[Path, tuple[Path, ...]]:
-    """For each computed value, the values its formula adds up (its first identity's other side)."""
-    out: dict[Path, tuple[Path, ...]] = {}
-    for identity in form.IDENTITIES:
-        if len(identity.right) == 1 and form.LEAF_BY_PATH[identity.right[0]].computed:
-            out.setdefault(identity.right[0], identity.left)
-    return out
+    """For each computed value, the values its formula adds up."""
+    return dict(form.TOTAL_SOURCES)
 
 
 def _plan_instructions() -> _Sheet:
