@@ -246,3 +246,14 @@ def test_an_xlsb_is_refused_with_the_save_as_advice():
     with pytest.raises(UnsupportedFormat) as refused:
         sniff(buffer.getvalue(), "报表.xlsb")
     assert ".xlsb" in refused.value.message and "另存为" in refused.value.message
+
+
+def test_an_html_page_of_huge_spans_is_refused_before_it_costs_memory():
+    from xlsreport.errors import LimitExceeded
+    from xlsreport.grid import load
+
+    cell = '<td rowspan="1000" colspan="1000">1</td>'
+    page = ("<html><body><table><tr>" + cell * 300 + "</tr></table></body></html>").encode()
+    with pytest.raises(LimitExceeded) as refused:
+        load(page, "导出.xls")
+    assert "导出.xls" in refused.value.message

@@ -611,8 +611,15 @@ def _biff_extents(stream: bytes, name: str) -> None:
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
+class _TooManyCells(Exception):
+    """Raised inside the HTML parser when a page spans more cells than a sheet may hold."""
+
+
 class _TableParser(HTMLParser):
-    """Collects every <table> as rows of cell texts, honouring rowspan/colspan."""
+    """Collects every <table> as rows of cell texts, honouring rowspan/colspan.
+
+    Spans are counted as they are met, so a page of cells each spanning 1000 × 1000 is refused
+    before it costs memory, not after."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -648,6 +655,9 @@ class _TableParser(HTMLParser):
         if tag in ("td", "th") and self._text is not None:
             row, col = table["row"], table["col"]
             rowspan, colspan = table.get("span", (1, 1))
+            self._spanned = getattr(self, "_spanned", 0) + rowspan * colspan
+            if self._spanned > MAX_CELLS_PER_SHEET:
+                raise _TooManyCells
             for dr in range(rowspan):
                 for dc in range(colspan):
                     table["taken"].add((row + dr, col + dc))
@@ -687,8 +697,13 @@ def _html_sheets(data: bytes, name: str) -> list[Sheet]:
     if text is None:
         raise UnreadableWorkbook(f"文件 {name} 是网页格式，但文字编码无法识别：" "请用 Excel 或 WPS 打开后另存为 .xlsx 再试。", path=name or None)
     parser = _TableParser()
-    parser.feed(text)
-    parser.close()
+    try:
+        parser.feed(text)
+        parser.close()
+    except _TooManyCells:
+        raise LimitExceeded(
+            f"文件 {name} 的网页表格超过 {MAX_CELLS_PER_SHEET} 个单元格（含合并单元格），已拒绝读取。", path=name or None
+        ) from None
     sheet = Sheet("HTML", 0)
     offset = 0
     for table in parser.tables:
