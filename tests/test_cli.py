@@ -229,3 +229,27 @@ def test_annotate_works_on_a_file_with_a_negative_count(tmp_path):
     assert result.exit_code == 1, result.stderr
     cell = openpyxl.load_workbook(out)[where.sheet][where.a1]
     assert cell.value == -3 and cell.comment is not None and "负" in cell.comment.text
+
+
+def test_previous_year_carry_over_is_checked_column_by_column(tmp_path):
+    from xlsreport import write_template
+    from xlsreport.data import load_data
+
+    this_year = load_data(SAMPLES / "data" / "韩庄镇-2024.json")
+    assert this_year["applications"]["carried_over"]["natural_person"] == 1  # 二、上年结转 in 2024
+
+    def last_year(carried: int):
+        last = load_data(SAMPLES / "data" / "韩庄镇-2024.json")
+        last["unit"]["year"] = 2023
+        last["applications"]["new"]["natural_person"] += carried  # received, and carried into 2024
+        last["applications"]["carried_forward"]["natural_person"] += carried
+        return write_template(tmp_path / f"韩庄镇-2023-{carried}.xlsx", last)
+
+    current = write_template(tmp_path / "韩庄镇-2024.xlsx", this_year)
+    result = runner.invoke(app, ["check", str(current), "--previous", str(last_year(2)), "--json", "--jobs", "2"])
+    assert result.exit_code == 1
+    (carry,) = [f for f in json.loads(result.stdout)["files"][0]["findings"] if f["rule"] == "YEAR.CARRY"]
+    assert carry["severity"] == "error" and "相差 1" in carry["message"]
+    consistent = runner.invoke(app, ["check", str(current), "--previous", str(last_year(1))])
+    assert consistent.exit_code == 0, consistent.stdout
+    assert "YEAR.CARRY" not in consistent.stdout
