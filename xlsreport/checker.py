@@ -465,10 +465,11 @@ def _balance(identity: Identity, values: _Values, out: _Findings) -> None:
     cells = [values.cell(p) for p in paths]
     column = _column_label(handled)
     where = "；".join(f"{_row_label(p)} {_where(cell, p)}" for cell, p in zip(cells, paths))
+    n1, n2, n3, n4 = (form.ordinal(form.LEAF_BY_PATH[p].row.label) for p in paths)  # 一, 二, （七）总计, 四
     out.add(
         identity.rule,
-        f"{_scope(handled)}「{column}」列：一+二 = {_fmt(a)}+{_fmt(b)} = {_fmt(a + b)}，"
-        f"（七）总计+四 = {_fmt(c)}+{_fmt(d)} = {_fmt(c + d)}，相差 {_fmt(abs(a + b - c - d))}。"
+        f"{_scope(handled)}「{column}」列：{n1}+{n2} = {_fmt(a)}+{_fmt(b)} = {_fmt(a + b)}，"
+        f"{n3}+{n4} = {_fmt(c)}+{_fmt(d)} = {_fmt(c + d)}，相差 {_fmt(abs(a + b - c - d))}。"
         f"{form.APPLICATIONS.note.strip('（）')}（{where}）。",
         [cell.cell if cell else None for cell in cells],
         paths,
@@ -530,7 +531,7 @@ def _plausibility(report: Report, values: _Values, out: _Findings) -> None:
     parts = report.parts
     name = (report.unit or "").strip()
     if "proactive" in parts and name and not is_rule_maker(name) and _looks_local(name):
-        rules = [p for p in (("proactive", "rules", c.key) for c in form.PROACTIVE.grids[0].columns)]
+        rules = [("proactive", form.RULES_ROW, c.key) for c in form.PROACTIVE.grids[0].columns]
         nonzero = [p for p in rules if report.number(p) > 0]
         if nonzero:
             cells = [values.cell(p) for p in nonzero]
@@ -538,7 +539,7 @@ def _plausibility(report: Report, values: _Values, out: _Findings) -> None:
             out.add(
                 "PLAUS.RULES_LOCAL",
                 f"「{name}」填报了规章：{shown}。只有省、自治区、直辖市和设区的市、自治州人民政府（及国务院部门）"
-                f"制定规章；乡镇、县级单位和政府部门制发的应填在「行政规范性文件」一行。",
+                f"制定规章；乡镇、县级单位和政府部门制发的应填在「{form.row_of(form.PROACTIVE, form.NORMATIVE_ROW).label}」一行。",
                 [c.cell for c in cells if c],
                 nonzero,
             )
@@ -556,10 +557,11 @@ def _plausibility(report: Report, values: _Values, out: _Findings) -> None:
 def _other_other(report: Report, values: _Values, out: _Findings) -> None:
     grid = form.APPLICATIONS.grids[0]
     total_col = next(c.key for c in grid.columns if c.computed)
-    outcomes = [r.key for r in grid.rows if r.group[:1] == (grid.rows[-2].group[:1]) and not r.computed]
-    other_path = ("applications", "other.other", total_col)
+    results = form.row_of(form.APPLICATIONS, form.HANDLED_TOTAL_ROW).group[:1]  # 三、本年度办理结果
+    outcomes = [r.key for r in grid.rows if r.group[:1] == results and not r.computed]
+    other_path = ("applications", form.OTHER_OUTCOME_ROW, total_col)
     other = values.true(other_path)
-    named = [values.true(("applications", key, total_col)) for key in outcomes if key != "other.other"]
+    named = [values.true(("applications", key, total_col)) for key in outcomes if key != form.OTHER_OUTCOME_ROW]
     if other is None or any(v is None for v in named):
         return
     named_sum = sum(v for v in named if v is not None)
@@ -606,7 +608,7 @@ def _fees(report: Report, values: _Values, out: _Findings) -> None:
     if "applications" in report.parts and _equal(sent, 0):
         grid = form.APPLICATIONS.grids[0]
         total_col = next(c.key for c in grid.columns if c.computed)
-        unpaid_p = ("applications", "other.fee_unpaid", total_col)
+        unpaid_p = ("applications", form.FEE_UNPAID_ROW, total_col)
         unpaid = values.true(unpaid_p) or 0
         if unpaid > 0:
             out.add(

@@ -348,6 +348,32 @@ NATIONAL_UNIT_SUFFIXES = ("部", "总署", "总局")
 DEPARTMENT_SUFFIXES = ("局", "厅", "委", "委员会", "办", "办公室", "中心", "处", "所", "站", "队", "院")
 
 
+# Rows of table 三 that carry the cross-year link: this year's 二 = last year's 四.
+CARRIED_OVER_ROW = "carried_over"
+CARRIED_FORWARD_ROW = "carried_forward"
+# Named rows the checks talk about (keys, so a relabelled form needs no edit elsewhere).
+RULES_ROW = "rules"  # 规章: only rule-making governments report it
+NORMATIVE_ROW = "normative_documents"
+OTHER_OUTCOME_ROW = "other.other"  # （六）3.其他
+FEE_UNPAID_ROW = "other.fee_unpaid"
+HANDLED_TOTAL_ROW = "handled_total"
+
+
+def row_of(grid_part: Part, key: str) -> Row:
+    """The row ``key`` of the part's (first) grid that has it."""
+    for grid in grid_part.grids:
+        for row in grid.rows:
+            if row.key == key:
+                return row
+    raise KeyError(key)
+
+
+def ordinal(label: str) -> str:
+    """The short name a clerk uses for a row: "一" for "一、本年新收…", "（七）总计" stays as it is."""
+    head, sep, _ = label.partition("、")
+    return head if sep and len(head) <= 3 else label
+
+
 def leaves() -> Iterator[Leaf]:
     """Every value of the form, in form order."""
     for part in PARTS:
@@ -406,10 +432,10 @@ def identities() -> tuple[Identity, ...]:
             Identity(
                 rule="T3.BALANCE",
                 title=f"依申请公开「{column.label}」列：一 + 二 = （七）总计 + 四",
-                left=(("applications", "new", column.key), ("applications", "carried_over", column.key)),
+                left=(("applications", "new", column.key), ("applications", CARRIED_OVER_ROW, column.key)),
                 right=(
-                    ("applications", "handled_total", column.key),
-                    ("applications", "carried_forward", column.key),
+                    ("applications", HANDLED_TOTAL_ROW, column.key),
+                    ("applications", CARRIED_FORWARD_ROW, column.key),
                 ),
             )
         )
@@ -442,9 +468,6 @@ def _total_sources() -> tuple[tuple[Path, tuple[Path, ...]], ...]:
 # What the template's formulas compute, in evaluation order: (total, the values it adds up).
 TOTAL_SOURCES: tuple[tuple[Path, tuple[Path, ...]], ...] = _total_sources()
 
-# Rows of table 三 that carry the cross-year link: this year's 二 = last year's 四.
-CARRIED_OVER_ROW = "carried_over"
-CARRIED_FORWARD_ROW = "carried_forward"
 
 
 def empty_data() -> dict:
