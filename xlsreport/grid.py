@@ -492,6 +492,28 @@ _ODS_REPEAT = re.compile(rb"""(?:[\w.\-]+:)?number-(rows|columns)-repeated\s*=\s
 _ODS_NAME = re.compile(rb"""(?<![\w.\-])(?:[\w.\-]+:)?name\s*=\s*"([^"]*)\"""")
 
 
+
+def _ods_repeat(kind: bytes, attrs: bytes) -> int:
+    """How many rows (for a row) or columns (for a cell) an ODS element stands for, bounded."""
+    repeat = 1
+    for axis, count in _ODS_REPEAT.findall(attrs):
+        if (axis == b"rows") == (kind == b"table-row"):
+            repeat = min(int(count), MAX_ROWS + MAX_COLUMNS) if len(count) < 10 else MAX_ROWS + MAX_COLUMNS
+    return repeat
+
+
+def _ods_step(frame: list, kind: bytes, repeat: int) -> int | None:
+    """Move a table frame [.., next row, this row, its repeat, next column] past a row (None) or
+    a cell (its column)."""
+    if kind == b"table-row":
+        frame[2], frame[3] = frame[1], repeat
+        frame[1] += repeat
+        frame[4] = 0
+        return None
+    col = frame[4]
+    frame[4] += repeat
+    return col
+
 def _ods_extents(data: bytes, name: str, container: ZipContainer | None = None) -> None:
     from html import unescape
 
@@ -519,17 +541,10 @@ def _ods_extents(data: bytes, name: str, container: ZipContainer | None = None) 
             if end or not stack:
                 continue
             frame = stack[-1]
-            repeat = 1
-            for axis, count in _ODS_REPEAT.findall(attrs):
-                if (axis == b"rows") == (kind == b"table-row"):
-                    repeat = min(int(count), MAX_ROWS + MAX_COLUMNS) if len(count) < 10 else MAX_ROWS + MAX_COLUMNS
-            if kind == b"table-row":
-                frame[2], frame[3] = frame[1], repeat
-                frame[1] += repeat
-                frame[4] = 0
+            repeat = _ods_repeat(kind, attrs)
+            col = _ods_step(frame, kind, repeat)
+            if col is None:
                 continue
-            col = frame[4]
-            frame[4] += repeat
             if not closed or b"value" in attrs:
                 extent = frame[0]
                 extent.add(frame[2] + frame[3] - 1, col + repeat - 1, frame[3] * repeat)
@@ -941,17 +956,10 @@ def ods_error_cells(content: bytes, sheets: Collection[str]) -> dict[str, dict[t
         if end or not stack or stack[-1][0] is None:
             continue
         frame = stack[-1]
-        repeat = 1
-        for axis, count in _ODS_REPEAT.findall(attrs):
-            if (axis == b"rows") == (kind == b"table-row"):
-                repeat = min(int(count), MAX_ROWS + MAX_COLUMNS) if len(count) < 10 else MAX_ROWS + MAX_COLUMNS
-        if kind == b"table-row":
-            frame[2], frame[3] = frame[1], repeat
-            frame[1] += repeat
-            frame[4] = 0
+        repeat = _ods_repeat(kind, attrs)
+        col = _ods_step(frame, kind, repeat)
+        if col is None:
             continue
-        col = frame[4]
-        frame[4] += repeat
         if closed:
             continue
         flagged = _ODS_ERROR_TYPE.search(attrs) is not None
