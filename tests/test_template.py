@@ -490,3 +490,13 @@ def test_categories_sheet_has_a_chart(blank: Path) -> None:
         assert len(charts) == 1
         xml = z.read(charts[0]).decode()
     assert "主动公开分类" in xml
+
+
+def test_every_sheet_prints_on_a4_fitted_to_width_with_repeated_headers(blank: Path) -> None:
+    book = openpyxl.load_workbook(blank)
+    for ws in book:
+        assert str(ws.page_setup.paperSize) == "9", ws.title  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (1, "1", None), ws.title
+    for name in ("主动公开分类", "依申请公开", "复议诉讼", "校验"):  # the tables that can run onto a second page
+        assert book[name].print_title_rows, f"{name}: header rows are not repeated on each page"
+    assert book["复议诉讼"].page_setup.orientation == "landscape"  # fifteen columns side by side
