@@ -828,6 +828,15 @@ BIFF_ERRORS = {
 _BIFF_FORMULA, _BIFF_BOOLERR, _BIFF_BOUNDSHEET, _BIFF_EOF = 0x0006, 0x0205, 0x0085, 0x000A
 
 
+def _fill_empty(workbook: Workbook, found: dict[str, dict[tuple[int, int], str]]) -> None:
+    """Put error texts found by a format's own scan into the cells calamine left empty."""
+    by_name = {sheet.name: sheet for sheet in workbook.sheets}
+    for sheet_name, errors in found.items():
+        cells = by_name[sheet_name].cells
+        for position, text in errors.items():
+            cells.setdefault(position, text)
+
+
 def _restore_xls_errors(workbook: Workbook, data: bytes) -> None:
     try:
         stream = ole_stream(data, "Workbook")
@@ -835,11 +844,7 @@ def _restore_xls_errors(workbook: Workbook, data: bytes) -> None:
         return
     if stream is None:  # BIFF5 ("Book") names its sheets in a code page: not worth guessing
         return
-    wanted = {sheet.name: sheet for sheet in workbook.sheets}
-    for sheet_name, errors in biff_error_cells(stream, frozenset(wanted)).items():
-        cells = wanted[sheet_name].cells
-        for position, text in errors.items():
-            cells.setdefault(position, text)
+    _fill_empty(workbook, biff_error_cells(stream, frozenset(s.name for s in workbook.sheets)))
 
 
 def biff_error_cells(stream: bytes, sheets: Collection[str]) -> dict[str, dict[tuple[int, int], str]]:
@@ -920,11 +925,7 @@ def _restore_ods_errors(workbook: Workbook, data: bytes) -> None:
         content = b"".join(_xml_blocks(archive, archive.getinfo("content.xml"), ""))
     except Exception:  # noqa: BLE001 - calamine read it; a part that will not open is skipped
         return
-    wanted = {sheet.name: sheet for sheet in workbook.sheets}
-    for sheet_name, errors in ods_error_cells(content, frozenset(wanted)).items():
-        cells = wanted[sheet_name].cells
-        for position, text in errors.items():
-            cells.setdefault(position, text)
+    _fill_empty(workbook, ods_error_cells(content, frozenset(s.name for s in workbook.sheets)))
 
 
 def ods_error_cells(content: bytes, sheets: Collection[str]) -> dict[str, dict[tuple[int, int], str]]:

@@ -409,6 +409,12 @@ def _inline_value(sheet: Sheet, cell: Cell) -> str:
     return re.split(r"[:：]", str(sheet.cells[cell]), maxsplit=1)[1].strip()
 
 
+
+def _first_filled(index, start: int, cells_at) -> int:
+    """The first of the next six rows (or columns) after ``start`` where any of ``cells_at(n)``
+    holds a value; the one right after ``start`` when none does."""
+    return next((n for n in range(start + 1, start + 7) if any(index.has_value(p) for p in cells_at(n))), start + 1)
+
 def _field_values(index: _Index, part: Part, labels: dict[str, Cell]) -> dict[Path, Location]:
     """Values below labels that stand in a row, right of labels that stand in a column, otherwise
     the nearest value right of (or else below) each label."""
@@ -422,20 +428,12 @@ def _field_values(index: _Index, part: Part, labels: dict[str, Cell]) -> dict[Pa
     for key, (r, c) in labels.items():
         line_across = len(rows[r]) >= 2
         line_down = len(cols[c]) >= 2
-        if line_across and not line_down:
-            mates = rows[r]
-            value_row = next(
-                (rr for rr in range(r + 1, r + 7) if any(index.has_value((rr, mc)) for _, mc in mates)),
-                r + 1,
-            )
-            values[(part.key, key)] = Location(sheet, value_row, c)
-        elif line_down and not line_across:
-            mates = cols[c]
-            value_col = next(
-                (cc for cc in range(c + 1, c + 7) if any(index.has_value((mr, cc)) for mr, _ in mates)),
-                c + 1,
-            )
-            values[(part.key, key)] = Location(sheet, r, value_col)
+        if line_across and not line_down:  # values in the first row below that holds any
+            step = _first_filled(index, r, lambda rr: ((rr, mc) for _, mc in rows[r]))
+            values[(part.key, key)] = Location(sheet, step, c)
+        elif line_down and not line_across:  # values in the first column to the right that holds any
+            step = _first_filled(index, c, lambda cc: ((mr, cc) for mr, _ in cols[c]))
+            values[(part.key, key)] = Location(sheet, r, step)
         else:
             values[(part.key, key)] = Location(sheet, *_nearest_value(index, r, c))
     return values
