@@ -23,9 +23,6 @@ class XlsreportError(Exception):
         self.message = message
         self.path = path
 
-    def to_dict(self) -> dict:
-        return {"code": self.code, "file": self.path, "message": self.message}
-
 
 class UnreadableWorkbook(XlsreportError):
     """The bytes are not a workbook we can read (empty, random, truncated, wrong kind)."""

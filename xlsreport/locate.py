@@ -174,10 +174,6 @@ class _Index:
             if len(loose) >= 2:
                 self.loose.setdefault(loose, []).append(cell)
 
-    def is_label(self, cell: Cell) -> bool:
-        text = self.text.get(cell)
-        return text is not None and (text in _KNOWN_LABELS or loosen(text) in _KNOWN_LOOSE)
-
     def _probe(self, kind: str, cell: Cell) -> bool:
         answer = _PROBES[kind](self.sheet.cells, cell)
         if self.probes is not None:

@@ -61,10 +61,6 @@ class CellRef(NamedTuple):
         """``依申请公开!D6`` — the form a finding shows to a clerk."""
         return f"{self.sheet}!{self.a1}"
 
-    def formula_ref(self, *, absolute: bool = False) -> str:
-        """``'依申请公开'!D6`` — the form a formula on another sheet needs."""
-        return f"{_quote(self.sheet)}!{_a1(self.row, self.col, absolute)}"
-
 
 # --------------------------------------------------------------------------------------------
 # Small helpers
