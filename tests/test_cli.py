@@ -253,3 +253,14 @@ def test_previous_year_carry_over_is_checked_column_by_column(tmp_path):
     consistent = runner.invoke(app, ["check", str(current), "--previous", str(last_year(1))])
     assert consistent.exit_code == 0, consistent.stdout
     assert "YEAR.CARRY" not in consistent.stdout
+
+
+def test_output_cut_short_by_a_pipe_is_no_traceback():
+    """`xlsreport read FILE | head -3`: the reader of the pipe leaves early; the clerk sees no traceback."""
+    import subprocess
+    import sys
+
+    command = f'"{sys.executable}" -m xlsreport.cli read "{SAMPLES / "inbox" / "韩庄镇-2024.xls"}" | head -3'
+    proc = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=SAMPLES.parent, timeout=120)
+    assert "韩庄镇" in proc.stdout
+    assert "Traceback" not in proc.stderr, proc.stderr

@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> None:
         command = err.ctx.command_path if err.ctx else "xlsreport"
         typer.echo(f"错误：{_usage_message(err)}用 {command} --help 查看用法。", err=True)
         raise SystemExit(int(ExitCode.USAGE))
-    except click_errors.Abort:
+    except typer.Abort:  # Click's Ctrl-C, raised as is outside standalone mode
         typer.echo("已中断。", err=True)
         raise SystemExit(130)
     raise SystemExit(code if isinstance(code, int) else 0)
