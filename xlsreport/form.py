@@ -324,6 +324,49 @@ FEE_NOTICES = Part(
     ),
 )
 
+# The published report's narrative (报告正文): the text around the tables.  Declared here so
+# that the template, the renderer and the document readers share its keys and labels; it is
+# not yet one of PARTS (the template sheet 报告正文 wires it in).
+NARRATIVE = Part(
+    key="narrative",
+    sheet="报告正文",
+    heading="报告正文",
+    fields=(
+        Field("preamble", "开头段落（编制依据、统计期限、查阅和联系方式）", "text"),
+        Field("overview", "一、总体情况", "text"),
+        Field("problems", "五、存在的主要问题及改进情况", "text"),
+        Field("other", "六、其他需要报告的事项", "text"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One of the six sections of the published report, in the official order.
+
+    ``narrative`` names the field of NARRATIVE that holds its text; ``parts`` the parts whose
+    tables are printed under it.
+    """
+
+    number: str
+    heading: str
+    narrative: str | None = None
+    parts: tuple[str, ...] = ()
+    heading_aliases: tuple[str, ...] = ()
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("一", "一、总体情况", narrative="overview"),
+    Section("二", PROACTIVE.heading, parts=("proactive", "categories"), heading_aliases=PROACTIVE.heading_aliases),
+    Section("三", APPLICATIONS.heading, parts=("applications",)),
+    Section("四", REVIEW_LITIGATION.heading, parts=("review_litigation",), heading_aliases=REVIEW_LITIGATION.heading_aliases),
+    Section("五", "五、存在的主要问题及改进情况", narrative="problems"),
+    Section("六", "六、其他需要报告的事项", narrative="other", parts=("fee_notices",)),
+)
+
+# The published report's title: "{单位名称}{年度}年政府信息公开工作年度报告".
+REPORT_TITLE = "{name}{year}年" + FORM_TITLE
+
 PARTS: tuple[Part, ...] = (UNIT, PROACTIVE, CATEGORIES, APPLICATIONS, REVIEW_LITIGATION, FEE_NOTICES)
 PART_BY_KEY = {part.key: part for part in PARTS}
 
