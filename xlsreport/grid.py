@@ -28,6 +28,7 @@ from operator import not_
 from typing import Callable, Collection, Iterator, Union
 
 from .errors import EncryptedWorkbook, LimitExceeded, UnreadableWorkbook
+from .excel import BIFF_ERRORS, ERROR_BYTES, ERROR_TEXT
 from .sniff import (
     MAX_CELLS_PER_SHEET,
     MAX_COLUMNS,
@@ -815,16 +816,6 @@ def _restore_xlsx_errors(workbook: Workbook, data: bytes) -> None:
 # xls: BOOLERR (a constant error) and FORMULA (a formula whose cached result is an error) records
 # of each worksheet's substream, which its BOUNDSHEET record locates in the Workbook stream.
 # Codes as in [MS-XLS] 2.5.10 BErr, shown as Excel shows them (and as an xlsx stores them).
-BIFF_ERRORS = {
-    0x00: "#NULL!",
-    0x07: "#DIV/0!",
-    0x0F: "#VALUE!",
-    0x17: "#REF!",
-    0x1D: "#NAME?",
-    0x24: "#NUM!",
-    0x2A: "#N/A",
-    0x2B: "#GETTING_DATA",
-}
 _BIFF_FORMULA, _BIFF_BOOLERR, _BIFF_BOUNDSHEET, _BIFF_EOF = 0x0006, 0x0205, 0x0085, 0x000A
 
 
@@ -909,8 +900,8 @@ def biff_error_cells(stream: bytes, sheets: Collection[str]) -> dict[str, dict[t
 
 # ods: a cell LibreOffice marks ``calcext:value-type="error"``, or whose shown text is an error
 # value (other producers keep only the text), at its position after every repeat and covered cell.
-_ODS_ERROR_TEXT = re.compile(r"#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA)")
-_ODS_ERROR_BYTES = re.compile(rb"#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA)")  # literal prefix: fast
+_ODS_ERROR_TEXT = ERROR_TEXT
+_ODS_ERROR_BYTES = ERROR_BYTES  # literal prefix: fast
 _ODS_CELL_WINDOW = 8192
 _ODS_ERROR_TYPE = re.compile(rb"""(?:[\w.\-]+:)?value-type\s*=\s*["']error["']""")
 _XML_TAG = re.compile(rb"<[^>]*>")

@@ -15,6 +15,7 @@ import unicodedata
 
 from . import form
 from .errors import LimitExceeded, NotAForm, UnreadableWorkbook
+from .excel import ERROR_VALUE
 from .form import Leaf, Path
 from .grid import Value, load, restore_errors
 from .locate import Location, locate
@@ -37,7 +38,6 @@ def _unread(defined_names: frozenset[str]) -> tuple[str, ...]:
     return TEMPLATE_SHEETS_WITHOUT_VALUES if TEMPLATE_STAMP in defined_names else ()
 
 
-_ERROR_VALUE = re.compile(r"^#(REF!|DIV/0!|N/A|VALUE!|NAME\?|NUM!|NULL!|GETTING_DATA|SPILL!|CALC!)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _WITH_UNIT = re.compile(r"^(?:共|计)?([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:" + "|".join(UNITS) + r")$")
 
@@ -118,7 +118,7 @@ def read_number(raw: Value | None) -> tuple[int | float | str | None, str]:
     text = re.sub(r"\s+", "", text)
     if not text:
         return None, "blank"
-    if _ERROR_VALUE.match(text):
+    if ERROR_VALUE.match(text):
         return None, "invalid"
     if text in PLACEHOLDERS:
         return None, "placeholder"
