@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need on a clean machine, then runs them:
-#   LibreOffice (Debian package, only when missing), a virtual environment with xlsreport and its
+#   Debian packages (LibreOffice Calc and Writer, a Chinese font, poppler-utils; only when
+#   missing), a virtual environment with xlsreport and its
 #   test dependencies, then pytest.  Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v soffice >/dev/null 2>&1; then
-  echo "== 安装 LibreOffice（Debian 软件包 libreoffice-calc-nogui，约两分钟）" >&2
+# Debian packages the tests use: LibreOffice Calc (formula and xls/ods round trips) and Writer
+# (docx/html -> PDF), a Chinese font (without one, Writer's PDFs carry garbage text), poppler-utils
+# (pdftotext/pdftoppm).  Installed only when missing.
+packages="libreoffice-calc-nogui libreoffice-writer-nogui fonts-wqy-microhei poppler-utils"
+missing=""
+for package in $packages; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
+done
+if [ -n "$missing" ]; then
+  echo "== 安装 Debian 软件包：$missing（首次约两三分钟）" >&2
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libreoffice-calc-nogui >/dev/null
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then
