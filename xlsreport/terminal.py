@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Callable
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
 
+from rich import box
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -15,12 +22,10 @@ _SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow")}
 
 
 def _stdout() -> Console:
-    # Piped output has no terminal to fit: keep tables whole instead of squeezing them to 80 columns.
-    import os
-    import sys
-
-    wide = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-    return Console(highlight=False, soft_wrap=True, width=200 if wide else None)
+    # Piped output has no terminal to fit: keep tables whole and lines unbroken.  On a terminal
+    # (or with COLUMNS set) rich wraps every line to the width, so none runs over the edge.
+    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+    return Console(highlight=False, soft_wrap=piped, width=200 if piped else None)
 
 
 def progress_bar(description: str) -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
@@ -94,9 +99,9 @@ def show_report(report: Report) -> None:
             console.print(table)
 
 
-def show_check(result: CheckResult) -> None:
+def show_check(result: CheckResult, console: Console | None = None) -> None:
     """Findings grouped by file, then a one-line verdict."""
-    console = _stdout()
+    console = console or _stdout()
     for file in result.files:
         who = " ".join(str(x) for x in (file.unit, file.year) if x) or "未填单位名称"
         if not file.readable:
@@ -109,13 +114,14 @@ def show_check(result: CheckResult) -> None:
         for finding in file.findings:
             label, fstyle = _SEVERITY[finding.severity]
             where = "、".join(finding.cells[:6]) + ("等" if len(finding.cells) > 6 else "")
-            line = Text("   ")
+            line = Text()
             line.append(f"[{label}] ", style=fstyle)
             line.append(finding.message)
             if where:
                 line.append(f"  ({where})", style="dim")
             line.append(f"  {finding.rule}", style="dim")
-            console.print(line)
+            # on a screen, wrapped lines stay indented under the finding instead of under the file
+            console.print(Text("   ") + line if console.soft_wrap else Padding(line, (0, 0, 0, 3)))
     counts = result.counts
     verdict = (
         f"共 {counts['files']} 个文件：{counts['valid']} 个通过，"
@@ -133,48 +139,235 @@ _STATUS_MARK = {
     "wrong_year": ("✗", "red"),
     "unreadable": ("✗", "bold red"),
 }
+_TOTALS_LABEL = "合计（计入汇总的单位）"
+_GAP = "  "  # between the items of a packed line
+_INDENT = "    "  # the figures under a unit's name in the list layout
+# Characters that end the name of an administrative division (微山县, 济宁市, 巴州区 ...).
+_DIVISION_ENDS = "省市县区旗州盟"
 
 
-def _units_table(assessment) -> Table:
+# --------------------------------------------------------------------------------------------
+# Fitting a batch's rows to the width of the screen
+# --------------------------------------------------------------------------------------------
+
+
+def county_prefix(names: Sequence[str]) -> str:
+    """The administrative prefix every name starts with (``微山县``), or "" when there is none.
+
+    The prefix is cut only after a division's name (…省, …市, …县, …区, …旗, …州, …盟), so
+    ``微山县西平镇`` and ``微山县西城镇`` share ``微山县``, never ``微山县西``.  A division after the
+    first needs two characters before its ending (``城市`` in ``微山县城市管理局`` is no division),
+    and ``徐州市`` is one division, not ``徐州`` + ``市``.  Every name keeps at least two characters.
+    """
+    names = [n for n in names if n]
+    if len(names) < 2:
+        return ""
+    common = os.path.commonprefix(names)
+    prefix = ""
+    for end, char in enumerate(common, start=1):
+        if char not in _DIVISION_ENDS or (end < len(common) and common[end] in _DIVISION_ENDS):
+            continue
+        if end - len(prefix) >= (2 if not prefix else 3):
+            prefix = common[:end]
+    if any(len(n) - len(prefix) < 2 for n in names):
+        return ""
+    return prefix
+
+
+def pack(items: Sequence[str], width: int, *, indent: str = "", hang: str = "") -> list[str]:
+    """``items`` joined by two spaces into lines no wider than ``width`` cells, each item whole.
+
+    Every line starts with ``indent``, every line after the first with ``indent + hang`` too; an
+    item ending in "：" is followed directly by the next.  An item wider than a line by itself
+    is folded (cut between characters) rather than shortened: nothing is lost to an ellipsis.
+    """
+    lines: list[str] = []
+    line = indent
+    for item in items:
+        start = indent + (hang if lines else "")
+        if line == start:
+            line += item
+        else:
+            joined = line + ("" if line.endswith("：") else _GAP) + item
+            if cell_len(joined) <= width:
+                line = joined
+            else:
+                lines.append(line)
+                line = indent + hang + item
+        while cell_len(line) > width:  # one item wider than the screen: fold it
+            head = set_cell_size(line, width)
+            lines.append(head)
+            line = indent + hang + line[len(head):]
+    if line.strip():
+        lines.append(line)
+    return lines
+
+
+def _break_before_bracket(label: str) -> str:
+    """``未汇总（有错误）`` on two lines, the bracket on the second: a narrow status column."""
+    head, bracket, tail = label.partition("（")
+    return f"{head}\n{bracket}{tail}" if head and bracket else label
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """How much a table gives up to fit: a name prefix stated once, short headings, folded statuses."""
+
+    prefix: str = ""
+    short: bool = False
+    fold_status: bool = False
+    tight: bool = False  # one space between columns instead of two
+
+
+def _figure(value) -> str:
+    return _number(value) if value is not None else "—"
+
+
+def _one_year(assessment) -> int | None:
+    """The year every row has (said once in the title), or None when they differ or are missing."""
+    years = {row.year for row in assessment.rows}
+    return years.pop() if len(years) == 1 and None not in years else None
+
+
+def _units_table(assessment, fit: _Fit = _Fit()) -> Table:
     """One row per submitted file with its key figures, then the totals of what is (or would be) merged."""
     from .summary import KEY_FIGURES
 
-    table = Table(title_justify="left", show_footer=True)
-    table.add_column("", footer="")
-    table.add_column("单位", footer="合计（计入汇总的单位）")
-    table.add_column("年度")
-    table.add_column("状态")
-    table.add_column("错误", justify="right")
-    table.add_column("警告", justify="right")
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        show_footer=True,
+        pad_edge=False,
+        collapse_padding=True,
+        padding=(0, 0) if fit.tight else (0, 1),
+    )
+
+    def column(header: str, footer: str = "", right: bool = False) -> None:
+        # fold, never ellipsis: if rich ever has to squeeze a column, every character stays on screen
+        table.add_column(header, footer=footer, justify="right" if right else "left", overflow="fold")
+
+    column("")
+    column("单位", _break_before_bracket(_TOTALS_LABEL) if fit.fold_status else _TOTALS_LABEL)
+    show_year = _one_year(assessment) is None
+    if show_year:
+        column("年度")
+    column("状态")
+    column("错误", right=True)
+    column("警告", right=True)
     totals = assessment.totals()
     for figure in KEY_FIGURES:
-        total = totals.get(figure.key)
-        table.add_column(figure.label, justify="right", footer=_number(total) if total is not None else "—")
+        column(figure.short if fit.short else figure.label, _figure(totals.get(figure.key)), right=True)
     for row in assessment.rows:
         mark, style = _STATUS_MARK.get(row.status, ("?", ""))
+        name = row.unit[len(fit.prefix):] if row.unit else Text(Path(row.file).name, style="dim")
+        status = _break_before_bracket(row.status_label) if fit.fold_status else row.status_label
         table.add_row(
             Text(mark, style=style),
-            row.unit or Text(row.file, style="dim"),
-            str(row.year or ""),
-            Text(row.status_label, style=style),
+            name,
+            *([str(row.year or "")] if show_year else []),
+            Text(status, style=style),
             str(row.errors),
             str(row.warnings),
-            *[_number(row.figures.get(f.key)) if row.figures.get(f.key) is not None else "—" for f in KEY_FIGURES],
+            *[_figure(row.figures.get(f.key)) for f in KEY_FIGURES],
         )
     return table
 
 
+def _fits(console: Console, table: Table) -> bool:
+    """True when the table's natural width (nothing wrapped) fits on the console."""
+    natural = console.measure(table, options=console.options.update_width(10_000)).maximum
+    return natural <= console.width
+
+
+def _table_that_fits(console: Console, assessment) -> tuple[Table, _Fit] | None:
+    """The most complete table that fits the screen, giving up a little at a time; None: none fits."""
+    prefix = county_prefix([row.unit for row in assessment.rows if row.unit])
+    ladder = (
+        _Fit(),
+        _Fit(prefix=prefix, tight=True),
+        _Fit(prefix=prefix, short=True),
+        _Fit(prefix=prefix, short=True, fold_status=True, tight=True),
+    )
+    for fit in ladder:
+        table = _units_table(assessment, fit)
+        if _fits(console, table):
+            return table, fit
+    return None
+
+
+def _title(assessment, what: str, prefix: str) -> Text:
+    year = _one_year(assessment)
+    title = f"{prefix}各单位 " if prefix else ""
+    title += f"{year} 年度{what}" if year else what
+    if prefix:
+        title += f"（单位名称省去“{prefix}”）"
+    return Text(title, style="bold")
+
+
+def _legend(console: Console) -> None:
+    """What each short heading stands for, in the form's own labels."""
+    from .summary import KEY_FIGURES
+
+    items = [f"{f.short}＝{f.label}" for f in KEY_FIGURES if f.short != f.label]
+    for line in pack(["表头：", *items], console.width, hang="  "):
+        console.print(Text(line, style="dim"))
+
+
+def _unit_blocks(console: Console, assessment) -> None:
+    """The narrow layout: one block per unit — mark, whole name, status; then its figures by label."""
+    from .summary import KEY_FIGURES
+
+    show_year = _one_year(assessment) is None
+    width = console.width
+
+    def block(head: list[str], figures: dict, style: str) -> None:
+        for i, line in enumerate(pack(head, width, hang="  ")):
+            console.print(Text(line, style=style if i == 0 else ""))
+        items = [f"{f.label} {_figure(figures.get(f.key))}" for f in KEY_FIGURES]
+        for line in pack(items, width, indent=_INDENT):
+            console.print(line)
+
+    for row in assessment.rows:
+        mark, style = _STATUS_MARK.get(row.status, ("?", ""))
+        head = [f"{mark} {row.unit or row.file}"]
+        if show_year:
+            head.append(f"{row.year} 年度" if row.year else "未填年度")
+        head.append(row.status_label)
+        if row.errors:
+            head.append(f"错误 {row.errors}")
+        if row.warnings:
+            head.append(f"警告 {row.warnings}")
+        block(head, row.figures, style)
+    block([_TOTALS_LABEL], assessment.totals(), "bold")
+
+
+def _units(console: Console, assessment, what: str) -> None:
+    """The batch's rows as a table when one fits the screen, else as a list of blocks."""
+    fitted = _table_that_fits(console, assessment)
+    if fitted is None:
+        console.print(_title(assessment, what, ""))
+        _unit_blocks(console, assessment)
+        return
+    table, fit = fitted
+    console.print(_title(assessment, what, fit.prefix))
+    console.print(table)
+    if fit.short:
+        _legend(console)
+
+
 def _missing_and_unreadable(console: Console, assessment) -> None:
     if assessment.missing:
-        console.print(Text(f"未报送（{len(assessment.missing)} 个）：" + "、".join(assessment.missing), style="bold yellow"))
+        head = f"未报送（{len(assessment.missing)} 个）："
+        for line in pack([head, *assessment.missing], console.width, hang="  "):
+            console.print(Text(line, style="bold yellow"))
     for item in assessment.unreadable:
         console.print(Text(f"无法读取：{item['file']} — {item['message']}", style="red"))
 
 
-def show_summary(summary) -> None:
-    console = _stdout()
+def show_summary(summary, console: Console | None = None) -> None:
+    console = console or _stdout()
     assessment = summary.assessment
-    console.print(_units_table(assessment))
+    _units(console, assessment, "报送情况")
     _missing_and_unreadable(console, assessment)
     counts = assessment.counts()
     console.print(
@@ -186,10 +379,10 @@ def show_summary(summary) -> None:
     )
 
 
-def show_merge(result, out) -> None:
-    console = _stdout()
+def show_merge(result, out, console: Console | None = None) -> None:
+    console = console or _stdout()
     assessment = result.assessment
-    console.print(_units_table(assessment))
+    _units(console, assessment, "汇总")
     _missing_and_unreadable(console, assessment)
     counts = assessment.counts()
     verdict = "全部计入汇总" if result.complete else f"{counts['files'] - counts['accepted']} 个文件未计入汇总（见工作簿中的 明细 和 问题清单）"
