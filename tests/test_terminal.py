@@ -190,3 +190,16 @@ def test_pack_folds_an_item_wider_than_the_line_instead_of_cutting_it():
     lines = pack([name], 10, hang="  ")
     assert all(cell_len(line) <= 10 for line in lines)
     assert "".join(line.strip() for line in lines) == name
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_read_shows_the_form_within_the_screen_with_its_labels_whole(width):
+    """The 依申请公开 table is too wide for a narrow screen: each row becomes a block, labels whole."""
+    data = sample_units()["微山县自然资源和规划局"]
+    text = screen(["read", str(INBOX / "自然资源和规划局-2024.xlsx")], width)
+    assert_fits(text, width)
+    lines = text.splitlines()
+    row = lines.index("一、本年新收政府信息公开申请数量")  # FORM.md's row label, on a line of its own
+    block = " ".join(lines[row + 1 : row + 4])
+    assert f"自然人 {data['applications']['new']['natural_person']}" in block
+    assert f"总计 {data['applications']['new']['total']}" in block

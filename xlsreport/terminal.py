@@ -77,26 +77,44 @@ def show_report(report: Report) -> None:
             continue
         if part.fields:
             table = Table(title=part.heading, show_header=False, title_justify="left")
-            table.add_column("项目")
-            table.add_column("数值", justify="right")
+            table.add_column("项目", overflow="fold")
+            table.add_column("数值", justify="right", overflow="fold")
             for f in part.fields:
                 value = values.get(f.key)
                 text = shown((part.key, f.key)) if f.kind in ("count", "money") else ("" if value is None else str(value))
                 table.add_row(f.label, text)
             console.print(table)
         for grid in part.grids:
-            table = Table(title=f"{part.heading}" if grid.heading == part.heading else f"{part.heading} {grid.heading}", title_justify="left")
-            table.add_column(grid.row_header or "项目")
-            for column in grid.columns:
-                table.add_column(column.label, justify="right")
+            title = part.heading if grid.heading == part.heading else f"{part.heading} {grid.heading}"
+            headers = [column.label for column in grid.columns]
+            rows = []
             for row in grid.rows:
                 label = "".join(row.group[1:] + (row.label,))
                 if grid.flat:
-                    cells = [shown((part.key, row.key))]
+                    rows.append((label, [shown((part.key, row.key))]))
                 else:
-                    cells = [shown((part.key, row.key, c.key)) for c in grid.columns]
-                table.add_row(label, *cells)
-            console.print(table)
+                    rows.append((label, [shown((part.key, row.key, c.key)) for c in grid.columns]))
+            _grid(console, title, grid.row_header or "项目", headers, rows)
+
+
+def _grid(console: Console, title: str, row_header: str, headers: list[str], rows: list[tuple[str, list[str]]]) -> None:
+    """A table of the form when it fits the screen; else each row as a block: its label, then
+    "column value" pairs under it — the form's labels whole either way."""
+    table = Table(title=title, title_justify="left")
+    table.add_column(row_header, overflow="fold")
+    for header in headers:
+        table.add_column(header, justify="right", overflow="fold")
+    for label, cells in rows:
+        table.add_row(label, *cells)
+    if _fits(console, table):
+        console.print(table)
+        return
+    console.print(Text(title, style="italic"))
+    for label, cells in rows:
+        console.print(Text(label, style="bold"))
+        pairs = [f"{header} {cell}" for header, cell in zip(headers, cells)] if len(headers) > 1 else cells
+        for line in pack(pairs, console.width, indent=_INDENT):
+            console.print(line)
 
 
 def show_check(result: CheckResult, console: Console | None = None) -> None:
