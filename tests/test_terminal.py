@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
@@ -203,3 +204,15 @@ def test_read_shows_the_form_within_the_screen_with_its_labels_whole(width):
     block = " ".join(lines[row + 1 : row + 4])
     assert f"自然人 {data['applications']['new']['natural_person']}" in block
     assert f"总计 {data['applications']['new']['total']}" in block
+
+
+@given(
+    st.lists(st.text(alphabet="微山县人民政府局镇乡ab1 （）：、", min_size=1, max_size=30), max_size=12),
+    st.integers(min_value=2, max_value=90),
+    st.sampled_from(["", "  ", "    "]),
+)
+def test_pack_never_runs_over_and_never_loses_a_character(items, width, indent):
+    lines = pack(items, width, indent=indent, hang="  ")
+    assert all(cell_len(line) <= width for line in lines)
+    shown = "".join(ch for line in lines for ch in line if ch != " ")
+    assert shown == "".join(ch for item in items for ch in item if ch != " ")

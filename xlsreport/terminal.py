@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from rich import box
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
@@ -193,32 +193,45 @@ def county_prefix(names: Sequence[str]) -> str:
 
 
 def pack(items: Sequence[str], width: int, *, indent: str = "", hang: str = "") -> list[str]:
-    """``items`` joined by two spaces into lines no wider than ``width`` cells, each item whole.
+    """``items`` joined into lines no wider than ``width`` cells (two or more), each item whole.
 
-    Every line starts with ``indent``, every line after the first with ``indent + hang`` too; an
-    item ending in "：" is followed directly by the next.  An item wider than a line by itself
-    is folded (cut between characters) rather than shortened: nothing is lost to an ellipsis.
+    Items are separated by two spaces, or by nothing after "：" and "、".  Every line starts with
+    ``indent``, every line after the first with ``indent + hang`` (dropped on a screen too narrow
+    for them).  An item wider than a line by itself is folded between characters rather than
+    shortened: nothing is ever lost to an ellipsis.
     """
     lines: list[str] = []
-    line = indent
+    line = ""  # the current line, without its lead
+
+    def lead() -> str:
+        full = indent + (hang if lines else "")
+        return full if cell_len(full) < width else ""
+
     for item in items:
-        start = indent + (hang if lines else "")
-        if line == start:
-            line += item
-        else:
-            joined = line + ("" if line.endswith("：") else _GAP) + item
-            if cell_len(joined) <= width:
-                line = joined
-            else:
-                lines.append(line)
-                line = indent + hang + item
-        while cell_len(line) > width:  # one item wider than the screen: fold it
-            head = set_cell_size(line, width)
-            lines.append(head)
-            line = indent + hang + line[len(head):]
-    if line.strip():
-        lines.append(line)
+        joined = line + ("" if line.endswith(("：", "、")) else _GAP) + item
+        if line and cell_len(lead() + joined) <= width:
+            line = joined
+            continue
+        if line:
+            lines.append(lead() + line)
+        line = item
+        while cell_len(lead() + line) > width:  # one item wider than the screen: fold it
+            cut = _chars_within(line, width - cell_len(lead()))
+            lines.append(lead() + line[:cut])
+            line = line[cut:]
+    if line:
+        lines.append(lead() + line)
     return lines
+
+
+def _chars_within(text: str, cells: int) -> int:
+    """How many leading characters of ``text`` fit in ``cells`` columns (at least one)."""
+    used = 0
+    for count, char in enumerate(text):
+        used += cell_len(char)
+        if used > cells:
+            return max(count, 1)
+    return len(text)
 
 
 def _break_before_bracket(label: str) -> str:
@@ -376,7 +389,8 @@ def _units(console: Console, assessment, what: str) -> None:
 def _missing_and_unreadable(console: Console, assessment) -> None:
     if assessment.missing:
         head = f"未报送（{len(assessment.missing)} 个）："
-        for line in pack([head, *assessment.missing], console.width, hang="  "):
+        names = [f"{name}、" for name in assessment.missing[:-1]] + assessment.missing[-1:]
+        for line in pack([head, *names], console.width, hang="  "):
             console.print(Text(line, style="bold yellow"))
     for item in assessment.unreadable:
         console.print(Text(f"无法读取：{item['file']} — {item['message']}", style="red"))
