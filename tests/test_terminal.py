@@ -216,3 +216,27 @@ def test_pack_never_runs_over_and_never_loses_a_character(items, width, indent):
     assert all(cell_len(line) <= width for line in lines)
     shown = "".join(ch for line in lines for ch in line if ch != " ")
     assert shown == "".join(ch for item in items for ch in item if ch != " ")
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_a_batch_of_several_years_and_no_common_prefix_still_fits(width):
+    """Units of no common county, a file of another year and a file without a unit name."""
+    import io
+
+    from rich.console import Console
+
+    from xlsreport.summary import Assessment, Summary, UnitRow
+    from xlsreport.terminal import show_summary
+
+    figures = {"proactive_total": 12345, "new_applications": 678}
+    rows = [
+        UnitRow(file="in/宣传部.xlsx", unit="中共微山县委宣传部", year=2024, status="merged", figures=figures),
+        UnitRow(file="in/教体局.xlsx", unit="微山县教育和体育局", year=2023, status="wrong_year", errors=1),
+        UnitRow(file="in/没写名字的单位报表.xlsx", unit=None, year=2024, status="failed", errors=2, warnings=3),
+    ]
+    out = io.StringIO()
+    show_summary(Summary(Assessment(rows=rows, findings=[], missing=[], accepted=[])), Console(file=out, width=width))
+    text = out.getvalue()
+    assert_fits(text, width)
+    for name in ("中共微山县委宣传部", "微山县教育和体育局", "没写名字的单位报表.xlsx", "年度不符", "12345", "2023"):
+        assert name in text, name
