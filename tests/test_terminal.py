@@ -233,10 +233,11 @@ def test_a_batch_of_several_years_and_no_common_prefix_still_fits(width):
         UnitRow(file="in/宣传部.xlsx", unit="中共微山县委宣传部", year=2024, status="merged", figures=figures),
         UnitRow(file="in/教体局.xlsx", unit="微山县教育和体育局", year=2023, status="wrong_year", errors=1),
         UnitRow(file="in/没写名字的单位报表.xlsx", unit=None, year=2024, status="failed", errors=2, warnings=3),
+        UnitRow(file="in/x.xlsx", unit="[bold]审计局", year=2024, status="merged"),  # a name, not rich markup
     ]
     out = io.StringIO()
     show_summary(Summary(Assessment(rows=rows, findings=[], missing=[], accepted=[])), Console(file=out, width=width))
     text = out.getvalue()
     assert_fits(text, width)
-    for name in ("中共微山县委宣传部", "微山县教育和体育局", "没写名字的单位报表.xlsx", "年度不符", "12345", "2023"):
+    for name in ("中共微山县委宣传部", "微山县教育和体育局", "没写名字的单位报表.xlsx", "[bold]审计局", "年度不符", "12345", "2023"):
         assert name in text, name

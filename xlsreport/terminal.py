@@ -114,7 +114,7 @@ def _grid(console: Console, title: str, row_header: str, headers: list[str], row
         console.print(Text(label, style="bold"))
         pairs = [f"{header} {cell}" for header, cell in zip(headers, cells)] if len(headers) > 1 else cells
         for line in pack(pairs, console.width, indent=_INDENT):
-            console.print(line)
+            console.print(Text(line))
 
 
 def show_check(result: CheckResult, console: Console | None = None) -> None:
@@ -205,7 +205,7 @@ def pack(items: Sequence[str], width: int, *, indent: str = "", hang: str = "") 
 
     def lead() -> str:
         full = indent + (hang if lines else "")
-        return full if cell_len(full) < width else ""
+        return full if cell_len(full) + 2 <= width else ""  # room left for one Chinese character
 
     for item in items:
         joined = line + ("" if line.endswith(("：", "、")) else _GAP) + item
@@ -290,7 +290,8 @@ def _units_table(assessment, fit: _Fit = _Fit()) -> Table:
         column(figure.short if fit.short else figure.label, _figure(totals.get(figure.key)), right=True)
     for row in assessment.rows:
         mark, style = _STATUS_MARK.get(row.status, ("?", ""))
-        name = row.unit[len(fit.prefix):] if row.unit else Text(Path(row.file).name, style="dim")
+        # Text, not str: a unit named "[2024]…" is a name, not rich markup
+        name = Text(row.unit[len(fit.prefix):]) if row.unit else Text(Path(row.file).name, style="dim")
         status = _break_before_bracket(row.status_label) if fit.fold_status else row.status_label
         table.add_row(
             Text(mark, style=style),
@@ -356,7 +357,7 @@ def _unit_blocks(console: Console, assessment) -> None:
             console.print(Text(line, style=style if i == 0 else ""))
         items = [f"{f.label} {_figure(figures.get(f.key))}" for f in KEY_FIGURES]
         for line in pack(items, width, indent=_INDENT):
-            console.print(line)
+            console.print(Text(line))
 
     for row in assessment.rows:
         mark, style = _STATUS_MARK.get(row.status, ("?", ""))
