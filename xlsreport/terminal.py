@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,6 +160,7 @@ _STATUS_MARK = {
 }
 _TOTALS_LABEL = "合计（计入汇总的单位）"
 _GAP = "  "  # between the items of a packed line
+_NO_GAP_AFTER = ("：", "、", "，", "；", "。")
 _INDENT = "    "  # the figures under a unit's name in the list layout
 # Characters that end the name of an administrative division (微山县, 济宁市, 巴州区 ...).
 _DIVISION_ENDS = "省市县区旗州盟"
@@ -195,7 +197,7 @@ def county_prefix(names: Sequence[str]) -> str:
 def pack(items: Sequence[str], width: int, *, indent: str = "", hang: str = "") -> list[str]:
     """``items`` joined into lines no wider than ``width`` cells (two or more), each item whole.
 
-    Items are separated by two spaces, or by nothing after "：" and "、".  Every line starts with
+    Items are separated by two spaces, or by nothing after Chinese punctuation (：、，；。).  Every line starts with
     ``indent``, every line after the first with ``indent + hang`` (dropped on a screen too narrow
     for them).  An item wider than a line by itself is folded between characters rather than
     shortened: nothing is ever lost to an ellipsis.
@@ -208,7 +210,7 @@ def pack(items: Sequence[str], width: int, *, indent: str = "", hang: str = "") 
         return full if cell_len(full) + 2 <= width else ""  # room left for one Chinese character
 
     for item in items:
-        joined = line + ("" if line.endswith(("：", "、")) else _GAP) + item
+        joined = line + ("" if line.endswith(_NO_GAP_AFTER) else _GAP) + item
         if line and cell_len(lead() + joined) <= width:
             line = joined
             continue
@@ -232,6 +234,13 @@ def _chars_within(text: str, cells: int) -> int:
         if used > cells:
             return max(count, 1)
     return len(text)
+
+
+def _say(console: Console, text: str, style: str) -> None:
+    """A sentence, broken only after its Chinese punctuation when it is wider than the screen."""
+    clauses = [c for c in re.split(r"(?<=[，；。：])", text) if c]
+    for line in [text] if console.soft_wrap else pack(clauses, console.width, hang="  "):
+        console.print(Text(line, style=style))
 
 
 def _break_before_bracket(label: str) -> str:
@@ -403,12 +412,11 @@ def show_summary(summary, console: Console | None = None) -> None:
     _units(console, assessment, "报送情况")
     _missing_and_unreadable(console, assessment)
     counts = assessment.counts()
-    console.print(
-        Text(
-            f"共 {counts['files']} 个文件，{counts['accepted']} 个可以汇总；未报送 {counts['missing']} 个单位。"
-            "问题详情请用 xlsreport check 查看。",
-            style="bold",
-        )
+    _say(
+        console,
+        f"共 {counts['files']} 个文件，{counts['accepted']} 个可以汇总；未报送 {counts['missing']} 个单位。"
+        "问题详情请用 xlsreport check 查看。",
+        "bold",
     )
 
 
@@ -419,9 +427,8 @@ def show_merge(result, out, console: Console | None = None) -> None:
     _missing_and_unreadable(console, assessment)
     counts = assessment.counts()
     verdict = "全部计入汇总" if result.complete else f"{counts['files'] - counts['accepted']} 个文件未计入汇总（见工作簿中的 明细 和 问题清单）"
-    console.print(
-        Text(
-            f"已写出 {out}：{result.unit} {result.year}，汇总 {counts['accepted']}/{counts['files']} 个文件，{verdict}。",
-            style="bold green" if result.complete else "bold yellow",
-        )
+    _say(
+        console,
+        f"已写出 {out}：{result.unit} {result.year}，汇总 {counts['accepted']}/{counts['files']} 个文件，{verdict}。",
+        "bold green" if result.complete else "bold yellow",
     )
