@@ -55,7 +55,7 @@ def _progress(description: str) -> Iterator[Callable | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    from .render import progress_bar
+    from .terminal import progress_bar
 
     update, close = progress_bar(description)
     try:
@@ -129,7 +129,7 @@ def read(
         if json_:
             _print_json(report.to_dict())
         else:
-            from .render import show_report
+            from .terminal import show_report
 
             show_report(report)
         return ExitCode.OK
@@ -166,7 +166,7 @@ def check(
         if json_:
             _print_json(result.to_dict())
         else:
-            from .render import show_check
+            from .terminal import show_check
 
             show_check(result)
         if annotate is not None:
@@ -224,7 +224,7 @@ def merge(
         if json_:
             _print_json(result.to_dict())
         else:
-            from .render import show_merge
+            from .terminal import show_merge
 
             show_merge(result, out)
         if result.assessment.unreadable:
@@ -260,7 +260,7 @@ def summary(
         if json_:
             _print_json(result.to_dict())
         else:
-            from .render import show_summary
+            from .terminal import show_summary
 
             show_summary(result)
         return ExitCode.UNREADABLE if result.assessment.unreadable else ExitCode.OK

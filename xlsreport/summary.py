@@ -34,6 +34,7 @@ class KeyFigure:
     key: str
     label: str
     paths: tuple[FormPath, ...]
+    short: str  # the column heading where the label does not fit (an 80-column terminal)
 
     def value(self, data: dict) -> int | float | None:
         """The figure from a report's JSON shape; None when the file does not hold that part."""
@@ -44,15 +45,16 @@ class KeyFigure:
 
 
 KEY_FIGURES: tuple[KeyFigure, ...] = (
-    KeyFigure("proactive_total", "主动公开合计", (("categories", "total"),)),
-    KeyFigure("new_applications", "本年新收", (("applications", "new", "total"),)),
-    KeyFigure("handled_total", "办结（七）总计", (("applications", "handled_total", "total"),)),
-    KeyFigure("carried_forward", "结转下年度", (("applications", "carried_forward", "total"),)),
-    KeyFigure("review_total", "复议总计", (("review_litigation", "review", "total"),)),
+    KeyFigure("proactive_total", "主动公开合计", (("categories", "total"),), short="主动公开"),
+    KeyFigure("new_applications", "本年新收", (("applications", "new", "total"),), short="新收"),
+    KeyFigure("handled_total", "办结（七）总计", (("applications", "handled_total", "total"),), short="办结"),
+    KeyFigure("carried_forward", "结转下年度", (("applications", "carried_forward", "total"),), short="结转"),
+    KeyFigure("review_total", "复议总计", (("review_litigation", "review", "total"),), short="复议"),
     KeyFigure(
         "litigation_total",
         "诉讼总计",
         (("review_litigation", "litigation_direct", "total"), ("review_litigation", "litigation_after_review", "total")),
+        short="诉讼",
     ),
 )
 

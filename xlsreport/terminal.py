@@ -1,0 +1,434 @@
+"""Rich views for the terminal.  Only the CLI imports this module; the library never does."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from . import form
+from .model import CheckResult, Report, format_number
+
+_SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow")}
+
+
+def _stdout() -> Console:
+    # Piped output has no terminal to fit: keep tables whole and lines unbroken.  On a terminal
+    # (or with COLUMNS set) rich wraps every line to the width, so none runs over the edge.
+    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+    return Console(highlight=False, soft_wrap=piped, width=200 if piped else None)
+
+
+def progress_bar(description: str) -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
+    """A progress bar on stderr: returns (update(done, total, path), close())."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn(description),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[name]}", style="dim"),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task(description, total=None, name="")
+    progress.start()
+
+    def update(done: int, total: int, path: str = "") -> None:
+        progress.update(task, completed=done, total=total, name=str(path)[-40:])
+
+    return update, progress.stop
+
+
+def _number(value) -> str:
+    return format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else "—"
+
+
+def show_report(report: Report) -> None:
+    """The numbers of one file, part by part, in the form's own labels."""
+    console = _stdout()
+    data = report.to_dict()
+    sums = report.to_dict(recompute=True)
+
+    def shown(path: form.Path) -> str:
+        value, expected = form.get_path(data, path), form.get_path(sums, path)
+        if value != expected:
+            return f"{_number(value)}（各项之和 {_number(expected)}）"
+        return _number(value)
+
+    title = f"{report.unit or '（未填单位名称）'} {report.year or ''} — {report.file}"
+    console.print(Text(title, style="bold"))
+    for note in report.notes:
+        console.print(Text(f"注：{note}", style="yellow"))
+    for part in form.PARTS:
+        values = data.get(part.key)
+        if values is None:
+            console.print(Text(f"{part.heading}：文件中没有这一部分", style="dim"))
+            continue
+        if part.fields:
+            table = Table(title=part.heading, show_header=False, title_justify="left")
+            table.add_column("项目", overflow="fold")
+            table.add_column("数值", justify="right", overflow="fold")
+            for f in part.fields:
+                value = values.get(f.key)
+                text = shown((part.key, f.key)) if f.kind in ("count", "money") else ("" if value is None else str(value))
+                table.add_row(f.label, text)
+            console.print(table)
+        for grid in part.grids:
+            title = part.heading if grid.heading == part.heading else f"{part.heading} {grid.heading}"
+            headers = [column.label for column in grid.columns]
+            rows = []
+            for row in grid.rows:
+                label = "".join(row.group[1:] + (row.label,))
+                if grid.flat:
+                    rows.append((label, [shown((part.key, row.key))]))
+                else:
+                    rows.append((label, [shown((part.key, row.key, c.key)) for c in grid.columns]))
+            _grid(console, title, grid.row_header or "项目", headers, rows)
+
+
+def _grid(console: Console, title: str, row_header: str, headers: list[str], rows: list[tuple[str, list[str]]]) -> None:
+    """A table of the form when it fits the screen; else each row as a block: its label, then
+    "column value" pairs under it — the form's labels whole either way."""
+    table = Table(title=title, title_justify="left")
+    table.add_column(row_header, overflow="fold")
+    for header in headers:
+        table.add_column(header, justify="right", overflow="fold")
+    for label, cells in rows:
+        table.add_row(label, *cells)
+    if _fits(console, table):
+        console.print(table)
+        return
+    console.print(Text(title, style="italic"))
+    for label, cells in rows:
+        console.print(Text(label, style="bold"))
+        pairs = [f"{header} {cell}" for header, cell in zip(headers, cells)] if len(headers) > 1 else cells
+        for line in pack(pairs, console.width, indent=_INDENT):
+            console.print(Text(line))
+
+
+def show_check(result: CheckResult, console: Console | None = None) -> None:
+    """Findings grouped by file, then a one-line verdict."""
+    console = console or _stdout()
+    for file in result.files:
+        who = " ".join(str(x) for x in (file.unit, file.year) if x) or "未填单位名称"
+        if not file.readable:
+            console.print(Text(f"✗ {file.file}：无法读取 — {file.error}", style="bold red"))
+            continue
+        mark, style = ("✓", "green") if file.is_valid(result.strict) else ("✗", "bold red")
+        errors = sum(f.severity == "error" for f in file.findings)
+        warnings = len(file.findings) - errors
+        console.print(Text(f"{mark} {file.file}（{who}）：{errors} 个错误，{warnings} 个警告", style=style))
+        for finding in file.findings:
+            label, fstyle = _SEVERITY[finding.severity]
+            where = "、".join(finding.cells[:6]) + ("等" if len(finding.cells) > 6 else "")
+            line = Text()
+            line.append(f"[{label}] ", style=fstyle)
+            line.append(finding.message)
+            if where:
+                line.append(f"  ({where})", style="dim")
+            line.append(f"  {finding.rule}", style="dim")
+            # on a screen, wrapped lines stay indented under the finding instead of under the file
+            console.print(Text("   ") + line if console.soft_wrap else Padding(line, (0, 0, 0, 3)))
+    counts = result.counts
+    verdict = (
+        f"共 {counts['files']} 个文件：{counts['valid']} 个通过，"
+        f"{counts['files'] - counts['valid'] - counts['unreadable']} 个有问题，{counts['unreadable']} 个无法读取；"
+        f"错误 {counts['errors']} 个，警告 {counts['warnings']} 个。"
+    )
+    console.print(Text(("校验通过。" if result.valid else "校验未通过。") + verdict, style="bold green" if result.valid else "bold red"))
+
+
+_STATUS_MARK = {
+    "merged": ("✓", "green"),
+    "merged_with_errors": ("!", "yellow"),
+    "failed": ("✗", "bold red"),
+    "duplicate": ("=", "dim"),
+    "wrong_year": ("✗", "red"),
+    "unreadable": ("✗", "bold red"),
+}
+_TOTALS_LABEL = "合计（计入汇总的单位）"
+_GAP = "  "  # between the items of a packed line
+_NO_GAP_AFTER = ("：", "、", "，", "；", "。")
+_INDENT = "    "  # the figures under a unit's name in the list layout
+# Characters that end the name of an administrative division (微山县, 济宁市, 巴州区 ...).
+_DIVISION_ENDS = "省市县区旗州盟"
+
+
+# --------------------------------------------------------------------------------------------
+# Fitting a batch's rows to the width of the screen
+# --------------------------------------------------------------------------------------------
+
+
+def county_prefix(names: Sequence[str]) -> str:
+    """The administrative prefix every name starts with (``微山县``), or "" when there is none.
+
+    The prefix is cut only after a division's name (…省, …市, …县, …区, …旗, …州, …盟), so
+    ``微山县西平镇`` and ``微山县西城镇`` share ``微山县``, never ``微山县西``.  A division after the
+    first needs two characters before its ending (``城市`` in ``微山县城市管理局`` is no division),
+    and ``徐州市`` is one division, not ``徐州`` + ``市``.  Every name keeps at least two characters.
+    """
+    names = [n for n in names if n]
+    if len(names) < 2:
+        return ""
+    common = os.path.commonprefix(names)
+    prefix = ""
+    for end, char in enumerate(common, start=1):
+        if char not in _DIVISION_ENDS or (end < len(common) and common[end] in _DIVISION_ENDS):
+            continue
+        if end - len(prefix) >= (2 if not prefix else 3):
+            prefix = common[:end]
+    if any(len(n) - len(prefix) < 2 for n in names):
+        return ""
+    return prefix
+
+
+def pack(items: Sequence[str], width: int, *, indent: str = "", hang: str = "") -> list[str]:
+    """``items`` joined into lines no wider than ``width`` cells (two or more), each item whole.
+
+    Items are separated by two spaces, or by nothing after Chinese punctuation (：、，；。).  Every line starts with
+    ``indent``, every line after the first with ``indent + hang`` (dropped on a screen too narrow
+    for them).  An item wider than a line by itself is folded between characters rather than
+    shortened: nothing is ever lost to an ellipsis.
+    """
+    lines: list[str] = []
+    line = ""  # the current line, without its lead
+
+    def lead() -> str:
+        full = indent + (hang if lines else "")
+        return full if cell_len(full) + 2 <= width else ""  # room left for one Chinese character
+
+    for item in items:
+        joined = line + ("" if line.endswith(_NO_GAP_AFTER) else _GAP) + item
+        if line and cell_len(lead() + joined) <= width:
+            line = joined
+            continue
+        if line:
+            lines.append(lead() + line)
+        line = item
+        while cell_len(lead() + line) > width:  # one item wider than the screen: fold it
+            cut = _chars_within(line, width - cell_len(lead()))
+            lines.append(lead() + line[:cut])
+            line = line[cut:]
+    if line:
+        lines.append(lead() + line)
+    return lines
+
+
+def _chars_within(text: str, cells: int) -> int:
+    """How many leading characters of ``text`` fit in ``cells`` columns (at least one)."""
+    used = 0
+    for count, char in enumerate(text):
+        used += cell_len(char)
+        if used > cells:
+            return max(count, 1)
+    return len(text)
+
+
+def _say(console: Console, text: str, style: str) -> None:
+    """A sentence, broken only after its Chinese punctuation when it is wider than the screen."""
+    clauses = [c for c in re.split(r"(?<=[，；。：])", text) if c]
+    for line in [text] if console.soft_wrap else pack(clauses, console.width, hang="  "):
+        console.print(Text(line, style=style))
+
+
+def _break_before_bracket(label: str) -> str:
+    """``未汇总（有错误）`` on two lines, the bracket on the second: a narrow status column."""
+    head, bracket, tail = label.partition("（")
+    return f"{head}\n{bracket}{tail}" if head and bracket else label
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """How much a table gives up to fit: a name prefix stated once, short headings, folded statuses."""
+
+    prefix: str = ""
+    short: bool = False
+    fold_status: bool = False
+    tight: bool = False  # one space between columns instead of two
+
+
+def _figure(value) -> str:
+    return _number(value) if value is not None else "—"
+
+
+def _one_year(assessment) -> int | None:
+    """The year every row has (said once in the title), or None when they differ or are missing."""
+    years = {row.year for row in assessment.rows}
+    return years.pop() if len(years) == 1 and None not in years else None
+
+
+def _units_table(assessment, fit: _Fit = _Fit()) -> Table:
+    """One row per submitted file with its key figures, then the totals of what is (or would be) merged."""
+    from .summary import KEY_FIGURES
+
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        show_footer=True,
+        pad_edge=False,
+        collapse_padding=True,
+        padding=(0, 0) if fit.tight else (0, 1),
+    )
+
+    def column(header: str, footer: str = "", right: bool = False) -> None:
+        # fold, never ellipsis: if rich ever has to squeeze a column, every character stays on screen
+        table.add_column(header, footer=footer, justify="right" if right else "left", overflow="fold")
+
+    column("")
+    column("单位", _break_before_bracket(_TOTALS_LABEL) if fit.fold_status else _TOTALS_LABEL)
+    show_year = _one_year(assessment) is None
+    if show_year:
+        column("年度")
+    column("状态")
+    column("错误", right=True)
+    column("警告", right=True)
+    totals = assessment.totals()
+    for figure in KEY_FIGURES:
+        column(figure.short if fit.short else figure.label, _figure(totals.get(figure.key)), right=True)
+    for row in assessment.rows:
+        mark, style = _STATUS_MARK.get(row.status, ("?", ""))
+        # Text, not str: a unit named "[2024]…" is a name, not rich markup
+        name = Text(row.unit[len(fit.prefix):]) if row.unit else Text(Path(row.file).name, style="dim")
+        status = _break_before_bracket(row.status_label) if fit.fold_status else row.status_label
+        table.add_row(
+            Text(mark, style=style),
+            name,
+            *([str(row.year or "")] if show_year else []),
+            Text(status, style=style),
+            str(row.errors),
+            str(row.warnings),
+            *[_figure(row.figures.get(f.key)) for f in KEY_FIGURES],
+        )
+    return table
+
+
+def _fits(console: Console, table: Table) -> bool:
+    """True when the table's natural width (nothing wrapped) fits on the console."""
+    natural = console.measure(table, options=console.options.update_width(10_000)).maximum
+    return natural <= console.width
+
+
+def _table_that_fits(console: Console, assessment) -> tuple[Table, _Fit] | None:
+    """The most complete table that fits the screen, giving up a little at a time; None: none fits."""
+    prefix = county_prefix([row.unit for row in assessment.rows if row.unit])
+    ladder = (
+        _Fit(),
+        _Fit(prefix=prefix, tight=True),
+        _Fit(prefix=prefix, short=True),
+        _Fit(prefix=prefix, short=True, fold_status=True, tight=True),
+    )
+    for fit in ladder:
+        table = _units_table(assessment, fit)
+        if _fits(console, table):
+            return table, fit
+    return None
+
+
+def _title(assessment, what: str, prefix: str) -> Text:
+    year = _one_year(assessment)
+    title = f"{prefix}各单位 " if prefix else ""
+    title += f"{year} 年度{what}" if year else what
+    if prefix:
+        title += f"（单位名称省去“{prefix}”）"
+    return Text(title, style="bold")
+
+
+def _legend(console: Console) -> None:
+    """What each short heading stands for, in the form's own labels."""
+    from .summary import KEY_FIGURES
+
+    items = [f"{f.short}＝{f.label}" for f in KEY_FIGURES if f.short != f.label]
+    for line in pack(["表头：", *items], console.width, hang="  "):
+        console.print(Text(line, style="dim"))
+
+
+def _unit_blocks(console: Console, assessment) -> None:
+    """The narrow layout: one block per unit — mark, whole name, status; then its figures by label."""
+    from .summary import KEY_FIGURES
+
+    show_year = _one_year(assessment) is None
+    width = console.width
+
+    def block(head: list[str], figures: dict, style: str) -> None:
+        for i, line in enumerate(pack(head, width, hang="  ")):
+            console.print(Text(line, style=style if i == 0 else ""))
+        items = [f"{f.label} {_figure(figures.get(f.key))}" for f in KEY_FIGURES]
+        for line in pack(items, width, indent=_INDENT):
+            console.print(Text(line))
+
+    for row in assessment.rows:
+        mark, style = _STATUS_MARK.get(row.status, ("?", ""))
+        head = [f"{mark} {row.unit or row.file}"]
+        if show_year:
+            head.append(f"{row.year} 年度" if row.year else "未填年度")
+        head.append(row.status_label)
+        if row.errors:
+            head.append(f"错误 {row.errors}")
+        if row.warnings:
+            head.append(f"警告 {row.warnings}")
+        block(head, row.figures, style)
+    block([_TOTALS_LABEL], assessment.totals(), "bold")
+
+
+def _units(console: Console, assessment, what: str) -> None:
+    """The batch's rows as a table when one fits the screen, else as a list of blocks."""
+    fitted = _table_that_fits(console, assessment)
+    if fitted is None:
+        console.print(_title(assessment, what, ""))
+        _unit_blocks(console, assessment)
+        return
+    table, fit = fitted
+    console.print(_title(assessment, what, fit.prefix))
+    console.print(table)
+    if fit.short:
+        _legend(console)
+
+
+def _missing_and_unreadable(console: Console, assessment) -> None:
+    if assessment.missing:
+        head = f"未报送（{len(assessment.missing)} 个）："
+        names = [f"{name}、" for name in assessment.missing[:-1]] + assessment.missing[-1:]
+        for line in pack([head, *names], console.width, hang="  "):
+            console.print(Text(line, style="bold yellow"))
+    for item in assessment.unreadable:
+        console.print(Text(f"无法读取：{item['file']} — {item['message']}", style="red"))
+
+
+def show_summary(summary, console: Console | None = None) -> None:
+    console = console or _stdout()
+    assessment = summary.assessment
+    _units(console, assessment, "报送情况")
+    _missing_and_unreadable(console, assessment)
+    counts = assessment.counts()
+    _say(
+        console,
+        f"共 {counts['files']} 个文件，{counts['accepted']} 个可以汇总；未报送 {counts['missing']} 个单位。"
+        "问题详情请用 xlsreport check 查看。",
+        "bold",
+    )
+
+
+def show_merge(result, out, console: Console | None = None) -> None:
+    console = console or _stdout()
+    assessment = result.assessment
+    _units(console, assessment, "汇总")
+    _missing_and_unreadable(console, assessment)
+    counts = assessment.counts()
+    verdict = "全部计入汇总" if result.complete else f"{counts['files'] - counts['accepted']} 个文件未计入汇总（见工作簿中的 明细 和 问题清单）"
+    _say(
+        console,
+        f"已写出 {out}：{result.unit} {result.year}，汇总 {counts['accepted']}/{counts['files']} 个文件，{verdict}。",
+        "bold green" if result.complete else "bold yellow",
+    )
