@@ -13,6 +13,7 @@ from xlsreport.cli import app
 runner = CliRunner()
 COMMANDS = ["template", "read", "check", "merge", "summary"]
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SEED_CATEGORIES = Path(__file__).resolve().parent / "data" / "000_025603475ffff513-attachment-categories.xls"
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -29,12 +30,19 @@ def test_top_level_help_lists_every_command():
         assert command in result.stdout
 
 
-def test_missing_input_is_a_chinese_message_and_exit_3_not_a_traceback(tmp_path):
-    result = runner.invoke(app, ["read", str(tmp_path / "不存在.xlsx")])
-    assert result.exit_code == 3
+@pytest.mark.parametrize(
+    "command",
+    [["read"], ["check"], ["summary"], ["merge", "--unit", "某县", "--year", "2024", "-o", "out.xlsx"], ["check", "--previous"]],
+)
+def test_missing_input_is_one_chinese_message_and_exit_2_for_every_command(tmp_path, command):
+    # A missing input is a usage error (as a mistyped option), the same for every command.
+    args = command + [str(tmp_path / "不存在.xlsx")]
+    if command[-1] == "--previous":
+        args.append(str(SEED_CATEGORIES))
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
     assert "Traceback" not in result.stdout + result.stderr
-    assert "不存在.xlsx" in result.stderr
-    assert result.stderr.startswith("错误：")
+    assert result.stderr.startswith("错误：找不到输入文件或文件夹 ") and "不存在.xlsx" in result.stderr
 
 
 def test_template_refuses_to_overwrite_without_force(tmp_path):

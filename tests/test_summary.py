@@ -17,15 +17,13 @@ import xlsxwriter
 from xlsreport.errors import InvalidData
 from xlsreport.model import CellValue, FileResult, Finding, Report
 from xlsreport.roster import load_roster, normalise_unit_name
-from xlsreport.summary import (
-    KEY_FIGURES,
-    assess,
-    details_table,
-    expand_inputs,
-    findings_table,
-    missing_table,
-    sum_reports,
-)
+from xlsreport.batch import assess, collect_inputs, sum_reports
+from xlsreport.form import KEY_FIGURES
+from xlsreport.merger import details_table, findings_table, missing_table
+
+
+def expand_inputs(inputs):
+    return collect_inputs(inputs).files
 
 # ---- random, consistent data in the JSON shape of FORM.md (keys typed from FORM.md) ----------
 

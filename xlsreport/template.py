@@ -25,6 +25,7 @@ from pathlib import Path as FsPath
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from . import form
+from .dates import parse_year
 from .errors import InvalidData
 from .form import Path
 from .grid import column_letters
@@ -516,12 +517,10 @@ def _clean_year(path: Path, value: Any, as_read: bool = False) -> int | str | No
             return _clean_year(path, value)
         except InvalidData:
             return str(value)  # "二〇二四年" stays as the unit wrote it
-    text = str(value).strip().rstrip("年") if not isinstance(value, bool) else ""
-    if isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    if not text.isdigit() or not YEAR_MIN <= int(text) <= YEAR_MAX:
+    year = parse_year(value)
+    if year is None or not YEAR_MIN <= year <= YEAR_MAX:
         raise InvalidData(f"数据有误：{_where(path)} 应为 {YEAR_MIN}—{YEAR_MAX} 之间的年份，实际是 {value!r}。")
-    return int(text)
+    return year
 
 
 def _clean_text(path: Path, value: Any) -> Any:
@@ -581,18 +580,13 @@ def _prepare(
     # total the unit's file stated differently (as_read) is written as that number instead, so the
     # annotated copy shows the clerk the wrong total that the comment talks about.
     results: dict[Path, float] = {leaf.path: values.get(leaf.path) or 0 for leaf in form.INPUT_LEAVES}
-    stated: dict[Path, float] = {}
+    results.update(form.evaluate_totals(results.__getitem__, stated_raw))  # type: ignore[arg-type]
     sources = _sources()
-    pending = [leaf.path for leaf in form.LEAVES if leaf.computed]
-    for _ in range(len(pending)):  # totals of totals: each pass settles at least one
-        for path in list(pending):
-            if all(src in results for src in sources[path]):
-                computed = sum(results[src] for src in sources[path])
-                given = stated_raw.get(path)
-                if given is not None and abs(given - computed) > 1e-9:
-                    stated[path] = given
-                results[path] = stated.get(path, computed)
-                pending.remove(path)
+    stated = {
+        path: given
+        for path, given in stated_raw.items()
+        if abs(given - sum(results[src] for src in sources[path])) > 1e-9
+    }
     return values, results, stated
 
 
@@ -898,7 +892,7 @@ def write_workbook(
             "comments": f"{form.FORM_ID}，模板版本 {TEMPLATE_VERSION}",
             "created": CREATED,
         })
-        workbook.set_custom_property("xlsreport_form", form.FORM_ID)
+        workbook.set_custom_property(form.TEMPLATE_STAMP, form.FORM_ID)
         workbook.set_custom_property("xlsreport_template_version", TEMPLATE_VERSION)
         fmts = _Formats(workbook)
         for plan in sheets:
@@ -906,7 +900,7 @@ def write_workbook(
         for name, header, rows in extra:
             _render_extra(workbook, fmts, name, header, rows)
         stamp = _quote(form.SHEET_INSTRUCTIONS)
-        workbook.define_name("xlsreport_form", f"={stamp}!{_a1(*_STAMP_FORM, absolute=True)}")
+        workbook.define_name(form.TEMPLATE_STAMP, f"={stamp}!{_a1(*_STAMP_FORM, absolute=True)}")
         workbook.define_name("xlsreport_version", f"={stamp}!{_a1(*_STAMP_VERSION, absolute=True)}")
     finally:
         workbook.close()
