@@ -649,3 +649,9 @@ def test_the_package_functions_stay_functions_after_their_modules_are_imported()
     assert check([SEED_CATEGORIES]).counts["files"] == 1
     assert read(SEED_CATEGORIES).to_dict()["categories"]["other"] == 8
     assert callable(xlsreport.merge) and callable(xlsreport.summarize)
+
+
+def test_star_import_of_the_checker_gives_its_public_names():
+    names: dict = {}
+    exec("from xlsreport.checker import *", names)
+    assert callable(names["check_report"]) and callable(names["finding_counts"]) and "CAT.TOTAL" in names["RULES"]
