@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 import typer
 
@@ -76,8 +76,16 @@ def _progress(description: str) -> Iterator[Callable | None]:
         close()
 
 
-def _say_skipped(skipped: Sequence) -> None:
-    """Files beside the reports that are not reports: named, never silently left out."""
+def _show(result: Any, json_: bool, view: str, *args: object, skipped: Sequence = ()) -> None:
+    """A command's result on stdout: ``--json`` gives ``to_dict()``, else the terminal view
+    ``render.<view>``.  Files beside the reports that are not reports are named on stderr,
+    never silently left out."""
+    if json_:
+        _print_json(result.to_dict())
+    else:
+        from . import render
+
+        getattr(render, view)(result, *args)
     if skipped:
         names = "、".join(f.file for f in skipped)
         typer.echo(f"已跳过 {len(skipped)} 个不是报表的文件：{names}", err=True)
@@ -156,12 +164,7 @@ def read(
         from .reader import read as read_report
 
         report = read_report(existing_file(file))
-        if json_:
-            _print_json(report.to_dict())
-        else:
-            from .render import show_report
-
-            show_report(report)
+        _show(report, json_, "show_report")
         return ExitCode.OK
 
     _run(ctx, action)
@@ -194,13 +197,7 @@ def check(
                 progress=progress,
                 keep_reports=annotate is not None,  # a batch keeps digests only: flat memory
             )
-        if json_:
-            _print_json(result.to_dict())
-        else:
-            from .render import show_check
-
-            show_check(result)
-        _say_skipped(result.skipped)
+        _show(result, json_, "show_check", skipped=result.skipped)
         if annotate is not None:
             _annotate(result, annotate, force)
         return result.exit_code
@@ -252,13 +249,7 @@ def merge(
                 force=force,
                 progress=progress,
             )
-        if json_:
-            _print_json(result.to_dict())
-        else:
-            from .render import show_merge
-
-            show_merge(result, out)
-        _say_skipped(result.assessment.skipped)
+        _show(result, json_, "show_merge", out, skipped=result.assessment.skipped)
         return result.exit_code
 
     _run(ctx, action)
@@ -288,13 +279,7 @@ def summary(
                 jobs=jobs,
                 progress=progress,
             )
-        if json_:
-            _print_json(result.to_dict())
-        else:
-            from .render import show_summary
-
-            show_summary(result)
-        _say_skipped(result.assessment.skipped)
+        _show(result, json_, "show_summary", skipped=result.assessment.skipped)
         return result.exit_code
 
     _run(ctx, action)
