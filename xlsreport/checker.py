@@ -417,7 +417,7 @@ def _plausibility(report: Report, values: _Values, out: _Findings) -> None:
     parts = report.parts
     name = (report.unit or "").strip()
     if "proactive" in parts and name and not is_rule_maker(name) and _looks_local(name):
-        grid = next(g for g in form.PROACTIVE.grids if any(r.key == form.RULES_ROW for r in g.rows))
+        grid = form.grid_of(form.PROACTIVE, form.RULES_ROW)
         rules = [p for p, row, _ in grid.paths(form.PROACTIVE.key) if row.key == form.RULES_ROW]
         nonzero = [p for p in rules if report.number(p) > 0]
         if nonzero:
@@ -443,7 +443,7 @@ def _total_column(grid: form.Grid) -> str:
 
 
 def _other_other(report: Report, values: _Values, out: _Findings) -> None:
-    grid = form.APPLICATIONS.grids[0]
+    grid = form.grid_of(form.APPLICATIONS, form.OTHER_OUTCOME_ROW)
     total_col = _total_column(grid)
     results = form.row_of(form.APPLICATIONS, form.HANDLED_TOTAL_ROW).group[:1]  # 三、本年度办理结果
     outcomes = [r.key for r in grid.rows if r.group[:1] == results and not r.computed]
@@ -492,7 +492,7 @@ def _fees(report: Report, values: _Values, out: _Findings) -> None:
         shown = "，".join(f"{LEAF_BY_PATH[p].label} {_fmt(report.number(p))}（{_where(values.cell(p), p)}）" for p in amounts)
         out.add("PLAUS.FEE_NO_NOTICE", [cell(sent_p)] + [cell(p) for p in amounts], [sent_p, *amounts], shown=shown, **said(sent_p, "sent"))
     if "applications" in report.parts and _equal(sent, 0):
-        unpaid_p = ("applications", form.FEE_UNPAID_ROW, _total_column(form.APPLICATIONS.grids[0]))
+        unpaid_p = ("applications", form.FEE_UNPAID_ROW, _total_column(form.grid_of(form.APPLICATIONS, form.FEE_UNPAID_ROW)))
         unpaid = values.true(unpaid_p) or 0
         if unpaid > 0:
             out.add(
@@ -521,7 +521,7 @@ def _cross_year(report: Report, previous: Report, values: _Values, out: _Finding
         out.add("YEAR.OTHER_UNIT", prev_file=prev_file, prev_unit=previous.unit, this_unit=report.unit)
 
     if "applications" in report.parts and "applications" in previous.parts:
-        grid = form.APPLICATIONS.grids[0]
+        grid = form.grid_of(form.APPLICATIONS, form.CARRIED_OVER_ROW)
         failed_input = False
         for column in grid.columns:
             if column.computed and failed_input:
@@ -549,7 +549,7 @@ def _cross_year(report: Report, previous: Report, values: _Values, out: _Finding
             )
 
     if "proactive" in report.parts and "proactive" in previous.parts:
-        grid = next(g for g in form.PROACTIVE.grids if any(c.key == form.IN_FORCE_COLUMN for c in g.columns))
+        grid = form.grid_of(form.PROACTIVE, form.RULES_ROW)  # 规章、规范性文件: 制发、废止、现行有效
         keys = (form.IN_FORCE_COLUMN, form.ISSUED_COLUMN, form.REPEALED_COLUMN)
         for row in grid.rows:
             in_force_p, issued_p, repealed_p = (("proactive", row.key, c) for c in keys)

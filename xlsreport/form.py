@@ -454,13 +454,17 @@ SYNONYMS: dict[str, str] = {"合计": "总计"}
 TEMPLATE_STAMP = "xlsreport_form"
 
 
-def row_of(grid_part: Part, key: str) -> Row:
-    """The row ``key`` of the part's (first) grid that has it."""
+def grid_of(grid_part: Part, row: str) -> Grid:
+    """The grid of ``grid_part`` that has the row ``row`` (the checks name rows, not positions)."""
     for grid in grid_part.grids:
-        for row in grid.rows:
-            if row.key == key:
-                return row
-    raise KeyError(key)
+        if any(r.key == row for r in grid.rows):
+            return grid
+    raise KeyError(row)
+
+
+def row_of(grid_part: Part, key: str) -> Row:
+    """The row ``key`` of the part's grid that has it."""
+    return next(row for row in grid_of(grid_part, key).rows if row.key == key)
 
 
 def ordinal(label: str) -> str:
