@@ -32,6 +32,9 @@ TRIAL_FORMAT_MARKERS = ("本年新制作数量", "本年新公开数量", "对�
 TRIAL_FORMAT_UNREAD = ("proactive", "applications")
 
 Kind = Literal["count", "money", "text", "year", "date"]
+# The money units the labels print (and the template's instructions name).
+YUAN_10K = "万元"
+YUAN = "元"
 Path = tuple[str, ...]
 
 
@@ -235,7 +238,7 @@ PROACTIVE = Part(
             heading="第二十条第（八）项",
             row_header="信息内容",
             rows=(Row("fees_10k_yuan", "行政事业性收费"),),
-            columns=(Column("amount", "本年收费金额（单位：万元）", kind="money"),),
+            columns=(Column("amount", f"本年收费金额（单位：{YUAN_10K}）", kind="money"),),
             flat=True,
         ),
     ),
@@ -356,8 +359,8 @@ FEE_NOTICES = Part(
     heading="六、其他需要报告的事项：信息处理费",
     fields=(
         Field("notices_sent", "发出收费通知的件数"),
-        Field("amount_notified_yuan", "收费通知总金额（元）", "money"),
-        Field("amount_collected_yuan", "实际收取的总金额（元）", "money"),
+        Field("amount_notified_yuan", f"收费通知总金额（{YUAN}）", "money"),
+        Field("amount_collected_yuan", f"实际收取的总金额（{YUAN}）", "money"),
     ),
 )
 
@@ -449,6 +452,10 @@ FEES_COLLECTED: Path = ("fee_notices", "amount_collected_yuan")
 # left-hand word read as the right-hand one (a 合计 column is the 总计 column).
 SYNONYMS: dict[str, str] = {"合计": "总计"}
 
+# The words for a computed sum, the official one first (总计, 合计): what the template's
+# instructions call the cells it computes.
+TOTAL_WORDS: tuple[str, ...] = (*SYNONYMS.values(), *SYNONYMS)
+
 # The defined name (and custom property) the template writer stamps every workbook with; the
 # reader skips the sheets without values in a workbook that has it.
 TEMPLATE_STAMP = "xlsreport_form"
@@ -485,6 +492,11 @@ def leaves() -> Iterator[Leaf]:
 
 
 LEAVES: tuple[Leaf, ...] = tuple(leaves())
+# What is counted in which money unit: (行政事业性收费, 万元), (信息处理费, 元).
+MONEY_UNITS: tuple[tuple[str, str], ...] = (
+    (row_of(PROACTIVE, "fees_10k_yuan").label, YUAN_10K),
+    (FEE_NOTICES.heading.partition("：")[2], YUAN),
+)
 LEAF_BY_PATH: dict[Path, Leaf] = {leaf.path: leaf for leaf in LEAVES}
 NUMERIC_LEAVES: tuple[Leaf, ...] = tuple(leaf for leaf in LEAVES if leaf.kind in ("count", "money"))
 INPUT_LEAVES: tuple[Leaf, ...] = tuple(leaf for leaf in NUMERIC_LEAVES if not leaf.computed)

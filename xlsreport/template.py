@@ -377,10 +377,11 @@ def _plan_instructions() -> _Sheet:
     steps = [
         f"本模板按{form.FORM_BASIS}制作，统计期限为报告年度1月1日至12月31日。",
         f"请依次填写{input_sheets}各工作表。",
-        "浅黄色单元格是填报项，请直接输入；其余单元格（标签、灰色的合计和总计）已锁定。",
-        "“总计”“合计”由公式自动计算，无需填写。",
-        "件数填不小于0的整数；金额填不小于0的数字（行政事业性收费以万元为单位，信息处理费以元为单位）。"
-        "没有发生的请填0，不要填“/”“无”“—”等文字。",
+        f"浅黄色单元格是填报项，请直接输入；其余单元格（标签、灰色的{'和'.join(reversed(form.TOTAL_WORDS))}）已锁定。",
+        "".join(f"“{word}”" for word in form.TOTAL_WORDS) + "由公式自动计算，无需填写。",
+        "件数填不小于0的整数；金额填不小于0的数字（"
+        + "，".join(f"{what}以{unit}为单位" for what, unit in form.MONEY_UNITS)
+        + "）。没有发生的请填0，不要填“/”“无”“—”等文字。",
         f"报告年度填{YEAR_MIN}—{YEAR_MAX}之间的四位数字；填报日期填日期，如2025-01-20。",
         "工作表保护未设密码，仅为防止误改公式；请勿改动表格结构和标签文字，否则汇总程序可能无法读取。",
         f"填完后请查看“{form.SHEET_CHECKS}”工作表：每条规则显示✓为通过，✗为不通过，"
@@ -644,7 +645,7 @@ _VALIDATION = {
               "input_title": "请填写件数", "input_message": "填不小于0的整数；没有发生的填0。",
               "error_title": "件数有误", "error_message": "这里只能填写不小于0的整数（件数），不要填文字或小数。"},
     "money": {"validate": "decimal", "criteria": ">=", "value": 0,
-              "input_title": "请填写金额", "input_message": "按标签所示单位（万元或元）填不小于0的数字，可含小数；没有发生的填0。",
+              "input_title": "请填写金额", "input_message": f"按标签所示单位（{'或'.join(unit for _, unit in form.MONEY_UNITS)}）填不小于0的数字，可含小数；没有发生的填0。",
               "error_title": "金额有误", "error_message": "这里只能填写不小于0的数字（金额），不要填文字或单位。"},
     "year": {"validate": "integer", "criteria": "between", "minimum": YEAR_MIN, "maximum": YEAR_MAX,
              "input_title": "请填写报告年度", "input_message": f"填四位数字年份，如2024（{YEAR_MIN}—{YEAR_MAX}）。",
