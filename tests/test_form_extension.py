@@ -27,8 +27,8 @@ EDITS = [
     ),
     ('        Field("other", "其他"),\n', '        Field("policy_interpretation", "政策解读"),\n'),
     (
-        '        Field("amount_collected_yuan", "实际收取的总金额（元）", "money"),\n',
-        '        Field("amount_waived_yuan", "减免的总金额（元）", "money"),\n',
+        '        Field("amount_collected_yuan", f"实际收取的总金额（{YUAN}）", "money"),\n',
+        '        Field("amount_waived_yuan", f"减免的总金额（{YUAN}）", "money"),\n',
     ),
 ]
 

@@ -360,6 +360,28 @@ class Assessment:
         }
 
 
+class OfAssessment:
+    """What a summary and a merge both show of their ``assessment`` (they add their own facts)."""
+
+    assessment: Assessment
+
+    @property
+    def rows(self) -> list[UnitRow]:
+        return self.assessment.rows
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.assessment.findings
+
+    @property
+    def missing(self) -> list[str]:
+        return self.assessment.missing
+
+    @property
+    def complete(self) -> bool:
+        return self.assessment.complete
+
+
 def _digest(result: FileResult) -> Digest | None:
     """What the batch kept of a file: its digest (a compacted result) or its report's."""
     if result.digest is not None:

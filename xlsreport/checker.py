@@ -371,7 +371,7 @@ def _unit(report: Report, out: _Findings) -> None:
             [_cell(name_cell)],
             [form.UNIT_NAME],
             label=LEAF_BY_PATH[form.UNIT_NAME].label,
-            where=f"（{name_cell.cell}）" if name_cell and name_cell.cell else "",
+            where=_in_parens(name_cell),
         )
     year_cell = report.values.get(form.UNIT_YEAR)
     if report.year is None:
@@ -380,9 +380,13 @@ def _unit(report: Report, out: _Findings) -> None:
             [_cell(year_cell)],
             [form.UNIT_YEAR],
             label=LEAF_BY_PATH[form.UNIT_YEAR].label,
-            where=f"（{year_cell.cell}）" if year_cell and year_cell.cell else "",
+            where=_in_parens(year_cell),
             found=f"读到“{_raw(year_cell)}”，无法识别为年份" if year_cell and year_cell.value not in (None, "") else "未填写",
         )
+
+
+def _in_parens(cell: CellValue | None) -> str:
+    return f"（{cell.cell}）" if cell is not None and cell.cell else ""
 
 
 def _untouched(report: Report) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .batch import Assessment, Progress, UnitRow, check_and_assess, collect_inputs, resolve_roster, sum_reports
+from .batch import Assessment, OfAssessment, Progress, UnitRow, check_and_assess, collect_inputs, resolve_roster, sum_reports
 from .errors import ExitCode, InvalidData
 from .form import KEY_FIGURES, SHEET_DETAILS, SHEET_FINDINGS, SHEET_MISSING, UNIT_NAME, UNIT_YEAR, set_path
 from .model import Finding
@@ -62,7 +62,7 @@ def missing_table(missing: Sequence[str]) -> Table:
 
 
 @dataclass
-class MergeResult:
+class MergeResult(OfAssessment):
     """What a merge wrote and what it left out.  ``complete``: every input file went into the sum."""
 
     out: Path
@@ -70,22 +70,6 @@ class MergeResult:
     year: int
     assessment: Assessment
     data: dict = field(default_factory=dict)  # the merged values, in the JSON shape of the form
-
-    @property
-    def rows(self) -> list[UnitRow]:
-        return self.assessment.rows
-
-    @property
-    def findings(self) -> list[Finding]:
-        return self.assessment.findings
-
-    @property
-    def missing(self) -> list[str]:
-        return self.assessment.missing
-
-    @property
-    def complete(self) -> bool:
-        return self.assessment.complete
 
     @property
     def exit_code(self) -> ExitCode:

@@ -10,14 +10,13 @@ import os
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .batch import Assessment, Progress, UnitRow, check_and_assess, collect_inputs, resolve_roster
+from .batch import Assessment, OfAssessment, Progress, UnitRow, check_and_assess, collect_inputs, resolve_roster
 from .errors import ExitCode
 from .form import KEY_FIGURES  # noqa: F401  (the terminal's columns: form.KEY_FIGURES)
-from .model import Finding
 
 
 @dataclass
-class Summary:
+class Summary(OfAssessment):
     """Per-unit key figures of a batch, who is missing, and the totals of what would be merged."""
 
     assessment: Assessment
@@ -25,18 +24,6 @@ class Summary:
     @property
     def units(self) -> list[UnitRow]:
         return self.assessment.rows
-
-    @property
-    def missing(self) -> list[str]:
-        return self.assessment.missing
-
-    @property
-    def findings(self) -> list[Finding]:
-        return self.assessment.findings
-
-    @property
-    def complete(self) -> bool:
-        return self.assessment.complete
 
     @property
     def exit_code(self) -> ExitCode:
