@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from xlsreport.checker import annotation_data, check, check_file, check_report, collect_paths, finding_counts
+from xlsreport.annotate import annotation_data
+from xlsreport.batch import check, check_file, collect_inputs
+from xlsreport.checker import check_report, finding_counts
 from xlsreport.model import CellValue, Report
 
 SEED = Path(__file__).resolve().parent / "data"  # exact copies of ../shared/seed/*.xls
@@ -482,8 +484,10 @@ def inbox(tmp_path_factory) -> Path:
 
 
 def test_folders_are_searched_for_workbooks_skipping_lock_and_hidden_files(inbox):
-    names = [Path(p).relative_to(inbox).as_posix() for p in collect_paths([inbox])]
+    inputs = collect_inputs([inbox])
+    names = [Path(p).relative_to(inbox).as_posix() for p in inputs.files]
     assert names == ["a-西平镇.xls", "b-garbage.xlsx", "c-again.xls", "sub/d-copy.xls"]
+    assert [p.name for p in inputs.skipped] == ["notes.txt"]  # listed, not silently dropped
 
 
 def test_an_unreadable_file_does_not_stop_the_batch(inbox):
@@ -571,7 +575,7 @@ def test_a_seed_copy_with_other_7_names_the_total_and_shows_the_sum(seed_with_ot
 def test_annotated_copy_holds_the_stored_wrong_total_and_a_comment(seed_with_other_7, tmp_path):
     from openpyxl import load_workbook
 
-    from xlsreport.checker import annotate
+    from xlsreport.annotate import annotate
 
     result = check_file(seed_with_other_7)
     data, notes = annotation_data(result)
@@ -645,3 +649,9 @@ def test_the_package_functions_stay_functions_after_their_modules_are_imported()
     assert check([SEED_CATEGORIES]).counts["files"] == 1
     assert read(SEED_CATEGORIES).to_dict()["categories"]["other"] == 8
     assert callable(xlsreport.merge) and callable(xlsreport.summarize)
+
+
+def test_star_import_of_the_checker_gives_its_public_names():
+    names: dict = {}
+    exec("from xlsreport.checker import *", names)
+    assert callable(names["check_report"]) and callable(names["finding_counts"]) and "CAT.TOTAL" in names["RULES"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from xlsreport.cli import app
 runner = CliRunner()
 COMMANDS = ["template", "read", "check", "merge", "summary"]
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SEED_CATEGORIES = Path(__file__).resolve().parent / "data" / "000_025603475ffff513-attachment-categories.xls"
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -29,12 +31,19 @@ def test_top_level_help_lists_every_command():
         assert command in result.stdout
 
 
-def test_missing_input_is_a_chinese_message_and_exit_3_not_a_traceback(tmp_path):
-    result = runner.invoke(app, ["read", str(tmp_path / "不存在.xlsx")])
-    assert result.exit_code == 3
+@pytest.mark.parametrize(
+    "command",
+    [["read"], ["check"], ["summary"], ["merge", "--unit", "某县", "--year", "2024", "-o", "out.xlsx"], ["check", "--previous"]],
+)
+def test_missing_input_is_one_chinese_message_and_exit_2_for_every_command(tmp_path, command):
+    # A missing input is a usage error (as a mistyped option), the same for every command.
+    args = command + [str(tmp_path / "不存在.xlsx")]
+    if command[-1] == "--previous":
+        args.append(str(SEED_CATEGORIES))
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
     assert "Traceback" not in result.stdout + result.stderr
-    assert "不存在.xlsx" in result.stderr
-    assert result.stderr.startswith("错误：")
+    assert result.stderr.startswith("错误：找不到输入文件或文件夹 ") and "不存在.xlsx" in result.stderr
 
 
 def test_template_refuses_to_overwrite_without_force(tmp_path):
@@ -264,3 +273,77 @@ def test_output_cut_short_by_a_pipe_is_no_traceback():
     proc = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=SAMPLES.parent, timeout=120)
     assert "韩庄镇" in proc.stdout
     assert "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_check_json_gives_each_finding_its_title_and_lists_skipped_files(tmp_path):
+    folder = tmp_path / "收件箱"
+    folder.mkdir()
+    shutil.copy(SEED_CATEGORIES, folder / "西平镇.xls")
+    (folder / "说明.txt").write_text("请于1月底前报送", encoding="utf-8")
+    (folder / "公章.jpg").write_bytes(b"\xff\xd8\xff")
+    result = runner.invoke(app, ["check", str(folder), "--json"])
+    assert result.exit_code == 1  # the seed's 合计 58 ≠ 54
+    out = json.loads(result.stdout)
+    (cat,) = [f for f in out["files"][0]["findings"] if f["rule"] == "CAT.TOTAL"]
+    assert cat["title"] == "主动公开分类：各类之和 = 合计"
+    assert [Path(f["file"]).name for f in out["skipped"]] == ["公章.jpg", "说明.txt"]
+    assert {f["rule"] for f in out["skipped"]} == {"INPUT.SKIPPED"}
+    assert out["counts"]["skipped"] == 2
+    # and in the terminal: named on stderr
+    plain = runner.invoke(app, ["check", str(folder)])
+    assert "已跳过 2 个不是报表的文件" in plain.stderr and "说明.txt" in plain.stderr and "公章.jpg" in plain.stderr
+
+
+def test_summary_json_lists_skipped_files(tmp_path):
+    shutil.copy(SEED_CATEGORIES, tmp_path / "西平镇.xls")
+    (tmp_path / "说明.txt").write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["summary", str(tmp_path), "--json"])
+    assert result.exit_code == 0
+    out = json.loads(result.stdout)
+    assert [Path(f["file"]).name for f in out["skipped"]] == ["说明.txt"]
+    assert any(f["rule"] == "INPUT.SKIPPED" for f in out["findings"])
+
+
+def test_interrupt_is_130_and_a_bug_is_4_with_a_chinese_line(monkeypatch):
+    import xlsreport.reader
+
+    def interrupted(path):
+        raise KeyboardInterrupt
+
+    def buggy(path):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(xlsreport.reader, "read", interrupted)
+    result = runner.invoke(app, ["read", str(SEED_CATEGORIES)])
+    assert result.exit_code == 130 and "已中断" in result.stderr
+    monkeypatch.setattr(xlsreport.reader, "read", buggy)
+    result = runner.invoke(app, ["read", str(SEED_CATEGORIES)])
+    assert result.exit_code == 4 and result.stderr.startswith("内部错误（RuntimeError: boom）")
+    debug = runner.invoke(app, ["--debug", "read", str(SEED_CATEGORIES)])
+    assert isinstance(debug.exception, RuntimeError)  # --debug: the traceback, not the one line
+
+
+def test_usage_errors_through_main_are_chinese_and_exit_2(capsys):
+    from xlsreport.cli import main
+
+    for argv, said in ([["check"], "缺少 输入文件"], [["check", "x.xlsx", "--nope"], "没有选项 --nope"], [["check", "x", "-j", "0"], "应为不小于 1 的整数"]):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 2
+        assert said in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        main([])
+    assert info.value.code == 0 and "template" in capsys.readouterr().out
+
+
+def test_the_typer_the_cli_relies_on_is_the_declared_one():
+    """pyproject declares typer >= 0.26: from there typer bundles its Click, whose exceptions all
+    derive from the public typer.TyperException (what cli._outcome catches)."""
+    import re
+    import typer
+
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    (lower,) = re.findall(r'"typer>=([\d.]+)"', pyproject)
+    assert tuple(int(x) for x in typer.__version__.split(".")[:2]) >= tuple(int(x) for x in lower.split(".")[:2])
+    assert issubclass(typer.BadParameter, typer.TyperException) and issubclass(typer.Abort, BaseException)
+    assert "typer._click" not in (Path(__file__).resolve().parents[1] / "xlsreport" / "cli.py").read_text(encoding="utf-8")

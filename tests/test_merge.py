@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 from tests.test_summary import independent_sum, leaves_of, random_data
-from xlsreport.checker import check_file
+from xlsreport.batch import check_file
 from xlsreport.errors import InvalidData, OutputExists, OutputIsInput
 from xlsreport.merger import merge
 from xlsreport.reader import read

@@ -7,6 +7,8 @@ computed in the test from the generated data, never taken from the code under te
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import os
 import random
 from pathlib import Path
@@ -17,15 +19,14 @@ import xlsxwriter
 from xlsreport.errors import InvalidData
 from xlsreport.model import CellValue, FileResult, Finding, Report
 from xlsreport.roster import load_roster, normalise_unit_name
-from xlsreport.summary import (
-    KEY_FIGURES,
-    assess,
-    details_table,
-    expand_inputs,
-    findings_table,
-    missing_table,
-    sum_reports,
-)
+from xlsreport.batch import assess, collect_inputs, sum_reports
+from xlsreport.dates import parse_date
+from xlsreport.form import KEY_FIGURES
+from xlsreport.merger import details_table, findings_table, missing_table
+
+
+def expand_inputs(inputs):
+    return collect_inputs(inputs).files
 
 # ---- random, consistent data in the JSON shape of FORM.md (keys typed from FORM.md) ----------
 
@@ -119,7 +120,7 @@ def unreadable(file: str) -> FileResult:
 
 
 ERROR = Finding(rule="CAT.TOTAL", severity="error", message="主动公开分类：5+1+1+1+38+7 = 53 ≠ 合计 58", cells=("主动公开分类!C9",))
-WARNING = Finding(rule="INPUT.BLANK", severity="warning", message="空白单元格按 0 计", cells=("主动公开分类!C3",))
+WARNING = Finding(rule="VALUE.BLANK", severity="warning", message="空白单元格按 0 计", cells=("主动公开分类!C3",))
 
 
 def independent_sum(datas: list[dict]) -> dict[tuple, object]:
@@ -321,7 +322,7 @@ def test_problem_list_has_every_finding_with_where_and_why():
     assert header == ["文件", "单位", "单元格", "类别", "规则", "说明"]
     assert rows == [
         ["a.xlsx", "甲镇", "主动公开分类!C9", "错误", "CAT.TOTAL", ERROR.message],
-        ["a.xlsx", "甲镇", "主动公开分类!C3", "提示", "INPUT.BLANK", WARNING.message],
+        ["a.xlsx", "甲镇", "主动公开分类!C3", "提示", "VALUE.BLANK", WARNING.message],
     ]
 
 
@@ -390,3 +391,49 @@ def test_inputs_expand_folders_recursively_and_globs(tmp_path):
         expand_inputs([tmp_path / "nowhere.xlsx"])
     with pytest.raises(InvalidData):
         expand_inputs([str(tmp_path / "*.xlsb")])
+
+
+# ---- one parser of 填报日期 ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [_dt.date(2025, 1, 24), _dt.datetime(2025, 1, 24, 9, 30), 45681, 45681.0, "45681", "2025年1月24日",
+     "2025.1.24", "2025/1/24", "2025-01-24", "２０２５年１月２４日", " 20250124 "],
+)  # fmt: skip
+def test_a_submission_date_typed_any_way_reads_as_the_same_day(typed):
+    assert parse_date(typed) == _dt.date(2025, 1, 24)
+
+
+@pytest.mark.parametrize("typed", [None, "", "上周", "2025年13月1日", True, 12, "2024"])
+def test_what_is_not_a_date_is_none(typed):
+    assert parse_date(typed) is None
+
+
+@pytest.mark.parametrize("later", [45681, "2025.1.24", "2025/1/24"])
+def test_duplicates_are_resolved_by_the_date_however_it_was_typed(tmp_path, later):
+    rng = random.Random(9)
+    old = random_data(rng, "甲镇人民政府", date="2025年1月20日")
+    new = random_data(rng, "甲镇人民政府", date=None)
+    new["unit"]["date"] = later  # 2025-01-24, typed as a serial number or with dots/slashes
+    (tmp_path / "new.xlsx").write_bytes(b"")
+    (tmp_path / "old.xlsx").write_bytes(b"")
+    os.utime(tmp_path / "new.xlsx", (1_000_000, 1_000_000))  # the file times say the opposite
+    os.utime(tmp_path / "old.xlsx", (2_000_000, 2_000_000))
+    results = [result_of(new, str(tmp_path / "new.xlsx")), result_of(old, str(tmp_path / "old.xlsx"))]
+    assessment = assess(results, year=2024)
+    assert [r.status for r in assessment.rows] == ["merged", "duplicate"]
+    (dup,) = [f for f in assessment.findings if f.rule == "MERGE.DUPLICATE"]
+    assert "填报日期 2025-01-24" in dup.message and "填报日期 2025-01-20" in dup.message
+
+
+def test_files_in_a_folder_that_are_not_reports_are_listed_as_skipped(tmp_path):
+    for rel in ["in/a.xlsx", "in/说明.txt", "in/sub/照片.jpg", "in/~$a.xlsx"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"x")
+    inputs = collect_inputs([tmp_path / "in"])
+    assert [p.name for p in inputs.files] == ["a.xlsx"]
+    assert [p.name for p in inputs.skipped] == ["说明.txt", "照片.jpg"]  # the lock file is not a file of the clerk's
+    (txt, jpg) = inputs.skipped_findings()
+    assert (txt.rule, txt.severity, txt.title) == ("INPUT.SKIPPED", "warning", "文件夹中不是报表的文件（说明、图片等），已跳过并列出")
+    assert "说明.txt" in txt.message and ".jpg" in jpg.message

@@ -13,86 +13,25 @@ sum of its inputs stands in for it.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
-from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import partial
-from pathlib import Path as FsPath
-from typing import Callable, Iterable, Iterator, Sequence, Union
+from typing import Iterable, Sequence
 
 from . import form
-from .errors import InvalidData, OutputIsInput, UnreadableWorkbook, XlsreportError
 from .form import IDENTITIES, LEAF_BY_PATH, PART_BY_KEY, PARTS, Identity, Path
+from .model import CellValue, Finding, Report, format_number
 from .roster import normalise_unit_name
-from .model import CellValue, CheckResult, FileResult, Finding, Report, Severity, format_number
+from .rules import LENIENT_STATUS, RULES, TOTAL_NOT_FILLED
 
-__all__ = [
-    "RULES",
-    "Rule",
-    "annotate",
-    "check",
-    "check_file",
-    "check_files",
-    "check_report",
-    "collect_paths",
-    "finding_counts",
-]
-
-
-@dataclass(frozen=True)
-class Rule:
-    severity: Severity
-    title: str
-
-
-# The stable codes of every finding, with their Chinese titles.  Codes never change; titles may.
-RULES: dict[str, Rule] = {
-    "CAT.TOTAL": Rule("error", "主动公开分类合计与各类之和不符"),
-    "T3.ROW_TOTAL": Rule("error", "依申请公开：某行总计与各类申请人之和不符"),
-    "T3.COL_TOTAL": Rule("error", "依申请公开：（七）总计与各项办理结果之和不符"),
-    "T3.BALANCE": Rule("error", "依申请公开：一+二 ≠ （七）总计+四"),
-    "T4.ROW_TOTAL": Rule("error", "复议诉讼：总计与各项结果之和不符"),
-    "VALUE.NEGATIVE": Rule("error", "数值为负数"),
-    "VALUE.NOT_INTEGER": Rule("error", "件数不是整数"),
-    "VALUE.INVALID": Rule("error", "应填数字处填了无法识别的内容"),
-    "VALUE.TEXT_NUMBER": Rule("warning", "数字以文本形式填写（已按数字读取）"),
-    "VALUE.WITH_UNIT": Rule("warning", "数字带有单位或文字（已按数字读取）"),
-    "VALUE.PLACEHOLDER": Rule("warning", "以“/”“—”“无”等代替数字（按 0 计）"),
-    "VALUE.BLANK": Rule("warning", "应填数字的单元格为空（按 0 计）"),
-    "VALUE.TOTAL_BLANK": Rule("warning", "合计/总计未填写（按各项之和计）"),
-    "PART.MISSING": Rule("warning", "文件中没有这一部分（未作检查）"),
-    "FORMAT.TRIAL_2019": Rule("error", "使用的是2019年试行格式，不是现行格式"),
-    "YEAR.CARRY": Rule("error", "本年“上年结转”与上年“结转下年度继续办理”不符"),
-    "YEAR.IN_FORCE": Rule("warning", "现行有效件数与上年数、本年制发、本年废止对不上"),
-    "YEAR.SEQUENCE": Rule("warning", "上年报告的年度不是本年度的前一年"),
-    "YEAR.OTHER_UNIT": Rule("warning", "上年报告的单位名称与本年不同"),
-    "PLAUS.RULES_LOCAL": Rule("warning", "非规章制定机关填报了规章"),
-    "PLAUS.OTHER_OTHER": Rule("warning", "（六）其他处理“3.其他”多于其余各项办理结果之和"),
-    "PLAUS.FEE_COLLECTED": Rule("warning", "实际收取的信息处理费多于收费通知金额"),
-    "PLAUS.FEE_NO_NOTICE": Rule("warning", "未发出收费通知却有收费金额"),
-    "PLAUS.FEE_UNPAID": Rule("warning", "有“逾期未缴费”的申请，却未发出收费通知"),
-    "PLAUS.UNTOUCHED": Rule("warning", "表格似乎未填写"),
-    "UNIT.NAME_MISSING": Rule("warning", "未填写单位名称"),
-    "UNIT.YEAR_MISSING": Rule("warning", "未填写或无法识别报告年度"),
-}
+__all__ = ["RULES", "check_report", "finding_counts", "is_rule_maker"]
 
 # More than this many hygiene warnings of one kind in one part become a single finding.
 GROUP_ABOVE = 3
 # How many cells a grouped finding lists in its message (all of them are in ``cells``).
 LIST_CELLS = 10
 
-FILE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
-
 _FILLED = ("number", "text_number", "with_unit")
 _NOT_FILLED = ("blank", "placeholder")
-_SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
-# The heading over every applicant column of table 三 (the first group of its columns).
-_APPLICANT_HEADING = form.APPLICATIONS.grids[0].columns[0].group[0]
-
-Previous = Union[Report, Sequence[Report], None]
-Progress = Callable[[int, int, str], None]
 
 
 # --------------------------------------------------------------------------------------------
@@ -118,35 +57,21 @@ def _raw(cell: CellValue) -> str:
     return "" if raw is None else str(raw)
 
 
-def _group_label(group: tuple[str, ...], label: str) -> str:
-    """A row or column label with its group, without the headings above the numbers
-    ("三、本年度办理结果", "申请人情况"), which every value of the block shares."""
-    kept = [g for g in group if not _SECTION_HEADING.match(g) and g != _APPLICANT_HEADING]
-    return " ".join(kept + [label])
-
-
 def _row_label(path: Path) -> str:
-    leaf = LEAF_BY_PATH[path]
-    if leaf.row is None:
-        return leaf.label
-    return _group_label(leaf.row.group, leaf.row.label)
+    return LEAF_BY_PATH[path].row_label
 
 
 def _column_label(path: Path) -> str:
-    leaf = LEAF_BY_PATH[path]
-    if leaf.column is None:
-        return leaf.label
-    return _group_label(leaf.column.group, leaf.column.label)
+    return LEAF_BY_PATH[path].column_label
 
 
 def _leaf_label(path: Path) -> str:
     """The label a clerk sees on the form for one value."""
-    leaf = LEAF_BY_PATH[path]
-    if leaf.row is None or leaf.column is None:
-        return leaf.label
-    if leaf.grid is not None and leaf.grid.flat:
-        return f"{_row_label(path)}（{leaf.column.label}）"
-    return f"{_row_label(path)} × {_column_label(path)}"
+    return LEAF_BY_PATH[path].full_label
+
+
+def _cell(cell: CellValue | None) -> str | None:
+    return cell.cell if cell is not None else None
 
 
 def _scope(path: Path) -> str:
@@ -174,44 +99,31 @@ def _is_trial_format(report: Report) -> bool:
 # The values the identities use
 # --------------------------------------------------------------------------------------------
 
-# The identity that defines each computed value (the first one whose right side is that value).
-_DEFINING: dict[Path, Identity] = {}
-for _identity in IDENTITIES:
-    if len(_identity.right) == 1 and LEAF_BY_PATH[_identity.right[0]].computed:
-        _DEFINING.setdefault(_identity.right[0], _identity)
-
-
 class _Values:
     """The numbers of one report as the identities see them.
 
-    ``true(p)`` is a value recomputed from the inputs (None when an input is unreadable).
-    ``used(p)`` is the number as read, except that a total left blank counts as its sum; with
-    ``recomputed``, a *stale* total (stored ≠ recomputed) counts as its sum too.  An identity is
-    judged on the values as read; one that fails only because of a stale total feeding it is a
-    cascade of that total's own finding and is not reported again.
+    ``true(p)`` is a value recomputed from the inputs (None when an input is unreadable), by
+    ``form.evaluate_totals``.  ``used(p)`` is the number as read, except that a total left blank
+    counts as its sum; with ``recomputed``, a *stale* total (stored ≠ recomputed) counts as its
+    sum too.  An identity is judged on the values as read; one that fails only because of a
+    stale total feeding it is a cascade of that total's own finding and is not reported again.
     """
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        self._true: dict[Path, float | None] = {}
-        self._used: tuple[dict[Path, float | None], dict[Path, float | None]] = ({}, {})  # identities share cells
         self._number = {path: cell.number for path, cell in report.values.items()}  # = report.number, once each
+        self._true = form.evaluate_totals(self._input)
+        self._used: tuple[dict[Path, float | None], dict[Path, float | None]] = ({}, {})  # identities share cells
+
+    def _input(self, path: Path) -> float | None:
+        cell = self.report.values.get(path)
+        return None if cell is not None and cell.status == "invalid" else self._number.get(path, 0)
 
     def cell(self, path: Path) -> CellValue | None:
         return self.report.values.get(path)
 
     def true(self, path: Path) -> float | None:
-        if path in self._true:
-            return self._true[path]
-        cell = self.cell(path)
-        leaf = LEAF_BY_PATH[path]
-        if not leaf.computed or path not in _DEFINING:
-            value: float | None = None if cell is not None and cell.status == "invalid" else self._number.get(path, 0)
-        else:
-            parts = [self.true(p) for p in _DEFINING[path].left]
-            value = None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
-        self._true[path] = value
-        return value
+        return self._true[path] if path in self._true else self._input(path)
 
     def stale(self, path: Path) -> bool:
         cell = self.cell(path)
@@ -238,10 +150,10 @@ class _Values:
             return self.true(path)
         return self._number.get(path, 0)
 
-    def holds(self, left: Sequence[Path], right: Sequence[Path], *, recomputed: bool = False) -> bool | None:
-        """Whether sum(left) = sum(right); None when a value is unreadable (reported on its own)."""
+    def sums(self, sides: Sequence[Sequence[Path]], *, recomputed: bool = False) -> list[float] | None:
+        """The sum of each side; None when a value is unreadable (reported on its own)."""
         sums = []
-        for side in (left, right):
+        for side in sides:
             total: float = 0
             for p in side:
                 v = self.used(p, recomputed=recomputed)
@@ -249,7 +161,12 @@ class _Values:
                     return None
                 total += v  # the order of sum(): the same float result
             sums.append(total)
-        return _equal(sums[0], sums[1])
+        return sums
+
+    def holds(self, left: Sequence[Path], right: Sequence[Path], *, recomputed: bool = False) -> bool | None:
+        """Whether sum(left) = sum(right); None when a value is unreadable (reported on its own)."""
+        sums = self.sums((left, right), recomputed=recomputed)
+        return None if sums is None else _equal(sums[0], sums[1])
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,18 +181,12 @@ class _Findings:
         self.report = report
         self.items: list[Finding] = []
 
-    def add(self, rule: str, message: str, cells: Iterable[str | None] = (), paths: Iterable[Path] = ()) -> None:
+    def add(
+        self, rule: str, cells: Iterable[str | None] = (), paths: Iterable[Path] = (), *, grouped: bool = False, **fields: object
+    ) -> None:
+        report = self.report
         self.items.append(
-            Finding(
-                rule=rule,
-                severity=RULES[rule].severity,
-                message=message,
-                cells=tuple(c for c in cells if c),
-                paths=tuple(paths),
-                file=self.report.file,
-                unit=self.report.unit,
-                year=self.report.year,
-            )
+            Finding.of(rule, cells=cells, paths=paths, file=report.file, unit=report.unit, year=report.year, grouped=grouped, **fields)
         )
 
 
@@ -286,9 +197,10 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
     was absent or looks implausible.  The order is stable: form order within each kind.
     """
     out = _Findings(report)
-    if _is_trial_format(report):
+    trial = _is_trial_format(report)
+    if trial:
         _trial_format(report, out)
-    _missing_parts(report, out, skip=form.TRIAL_FORMAT_UNREAD if _is_trial_format(report) else ())
+    _missing_parts(report, out, skip=form.TRIAL_FORMAT_UNREAD if trial else ())
     values = _Values(report)
     _value_hygiene(report, values, out)
     _identities(report, values, out)
@@ -301,24 +213,24 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
 
 def _trial_format(report: Report, out: _Findings) -> None:
     notes = "；".join(report.notes)
-    unread = "、".join(f"「{PART_BY_KEY[k].heading}」" for k in form.TRIAL_FORMAT_UNREAD)
     out.add(
         "FORMAT.TRIAL_2019",
-        f"这是2019年试行格式（{form.TRIAL_FORMAT_BASIS}，用于2019、2020年度报告），"
-        f"不是现行格式{form.FORM_BASIS}：两者栏目不同，{unread}按试行格式未读取；"
-        f"请改用现行格式填报。" + (f"（{notes}）" if notes else ""),
+        trial_basis=form.TRIAL_FORMAT_BASIS,
+        basis=form.FORM_BASIS,
+        unread="、".join(f"「{PART_BY_KEY[k].heading}」" for k in form.TRIAL_FORMAT_UNREAD),
+        notes=f"（{notes}）" if notes else "",
     )
 
 
 def _missing_parts(report: Report, out: _Findings, skip: tuple[str, ...] = ()) -> None:
     for part in PARTS:
         if part.key not in report.parts and part.key not in skip:
-            out.add("PART.MISSING", f"文件中没有「{part.heading}」部分，未作检查。")
+            out.add("PART.MISSING", heading=part.heading)
 
 
 def _value_hygiene(report: Report, values: _Values, out: _Findings) -> None:
     """Errors for values that cannot be right; warnings (grouped per part) for values read leniently."""
-    lenient: dict[tuple[str, str], list[tuple[Path, CellValue, str]]] = {}
+    lenient: dict[tuple[str, str], list[tuple[Path, CellValue, dict]]] = {}
     for leaf in form.NUMERIC_LEAVES:
         if leaf.part.key not in report.parts:
             continue
@@ -329,80 +241,52 @@ def _value_hygiene(report: Report, values: _Values, out: _Findings) -> None:
         if status == "number" and not cell.number < 0 and not (leaf.kind == "count" and isinstance(cell.value, float)):
             continue  # the common case: nothing to say, so no label is built (issue #6)
         whole = leaf.kind == "count"
-        if cell.status == "invalid":
-            wanted = "非负整数" if whole else "非负数"
-            out.add(
-                "VALUE.INVALID",
-                f"{_where(cell, leaf.path)}「{_leaf_label(leaf.path)}」：读到“{_raw(cell)}”，不是数字，不能当作 0；请填写{wanted}。",
-                [cell.cell],
-                [leaf.path],
-            )
+        at = {"where": _where(cell, leaf.path), "label": _leaf_label(leaf.path)}
+        if status == "invalid":
+            out.add("VALUE.INVALID", [cell.cell], [leaf.path], raw=_raw(cell), wanted="非负整数" if whole else "非负数", **at)
             continue
-        if cell.status in _FILLED:
+        if status in _FILLED:
             number = cell.number
             if number < 0:
-                out.add(
-                    "VALUE.NEGATIVE",
-                    f"{_where(cell, leaf.path)}「{_leaf_label(leaf.path)}」：{_fmt(number)} 是负数，应不小于 0。",
-                    [cell.cell],
-                    [leaf.path],
-                )
+                out.add("VALUE.NEGATIVE", [cell.cell], [leaf.path], number=_fmt(number), **at)
             if whole and isinstance(number, float) and not number.is_integer():
-                out.add(
-                    "VALUE.NOT_INTEGER",
-                    f"{_where(cell, leaf.path)}「{_leaf_label(leaf.path)}」：{_fmt(number)} 不是整数，件数应为整数。",
-                    [cell.cell],
-                    [leaf.path],
-                )
-        rule = {
-            "text_number": "VALUE.TEXT_NUMBER",
-            "with_unit": "VALUE.WITH_UNIT",
-            "placeholder": "VALUE.PLACEHOLDER",
-            "blank": "VALUE.BLANK",
-        }.get(cell.status)
+                out.add("VALUE.NOT_INTEGER", [cell.cell], [leaf.path], number=_fmt(number), **at)
+        rule = LENIENT_STATUS.get(status)
         if rule is None:
             continue
-        if leaf.computed and rule in ("VALUE.PLACEHOLDER", "VALUE.BLANK"):
-            rule = "VALUE.TOTAL_BLANK"
-        true = values.true(leaf.path) if leaf.computed else None
-        detail = {
-            "VALUE.TEXT_NUMBER": f"读到文本“{_raw(cell)}”，已按数字 {_fmt(cell.number)} 读取",
-            "VALUE.WITH_UNIT": f"读到“{_raw(cell)}”，已按数字 {_fmt(cell.number)} 读取（单位已在表头，单元格只填数字）",
-            "VALUE.PLACEHOLDER": f"填的是“{_raw(cell)}”，按未填写（0）计",
-            "VALUE.BLANK": "未填写，按 0 计",
-            "VALUE.TOTAL_BLANK": (
-                f"未填写（{'“' + _raw(cell) + '”' if cell.status == 'placeholder' else '空白'}），按各项之和 {_fmt(true)} 计"
-            ),
-        }[rule]
-        lenient.setdefault((leaf.part.key, rule), []).append((leaf.path, cell, detail))
+        raw, number = f"{_raw(cell)}", _fmt(cell.number)
+        if leaf.computed and status in _NOT_FILLED:
+            rule = TOTAL_NOT_FILLED
+            raw = f"“{_raw(cell)}”" if status == "placeholder" else "空白"
+            number = _fmt(values.true(leaf.path))
+        lenient.setdefault((leaf.part.key, rule), []).append((leaf.path, cell, {"raw": raw, "number": number, **at}))
     for (part_key, rule), items in lenient.items():
         if len(items) <= GROUP_ABOVE:
-            for path, cell, detail in items:
-                out.add(rule, f"{_where(cell, path)}「{_leaf_label(path)}」：{detail}。", [cell.cell], [path])
+            for path, cell, fields in items:
+                out.add(rule, [cell.cell], [path], **fields)
             continue
-        cells = [c.cell for _, c, _ in items if c.cell]
-        shown = "、".join(_where(c, p) for p, c, _ in items[:LIST_CELLS])
         more = f" 等共 {len(items)} 个单元格" if len(items) > LIST_CELLS else f"（共 {len(items)} 个单元格）"
-        what = {
-            "VALUE.TEXT_NUMBER": "数字以文本形式填写（如“{raw}”），已按数字读取",
-            "VALUE.WITH_UNIT": "数字带有单位或文字（如“{raw}”），已按数字读取",
-            "VALUE.PLACEHOLDER": "以“{raw}”等代替数字，按未填写（0）计",
-            "VALUE.BLANK": "应填数字的单元格为空，按 0 计",
-            "VALUE.TOTAL_BLANK": "合计/总计未填写，按各项之和计",
-        }[rule].format(raw=_raw(items[0][1]))
-        out.add(rule, f"{PART_BY_KEY[part_key].sheet}：{what}：{shown}{more}。", cells, [p for p, _, _ in items])
+        out.add(
+            rule,
+            [c.cell for _, c, _ in items],
+            [p for p, _, _ in items],
+            grouped=True,
+            sheet=PART_BY_KEY[part_key].sheet,
+            raw=_raw(items[0][1]),
+            listed="、".join(_where(c, p) for p, c, _ in items[:LIST_CELLS]),
+            more=more,
+        )
 
 
 def _identities(report: Report, values: _Values, out: _Findings) -> None:
     reported: set[Path] = set()  # totals already reported as wrong: once per cell
     unbalanced_input = False  # an input column's balance failed: the 总计 column's follows from it
     for identity in IDENTITIES:
-        part = identity.left[0][0]
-        if part not in report.parts:
+        if identity.left[0][0] not in report.parts:
             continue
         if not any(p in report.values for p in identity.left + identity.right):
             continue
-        balance = identity.rule.endswith("BALANCE")
+        balance = identity.kind == "balance"
         if not balance:
             total_cell = values.cell(identity.right[0])
             if total_cell is None or total_cell.status not in _FILLED or identity.right[0] in reported:
@@ -433,70 +317,76 @@ def _identities(report: Report, values: _Values, out: _Findings) -> None:
         reported.add(total_path)
         out.add(
             identity.rule,
-            _total_message(identity, numbers, total_cell.number, total_cell),
             [total_cell.cell] + [c.cell for c in (values.cell(p) for p in identity.left) if c is not None],
             [total_path],
+            scope=_scope(total_path),
+            row=_row_label(total_path),
+            column=_column_label(total_path),
+            terms=_terms(numbers),
+            stored=_fmt(total_cell.number),
+            where=_where(total_cell, total_path),
+            diff=_fmt(abs(sum(numbers) - total_cell.number)),
         )
-
-
-_STALE_NOTE = "表中的合计数与各项之和不符：可能是公式被手工改写成了数字，或保存的是未重新计算的旧结果；请核对各项后重新计算合计"
-
-
-def _total_message(identity: Identity, numbers: list[float], stored: float, cell: CellValue) -> str:
-    path = identity.right[0]
-    where = _where(cell, path)
-    scope = _scope(path)
-    if identity.rule == "CAT.TOTAL":
-        head = f"{scope}：{_terms(numbers)} ≠ {LEAF_BY_PATH[path].label} {_fmt(stored)}（{where}）"
-    elif identity.rule.endswith("COL_TOTAL"):
-        head = (
-            f"{scope}「{_column_label(path)}」列：各项办理结果之和 {_terms(numbers)} ≠ "
-            f"{_row_label(path)} {_fmt(stored)}（{where}）"
-        )
-    else:  # a row total
-        head = f"{scope}「{_row_label(path)}」：{_terms(numbers)} ≠ {_column_label(path)} {_fmt(stored)}（{where}）"
-    return f"{head}，相差 {_fmt(abs(sum(numbers) - stored))}。{_STALE_NOTE}。"
 
 
 def _balance(identity: Identity, values: _Values, out: _Findings) -> None:
-    (new, carried_over), (handled, carried_forward) = identity.left, identity.right
-    paths = (new, carried_over, handled, carried_forward)
-    a, b, c, d = (values.used(p) or 0 for p in paths)
+    """sum(left) ≠ sum(right) of two sides of named rows (一 + 二 = （七）总计 + 四), any length."""
+    paths = identity.left + identity.right
+    numbers = {p: values.used(p) or 0 for p in paths}
+    left_sum, right_sum = (sum(numbers[p] for p in side) for side in (identity.left, identity.right))
+    head = identity.right[0]
+
+    def names(side: tuple[Path, ...]) -> str:
+        return "+".join(form.ordinal(LEAF_BY_PATH[p].row.label) if LEAF_BY_PATH[p].row else LEAF_BY_PATH[p].label for p in side)
+
+    def terms(side: tuple[Path, ...]) -> str:
+        return "+".join(_fmt(numbers[p]) for p in side)
+
     cells = [values.cell(p) for p in paths]
-    column = _column_label(handled)
-    where = "；".join(f"{_row_label(p)} {_where(cell, p)}" for cell, p in zip(cells, paths))
-    n1, n2, n3, n4 = (form.ordinal(form.LEAF_BY_PATH[p].row.label) for p in paths)  # 一, 二, （七）总计, 四
     out.add(
         identity.rule,
-        f"{_scope(handled)}「{column}」列：{n1}+{n2} = {_fmt(a)}+{_fmt(b)} = {_fmt(a + b)}，"
-        f"{n3}+{n4} = {_fmt(c)}+{_fmt(d)} = {_fmt(c + d)}，相差 {_fmt(abs(a + b - c - d))}。"
-        f"{form.APPLICATIONS.note.strip('（）')}（{where}）。",
-        [cell.cell if cell else None for cell in cells],
+        [_cell(c) for c in cells],
         paths,
+        scope=_scope(head),
+        column=_column_label(head),
+        left_names=names(identity.left),
+        right_names=names(identity.right),
+        left_terms=terms(identity.left),
+        right_terms=terms(identity.right),
+        left_sum=_fmt(left_sum),
+        right_sum=_fmt(right_sum),
+        diff=_fmt(abs(left_sum - right_sum)),
+        note=PART_BY_KEY[head[0]].note.strip("（）"),
+        where="；".join(f"{_row_label(p)} {_where(c, p)}" for c, p in zip(cells, paths)),
     )
 
 
 def _unit(report: Report, out: _Findings) -> None:
     if "unit" not in report.parts or _untouched(report):
         return  # an absent part is PART.MISSING; an untouched form is PLAUS.UNTOUCHED
-    name_cell = report.values.get(("unit", "name"))
+    name_cell = report.values.get(form.UNIT_NAME)
     if not (report.unit or "").strip():
         out.add(
             "UNIT.NAME_MISSING",
-            f"未填写{form.UNIT.fields[0].label}" + (f"（{name_cell.cell}）" if name_cell and name_cell.cell else "") + "：汇总时无法识别是哪个单位的报告。",
-            [name_cell.cell if name_cell else None],
-            [("unit", "name")],
+            [_cell(name_cell)],
+            [form.UNIT_NAME],
+            label=LEAF_BY_PATH[form.UNIT_NAME].label,
+            where=_in_parens(name_cell),
         )
-    year_cell = report.values.get(("unit", "year"))
+    year_cell = report.values.get(form.UNIT_YEAR)
     if report.year is None:
-        where = f"（{year_cell.cell}）" if year_cell and year_cell.cell else ""
-        read = f"读到“{_raw(year_cell)}”，无法识别为年份" if year_cell and year_cell.value not in (None, "") else "未填写"
         out.add(
             "UNIT.YEAR_MISSING",
-            f"{form.UNIT.fields[1].label}{where}{read}：请填写四位数的年份，如 2024。",
-            [year_cell.cell if year_cell else None],
-            [("unit", "year")],
+            [_cell(year_cell)],
+            [form.UNIT_YEAR],
+            label=LEAF_BY_PATH[form.UNIT_YEAR].label,
+            where=_in_parens(year_cell),
+            found=f"读到“{_raw(year_cell)}”，无法识别为年份" if year_cell and year_cell.value not in (None, "") else "未填写",
         )
+
+
+def _in_parens(cell: CellValue | None) -> str:
+    return f"（{cell.cell}）" if cell is not None and cell.cell else ""
 
 
 def _untouched(report: Report) -> bool:
@@ -531,32 +421,34 @@ def _plausibility(report: Report, values: _Values, out: _Findings) -> None:
     parts = report.parts
     name = (report.unit or "").strip()
     if "proactive" in parts and name and not is_rule_maker(name) and _looks_local(name):
-        rules = [("proactive", form.RULES_ROW, c.key) for c in form.PROACTIVE.grids[0].columns]
+        grid = form.grid_of(form.PROACTIVE, form.RULES_ROW)
+        rules = [p for p, row, _ in grid.paths(form.PROACTIVE.key) if row.key == form.RULES_ROW]
         nonzero = [p for p in rules if report.number(p) > 0]
         if nonzero:
             cells = [values.cell(p) for p in nonzero]
-            shown = "，".join(f"{_leaf_label(p)} {_fmt(report.number(p))}（{_where(c, p)}）" for p, c in zip(nonzero, cells))
             out.add(
                 "PLAUS.RULES_LOCAL",
-                f"「{name}」填报了规章：{shown}。只有省、自治区、直辖市和设区的市、自治州人民政府（及国务院部门）"
-                f"制定规章；乡镇、县级单位和政府部门制发的应填在「{form.row_of(form.PROACTIVE, form.NORMATIVE_ROW).label}」一行。",
-                [c.cell for c in cells if c],
+                [_cell(c) for c in cells],
                 nonzero,
+                this_unit=name,
+                shown="，".join(f"{_leaf_label(p)} {_fmt(report.number(p))}（{_where(c, p)}）" for p, c in zip(nonzero, cells)),
+                normative=form.row_of(form.PROACTIVE, form.NORMATIVE_ROW).label,
             )
     if "applications" in parts:
         _other_other(report, values, out)
         if _untouched(report):
-            out.add(
-                "PLAUS.UNTOUCHED",
-                "表格似乎未填写：依申请公开各项均为 0，单位名称和报告年度也为空。是否交错了文件（空白模板）？",
-            )
+            out.add("PLAUS.UNTOUCHED")
     if "fee_notices" in parts:
         _fees(report, values, out)
 
 
+def _total_column(grid: form.Grid) -> str:
+    return next(c.key for c in grid.columns if c.computed)
+
+
 def _other_other(report: Report, values: _Values, out: _Findings) -> None:
-    grid = form.APPLICATIONS.grids[0]
-    total_col = next(c.key for c in grid.columns if c.computed)
+    grid = form.grid_of(form.APPLICATIONS, form.OTHER_OUTCOME_ROW)
+    total_col = _total_column(grid)
     results = form.row_of(form.APPLICATIONS, form.HANDLED_TOTAL_ROW).group[:1]  # 三、本年度办理结果
     outcomes = [r.key for r in grid.rows if r.group[:1] == results and not r.computed]
     other_path = ("applications", form.OTHER_OUTCOME_ROW, total_col)
@@ -569,54 +461,53 @@ def _other_other(report: Report, values: _Values, out: _Findings) -> None:
         cell = values.cell(other_path)
         out.add(
             "PLAUS.OTHER_OTHER",
-            f"{_scope(other_path)}「{_row_label(other_path)}」共 {_fmt(other)} 件（{_where(cell, other_path)}），"
-            f"多于其余各项办理结果之和 {_fmt(named_sum)} 件：请核对能否归入予以公开、不予公开、无法提供、不予处理等具体情形。",
-            [cell.cell if cell else None],
+            [_cell(cell)],
             [other_path],
+            scope=_scope(other_path),
+            row=_row_label(other_path),
+            other=_fmt(other),
+            where=_where(cell, other_path),
+            named=_fmt(named_sum),
         )
 
 
 def _fees(report: Report, values: _Values, out: _Findings) -> None:
-    sent_p, notified_p, collected_p = (("fee_notices", f.key) for f in form.FEE_NOTICES.fields)
+    sent_p, notified_p, collected_p = form.FEES_SENT, form.FEES_NOTIFIED, form.FEES_COLLECTED
     sent, notified, collected = (report.number(p) for p in (sent_p, notified_p, collected_p))
-    label = {p: LEAF_BY_PATH[p].label for p in (sent_p, notified_p, collected_p)}
 
-    def where(p: Path) -> str:
-        return _where(values.cell(p), p)
+    def said(p: Path, name: str) -> dict[str, str]:
+        return {f"{name}_label": LEAF_BY_PATH[p].label, f"{name}_where": _where(values.cell(p), p)}
 
     def cell(p: Path) -> str | None:
-        c = values.cell(p)
-        return c.cell if c else None
+        return _cell(values.cell(p))
 
     if collected > notified and not _equal(collected, notified):
         out.add(
             "PLAUS.FEE_COLLECTED",
-            f"信息处理费：{label[collected_p]} {_fmt(collected)}（{where(collected_p)}）"
-            f"多于{label[notified_p]} {_fmt(notified)}（{where(notified_p)}）。",
             [cell(collected_p), cell(notified_p)],
             [collected_p, notified_p],
+            collected=_fmt(collected),
+            notified=_fmt(notified),
+            **said(collected_p, "collected"),
+            **said(notified_p, "notified"),
         )
     if _equal(sent, 0) and (notified > 0 or collected > 0):
         amounts = [p for p in (notified_p, collected_p) if report.number(p) > 0]
-        shown = "，".join(f"{label[p]} {_fmt(report.number(p))}（{where(p)}）" for p in amounts)
-        out.add(
-            "PLAUS.FEE_NO_NOTICE",
-            f"信息处理费：{label[sent_p]}为 0（{where(sent_p)}），却有{shown}。",
-            [cell(sent_p)] + [cell(p) for p in amounts],
-            [sent_p, *amounts],
-        )
+        shown = "，".join(f"{LEAF_BY_PATH[p].label} {_fmt(report.number(p))}（{_where(values.cell(p), p)}）" for p in amounts)
+        out.add("PLAUS.FEE_NO_NOTICE", [cell(sent_p)] + [cell(p) for p in amounts], [sent_p, *amounts], shown=shown, **said(sent_p, "sent"))
     if "applications" in report.parts and _equal(sent, 0):
-        grid = form.APPLICATIONS.grids[0]
-        total_col = next(c.key for c in grid.columns if c.computed)
-        unpaid_p = ("applications", form.FEE_UNPAID_ROW, total_col)
+        unpaid_p = ("applications", form.FEE_UNPAID_ROW, _total_column(form.grid_of(form.APPLICATIONS, form.FEE_UNPAID_ROW)))
         unpaid = values.true(unpaid_p) or 0
         if unpaid > 0:
             out.add(
                 "PLAUS.FEE_UNPAID",
-                f"{_scope(unpaid_p)}「{_row_label(unpaid_p)}」共 {_fmt(unpaid)} 件（{where(unpaid_p)}），"
-                f"但{label[sent_p]}为 0（{where(sent_p)}）：没有收费通知，就不会有逾期未缴费。",
                 [cell(unpaid_p), cell(sent_p)],
                 [unpaid_p, sent_p],
+                scope=_scope(unpaid_p),
+                row=_row_label(unpaid_p),
+                unpaid=_fmt(unpaid),
+                where=_where(values.cell(unpaid_p), unpaid_p),
+                **said(sent_p, "sent"),
             )
 
 
@@ -629,15 +520,12 @@ def _cross_year(report: Report, previous: Report, values: _Values, out: _Finding
         return f"[{prev_file}]{cell.cell}" if cell and cell.cell else f"[{prev_file}]（未找到：{_leaf_label(path)}）"
 
     if report.year is not None and previous.year is not None and previous.year != report.year - 1:
-        out.add(
-            "YEAR.SEQUENCE",
-            f"作为上年报告给出的 {prev_file} 是 {previous.year} 年度的，本报告是 {report.year} 年度：应为 {report.year - 1} 年度，跨年度核对可能无意义。",
-        )
+        out.add("YEAR.SEQUENCE", prev_file=prev_file, prev_year=previous.year, this_year=report.year, expected=report.year - 1)
     if report.unit and previous.unit and _norm(report.unit) != _norm(previous.unit):
-        out.add("YEAR.OTHER_UNIT", f"上年报告 {prev_file} 的单位是「{previous.unit}」，本报告是「{report.unit}」：请确认是同一单位。")
+        out.add("YEAR.OTHER_UNIT", prev_file=prev_file, prev_unit=previous.unit, this_unit=report.unit)
 
     if "applications" in report.parts and "applications" in previous.parts:
-        grid = form.APPLICATIONS.grids[0]
+        grid = form.grid_of(form.APPLICATIONS, form.CARRIED_OVER_ROW)
         failed_input = False
         for column in grid.columns:
             if column.computed and failed_input:
@@ -651,248 +539,72 @@ def _cross_year(report: Report, previous: Report, values: _Values, out: _Finding
             this_cell = values.cell(this_p)
             out.add(
                 "YEAR.CARRY",
-                f"{_scope(this_p)}「{_column_label(this_p)}」列：本年{_row_label(this_p)} {_fmt(this_n)}"
-                f"（{_where(this_cell, this_p)}）≠ 上年{_row_label(prev_p)} {_fmt(prev_n)}（{prev_where(prev_p)}），"
-                f"相差 {_fmt(abs(this_n - prev_n))}。",
-                [this_cell.cell if this_cell else None],  # last year's cell is named in the message
+                [_cell(this_cell)],  # last year's cell is named in the message
                 [this_p],
+                scope=_scope(this_p),
+                column=_column_label(this_p),
+                row=_row_label(this_p),
+                this=_fmt(this_n),
+                where=_where(this_cell, this_p),
+                prev_row=_row_label(prev_p),
+                prev=_fmt(prev_n),
+                prev_where=prev_where(prev_p),
+                diff=_fmt(abs(this_n - prev_n)),
             )
 
     if "proactive" in report.parts and "proactive" in previous.parts:
-        grid = form.PROACTIVE.grids[0]
-        issued_c, repealed_c, in_force_c = (c.key for c in grid.columns)
+        grid = form.grid_of(form.PROACTIVE, form.RULES_ROW)  # 规章、规范性文件: 制发、废止、现行有效
+        keys = (form.IN_FORCE_COLUMN, form.ISSUED_COLUMN, form.REPEALED_COLUMN)
         for row in grid.rows:
-            p = lambda col: ("proactive", row.key, col)  # noqa: E731
-            last_cell = previous.values.get(p(in_force_c))
+            in_force_p, issued_p, repealed_p = (("proactive", row.key, c) for c in keys)
+            last_cell = previous.values.get(in_force_p)
             if last_cell is None or last_cell.status not in _FILLED:
                 continue  # last year's 现行有效件数 not given: nothing to compare with
             last = last_cell.number
-            issued, repealed, now = (report.number(p(c)) for c in (issued_c, repealed_c, in_force_c))
+            now, issued, repealed = (report.number(p) for p in (in_force_p, issued_p, repealed_p))
             expected = last + issued - repealed
             if _equal(expected, now):
                 continue
-            cells = [values.cell(p(c)) for c in (in_force_c, issued_c, repealed_c)]
+            cells = [values.cell(p) for p in (in_force_p, issued_p, repealed_p)]
             out.add(
                 "YEAR.IN_FORCE",
-                f"{_scope(p(in_force_c))}「{row.label}」：上年现行有效 {_fmt(last)}（{prev_where(p(in_force_c))}）"
-                f"+ 本年制发 {_fmt(issued)} − 本年废止 {_fmt(repealed)} = {_fmt(expected)}，"
-                f"但本年现行有效件数为 {_fmt(now)}（{_where(cells[0], p(in_force_c))}），相差 {_fmt(abs(expected - now))}"
-                f"（修订等情形可能造成差异，请核对）。",
-                [c.cell if c else None for c in cells],
-                [p(in_force_c), p(issued_c), p(repealed_c)],
+                [_cell(c) for c in cells],
+                [in_force_p, issued_p, repealed_p],
+                scope=_scope(in_force_p),
+                row=row.label,
+                in_force_label=LEAF_BY_PATH[in_force_p].column_label,
+                issued_label=LEAF_BY_PATH[issued_p].column_label,
+                repealed_label=LEAF_BY_PATH[repealed_p].column_label,
+                last=_fmt(last),
+                prev_where=prev_where(in_force_p),
+                issued=_fmt(issued),
+                repealed=_fmt(repealed),
+                expected=_fmt(expected),
+                now=_fmt(now),
+                where=_where(cells[0], in_force_p),
+                diff=_fmt(abs(expected - now)),
             )
+
+
+def finding_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many findings of each rule, in the order of ``RULES`` (only rules that occurred)."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.rule] = counts.get(finding.rule, 0) + 1
+    order = {code: i for i, code in enumerate(RULES)}
+    return dict(sorted(counts.items(), key=lambda kv: order.get(kv[0], len(order))))
 
 
 _norm = normalise_unit_name  # the one normaliser: roster, duplicates, previous year
 
 
-# --------------------------------------------------------------------------------------------
-# Files and batches
-# --------------------------------------------------------------------------------------------
 
 
-def _match_previous(report: Report, previous: Sequence[Report], single: bool) -> Report | None:
-    """Last year's report for this unit: the one with the same name (the year before preferred);
-    with one input and one previous report, that one (a renamed unit is still worth checking)."""
-    if not previous:
-        return None
-    if single and len(previous) == 1:
-        return previous[0]
-    if report.unit:
-        same = [p for p in previous if p.unit and _norm(p.unit) == _norm(report.unit)]
-        if same:
-            before = [p for p in same if report.year is not None and p.year == report.year - 1]
-            return (before or same)[0]
-        return None
-    return previous[0] if len(previous) == 1 else None
+def __getattr__(name: str) -> object:
+    """``checker.check``/``checker.check_file`` as before the batch moved to ``batch`` (imports
+    elsewhere keep working); the batch imports this module, so they are looked up on use."""
+    if name in ("check", "check_file"):
+        from . import batch
 
-
-def _as_reports(previous: Previous) -> tuple[Report, ...]:
-    if previous is None:
-        return ()
-    if isinstance(previous, Report):
-        return (previous,)
-    return tuple(previous)
-
-
-def _read(path: str) -> Report:
-    from .reader import read  # imported late: the reader is heavier than the checker
-
-    return read(path)
-
-
-def _check_path(path: str, previous: tuple[Report, ...] = (), single: bool = True, keep_report: bool = True) -> FileResult:
-    try:
-        report = _read(path)
-    except XlsreportError as err:
-        return FileResult(file=path, error=err.message, error_code=err.code)
-    except OSError as err:
-        return FileResult(file=path, error=f"无法打开文件 {path}：{err.strerror or err}。", error_code="UNREADABLE")
-    except Exception as err:  # a reader bug must not stop a county's batch of 300 files
-        return FileResult(
-            file=path,
-            error=f"读取 {path} 时发生内部错误（{type(err).__name__}: {err}），这是 xlsreport 的缺陷，请报告。",
-            error_code="INTERNAL",
-        )
-    findings = check_report(report, _match_previous(report, previous, single))
-    result = FileResult(file=path, report=report, findings=findings)
-    return result if keep_report else result.compact()
-
-
-def check_file(path: str | os.PathLike, previous: Previous = None) -> FileResult:
-    """Read one file and check it.  A file that cannot be read gives ``FileResult.error``
-    (Chinese message and code), never an exception, so a batch goes on."""
-    return _check_path(str(path), _as_reports(previous), True)
-
-
-def _hidden(path: FsPath) -> bool:
-    return path.name.startswith((".", "~$"))
-
-
-def collect_paths(paths: Iterable[str | os.PathLike]) -> list[str]:
-    """The workbooks to check: files as given, folders searched recursively (sorted) for
-    spreadsheet files, skipping Office lock files (~$...) and hidden files and folders."""
-    found: list[str] = []
-    for given in paths:
-        root = FsPath(given)
-        if root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    candidate = FsPath(dirpath) / name
-                    if not _hidden(candidate) and candidate.suffix.lower() in FILE_SUFFIXES:
-                        found.append(str(candidate))
-        else:
-            found.append(str(root))  # a file named explicitly is checked (or said to be unreadable)
-    return found
-
-
-def check(
-    paths: Iterable[str | os.PathLike] | str | os.PathLike,
-    *,
-    previous: Previous = None,
-    strict: bool = False,
-    jobs: int = 1,
-    progress: Progress | None = None,
-    keep_reports: bool = True,
-) -> CheckResult:
-    """Check files and folders.  One unreadable file never stops the batch; results come in the
-    order of the inputs whatever ``jobs`` is.  ``previous`` (last year's report or reports) is
-    matched to each file by unit name.  ``progress(done, total, path)`` is called after each file.
-    ``keep_reports=False`` keeps a small ``Digest`` per file instead of its Report, so that memory
-    stays flat over thousands of files (what the CLI, summary and merge use).
-    Raises ``InvalidData`` when the inputs name no workbook at all (an empty folder)."""
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    paths = list(paths)
-    files = collect_paths(paths)
-    if not files:
-        given = "、".join(str(p) for p in paths) or "（无）"
-        raise InvalidData(f"{given} 中没有找到工作簿（.xlsx、.xlsm、.xls、.ods、.et）：请检查路径。")
-    worker_keep = keep_reports
-    reports = _as_reports(previous)
-    single = len(files) == 1
-    total = len(files)
-    result = CheckResult(strict=strict)
-    worker = partial(_check_path, previous=reports, single=single, keep_report=worker_keep)
-    with _retained_results() as settle:
-        if jobs > 1 and total > 1:
-            from concurrent.futures import ProcessPoolExecutor  # ~11 ms of imports, only for --jobs
-
-            workers = min(jobs, total)
-            chunk = max(1, min(64, total // (workers * 4)))
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for done, file_result in enumerate(pool.map(worker, files, chunksize=chunk), 1):
-                    result.files.append(file_result)
-                    settle()
-                    if progress:
-                        progress(done, total, file_result.file)
-        else:
-            for done, path in enumerate(files, 1):
-                result.files.append(worker(path))
-                settle()
-                if progress:
-                    progress(done, total, path)
-    return result
-
-
-@contextmanager
-def _retained_results() -> Iterator[Callable[[], None]]:
-    """Keep the garbage collector from rescanning the results a batch has already kept.
-
-    Every retained ``FileResult`` holds a few hundred tracked objects; without this, each gen-2
-    collection walks all of them again, which made the per-file cost grow with the batch
-    (0.8 ms/file at 1000 files, 1.1 ms at 10,000).  ``settle()`` after each file moves what is
-    alive into the collector's permanent generation (``gc.freeze``: constant time); collection of
-    the next file's own temporaries goes on as usual.  The frozen objects are handed back to the
-    collector when the batch ends, also on error.  Nothing is done when the caller froze objects
-    of its own (unfreezing would release theirs too).
-    """
-    if gc.get_freeze_count() or not gc.isenabled():
-        yield lambda: None
-        return
-    try:
-        yield gc.freeze
-    finally:
-        gc.unfreeze()
-
-
-
-def finding_counts(result: CheckResult | FileResult | Iterable[Finding]) -> dict[str, int]:
-    """How many findings of each rule, in the order of ``RULES`` (only rules that occurred)."""
-    if isinstance(result, CheckResult):
-        findings: Iterable[Finding] = (f for file in result.files for f in file.findings)
-    elif isinstance(result, FileResult):
-        findings = result.findings
-    else:
-        findings = result
-    counts: dict[str, int] = {}
-    for finding in findings:
-        counts[finding.rule] = counts.get(finding.rule, 0) + 1
-    order = list(RULES)
-    return dict(sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
-
-
-# --------------------------------------------------------------------------------------------
-# --annotate
-# --------------------------------------------------------------------------------------------
-
-# Leniently read values are written as proper numbers in the fresh copy: nothing to point at there.
-_NOT_ANNOTATED = ("VALUE.TEXT_NUMBER", "VALUE.WITH_UNIT", "PART.MISSING")
-
-
-def annotation_data(result: FileResult) -> tuple[dict, dict[Path, str]]:
-    """The data and annotations for a fresh annotated copy: the unit's numbers, with each stored
-    total *as the file had it* (``Report.to_dict`` keeps stated totals), so the wrong total shows
-    in the copy next to its comment."""
-    report = result.report
-    if report is None:
-        raise UnreadableWorkbook(result.error or f"{result.file} 无法读取，不能生成标注副本。", path=result.file)
-    data = report.to_dict()
-    notes: dict[Path, list[str]] = {}
-    for finding in result.findings:
-        if finding.rule in _NOT_ANNOTATED:
-            continue
-        mark = "错误" if finding.severity == "error" else "提示"
-        for path in finding.paths:
-            notes.setdefault(path, []).append(f"【{mark}】{finding.message}")
-    return data, {path: "\n".join(messages) for path, messages in notes.items()}
-
-
-def annotate(result: FileResult, out: str | os.PathLike, *, force: bool = False) -> FsPath:
-    """Write a FRESH copy of the official form holding this file's numbers, each problem cell
-    highlighted with a comment.  The user's own file is never re-saved (STYLE.md 7)."""
-    target = FsPath(out)
-    source = FsPath(result.file)
-    try:
-        same = source.exists() and target.exists() and os.path.samefile(source, target)
-    except OSError:
-        same = False
-    if same or target.resolve() == source.resolve():
-        raise OutputIsInput(f"输出文件 {target} 就是被校验的文件：为保护原文件，请另选输出文件名。", path=str(target))
-    data, annotations = annotation_data(result)
-    from .template import write_template
-
-    # as_read: the copy shows the unit's numbers as its file holds them (a negative count, a wrong
-    # stored total) — exactly what the comments talk about (template.write_template).
-    return FsPath(write_template(target, data, annotations=annotations, force=force, as_read=True))
+        return getattr(batch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

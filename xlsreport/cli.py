@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from contextlib import contextmanager
-from typing import Callable, Iterator, Optional
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 import typer
 
 from .errors import ExitCode, XlsreportError
+
+# Only typer's public API: typer >= 0.26 (pyproject) bundles its own Click, whose exceptions all
+# derive from ``typer.TyperException``; a usage error among them has exit_code 2.
 
 app = typer.Typer(
     name="xlsreport",
@@ -26,7 +30,12 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-_state = {"debug": False}
+
+@dataclass
+class Settings:
+    """The global options of one invocation, passed to every command through ``ctx.obj``."""
+
+    debug: bool = False
 
 
 def _version(value: bool) -> None:
@@ -39,10 +48,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     debug: bool = typer.Option(False, "--debug", help="出错时显示完整的技术信息（traceback）。"),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本号。"),
 ) -> None:
-    _state["debug"] = debug
+    if not isinstance(ctx.obj, Settings):
+        ctx.obj = Settings()
+    ctx.obj.debug = debug
 
 
 def _print_json(value: dict) -> None:
@@ -64,37 +76,61 @@ def _progress(description: str) -> Iterator[Callable | None]:
         close()
 
 
-def _fail(err: XlsreportError) -> None:
-    typer.echo(f"错误：{err.message}", err=True)
-    raise typer.Exit(int(err.exit_code))
+def _show(result: Any, json_: bool, view: str, *args: object, skipped: Sequence = ()) -> None:
+    """A command's result on stdout: ``--json`` gives ``to_dict()``, else the terminal view
+    ``terminal.<view>``.  Files beside the reports that are not reports are named on stderr,
+    never silently left out."""
+    if json_:
+        _print_json(result.to_dict())
+    else:
+        from . import terminal
+
+        getattr(terminal, view)(result, *args)
+    if skipped:
+        names = "、".join(f.file for f in skipped)
+        typer.echo(f"已跳过 {len(skipped)} 个不是报表的文件：{names}", err=True)
 
 
-def _run(action: Callable[[], int | None]) -> None:
-    """The one place where errors become messages and exit codes."""
+def _outcome(call: Callable[[], object], settings: Settings) -> int:
+    """The one place where errors become a Chinese line and an exit code (a traceback only with
+    --debug).  ``call`` returns an exit code, or raises."""
     try:
-        code = action()
-    except typer.Exit:
-        raise
+        code = call()
+    except typer.Exit as done:
+        return int(done.exit_code)
     except XlsreportError as err:
-        if _state["debug"]:
+        if settings.debug:
             raise
-        _fail(err)
-    except KeyboardInterrupt:
+        typer.echo(f"错误：{err.message}", err=True)
+        return int(err.exit_code)
+    except (KeyboardInterrupt, typer.Abort):  # Click's Ctrl-C is typer.Abort
         typer.echo("已中断。", err=True)
-        raise typer.Exit(130)
+        return int(ExitCode.INTERRUPTED)
+    except typer.TyperException as err:  # Click's own: usage errors (exit_code 2) and the like
+        exit_code = int(getattr(err, "exit_code", ExitCode.USAGE))
+        ctx = getattr(err, "ctx", None)
+        command = ctx.command_path if ctx is not None else "xlsreport"
+        typer.echo(f"错误：{_usage_message(err)}用 {command} --help 查看用法。", err=True)
+        return exit_code
     except Exception as err:  # a bug of ours: say so plainly, keep the traceback for --debug
-        if _state["debug"]:
+        if settings.debug:
             raise
         typer.echo(
             f"内部错误（{type(err).__name__}: {err}）。这是 xlsreport 的缺陷，请加 --debug 重新运行并报告。",
             err=True,
         )
-        raise typer.Exit(4)
-    raise typer.Exit(int(code or 0))
+        return int(ExitCode.INTERNAL)
+    return int(code) if isinstance(code, int) else int(ExitCode.OK)
+
+
+def _run(ctx: typer.Context, action: Callable[[], int]) -> None:
+    """Run a command's action; its exit code (taken from its result) ends the command."""
+    raise typer.Exit(_outcome(action, ctx.obj if isinstance(ctx.obj, Settings) else Settings()))
 
 
 @app.command()
 def template(
+    ctx: typer.Context,
     out: Path = typer.Argument(..., help="要生成的工作簿，例如 年报模板.xlsx"),
     unit: Optional[str] = typer.Option(None, "--unit", help="预先填好的单位名称"),
     year: Optional[int] = typer.Option(None, "--year", help="预先填好的报告年度"),
@@ -112,33 +148,31 @@ def template(
         typer.echo(f"已生成 {path}", err=True)
         return ExitCode.OK
 
-    _run(action)
+    _run(ctx, action)
 
 
 @app.command()
 def read(
+    ctx: typer.Context,
     file: Path = typer.Argument(..., help="已填报的工作簿（xlsx、xls、ods 均可）"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """读取一个工作簿，显示其中的数字。"""
 
     def action() -> int:
+        from .batch import existing_file
         from .reader import read as read_report
 
-        report = read_report(file)
-        if json_:
-            _print_json(report.to_dict())
-        else:
-            from .terminal import show_report
-
-            show_report(report)
+        report = read_report(existing_file(file))
+        _show(report, json_, "show_report")
         return ExitCode.OK
 
-    _run(action)
+    _run(ctx, action)
 
 
 @app.command()
 def check(
+    ctx: typer.Context,
     inputs: list[Path] = typer.Argument(..., help="工作簿或文件夹（文件夹中的工作簿逐一校验）"),
     previous: Optional[Path] = typer.Option(None, "--previous", help="上一年度的工作簿，用于跨年度核对结转数"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
@@ -150,12 +184,12 @@ def check(
     """校验工作簿中的每一项合计与勾稽关系。退出码：0 通过，1 有错误，3 有文件无法读取。"""
 
     def action() -> int:
-        from . import checker as checking
+        from .batch import check as check_files, existing_file
         from .reader import read as read_report
 
-        last_year = read_report(previous) if previous else None
+        last_year = read_report(existing_file(previous)) if previous else None
         with _progress("校验") as progress:
-            result = checking.check(
+            result = check_files(
                 inputs,
                 previous=last_year,
                 strict=strict,
@@ -163,24 +197,17 @@ def check(
                 progress=progress,
                 keep_reports=annotate is not None,  # a batch keeps digests only: flat memory
             )
-        if json_:
-            _print_json(result.to_dict())
-        else:
-            from .terminal import show_check
-
-            show_check(result)
+        _show(result, json_, "show_check", skipped=result.skipped)
         if annotate is not None:
             _annotate(result, annotate, force)
-        if any(not f.readable for f in result.files):
-            return ExitCode.UNREADABLE
-        return ExitCode.OK if result.valid else ExitCode.CHECK_FAILED
+        return result.exit_code
 
-    _run(action)
+    _run(ctx, action)
 
 
 def _annotate(result, out: Path, force: bool) -> None:
     """After the check is shown: the fresh annotated copy of the one file that was checked."""
-    from .checker import annotate
+    from .annotate import annotate
     from .errors import UnreadableWorkbook
 
     if len(result.files) != 1:
@@ -194,6 +221,7 @@ def _annotate(result, out: Path, force: bool) -> None:
 
 @app.command()
 def merge(
+    ctx: typer.Context,
     inputs: list[Path] = typer.Argument(..., help="各单位的工作簿、文件夹或通配符"),
     out: Path = typer.Option(..., "--out", "-o", help="汇总工作簿"),
     unit: str = typer.Option(..., "--unit", help="汇总单位名称，例如 微山县"),
@@ -221,21 +249,15 @@ def merge(
                 force=force,
                 progress=progress,
             )
-        if json_:
-            _print_json(result.to_dict())
-        else:
-            from .terminal import show_merge
+        _show(result, json_, "show_merge", out, skipped=result.assessment.skipped)
+        return result.exit_code
 
-            show_merge(result, out)
-        if result.assessment.unreadable:
-            return ExitCode.UNREADABLE
-        return ExitCode.OK if result.complete else ExitCode.CHECK_FAILED
-
-    _run(action)
+    _run(ctx, action)
 
 
 @app.command()
 def summary(
+    ctx: typer.Context,
     inputs: list[Path] = typer.Argument(..., help="各单位的工作簿、文件夹或通配符"),
     roster: Optional[Path] = typer.Option(None, "--roster", help="应报送单位名单"),
     year: Optional[int] = typer.Option(None, "--year", help="只按这一报告年度汇总（其他年度的文件标为年度不符），与 merge 相同"),
@@ -257,30 +279,24 @@ def summary(
                 jobs=jobs,
                 progress=progress,
             )
-        if json_:
-            _print_json(result.to_dict())
-        else:
-            from .terminal import show_summary
+        _show(result, json_, "show_summary", skipped=result.assessment.skipped)
+        return result.exit_code
 
-            show_summary(result)
-        return ExitCode.UNREADABLE if result.assessment.unreadable else ExitCode.OK
-
-    _run(action)
+    _run(ctx, action)
 
 
 def _usage_message(err: Exception) -> str:
-    """Click's usage errors, said in Chinese (the clerk never sees Click's English)."""
-    from typer._click import exceptions as click_errors  # typer bundles its own Click
-
+    """Click's usage errors, said in Chinese (the clerk never sees Click's English); told apart by
+    their public attributes (typer exports none of their classes but BadParameter)."""
     param = getattr(err, "param", None)
     name = " / ".join(param.opts) if param is not None and getattr(param, "opts", None) else ""
     if param is not None and getattr(param, "param_type_name", "") == "argument":
         name = {"inputs": "输入文件", "file": "输入文件", "out": "输出文件"}.get(param.name) or str(param.name)
-    if isinstance(err, click_errors.MissingParameter):
+    if hasattr(err, "param_type"):  # MissingParameter
         return f"缺少 {name}。" if name else "缺少必需的参数。"
-    if isinstance(err, click_errors.NoSuchOption):
+    if hasattr(err, "option_name") and hasattr(err, "possibilities"):  # NoSuchOption
         return f"没有选项 {err.option_name}。"
-    if isinstance(err, click_errors.BadParameter):
+    if isinstance(err, typer.BadParameter):
         detail = getattr(err, "message", "")
         if "greater than or equal to 1" in detail:
             detail = "应为不小于 1 的整数"
@@ -291,22 +307,10 @@ def _usage_message(err: Exception) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; usage errors become one Chinese line and exit code 2."""
-    from typer._click import exceptions as click_errors
-
-    try:
-        code = app(argv, standalone_mode=False)
-    except click_errors.NoArgsIsHelpError as err:
-        typer.echo(err.ctx.get_help() if err.ctx else str(err))
-        raise SystemExit(int(ExitCode.OK))
-    except click_errors.UsageError as err:
-        command = err.ctx.command_path if err.ctx else "xlsreport"
-        typer.echo(f"错误：{_usage_message(err)}用 {command} --help 查看用法。", err=True)
-        raise SystemExit(int(ExitCode.USAGE))
-    except typer.Abort:  # Click's Ctrl-C, raised as is outside standalone mode
-        typer.echo("已中断。", err=True)
-        raise SystemExit(130)
-    raise SystemExit(code if isinstance(code, int) else 0)
+    """Run the CLI: the exit code of the command, or of the error (``_outcome``)."""
+    args = list(sys.argv[1:] if argv is None else argv) or ["--help"]
+    settings = Settings()  # filled in by _main as the options are parsed
+    raise SystemExit(_outcome(lambda: app(args, standalone_mode=False, obj=settings), settings))
 
 
 if __name__ == "__main__":

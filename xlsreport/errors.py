@@ -6,10 +6,14 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
+    """What every command exits with (README "退出码").  A missing input is USAGE, as a mistyped option."""
+
     OK = 0
-    CHECK_FAILED = 1
-    USAGE = 2
-    UNREADABLE = 3
+    CHECK_FAILED = 1  # check: a file has errors; merge: a file was left out of the sum
+    USAGE = 2  # bad arguments, missing input, output exists, bad --from JSON or roster
+    UNREADABLE = 3  # an input file could not be read (the others were still processed)
+    INTERNAL = 4  # a bug of xlsreport
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class XlsreportError(Exception):

@@ -14,8 +14,11 @@ Vocabulary
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Iterator, Literal
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator, Literal, Mapping
+
+from .rules import RULES
 
 FORM_ID = "gov-info-annual-report/2021"
 FORM_TITLE = "政府信息公开工作年度报告"
@@ -29,6 +32,9 @@ TRIAL_FORMAT_MARKERS = ("本年新制作数量", "本年新公开数量", "对�
 TRIAL_FORMAT_UNREAD = ("proactive", "applications")
 
 Kind = Literal["count", "money", "text", "year", "date"]
+# The money units the labels print (and the template's instructions name).
+YUAN_10K = "万元"
+YUAN = "元"
 Path = tuple[str, ...]
 
 
@@ -67,6 +73,12 @@ class Grid:
     columns: tuple[Column, ...]
     row_header: str = ""
     flat: bool = False
+
+    @property
+    def column_heading(self) -> str:
+        """The merged heading over every column of the grid ("申请人情况"), or ""."""
+        firsts = {c.group[:1] for c in self.columns}
+        return next(iter(firsts))[0] if len(firsts) == 1 and () not in firsts else ""
 
     def paths(self, part: str) -> Iterator[tuple[Path, Row, Column]]:
         for row in self.rows:
@@ -118,25 +130,53 @@ class Leaf:
     column: Column | None = None
 
     @property
+    def row_label(self) -> str:
+        """The row's label with its groups ("（三）不予公开 1.属于国家秘密"), without the section
+        heading over the whole block ("三、本年度办理结果"); a field's label."""
+        if self.row is None:
+            return self.label
+        return _shown(self.row.group, self.row.label)
+
+    @property
+    def column_label(self) -> str:
+        """The column's label with its groups, without the heading over every column of the
+        grid ("申请人情况"); a field's label."""
+        if self.column is None or self.grid is None:
+            return self.label
+        return _shown(self.column.group, self.column.label, self.grid.column_heading)
+
+    @property
     def full_label(self) -> str:
-        """The label a clerk recognises: the row label with its column, as printed on the form."""
+        """The label a clerk recognises for this one value: row and column, as printed on the form."""
         if self.row is None or self.column is None:
             return self.label
-        row = "".join(self.row.group[1:] + (self.row.label,)) if self.row.group else self.row.label
         if self.grid is not None and self.grid.flat:
-            return f"{row}（{self.column.label}）"
-        column = "".join(self.column.group[1:] + (self.column.label,)) if self.column.group else self.column.label
-        return f"{row} × {column}"
+            return f"{self.row_label}（{self.column.label}）"
+        return f"{self.row_label} × {self.column_label}"
+
+
+_SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _shown(group: tuple[str, ...], label: str, shared: str = "") -> str:
+    kept = [g for g in group if not _SECTION_HEADING.match(g) and g != shared]
+    return " ".join(kept + [label])
 
 
 @dataclass(frozen=True)
 class Identity:
-    """sum(left) must equal sum(right).  ``total`` marks the side that the template computes."""
+    """sum(left) must equal sum(right).
+
+    ``kind`` says how a failure is judged and told: ``"total"`` — ``right`` is one computed
+    value (a 合计/总计) that its formula adds up from ``left``; ``"balance"`` — two sums of
+    values (一 + 二 = （七）总计 + 四).  ``rule`` is its code in ``rules.RULES``.
+    """
 
     rule: str
     title: str
     left: tuple[Path, ...]
     right: tuple[Path, ...]
+    kind: Literal["total", "balance"] = "total"
 
 
 # --------------------------------------------------------------------------------------------
@@ -198,7 +238,7 @@ PROACTIVE = Part(
             heading="第二十条第（八）项",
             row_header="信息内容",
             rows=(Row("fees_10k_yuan", "行政事业性收费"),),
-            columns=(Column("amount", "本年收费金额（单位：万元）", kind="money"),),
+            columns=(Column("amount", f"本年收费金额（单位：{YUAN_10K}）", kind="money"),),
             flat=True,
         ),
     ),
@@ -217,7 +257,7 @@ CATEGORIES = Part(
         Field("functions", "机构职能"),
         Field("work_updates", "工作动态"),
         Field("other", "其他"),
-        Field("total", "合计", computed=True, aliases=("总计", "总数", "主动公开信息总计")),
+        Field("total", "合计", computed=True, aliases=("总数", "主动公开信息总计")),
     ),
 )
 
@@ -319,8 +359,8 @@ FEE_NOTICES = Part(
     heading="六、其他需要报告的事项：信息处理费",
     fields=(
         Field("notices_sent", "发出收费通知的件数"),
-        Field("amount_notified_yuan", "收费通知总金额（元）", "money"),
-        Field("amount_collected_yuan", "实际收取的总金额（元）", "money"),
+        Field("amount_notified_yuan", f"收费通知总金额（{YUAN}）", "money"),
+        Field("amount_collected_yuan", f"实际收取的总金额（{YUAN}）", "money"),
     ),
 )
 
@@ -391,24 +431,47 @@ NATIONAL_UNIT_SUFFIXES = ("部", "总署", "总局")
 DEPARTMENT_SUFFIXES = ("局", "厅", "委", "委员会", "办", "办公室", "中心", "处", "所", "站", "队", "院")
 
 
-# Rows of table 三 that carry the cross-year link: this year's 二 = last year's 四.
-CARRIED_OVER_ROW = "carried_over"
-CARRIED_FORWARD_ROW = "carried_forward"
-# Named rows the checks talk about (keys, so a relabelled form needs no edit elsewhere).
+# Named values the checks talk about, by key (a relabelled or extended form needs no edit elsewhere).
+CARRIED_OVER_ROW = "carried_over"  # table 三 二、上年结转 = last year's 四
+CARRIED_FORWARD_ROW = "carried_forward"  # table 三 四、结转下年度继续办理
 RULES_ROW = "rules"  # 规章: only rule-making governments report it
 NORMATIVE_ROW = "normative_documents"
 OTHER_OUTCOME_ROW = "other.other"  # （六）3.其他
 FEE_UNPAID_ROW = "other.fee_unpaid"
 HANDLED_TOTAL_ROW = "handled_total"
+# Table 二's 第二十条第（一）项 columns: this year's 现行有效 = last year's + 制发 − 废止.
+ISSUED_COLUMN, REPEALED_COLUMN, IN_FORCE_COLUMN = "issued", "repealed", "in_force"
+UNIT_NAME: Path = ("unit", "name")
+UNIT_YEAR: Path = ("unit", "year")
+UNIT_DATE: Path = ("unit", "date")
+FEES_SENT: Path = ("fee_notices", "notices_sent")
+FEES_NOTIFIED: Path = ("fee_notices", "amount_notified_yuan")
+FEES_COLLECTED: Path = ("fee_notices", "amount_collected_yuan")
+
+# Words the forms in use write interchangeably in labels: a reader compares labels with each
+# left-hand word read as the right-hand one (a 合计 column is the 总计 column).
+SYNONYMS: dict[str, str] = {"合计": "总计"}
+
+# The words for a computed sum, the official one first (总计, 合计): what the template's
+# instructions call the cells it computes.
+TOTAL_WORDS: tuple[str, ...] = (*SYNONYMS.values(), *SYNONYMS)
+
+# The defined name (and custom property) the template writer stamps every workbook with; the
+# reader skips the sheets without values in a workbook that has it.
+TEMPLATE_STAMP = "xlsreport_form"
+
+
+def grid_of(grid_part: Part, row: str) -> Grid:
+    """The grid of ``grid_part`` that has the row ``row`` (the checks name rows, not positions)."""
+    for grid in grid_part.grids:
+        if any(r.key == row for r in grid.rows):
+            return grid
+    raise KeyError(row)
 
 
 def row_of(grid_part: Part, key: str) -> Row:
-    """The row ``key`` of the part's (first) grid that has it."""
-    for grid in grid_part.grids:
-        for row in grid.rows:
-            if row.key == key:
-                return row
-    raise KeyError(key)
+    """The row ``key`` of the part's grid that has it."""
+    return next(row for row in grid_of(grid_part, key).rows if row.key == key)
 
 
 def ordinal(label: str) -> str:
@@ -429,6 +492,11 @@ def leaves() -> Iterator[Leaf]:
 
 
 LEAVES: tuple[Leaf, ...] = tuple(leaves())
+# What is counted in which money unit: (行政事业性收费, 万元), (信息处理费, 元).
+MONEY_UNITS: tuple[tuple[str, str], ...] = (
+    (row_of(PROACTIVE, "fees_10k_yuan").label, YUAN_10K),
+    (FEE_NOTICES.heading.partition("：")[2], YUAN),
+)
 LEAF_BY_PATH: dict[Path, Leaf] = {leaf.path: leaf for leaf in LEAVES}
 NUMERIC_LEAVES: tuple[Leaf, ...] = tuple(leaf for leaf in LEAVES if leaf.kind in ("count", "money"))
 INPUT_LEAVES: tuple[Leaf, ...] = tuple(leaf for leaf in NUMERIC_LEAVES if not leaf.computed)
@@ -465,7 +533,7 @@ def identities() -> tuple[Identity, ...]:
             rule="CAT.TOTAL",
             title="主动公开分类：各类之和 = 合计",
             left=tuple((CATEGORIES.key, f.key) for f in cat_inputs),
-            right=((CATEGORIES.key, "total"),),
+            right=tuple((CATEGORIES.key, f.key) for f in CATEGORIES.fields if f.computed),
         )
     )
     grid = APPLICATIONS.grids[0]
@@ -480,6 +548,7 @@ def identities() -> tuple[Identity, ...]:
                     ("applications", HANDLED_TOTAL_ROW, column.key),
                     ("applications", CARRIED_FORWARD_ROW, column.key),
                 ),
+                kind="balance",
             )
         )
     result.extend(_grid_identities(REVIEW_LITIGATION, REVIEW_LITIGATION.grids[0], "T4", "复议诉讼"))
@@ -487,6 +556,9 @@ def identities() -> tuple[Identity, ...]:
 
 
 IDENTITIES: tuple[Identity, ...] = identities()
+# Every identity's rule is defined (severity, title, message) in rules.py: a typo fails at import.
+for _identity in IDENTITIES:
+    assert _identity.rule in RULES, f"identity rule {_identity.rule} is not in rules.RULES"
 
 
 def _total_sources() -> tuple[tuple[Path, tuple[Path, ...]], ...]:
@@ -494,7 +566,7 @@ def _total_sources() -> tuple[tuple[Path, tuple[Path, ...]], ...]:
     alone on one side), in an order where sources come before the totals that use them."""
     sources: dict[Path, tuple[Path, ...]] = {}
     for identity in IDENTITIES:
-        if len(identity.right) == 1 and LEAF_BY_PATH[identity.right[0]].computed:
+        if identity.kind == "total":
             sources.setdefault(identity.right[0], identity.left)
     settled = {leaf.path for leaf in LEAVES if not leaf.computed}
     ordered: list[tuple[Path, tuple[Path, ...]]] = []
@@ -541,15 +613,94 @@ def set_path(data: dict, path: Path, value) -> None:
     node[path[-1]] = value
 
 
+def evaluate_totals(
+    value: Callable[[Path], float | int | None], stated: Mapping[Path, float | int] | None = None
+) -> dict[Path, float | int | None]:
+    """Every computed value of the form from its inputs — the one evaluation of the identities'
+    totals, as the template's formulas compute them (the template's cached results, the reader's
+    recomputed totals, the checker and the merger all use it).
+
+    ``value(path)`` gives an input (None: unreadable, and so is every total that uses it);
+    totals of totals see the totals computed before them.  ``stated`` holds totals a file gave
+    otherwise: such a total is taken as stated (the template writes what the file held), and
+    the totals above it add it up as stated.
+    """
+    results: dict[Path, float | int | None] = {}
+    for total, sources in TOTAL_SOURCES:
+        terms = [results[s] if s in results else value(s) for s in sources]
+        computed = None if None in terms else sum(terms)  # type: ignore[arg-type]
+        if stated is not None and total in stated:
+            given = stated[total]
+            computed = given if computed is None or abs(given - computed) > 1e-9 else computed
+        results[total] = computed
+    return results
+
+
 def compute_totals(data: dict) -> dict:
-    """A copy of ``data`` with every computed value set from its inputs (what the formulas give)."""
+    """A copy of ``data`` with every computed value set from its inputs (what the formulas give);
+    an input left out counts as 0, parts ``data`` does not hold stay absent."""
     import copy
 
     out = copy.deepcopy(data)
-    for identity in IDENTITIES:
-        if len(identity.right) == 1 and LEAF_BY_PATH[identity.right[0]].computed:
-            parts = [get_path(out, p) for p in identity.left]
-            if all(p is None for p in parts):
-                continue
-            set_path(out, identity.right[0], sum(p or 0 for p in parts))
+
+    def value(path: Path) -> float | int | None:
+        return get_path(out, path) or 0 if isinstance(out.get(path[0]), dict) else None
+
+    for path, total in evaluate_totals(value).items():
+        if total is not None:
+            set_path(out, path, total)
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# What a batch shows: key figures and the merged workbook's extra sheets
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A headline number a county office compares across its units: the sum of form values."""
+
+    key: str
+    label: str
+    paths: tuple[Path, ...]
+    short: str  # the column heading where the label does not fit (an 80-column terminal)
+
+    def value(self, data: dict) -> int | float | None:
+        """The figure from a report's JSON shape; None when the file does not hold that part."""
+        values = [get_path(data, path) for path in self.paths]
+        if any(v is None for v in values):
+            return None
+        return sum(values)
+
+
+KEY_FIGURES: tuple[KeyFigure, ...] = (
+    KeyFigure("proactive_total", "主动公开合计", (("categories", "total"),), short="主动公开"),
+    KeyFigure("new_applications", "本年新收", (("applications", "new", "total"),), short="新收"),
+    KeyFigure("handled_total", "办结（七）总计", (("applications", HANDLED_TOTAL_ROW, "total"),), short="办结"),
+    KeyFigure("carried_forward", "结转下年度", (("applications", CARRIED_FORWARD_ROW, "total"),), short="结转"),
+    KeyFigure("review_total", "复议总计", (("review_litigation", "review", "total"),), short="复议"),
+    KeyFigure(
+        "litigation_total",
+        "诉讼总计",
+        (("review_litigation", "litigation_direct", "total"), ("review_litigation", "litigation_after_review", "total")),
+        short="诉讼",
+    ),
+)
+for _figure in KEY_FIGURES:  # every path a key figure reads is a value of the form
+    for _path in _figure.paths:
+        assert _path in LEAF_BY_PATH, _path
+
+
+
+def key_figures(data: dict | None) -> dict[str, int | float | None]:
+    """Every key figure of one report (or of a merged sum), by key."""
+    return {figure.key: (figure.value(data) if data is not None else None) for figure in KEY_FIGURES}
+
+
+# The sheets a merged workbook has after the form's own: one row per input file, every finding,
+# the roster's units that sent nothing.
+SHEET_DETAILS = "明细"
+SHEET_FINDINGS = "问题清单"
+SHEET_MISSING = "未报送"
+MERGE_SHEETS: tuple[str, ...] = (SHEET_DETAILS, SHEET_FINDINGS, SHEET_MISSING)

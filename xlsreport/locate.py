@@ -55,7 +55,9 @@ def normalize(text: str) -> str:
     """The comparable form of a label: NFKC, no whitespace at all, unified punctuation, 合计→总计."""
     s = unicodedata.normalize("NFKC", text)
     s = _WHITESPACE.sub("", s).translate(_TRANSLATE)
-    return s.replace("合计", "总计").rstrip(":")
+    for word, same in form.SYNONYMS.items():
+        s = s.replace(word, same)
+    return s.rstrip(":")
 
 
 @lru_cache(maxsize=65536)  # ~565 calls per file, nearly all on the form's own labels

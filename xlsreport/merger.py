@@ -3,7 +3,7 @@
 The merged file is written by the template writer with the sums as its data, so it reads back,
 checks clean and can be merged again one level up (townships → county → city).  Three extra
 sheets say what went in: 明细 (one row per input file), 问题清单 (every finding), 未报送 (roster
-units that sent nothing).  The rules that decide what goes in live in ``summary.assess`` and
+units that sent nothing).  The rules that decide what goes in live in ``batch.assess`` and
 are shared with ``summarize``.
 """
 
@@ -12,28 +12,57 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
-from .errors import InvalidData
+from .batch import Assessment, OfAssessment, Progress, UnitRow, check_and_assess, collect_inputs, resolve_roster, sum_reports
+from .errors import ExitCode, InvalidData
+from .form import KEY_FIGURES, SHEET_DETAILS, SHEET_FINDINGS, SHEET_MISSING, UNIT_NAME, UNIT_YEAR, set_path
 from .model import Finding
 from .output import atomic_output
+from .rules import SEVERITY_LABELS
 from .template import YEAR_MAX, YEAR_MIN, write_workbook
-from .summary import (
-    Assessment,
-    UnitRow,
-    assess,
-    check_inputs,
-    details_table,
-    expand_inputs,
-    findings_table,
-    missing_table,
-    resolve_roster,
-    sum_reports,
-)
+
+Table = tuple[str, list[str], list[list]]
+
+
+# --------------------------------------------------------------------------------------------
+# The merged workbook's extra sheets (their names: form.MERGE_SHEETS)
+# --------------------------------------------------------------------------------------------
+
+
+def details_table(rows: Sequence[UnitRow]) -> Table:
+    counts = [f"{SEVERITY_LABELS[s]}数" for s in ("error", "warning")]
+    header = ["单位", "年度", "文件", "状态", *counts, *(f.label for f in KEY_FIGURES)]
+    body = [
+        [
+            row.unit or None,  # None: a blank cell, not an empty string
+            row.year,
+            row.file,
+            row.status_label,
+            row.errors,
+            row.warnings,
+            *(row.figures.get(f.key) for f in KEY_FIGURES),
+        ]
+        for row in rows
+    ]
+    return SHEET_DETAILS, header, body
+
+
+def findings_table(findings: Sequence[Finding]) -> Table:
+    header = ["文件", "单位", "单元格", "类别", "规则", "说明"]
+    body = [
+        [f.file, f.unit or None, "、".join(c for c in f.cells if c) or None, SEVERITY_LABELS[f.severity], f.rule, f.message]
+        for f in findings
+    ]
+    return SHEET_FINDINGS, header, body
+
+
+def missing_table(missing: Sequence[str]) -> Table:
+    return SHEET_MISSING, ["序号", "单位"], [[i, name] for i, name in enumerate(missing, start=1)]
 
 
 @dataclass
-class MergeResult:
+class MergeResult(OfAssessment):
     """What a merge wrote and what it left out.  ``complete``: every input file went into the sum."""
 
     out: Path
@@ -43,20 +72,9 @@ class MergeResult:
     data: dict = field(default_factory=dict)  # the merged values, in the JSON shape of the form
 
     @property
-    def rows(self) -> list[UnitRow]:
-        return self.assessment.rows
-
-    @property
-    def findings(self) -> list[Finding]:
-        return self.assessment.findings
-
-    @property
-    def missing(self) -> list[str]:
-        return self.assessment.missing
-
-    @property
-    def complete(self) -> bool:
-        return self.assessment.complete
+    def exit_code(self) -> ExitCode:
+        """3 when a file could not be read, 1 when a file was left out of the sum, else 0."""
+        return self.assessment.exit_code(complete=True)
 
     def to_dict(self) -> dict:
         return {
@@ -79,7 +97,7 @@ def merge(
     include_failing: bool = False,
     jobs: int = 1,
     force: bool = False,
-    progress: Callable | None = None,
+    progress: Progress | None = None,
 ) -> MergeResult:
     """Check every input, add up the accepted ones, write ``out`` as the official form.
 
@@ -97,14 +115,15 @@ def merge(
     if not YEAR_MIN <= year <= YEAR_MAX:  # before any file is checked, not after
         raise InvalidData(f"报告年度应在 {YEAR_MIN}—{YEAR_MAX} 之间，收到的是 {year}。")
     names = resolve_roster(roster)  # a bad roster fails before any file is checked
-    files = expand_inputs(inputs)
+    collected = collect_inputs(inputs)
     target = Path(out)
-    with atomic_output(target, force=force, inputs=files) as tmp:
-        _, results = check_inputs(files, jobs=jobs, progress=progress)
-        assessment = assess(results, year=year, roster=names, include_failing=include_failing)
+    with atomic_output(target, force=force, inputs=collected.files) as tmp:
+        assessment = check_and_assess(
+            collected, year=year, roster=names, include_failing=include_failing, jobs=jobs, progress=progress
+        )
         data = sum_reports(assessment.accepted)
-        data["unit"]["name"] = unit
-        data["unit"]["year"] = year
+        set_path(data, UNIT_NAME, unit)
+        set_path(data, UNIT_YEAR, year)
         # as_read: with --include-failing the sums may hold a unit's negative or fractional count;
         # the merged workbook shows them (its 问题清单 says why) rather than refusing to be written.
         write_workbook(

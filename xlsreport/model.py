@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Iterable, Literal
 
-from .form import FORM_ID, LEAF_BY_PATH, LEAVES, NUMERIC_LEAVES, PARTS, TOTAL_SOURCES, Path, compute_totals, set_path
-
-Severity = Literal["error", "warning"]
+from .dates import parse_year
+from .errors import ExitCode
+from .form import FORM_ID, LEAVES, NUMERIC_LEAVES, PARTS, UNIT_DATE, UNIT_NAME, UNIT_YEAR, Path, compute_totals, evaluate_totals, set_path
+from .rules import RULES, Severity
 
 # How a value was read from its cell.
 #   number       a number (or a numeric formula result) — the normal case
@@ -81,17 +82,12 @@ class Report:
 
     @property
     def unit(self) -> str | None:
-        return self.text(("unit", "name"))
+        return self.text(UNIT_NAME)
 
     @property
     def year(self) -> int | None:
-        cell = self.values.get(("unit", "year"))
-        if cell is None or cell.value is None:
-            return None
-        try:
-            return int(str(cell.value).strip().rstrip("年"))
-        except ValueError:
-            return None
+        cell = self.values.get(UNIT_YEAR)
+        return None if cell is None else parse_year(cell.value)
 
     def stored_total(self, path: Path) -> int | float | None:
         """A total as the file states it, or None where its cell is absent, blank or a placeholder."""
@@ -108,10 +104,9 @@ class Report:
             if not leaf.computed:
                 cell = self.values.get(leaf.path)
                 numbers[leaf.path] = cell.number if cell is not None else 0
-        for total, sources in TOTAL_SOURCES:
-            numbers[total] = sum(numbers[s] for s in sources)
-        year_cell = self.values.get(("unit", "year"))
-        date_cell = self.values.get(("unit", "date"))
+        numbers.update(evaluate_totals(numbers.__getitem__))  # type: ignore[arg-type]
+        year_cell = self.values.get(UNIT_YEAR)
+        date_cell = self.values.get(UNIT_DATE)
         return Digest(
             unit=self.unit,
             year=self.year,
@@ -140,7 +135,7 @@ class Report:
                 value = cell.number if cell else 0
             else:
                 value = cell.value if cell else None
-                if leaf.path == ("unit", "year"):
+                if leaf.path == UNIT_YEAR:
                     value = self.year if self.year is not None else value
             set_path(data, leaf.path, value)
         present = {k: v for k, v in data.items() if isinstance(v, dict)}
@@ -194,6 +189,35 @@ class Finding:
     unit: str | None = None
     year: int | None = None
 
+    @classmethod
+    def of(
+        cls,
+        rule: str,
+        *,
+        cells: Iterable[str | None] = (),
+        paths: Iterable[Path] = (),
+        file: str | None = None,
+        unit: str | None = None,
+        year: int | None = None,
+        grouped: bool = False,
+        **fields: object,
+    ) -> "Finding":
+        """A finding of ``rule``: its severity and its message (the rule's template filled with
+        ``fields``; ``grouped``: the template for many cells at once) come from ``rules.RULES``."""
+        definition = RULES[rule]
+        message = definition.grouped_text(**fields) if grouped else definition.text(**fields)
+        return cls(rule, definition.severity, message, tuple(c for c in cells if c), tuple(paths), file, unit, year)
+
+    @classmethod
+    def stated(cls, rule: str, message: str, *, file: str | None = None) -> "Finding":
+        """A finding of ``rule`` whose message was composed already (a file's read error)."""
+        return cls(rule, RULES[rule].severity, message, file=file)
+
+    @property
+    def title(self) -> str:
+        """The rule's short Chinese title (README 校验规则)."""
+        return RULES[self.rule].title
+
     def to_dict(self) -> dict:
         return {
             "file": self.file,
@@ -201,6 +225,7 @@ class Finding:
             "year": self.year,
             "severity": self.severity,
             "rule": self.rule,
+            "title": self.title,
             "cells": list(self.cells),
             "message": self.message,
         }
@@ -259,12 +284,22 @@ class FileResult:
 
 @dataclass
 class CheckResult:
+    """The check of a batch: one result per file, and the files beside them that are not reports."""
+
     files: list[FileResult] = field(default_factory=list)
     strict: bool = False
+    skipped: list[Finding] = field(default_factory=list)  # INPUT.SKIPPED, one per file
 
     @property
     def valid(self) -> bool:
         return all(f.is_valid(self.strict) for f in self.files)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """3 when a file could not be read, 1 when a file has errors (warnings too with strict), else 0."""
+        if any(not f.readable for f in self.files):
+            return ExitCode.UNREADABLE
+        return ExitCode.OK if self.valid else ExitCode.CHECK_FAILED
 
     @property
     def counts(self) -> dict:
@@ -273,6 +308,7 @@ class CheckResult:
             "files": len(self.files),
             "valid": sum(f.is_valid(self.strict) for f in self.files),
             "unreadable": sum(not f.readable for f in self.files),
+            "skipped": len(self.skipped),
             "errors": sum(x.severity == "error" for x in findings),
             "warnings": sum(x.severity == "warning" for x in findings),
         }
@@ -280,6 +316,7 @@ class CheckResult:
     def to_dict(self) -> dict:
         return {
             "files": [f.to_dict(self.strict) for f in self.files],
+            "skipped": [f.to_dict() for f in self.skipped],
             "valid": self.valid,
             "counts": self.counts,
         }

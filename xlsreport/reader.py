@@ -15,6 +15,7 @@ import unicodedata
 
 from . import form
 from .errors import LimitExceeded, NotAForm, UnreadableWorkbook
+from .dates import parse_date, parse_year
 from .excel import ERROR_VALUE
 from .form import Leaf, Path
 from .grid import Value, load, restore_errors
@@ -30,7 +31,7 @@ UNITS = ("万元", "元", "条", "件", "个", "项", "次", "份", "起", "宗"
 # The defined name ``template.write_template`` stamps every workbook it writes with.  In such a
 # workbook, the sheets form.py lists as holding no values are not loaded (issue #6: they cost
 # ~0.8 ms per file and hold no number of the form); in any other workbook every sheet is read.
-TEMPLATE_STAMP = "xlsreport_form"
+TEMPLATE_STAMP = form.TEMPLATE_STAMP
 TEMPLATE_SHEETS_WITHOUT_VALUES = (form.SHEET_INSTRUCTIONS, form.SHEET_CHECKS)
 
 
@@ -143,10 +144,12 @@ def _read_text(leaf: Leaf, raw: Value | None) -> tuple[int | float | str | None,
     if leaf.kind == "year":
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             return _number(raw), "text"
-        match = re.fullmatch(r"(\d{4})\s*年?(?:度)?", unicodedata.normalize("NFKC", str(raw)).strip())
-        return (int(match.group(1)) if match else str(raw).strip()), "text"
-    if isinstance(raw, (_dt.datetime, _dt.date)):
-        return (raw.date() if isinstance(raw, _dt.datetime) else raw).isoformat(), "text"
+        year = parse_year(raw)
+        return (year if year is not None else str(raw).strip()), "text"
+    if isinstance(raw, (_dt.datetime, _dt.date)) or (leaf.kind == "date" and isinstance(raw, (int, float))):
+        date = parse_date(raw)  # a date cell, or an Excel serial number that lost its date format
+        if date is not None:
+            return date.isoformat(), "text"
     if isinstance(raw, float):
         return str(_number(raw)), "text"
     return str(raw).strip(), "text"

@@ -25,6 +25,7 @@ from pathlib import Path as FsPath
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from . import form
+from .dates import parse_year
 from .errors import InvalidData
 from .form import Path
 from .grid import column_letters
@@ -376,10 +377,11 @@ def _plan_instructions() -> _Sheet:
     steps = [
         f"本模板按{form.FORM_BASIS}制作，统计期限为报告年度1月1日至12月31日。",
         f"请依次填写{input_sheets}各工作表。",
-        "浅黄色单元格是填报项，请直接输入；其余单元格（标签、灰色的合计和总计）已锁定。",
-        "“总计”“合计”由公式自动计算，无需填写。",
-        "件数填不小于0的整数；金额填不小于0的数字（行政事业性收费以万元为单位，信息处理费以元为单位）。"
-        "没有发生的请填0，不要填“/”“无”“—”等文字。",
+        f"浅黄色单元格是填报项，请直接输入；其余单元格（标签、灰色的{'和'.join(reversed(form.TOTAL_WORDS))}）已锁定。",
+        "".join(f"“{word}”" for word in form.TOTAL_WORDS) + "由公式自动计算，无需填写。",
+        "件数填不小于0的整数；金额填不小于0的数字（"
+        + "，".join(f"{what}以{unit}为单位" for what, unit in form.MONEY_UNITS)
+        + "）。没有发生的请填0，不要填“/”“无”“—”等文字。",
         f"报告年度填{YEAR_MIN}—{YEAR_MAX}之间的四位数字；填报日期填日期，如2025-01-20。",
         "工作表保护未设密码，仅为防止误改公式；请勿改动表格结构和标签文字，否则汇总程序可能无法读取。",
         f"填完后请查看“{form.SHEET_CHECKS}”工作表：每条规则显示✓为通过，✗为不通过，"
@@ -516,12 +518,10 @@ def _clean_year(path: Path, value: Any, as_read: bool = False) -> int | str | No
             return _clean_year(path, value)
         except InvalidData:
             return str(value)  # "二〇二四年" stays as the unit wrote it
-    text = str(value).strip().rstrip("年") if not isinstance(value, bool) else ""
-    if isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    if not text.isdigit() or not YEAR_MIN <= int(text) <= YEAR_MAX:
+    year = parse_year(value)
+    if year is None or not YEAR_MIN <= year <= YEAR_MAX:
         raise InvalidData(f"数据有误：{_where(path)} 应为 {YEAR_MIN}—{YEAR_MAX} 之间的年份，实际是 {value!r}。")
-    return int(text)
+    return year
 
 
 def _clean_text(path: Path, value: Any) -> Any:
@@ -581,18 +581,13 @@ def _prepare(
     # total the unit's file stated differently (as_read) is written as that number instead, so the
     # annotated copy shows the clerk the wrong total that the comment talks about.
     results: dict[Path, float] = {leaf.path: values.get(leaf.path) or 0 for leaf in form.INPUT_LEAVES}
-    stated: dict[Path, float] = {}
+    results.update(form.evaluate_totals(results.__getitem__, stated_raw))  # type: ignore[arg-type]
     sources = _sources()
-    pending = [leaf.path for leaf in form.LEAVES if leaf.computed]
-    for _ in range(len(pending)):  # totals of totals: each pass settles at least one
-        for path in list(pending):
-            if all(src in results for src in sources[path]):
-                computed = sum(results[src] for src in sources[path])
-                given = stated_raw.get(path)
-                if given is not None and abs(given - computed) > 1e-9:
-                    stated[path] = given
-                results[path] = stated.get(path, computed)
-                pending.remove(path)
+    stated = {
+        path: given
+        for path, given in stated_raw.items()
+        if abs(given - sum(results[src] for src in sources[path])) > 1e-9
+    }
     return values, results, stated
 
 
@@ -650,7 +645,7 @@ _VALIDATION = {
               "input_title": "请填写件数", "input_message": "填不小于0的整数；没有发生的填0。",
               "error_title": "件数有误", "error_message": "这里只能填写不小于0的整数（件数），不要填文字或小数。"},
     "money": {"validate": "decimal", "criteria": ">=", "value": 0,
-              "input_title": "请填写金额", "input_message": "按标签所示单位（万元或元）填不小于0的数字，可含小数；没有发生的填0。",
+              "input_title": "请填写金额", "input_message": f"按标签所示单位（{'或'.join(unit for _, unit in form.MONEY_UNITS)}）填不小于0的数字，可含小数；没有发生的填0。",
               "error_title": "金额有误", "error_message": "这里只能填写不小于0的数字（金额），不要填文字或单位。"},
     "year": {"validate": "integer", "criteria": "between", "minimum": YEAR_MIN, "maximum": YEAR_MAX,
              "input_title": "请填写报告年度", "input_message": f"填四位数字年份，如2024（{YEAR_MIN}—{YEAR_MAX}）。",
@@ -898,7 +893,7 @@ def write_workbook(
             "comments": f"{form.FORM_ID}，模板版本 {TEMPLATE_VERSION}",
             "created": CREATED,
         })
-        workbook.set_custom_property("xlsreport_form", form.FORM_ID)
+        workbook.set_custom_property(form.TEMPLATE_STAMP, form.FORM_ID)
         workbook.set_custom_property("xlsreport_template_version", TEMPLATE_VERSION)
         fmts = _Formats(workbook)
         for plan in sheets:
@@ -906,7 +901,7 @@ def write_workbook(
         for name, header, rows in extra:
             _render_extra(workbook, fmts, name, header, rows)
         stamp = _quote(form.SHEET_INSTRUCTIONS)
-        workbook.define_name("xlsreport_form", f"={stamp}!{_a1(*_STAMP_FORM, absolute=True)}")
+        workbook.define_name(form.TEMPLATE_STAMP, f"={stamp}!{_a1(*_STAMP_FORM, absolute=True)}")
         workbook.define_name("xlsreport_version", f"={stamp}!{_a1(*_STAMP_VERSION, absolute=True)}")
     finally:
         workbook.close()

@@ -18,8 +18,9 @@ from rich.text import Text
 
 from . import form
 from .model import CheckResult, Report, format_number
+from .rules import SEVERITY_LABELS
 
-_SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow")}
+_SEVERITY = {"error": (SEVERITY_LABELS["error"], "bold red"), "warning": (SEVERITY_LABELS["warning"], "yellow")}
 
 
 def _stdout() -> Console:
@@ -271,7 +272,6 @@ def _one_year(assessment) -> int | None:
 
 def _units_table(assessment, fit: _Fit = _Fit()) -> Table:
     """One row per submitted file with its key figures, then the totals of what is (or would be) merged."""
-    from .summary import KEY_FIGURES
 
     table = Table(
         box=box.SIMPLE_HEAD,
@@ -295,7 +295,7 @@ def _units_table(assessment, fit: _Fit = _Fit()) -> Table:
     column("错误", right=True)
     column("警告", right=True)
     totals = assessment.totals()
-    for figure in KEY_FIGURES:
+    for figure in form.KEY_FIGURES:
         column(figure.short if fit.short else figure.label, _figure(totals.get(figure.key)), right=True)
     for row in assessment.rows:
         mark, style = _STATUS_MARK.get(row.status, ("?", ""))
@@ -309,7 +309,7 @@ def _units_table(assessment, fit: _Fit = _Fit()) -> Table:
             Text(status, style=style),
             str(row.errors),
             str(row.warnings),
-            *[_figure(row.figures.get(f.key)) for f in KEY_FIGURES],
+            *[_figure(row.figures.get(f.key)) for f in form.KEY_FIGURES],
         )
     return table
 
@@ -347,16 +347,14 @@ def _title(assessment, what: str, prefix: str) -> Text:
 
 def _legend(console: Console) -> None:
     """What each short heading stands for, in the form's own labels."""
-    from .summary import KEY_FIGURES
 
-    items = [f"{f.short}＝{f.label}" for f in KEY_FIGURES if f.short != f.label]
+    items = [f"{f.short}＝{f.label}" for f in form.KEY_FIGURES if f.short != f.label]
     for line in pack(["表头：", *items], console.width, hang="  "):
         console.print(Text(line, style="dim"))
 
 
 def _unit_blocks(console: Console, assessment) -> None:
     """The narrow layout: one block per unit — mark, whole name, status; then its figures by label."""
-    from .summary import KEY_FIGURES
 
     show_year = _one_year(assessment) is None
     width = console.width
@@ -364,7 +362,7 @@ def _unit_blocks(console: Console, assessment) -> None:
     def block(head: list[str], figures: dict, style: str) -> None:
         for i, line in enumerate(pack(head, width, hang="  ")):
             console.print(Text(line, style=style if i == 0 else ""))
-        items = [f"{f.label} {_figure(figures.get(f.key))}" for f in KEY_FIGURES]
+        items = [f"{f.label} {_figure(figures.get(f.key))}" for f in form.KEY_FIGURES]
         for line in pack(items, width, indent=_INDENT):
             console.print(Text(line))
 

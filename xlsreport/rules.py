@@ -1,0 +1,147 @@
+"""Every finding the tool can report, written once: its code, severity, title and message.
+
+A code is stable (scripts filter on it); the title is what a table of rules shows (README
+"校验规则", the workbook's 问题清单 filter); the message is a template whose ``{fields}`` the
+checker, the batch or the reader fills.  No other module spells a message or decides a
+severity: adding a rule is adding one ``Rule`` below (and the code that finds it).
+
+``form`` imports this module (the identities name their rule here), so it imports nothing of
+the package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+# How a severity is said to a clerk: the README, the merged workbook's 问题清单, --annotate.
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "提示"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One kind of finding.  ``message`` (and ``grouped``, the form for many cells of one sheet
+    at once) are ``str.format`` templates; ``annotated`` says whether an --annotate copy marks
+    the cells (a value read leniently is written as a proper number there: nothing to point at)."""
+
+    code: str
+    severity: Severity
+    title: str
+    message: str
+    grouped: str = ""
+    annotated: bool = True
+
+    def text(self, **fields: object) -> str:
+        return self.message.format(**fields)
+
+    def grouped_text(self, **fields: object) -> str:
+        return self.grouped.format(**fields)
+
+
+_STALE = "表中的合计数与各项之和不符：可能是公式被手工改写成了数字，或保存的是未重新计算的旧结果；请核对各项后重新计算合计。"
+# A grouped hygiene finding: "{sheet}：<what>：主动公开!B3、主动公开!C3 …（共 4 个单元格）。"
+_CELLS = "：{listed}{more}。"
+
+_ALL: tuple[Rule, ...] = (
+    # ---- the form's identities (form.IDENTITIES name these codes) -------------------------
+    Rule("CAT.TOTAL", "error", "主动公开分类：各类之和 = 合计",
+         "{scope}：{terms} ≠ {row} {stored}（{where}），相差 {diff}。" + _STALE),
+    Rule("T3.ROW_TOTAL", "error", "依申请公开：每一行，各类申请人之和 = 总计",
+         "{scope}「{row}」：{terms} ≠ {column} {stored}（{where}），相差 {diff}。" + _STALE),
+    Rule("T3.COL_TOTAL", "error", "依申请公开：每一列，各项办理结果之和 = （七）总计",
+         "{scope}「{column}」列：各项办理结果之和 {terms} ≠ {row} {stored}（{where}），相差 {diff}。" + _STALE),
+    Rule("T3.BALANCE", "error", "依申请公开：每一列，一 + 二 = （七）总计 + 四（官方勾稽说明）",
+         "{scope}「{column}」列：{left_names} = {left_terms} = {left_sum}，{right_names} = {right_terms} = {right_sum}，"
+         "相差 {diff}。{note}（{where}）。"),
+    Rule("T4.ROW_TOTAL", "error", "复议诉讼：每一组，各项结果之和 = 总计",
+         "{scope}「{row}」：{terms} ≠ {column} {stored}（{where}），相差 {diff}。" + _STALE),
+    # ---- values -------------------------------------------------------------------------
+    Rule("VALUE.NEGATIVE", "error", "数值为负数", "{where}「{label}」：{number} 是负数，应不小于 0。"),
+    Rule("VALUE.NOT_INTEGER", "error", "件数不是整数", "{where}「{label}」：{number} 不是整数，件数应为整数。"),
+    Rule("VALUE.INVALID", "error", "应填数字处填了无法识别的内容（如“约50”、#REF!）",
+         "{where}「{label}」：读到“{raw}”，不是数字，不能当作 0；请填写{wanted}。"),
+    Rule("VALUE.TEXT_NUMBER", "warning", "数字以文本形式填写（如“５８”“　　0”），已按数字读取",
+         "{where}「{label}」：读到文本“{raw}”，已按数字 {number} 读取。",
+         "{sheet}：数字以文本形式填写（如“{raw}”），已按数字读取" + _CELLS, annotated=False),
+    Rule("VALUE.WITH_UNIT", "warning", "数字带有单位（如“58条”），已按数字读取",
+         "{where}「{label}」：读到“{raw}”，已按数字 {number} 读取（单位已在表头，单元格只填数字）。",
+         "{sheet}：数字带有单位或文字（如“{raw}”），已按数字读取" + _CELLS, annotated=False),
+    Rule("VALUE.PLACEHOLDER", "warning", "以“/”“—”“无”等代替数字，按 0 计",
+         "{where}「{label}」：填的是“{raw}”，按未填写（0）计。",
+         "{sheet}：以“{raw}”等代替数字，按未填写（0）计" + _CELLS),
+    Rule("VALUE.BLANK", "warning", "应填数字的单元格为空，按 0 计",
+         "{where}「{label}」：未填写，按 0 计。",
+         "{sheet}：应填数字的单元格为空，按 0 计" + _CELLS),
+    Rule("VALUE.TOTAL_BLANK", "warning", "合计/总计未填写，按各项之和计",
+         "{where}「{label}」：未填写（{raw}），按各项之和 {number} 计。",
+         "{sheet}：合计/总计未填写，按各项之和计" + _CELLS),
+    # ---- the file as a whole --------------------------------------------------------------
+    Rule("PART.MISSING", "warning", "文件中没有这一部分，其余部分照常检查", "文件中没有「{heading}」部分，未作检查。",
+         annotated=False),
+    Rule("FORMAT.TRIAL_2019", "error", "使用的是 2019 年试行格式（国办公开办函〔2019〕60号），不是现行格式",
+         "这是2019年试行格式（{trial_basis}，用于2019、2020年度报告），不是现行格式{basis}：两者栏目不同，"
+         "{unread}按试行格式未读取；请改用现行格式填报。{notes}"),
+    Rule("UNIT.NAME_MISSING", "warning", "未填写单位名称", "未填写{label}{where}：汇总时无法识别是哪个单位的报告。"),
+    Rule("UNIT.YEAR_MISSING", "warning", "未填写或无法识别报告年度", "{label}{where}{found}：请填写四位数的年份，如 2024。"),
+    # ---- last year's report (--previous) ---------------------------------------------------
+    Rule("YEAR.CARRY", "error", "本年“二、上年结转”≠ 上年“四、结转下年度继续办理”（需 `--previous`）",
+         "{scope}「{column}」列：本年{row} {this}（{where}）≠ 上年{prev_row} {prev}（{prev_where}），相差 {diff}。"),
+    Rule("YEAR.IN_FORCE", "warning", "现行有效件数 ≠ 上年现行有效 + 本年制发 − 本年废止",
+         "{scope}「{row}」：上年{in_force_label} {last}（{prev_where}）+ {issued_label} {issued} − {repealed_label} {repealed}"
+         " = {expected}，但本年{in_force_label}为 {now}（{where}），相差 {diff}（修订等情形可能造成差异，请核对）。"),
+    Rule("YEAR.SEQUENCE", "warning", "上年报告的年度不是本年度的前一年",
+         "作为上年报告给出的 {prev_file} 是 {prev_year} 年度的，本报告是 {this_year} 年度：应为 {expected} 年度，跨年度核对可能无意义。"),
+    Rule("YEAR.OTHER_UNIT", "warning", "上年报告的单位名称与本年不同",
+         "上年报告 {prev_file} 的单位是「{prev_unit}」，本报告是「{this_unit}」：请确认是同一单位。"),
+    # ---- plausibility ---------------------------------------------------------------------
+    Rule("PLAUS.RULES_LOCAL", "warning", "乡镇、县级部门等非规章制定机关填报了规章",
+         "「{this_unit}」填报了规章：{shown}。只有省、自治区、直辖市和设区的市、自治州人民政府（及国务院部门）制定规章；"
+         "乡镇、县级单位和政府部门制发的应填在「{normative}」一行。"),
+    Rule("PLAUS.OTHER_OTHER", "warning", "（六）其他处理“3.其他”多于其余各项办理结果之和",
+         "{scope}「{row}」共 {other} 件（{where}），多于其余各项办理结果之和 {named} 件："
+         "请核对能否归入予以公开、不予公开、无法提供、不予处理等具体情形。"),
+    Rule("PLAUS.FEE_COLLECTED", "warning", "实际收取的信息处理费多于收费通知金额",
+         "信息处理费：{collected_label} {collected}（{collected_where}）多于{notified_label} {notified}（{notified_where}）。"),
+    Rule("PLAUS.FEE_NO_NOTICE", "warning", "未发出收费通知却有收费金额", "信息处理费：{sent_label}为 0（{sent_where}），却有{shown}。"),
+    Rule("PLAUS.FEE_UNPAID", "warning", "有“逾期未按收费通知缴费”的申请，却未发出收费通知",
+         "{scope}「{row}」共 {unpaid} 件（{where}），但{sent_label}为 0（{sent_where}）：没有收费通知，就不会有逾期未缴费。"),
+    Rule("PLAUS.UNTOUCHED", "warning", "所有申请数为 0 且单位名称、年度都没填——表格似乎未填写",
+         "表格似乎未填写：依申请公开各项均为 0，单位名称和报告年度也为空。是否交错了文件（空白模板）？"),
+    # ---- a batch (summary, merge) -----------------------------------------------------------
+    Rule("MERGE.DUPLICATE", "warning", "同一单位同一年度有两份文件，只采用较新的一份（按填报日期，否则按文件时间）",
+         "{unit_label}{used_year}年度报送了不止一份：{other} 与 {used}；按{basis}采用较新的 {used_file}，{this_file} 未汇总。"),
+    Rule("MERGE.YEAR", "error", "文件的年度与汇总年度不符，未计入", "{unit_label}{found}：未汇总。"),
+    Rule("MERGE.NOT_IN_ROSTER", "warning", "单位不在名单中（请核对名称）", "{unit_label}不在单位名单中：请核对单位名称是否与名单一致。"),
+    Rule("INPUT.SKIPPED", "warning", "文件夹中不是报表的文件（说明、图片等），已跳过并列出",
+         "{name} 不是报表文件（{kind}），已跳过。"),
+    Rule("UNREADABLE", "error", "文件无法读取（原因见说明），未计入", "{reason}"),
+    Rule("INTERNAL", "error", "读取文件时发生内部错误（xlsreport 的缺陷），未计入",
+         "读取 {name} 时发生内部错误（{error}），这是 xlsreport 的缺陷，请报告。"),
+)
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}
+assert len(RULES) == len(_ALL), "a rule code is defined twice"
+
+# Names the templates never use: ``model.Finding.of`` takes them as the finding's own fields.
+for _rule in _ALL:
+    for _name in ("rule", "cells", "paths", "file", "unit", "year", "grouped"):
+        assert "{" + _name + "}" not in _rule.message + _rule.grouped, (_rule.code, _name)
+
+# How each leniently read cell status is reported (model.Status → rule); a total left blank or
+# holding a placeholder is TOTAL_NOT_FILLED instead.
+LENIENT_STATUS: dict[str, str] = {
+    "text_number": "VALUE.TEXT_NUMBER",
+    "with_unit": "VALUE.WITH_UNIT",
+    "placeholder": "VALUE.PLACEHOLDER",
+    "blank": "VALUE.BLANK",
+}
+TOTAL_NOT_FILLED = "VALUE.TOTAL_BLANK"
+
+
+def readme_table() -> str:
+    """The rule table of README.md (section 校验规则), exactly as it must stand there."""
+    lines = ["| 代码 | 级别 | 内容 |", "|---|---|---|"]
+    lines += [f"| `{r.code}` | {SEVERITY_LABELS[r.severity]} | {r.title} |" for r in _ALL]
+    return "\n".join(lines)
