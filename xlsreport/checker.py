@@ -312,7 +312,7 @@ def _trial_format(report: Report, out: _Findings) -> None:
 
 def _missing_parts(report: Report, out: _Findings, skip: tuple[str, ...] = ()) -> None:
     for part in PARTS:
-        if part.key not in report.parts and part.key not in skip:
+        if part.key not in report.parts and part.key not in skip and not part.optional:
             out.add("PART.MISSING", f"文件中没有「{part.heading}」部分，未作检查。")
 
 
