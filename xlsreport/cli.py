@@ -268,6 +268,36 @@ def summary(
     _run(action)
 
 
+@app.command()
+def render(
+    file: Path = typer.Argument(..., help="已填报的工作簿（xlsx、xls、ods 均可）"),
+    out: Path = typer.Option(..., "--out", "-o", help="要生成的年度报告：.docx（Word）或 .html（网页）"),
+    force: bool = typer.Option(False, "--force", help="校验有错误时仍然生成，并允许覆盖已存在的输出文件"),
+    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """校验后把工作簿生成可发布的年度报告（Word 或网页）。退出码：0 已生成，1 有错误未生成。"""
+
+    def action() -> int:
+        from .publish import render as render_report
+
+        result = render_report(file, out, force=force)
+        if json_:
+            _print_json(result.to_dict())
+        else:
+            for finding in result.findings:
+                mark = "错误" if finding.severity == "error" else "警告"
+                typer.echo(f"{mark} [{finding.rule}] {finding.message}", err=True)
+        if not result.written:
+            typer.echo(f"校验发现 {len(result.errors)} 个错误，未生成 {out}；改正后重新运行，或加 --force 强制生成。", err=True)
+            return ExitCode.CHECK_FAILED
+        if result.forced:
+            typer.echo(f"注意：校验有 {len(result.errors)} 个错误，按 --force 仍生成了 {out}，发布前请改正。", err=True)
+        typer.echo(f"已生成 {out}", err=True)
+        return ExitCode.OK
+
+    _run(action)
+
+
 def _usage_message(err: Exception) -> str:
     """Click's usage errors, said in Chinese (the clerk never sees Click's English)."""
     from typer._click import exceptions as click_errors  # typer bundles its own Click

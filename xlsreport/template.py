@@ -495,6 +495,12 @@ def _plan() -> tuple[tuple[_Sheet, ...], dict[Path, CellRef]]:
     return tuple(sheets), positions
 
 
+def sheet_plan(name: str) -> _Sheet:
+    """The planned cells of one sheet: the same table geometry for writers that print the form
+    elsewhere (the published report)."""
+    return next(sheet for sheet in _plan()[0] if sheet.name == name)
+
+
 def layout() -> dict[Path, CellRef]:
     """For every leaf path of ``form.LEAVES``, the cell of the generated workbook that holds it.
 
