@@ -47,7 +47,7 @@ QUOTES: tuple[Quote, ...] = (
     Quote(r"主动公开" + _GAP % 15 + r"(?P<n>\d+)\s*条", ((form.CATEGORIES.key, _TOTAL),)),
     Quote(r"(?<!未)收到" + _GAP % 20 + r"申请" + _GAP % 10 + r"(?P<n>\d+)\s*件", ((_T3, "new", _TOTAL),)),
     Quote(r"(?<!未)收到" + _GAP % 10 + r"(?P<n>\d+)\s*件" + _GAP % 12 + r"申请", ((_T3, "new", _TOTAL),)),
-    Quote(r"未收到" + _GAP % 20 + r"申请", ((_T3, "new", _TOTAL),)),
+    Quote(r"未收到[^。；;\d\n]{0,20}申请", ((_T3, "new", _TOTAL),)),  # greedy: up to the sentence's last 申请
     Quote(r"上年结转" + _GAP % 10 + r"(?P<n>\d+)\s*件", ((_T3, form.CARRIED_OVER_ROW, _TOTAL),)),
     Quote(r"(?:办结|答复)" + _GAP % 10 + r"(?P<n>\d+)\s*件", ((_T3, form.HANDLED_TOTAL_ROW, _TOTAL),)),
     Quote(r"结转(?:至)?下一?年度?" + _GAP % 10 + r"(?P<n>\d+)\s*件", ((_T3, form.CARRIED_FORWARD_ROW, _TOTAL),)),
