@@ -26,6 +26,7 @@ from .model import Finding, Report, format_number
 from .output import atomic_output
 
 Format = Literal["docx", "html"]
+GROUP_MIN_WIDTH = 11  # in the template's column units
 FORMATS: dict[str, Format] = {".docx": "docx", ".html": "html", ".htm": "html"}
 
 # Roles of the template's planned cells that belong to a table, and what the report makes of them.
@@ -133,7 +134,10 @@ def _plan_table(part: form.Part, data: dict, caption: str = "") -> Table:
     rows = max(c.row + c.rowspan for c in cells)
     cols = max(c.col + c.colspan for c in cells)
     header_rows = plan.repeat[1] - top + 1 if plan.repeat and plan.repeat[1] >= top else 0
-    widths = tuple(plan.widths.get(left + i, 9) for i in range(cols))
+    # Group label columns (（三）不予公开) a little wider than in the workbook: printed at a fixed
+    # size they would otherwise wrap one character per line.
+    group_cols = {c.col for c in cells if c.role == "group"}
+    widths = tuple(max(plan.widths.get(left + i, 9), GROUP_MIN_WIDTH if i in group_cols else 0) for i in range(cols))
     return Table(part.key, tuple(sorted(cells, key=lambda c: (c.row, c.col))), rows, cols, header_rows, widths, caption)
 
 

@@ -244,7 +244,8 @@ def _fields_across(sheet: _Sheet, part: form.Part, top: int, positions: dict[Pat
     return top + 2
 
 
-PROSE_HEIGHT = 240  # points: about 14 wrapped lines of the input cell; Excel's maximum is 409
+PROSE_HEIGHT = 240  # points: about 14 wrapped lines of an empty input cell
+PROSE_ROW_MAX = 409  # Excel's tallest row; a longer text scrolls in the formula bar
 
 
 def _plan_prose(sheet: _Sheet, part: form.Part, positions: dict[Path, tuple[int, int]]) -> None:
@@ -672,7 +673,7 @@ class _Formats:
                 else:
                     props.update(bg_color=FORMULA_FILL)
                 if kind == "prose":  # the narrative: long text, wrapped, read from the top
-                    props.update(valign="top", text_wrap=True)
+                    props.update(align="left", valign="top", text_wrap=True)
                 props["num_format"] = {"count": "0", "money": "General", "year": "0", "text": "@", "prose": "@",
                                        "date": "yyyy-mm-dd"}.get(kind or "", "General")
                 if role == "check" and kind == "ok":
@@ -777,6 +778,9 @@ def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path
         if cell.role == "input":
             assert leaf is not None
             _write_input(ws, cell, leaf.kind, values.get(leaf.path), fmt)
+            if kind == "prose" and values.get(leaf.path):  # as tall as the text, up to Excel's limit
+                lines = _lines(str(values[leaf.path]), plan.widths.get(cell.c1, 9))
+                ws.set_row(cell.r1, min(PROSE_ROW_MAX, max(PROSE_HEIGHT, lines * LINE_HEIGHT + 5)))
             ws.data_validation(cell.r1, cell.c1, cell.r1, cell.c1, dict(_VALIDATION[kind]))
         elif cell.role == "formula":
             if cell.path in stated:  # the unit's own (wrong) total, kept visible for the comment
