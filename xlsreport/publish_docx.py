@@ -53,26 +53,19 @@ CREATED = _dt.datetime(2021, 1, 1)
 ZIP_DATE = (2021, 1, 1, 0, 0, 0)
 
 
-def _fonts(element, font: str, size: Pt | None = None, bold: bool = False) -> None:
-    """Latin, East Asian and complex-script font of a run (or a style's run properties)."""
-    rpr = element.get_or_add_rPr()
-    fonts = rpr.get_or_add_rFonts()
+def _fonts(element, font: str) -> None:
+    """Latin, East Asian and complex-script font of a run (or of a style), in schema order."""
+    fonts = element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), font)
-    if size is not None:
-        for tag in ("w:sz", "w:szCs"):
-            node = rpr.find(qn(tag))
-            if node is None:
-                node = OxmlElement(tag)
-                rpr.append(node)
-            node.set(qn("w:val"), str(int(size.pt * 2)))
-    if bold:
-        rpr.append(OxmlElement("w:b"))
 
 
 def _run(paragraph, text: str, font: str, size: Pt, bold: bool = False):
     run = paragraph.add_run(text)
-    _fonts(run._element, font, size, bold)
+    _fonts(run._element, font)
+    run.font.size = size
+    if bold:
+        run.font.bold = True
     return run
 
 
@@ -122,11 +115,7 @@ def _table(document, table: Table) -> None:
     grid = document.add_table(rows=table.rows, cols=table.cols)
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
-    tblpr = grid._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
+    grid.autofit = False  # w:tblLayout fixed: the widths below hold in Word and LibreOffice
     for i, column in enumerate(grid._tbl.tblGrid.findall(qn("w:gridCol"))):
         column.set(qn("w:w"), str(int(widths[i] / 25.4 * 1440)))
     for r, row in enumerate(grid.rows):
@@ -205,7 +194,8 @@ def docx_bytes(doc: Document) -> bytes:
         setattr(section, name, value)
     section.footer_distance = Mm(25)
     normal = document.styles["Normal"]
-    _fonts(normal.element, BODY_FONT, BODY_SIZE)
+    _fonts(normal.element, BODY_FONT)
+    normal.font.size = BODY_SIZE
     _font_table(document)
     props = document.core_properties
     props.title, props.author, props.last_modified_by = doc.title, "xlsreport", "xlsreport"
