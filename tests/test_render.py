@@ -308,3 +308,28 @@ def test_narrative_mismatch_is_a_warning_that_does_not_stop_render(tmp_path, cap
     err = capsys.readouterr().err
     line = next(line for line in err.splitlines() if "NARR.MISMATCH" in line)
     assert "主动公开信息总计58条" in line and "58" in line and "54" in line and "警告" in line
+
+
+def test_narrative_sheet_in_the_template_round_trips(rendered):
+    import openpyxl
+
+    from xlsreport.reader import read
+
+    data, tmp = rendered
+    wb = openpyxl.load_workbook(tmp / "filled.xlsx")
+    ws = wb["报告正文"]
+    labels = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    for label, key in [("开头段落（编制依据、统计期限、查阅和联系方式）", "preamble"), ("一、总体情况", "overview"),
+                       ("五、存在的主要问题及改进情况", "problems"), ("六、其他需要报告的事项", "other")]:
+        value = ws.cell(row=labels[label].row, column=labels[label].column + 1)
+        assert value.value == data["narrative"][key]
+        assert value.alignment.wrap_text and not value.protection.locked
+    limits = {dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert limits == {"32767"}  # Excel's limit for one cell, not the 255 of short texts
+    assert read(tmp / "filled.xlsx").to_dict()["narrative"] == data["narrative"]
+
+
+def test_a_narrative_longer_than_a_cell_is_refused(tmp_path, capsys):
+    (tmp_path / "d.json").write_text(json.dumps({"narrative": {"overview": "字" * 32768}}), encoding="utf-8")
+    assert run("template", str(tmp_path / "w.xlsx"), "--from", str(tmp_path / "d.json")) == 2
+    assert "32768" in capsys.readouterr().err and not (tmp_path / "w.xlsx").exists()
