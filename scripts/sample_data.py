@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from xlsreport.form import compute_totals, empty_data, set_path  # noqa: E402
+from xlsreport.form import FORM_TITLE, SECTIONS, compute_totals, empty_data, set_path  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "samples" / "data"
 COLUMNS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org")
@@ -32,6 +32,30 @@ def applications(data, rows):
             set_path(data, ("applications", row, column), n)
 
 
+SEED_TEXT = Path(__file__).resolve().parents[1] / "tests" / "data" / "000_025603475ffff513.txt"  # copy of ../shared/seed
+
+
+def seed_narrative():
+    """The seed report's own text, cut at the section headings of form.SECTIONS: the opening
+    paragraphs (after the title line), 一, 五 and 六 (up to the attachment dump that follows)."""
+    lines = [line.strip() for line in SEED_TEXT.read_text(encoding="utf-8").splitlines()]
+    headings = {s.heading: s for s in SECTIONS}
+    title = next(i for i, line in enumerate(lines) if line.endswith(FORM_TITLE))
+    chunks: dict[str, list[str]] = {"preamble": []}
+    current: str | None = "preamble"
+    for line in lines[title + 1:]:
+        if ".xls" in line:
+            break
+        if line in headings:
+            current = headings[line].narrative
+            if current:
+                chunks[current] = []
+            continue
+        if current and line:
+            chunks[current].append(line)
+    return {key: "\n".join(paragraphs) for key, paragraphs in chunks.items()}
+
+
 def save(stem, data):
     data = compute_totals(data)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -39,10 +63,11 @@ def save(stem, data):
 
 
 # 1. The seed: 微山县西平镇人民政府 2024 (../shared/seed/000_025603475ffff513.txt): every table zero,
-#    categories 5/1/1/1/38/8 = 58, no fees ("无").
+#    categories 5/1/1/1/38/8 (= 54, while its text says 58), no fees ("无"); its text as the narrative.
 xiping = unit("微山县西平镇人民政府", 2024, "微山县西平镇县乡公路111号", "0537-8341001",
               "http://www.weishan.gov.cn/", None, "2025-01-20")
 xiping["categories"].update(notices=5, budget=1, final_accounts=1, functions=1, work_updates=38, other=8)
+xiping["narrative"] = seed_narrative()
 save("西平镇-2024", xiping)
 
 # 2. A county department with dozens of applications across several outcomes.

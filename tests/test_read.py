@@ -572,7 +572,7 @@ def test_blank_template_reads_every_input_as_blank_at_its_cell(tmp_path):
     from xlsreport.template import layout
 
     report = read(write_template(tmp_path / "blank.xlsx"))
-    assert set(report.parts) == {"unit", "proactive", "categories", "applications", "review_litigation", "fee_notices"}
+    assert set(report.parts) == {"unit", "proactive", "categories", "applications", "review_litigation", "fee_notices", "narrative"}
     for path, ref in layout().items():
         assert report.values[path].cell == ref.address, path
     # FORM.md: a blank input cell is "not filled" — read as blank (0 with a warning), never invented.

@@ -20,6 +20,7 @@ from typing import Iterable, Sequence
 from . import form
 from .form import IDENTITIES, LEAF_BY_PATH, PART_BY_KEY, PARTS, Identity, Path
 from .model import CellValue, Finding, Report, format_number
+from .narrative import narrative_findings
 from .roster import normalise_unit_name
 from .rules import LENIENT_STATUS, RULES, TOTAL_NOT_FILLED
 
@@ -206,6 +207,7 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
     _identities(report, values, out)
     _unit(report, out)
     _plausibility(report, values, out)
+    out.items.extend(narrative_findings(report))
     if previous is not None:
         _cross_year(report, previous, values, out)
     return out.items
@@ -224,7 +226,7 @@ def _trial_format(report: Report, out: _Findings) -> None:
 
 def _missing_parts(report: Report, out: _Findings, skip: tuple[str, ...] = ()) -> None:
     for part in PARTS:
-        if part.key not in report.parts and part.key not in skip:
+        if part.key not in report.parts and part.key not in skip and not part.optional:
             out.add("PART.MISSING", heading=part.heading)
 
 

@@ -285,6 +285,27 @@ def summary(
     _run(ctx, action)
 
 
+@app.command()
+def render(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="已填报的工作簿（xlsx、xls、ods 均可）"),
+    out: Path = typer.Option(..., "--out", "-o", help="要生成的年度报告：.docx（Word）或 .html（网页）"),
+    force: bool = typer.Option(False, "--force", help="校验有错误时仍然生成，并允许覆盖已存在的输出文件"),
+    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """校验后把工作簿生成可发布的年度报告（Word 或网页）。退出码：0 已生成，1 有错误未生成。"""
+
+    def action() -> int:
+        from .batch import existing_file
+        from .publish import render as render_report
+
+        result = render_report(existing_file(file), out, force=force)
+        _show(result, json_, "show_render", out)
+        return result.exit_code
+
+    _run(ctx, action)
+
+
 def _usage_message(err: Exception) -> str:
     """Click's usage errors, said in Chinese (the clerk never sees Click's English); told apart by
     their public attributes (typer exports none of their classes but BadParameter)."""

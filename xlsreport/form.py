@@ -96,6 +96,7 @@ class Field:
     kind: Kind = "count"
     computed: bool = False
     aliases: tuple[str, ...] = ()
+    hint: str = ""  # what belongs in the field, printed by the template next to its input cell
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,11 @@ class Part:
     heading_aliases: tuple[str, ...] = ()
     # How the template prints the part: "stacked" (labels down the left, the default), "across"
     # (labels in a row with the values under them, as the seed's attachment), or "side_by_side"
-    # (a grid's rows printed as column groups next to each other, as table 四).
-    layout: Literal["stacked", "across", "side_by_side"] = "stacked"
+    # (a grid's rows printed as column groups next to each other, as table 四), or "prose" (one
+    # large wrapped long-text cell per field with its hint under it: the report's narrative).
+    layout: Literal["stacked", "across", "side_by_side", "prose"] = "stacked"
     chart: str = ""  # title of a column chart of the part's inputs, when the template draws one
+    optional: bool = False  # a file without this part is complete (no PART.MISSING warning)
 
 
 @dataclass(frozen=True)
@@ -364,18 +367,45 @@ FEE_NOTICES = Part(
     ),
 )
 
-# The published report's narrative (报告正文): the text around the tables.  Declared here so
-# that the template, the renderer and the document readers share its keys and labels; it is
-# not yet one of PARTS (the template sheet 报告正文 wires it in).
+# The published report's narrative (报告正文): the text around the tables, one long text per
+# field (line breaks are paragraph breaks).  The template prints it on its own sheet; the renderer
+# puts each field under its section (SECTIONS); it is optional — the statistical form is complete
+# without it.
 NARRATIVE = Part(
     key="narrative",
     sheet="报告正文",
     heading="报告正文",
+    layout="prose",
+    optional=True,
     fields=(
-        Field("preamble", "开头段落（编制依据、统计期限、查阅和联系方式）", "text"),
-        Field("overview", "一、总体情况", "text"),
-        Field("problems", "五、存在的主要问题及改进情况", "text"),
-        Field("other", "六、其他需要报告的事项", "text"),
+        Field(
+            "preamble",
+            "开头段落（编制依据、统计期限、查阅和联系方式）",
+            "text",
+            hint="报告开头、“一、总体情况”之前的一段：依据《中华人民共和国政府信息公开条例》编制本报告；"
+            "所列数据的统计期限（本年1月1日至12月31日）；本报告在哪个网站可以查阅；"
+            "对本报告有疑问时的联系单位、地址、邮编和电话。",
+        ),
+        Field(
+            "overview",
+            "一、总体情况",
+            "text",
+            hint="本年度政府信息公开工作的总体情况：主动公开、依申请公开、政府信息管理、平台建设、监督保障等，"
+            "不写标题“一、总体情况”。文中引用的数字（主动公开信息总计…条、收到申请…件等）会与各表核对。",
+        ),
+        Field(
+            "problems",
+            "五、存在的主要问题及改进情况",
+            "text",
+            hint="本年度工作存在的主要问题，上年度问题的改进情况，下一步的改进措施。不写标题。",
+        ),
+        Field(
+            "other",
+            "六、其他需要报告的事项",
+            "text",
+            hint="其他需要报告的事项，如信息处理费的收取情况（发出收费通知的件数和总金额、实际收取的总金额在“基本信息”表填写，"
+            "报告中自动列出）、人大代表建议和政协提案办理结果公开情况等。不写标题；没有的写“无”。",
+        ),
     ),
 )
 
@@ -407,7 +437,7 @@ SECTIONS: tuple[Section, ...] = (
 # The published report's title: "{单位名称}{年度}年政府信息公开工作年度报告".
 REPORT_TITLE = "{name}{year}年" + FORM_TITLE
 
-PARTS: tuple[Part, ...] = (UNIT, PROACTIVE, CATEGORIES, APPLICATIONS, REVIEW_LITIGATION, FEE_NOTICES)
+PARTS: tuple[Part, ...] = (UNIT, PROACTIVE, CATEGORIES, APPLICATIONS, REVIEW_LITIGATION, FEE_NOTICES, NARRATIVE)
 PART_BY_KEY = {part.key: part for part in PARTS}
 
 # Sheets of the generated workbook, in order.  Parts name their own sheet; these are the rest.

@@ -110,6 +110,8 @@ _ALL: tuple[Rule, ...] = (
     Rule("PLAUS.UNTOUCHED", "warning", "所有申请数为 0 且单位名称、年度都没填——表格似乎未填写",
          "表格似乎未填写：依申请公开各项均为 0，单位名称和报告年度也为空。是否交错了文件（空白模板）？"),
     # ---- a batch (summary, merge) -----------------------------------------------------------
+    Rule("NARR.MISMATCH", "warning", "报告正文引用的数字与表格不符",
+         "正文“{words}”与{sheet}{labels}{table}（{table_cells}）不符：正文 {quoted}，表中 {table}（见正文「{section}」{text_where}）。"),
     Rule("MERGE.DUPLICATE", "warning", "同一单位同一年度有两份文件，只采用较新的一份（按填报日期，否则按文件时间）",
          "{unit_label}{used_year}年度报送了不止一份：{other} 与 {used}；按{basis}采用较新的 {used_file}，{this_file} 未汇总。"),
     Rule("MERGE.YEAR", "error", "文件的年度与汇总年度不符，未计入", "{unit_label}{found}：未汇总。"),

@@ -36,6 +36,7 @@ TEMPLATE_FILENAME = "政府信息公开工作年度报告-填报模板.xlsx"
 CREATED = _dt.datetime(2021, 1, 1)
 YEAR_MIN, YEAR_MAX = 2008, 2100
 TEXT_MAX = 255
+PROSE_MAX = 32767  # Excel's limit for the text of one cell: the narrative's long texts
 
 FONT = "宋体"  # SimSun; charset 134 (GB2312) lets Excel/LibreOffice pick a CJK fallback when absent
 FONT_SIZE = 11
@@ -98,7 +99,7 @@ class _Cell:
     c1: int
     r2: int
     c2: int
-    role: str  # title | heading | block | header | group | label | note | text | stamp | input | formula | check
+    role: str  # title | heading | block | header | group | label | note | text | hint | stamp | input | formula | check
     text: str | None = None
     path: Path | None = None
     formula: str | None = None
@@ -244,11 +245,36 @@ def _fields_across(sheet: _Sheet, part: form.Part, top: int, positions: dict[Pat
     return top + 2
 
 
+PROSE_HEIGHT = 240  # points: about 14 wrapped lines of an empty input cell
+PROSE_ROW_MAX = 409  # Excel's tallest row; a longer text scrolls in the formula bar
+
+
+def _plan_prose(sheet: _Sheet, part: form.Part, positions: dict[Path, tuple[int, int]]) -> None:
+    """Labels down column A, one large wrapped input cell each in column B, its hint under it."""
+    sheet.add(0, 0, "title", part.heading, c2=1)
+    sheet.add(2, 0, "text", f"以下各项是对外公布的年度报告的正文，按“{form.SECTIONS[0].heading}”等各部分分别填写"
+              "（不写各部分的标题），格内换行（Excel 按 Alt+Enter，WPS 同）即分段；各表格由 xlsreport render "
+              f"根据其他工作表的数字自动生成，无需在此重复。每格最多{PROSE_MAX}个字符。", c2=1)
+    sheet.widths.update({0: 16, 1: 92})
+    r = 4
+    for f in part.fields:
+        path = (part.key, f.key)
+        sheet.add(r, 0, "label", f.label)
+        sheet.add(r, 1, _leaf_role(path), path=path)
+        sheet.heights[r] = PROSE_HEIGHT
+        positions[path] = (r, 1)
+        if f.hint:
+            sheet.add(r + 1, 1, "hint", f.hint)
+        r += 3
+
+
 def _plan_part_sheet(name: str, positions: dict[Path, CellRef]) -> _Sheet:
     sheet = _Sheet(name)
     local: dict[Path, tuple[int, int]] = {}
     parts = [p for p in form.PARTS if p.sheet == name]
-    if parts[0].layout == "across":
+    if parts[0].layout == "prose":
+        _plan_prose(sheet, parts[0], local)
+    elif parts[0].layout == "across":
         part = parts[0]
         n = len(part.fields)
         sheet.add(0, 0, "title", part.heading, c2=n - 1)
@@ -383,6 +409,7 @@ def _plan_instructions() -> _Sheet:
         + "，".join(f"{what}以{unit}为单位" for what, unit in form.MONEY_UNITS)
         + "）。没有发生的请填0，不要填“/”“无”“—”等文字。",
         f"报告年度填{YEAR_MIN}—{YEAR_MAX}之间的四位数字；填报日期填日期，如2025-01-20。",
+        f"“{form.NARRATIVE.sheet}”是对外公布的年度报告的正文，可选：填写后 xlsreport render 可生成完整的年度报告（Word 或网页）。",
         "工作表保护未设密码，仅为防止误改公式；请勿改动表格结构和标签文字，否则汇总程序可能无法读取。",
         f"填完后请查看“{form.SHEET_CHECKS}”工作表：每条规则显示✓为通过，✗为不通过，"
         "不通过时相关单元格标红，请核对后再报送。",
@@ -471,6 +498,12 @@ def _plan() -> tuple[tuple[_Sheet, ...], dict[Path, CellRef]]:
     return tuple(sheets), positions
 
 
+def sheet_plan(name: str) -> _Sheet:
+    """The planned cells of one sheet: the same table geometry for writers that print the form
+    elsewhere (the published report)."""
+    return next(sheet for sheet in _plan()[0] if sheet.name == name)
+
+
 def layout() -> dict[Path, CellRef]:
     """For every leaf path of ``form.LEAVES``, the cell of the generated workbook that holds it.
 
@@ -531,6 +564,8 @@ def _clean_text(path: Path, value: Any) -> Any:
         return value
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise InvalidData(f"数据有误：{_where(path)} 应为文字，实际是 {value!r}。")
+    if len(str(value)) > PROSE_MAX:
+        raise InvalidData(f"数据有误：{_where(path)} 有 {len(str(value))} 个字符，一个单元格最多 {PROSE_MAX} 个。")
     return str(value)
 
 
@@ -622,6 +657,8 @@ class _Formats:
                 props.update(align="center")
             elif role == "note":
                 props.update(align="center", font_size=10)
+            elif role == "hint":
+                props.update(align="left", valign="top", font_size=9, font_color="#595959")
             elif role in ("label", "text", "stamp"):
                 props.update(align="left", valign="vcenter" if role != "text" else "top")
             elif role in ("input", "formula", "check"):
@@ -630,7 +667,9 @@ class _Formats:
                     props.update(locked=False, bg_color=INPUT_FILL)
                 else:
                     props.update(bg_color=FORMULA_FILL)
-                props["num_format"] = {"count": "0", "money": "General", "year": "0", "text": "@",
+                if kind == "prose":  # the narrative: long text, wrapped, read from the top
+                    props.update(align="left", valign="top", text_wrap=True)
+                props["num_format"] = {"count": "0", "money": "General", "year": "0", "text": "@", "prose": "@",
                                        "date": "yyyy-mm-dd"}.get(kind or "", "General")
                 if role == "check" and kind == "ok":
                     props.update(align="center", bold=True)
@@ -657,6 +696,9 @@ _VALIDATION = {
     "text": {"validate": "length", "criteria": "<=", "value": TEXT_MAX,
              "input_title": "请填写文字", "input_message": f"填文字，不超过{TEXT_MAX}个字符。",
              "error_title": "内容过长", "error_message": f"这里最多填写{TEXT_MAX}个字符。"},
+    "prose": {"validate": "length", "criteria": "<=", "value": PROSE_MAX,
+              "input_title": "请填写报告正文", "input_message": "填这一部分的正文，不写标题；格内换行即分段。",
+              "error_title": "内容过长", "error_message": f"一个单元格最多{PROSE_MAX}个字符，请精简。"},
 }
 
 
@@ -697,6 +739,11 @@ def _check_value(tag: tuple[str, int], results: dict[Path, float]) -> float | st
     return "✓" if round(left - right, 6) == 0 else "✗"
 
 
+def _input_kind(leaf: form.Leaf) -> str:
+    """The leaf's kind, or "prose" for the narrative's long texts (their own format and limit)."""
+    return "prose" if leaf.part.layout == "prose" else leaf.kind
+
+
 def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path, Any],
                   results: dict[Path, float], stated: Mapping[Path, float], annotations: Mapping[Path, str]) -> None:
     ws = workbook.add_worksheet(plan.name)
@@ -717,7 +764,7 @@ def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path
 
     for cell in plan.cells:
         leaf = form.LEAF_BY_PATH.get(cell.path) if cell.path else None
-        kind = leaf.kind if leaf else ("ok" if cell.check and cell.check[0] == "ok" else None)
+        kind = _input_kind(leaf) if leaf else ("ok" if cell.check and cell.check[0] == "ok" else None)
         annotated = cell.path in annotations if cell.path else False
         fmt = fmts.get(cell.role, kind, annotated=annotated)
         merged = (cell.r1, cell.c1) != (cell.r2, cell.c2)
@@ -726,7 +773,10 @@ def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path
         if cell.role == "input":
             assert leaf is not None
             _write_input(ws, cell, leaf.kind, values.get(leaf.path), fmt)
-            ws.data_validation(cell.r1, cell.c1, cell.r1, cell.c1, dict(_VALIDATION[leaf.kind]))
+            if kind == "prose" and values.get(leaf.path):  # as tall as the text, up to Excel's limit
+                lines = _lines(str(values[leaf.path]), plan.widths.get(cell.c1, 9))
+                ws.set_row(cell.r1, min(PROSE_ROW_MAX, max(PROSE_HEIGHT, lines * LINE_HEIGHT + 5)))
+            ws.data_validation(cell.r1, cell.c1, cell.r1, cell.c1, dict(_VALIDATION[kind]))
         elif cell.role == "formula":
             if cell.path in stated:  # the unit's own (wrong) total, kept visible for the comment
                 ws.write_number(cell.r1, cell.c1, stated[cell.path], fmt)

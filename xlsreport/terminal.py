@@ -132,16 +132,7 @@ def show_check(result: CheckResult, console: Console | None = None) -> None:
         warnings = len(file.findings) - errors
         console.print(Text(f"{mark} {file.file}（{who}）：{errors} 个错误，{warnings} 个警告", style=style))
         for finding in file.findings:
-            label, fstyle = _SEVERITY[finding.severity]
-            where = "、".join(finding.cells[:6]) + ("等" if len(finding.cells) > 6 else "")
-            line = Text()
-            line.append(f"[{label}] ", style=fstyle)
-            line.append(finding.message)
-            if where:
-                line.append(f"  ({where})", style="dim")
-            line.append(f"  {finding.rule}", style="dim")
-            # on a screen, wrapped lines stay indented under the finding instead of under the file
-            console.print(Text("   ") + line if console.soft_wrap else Padding(line, (0, 0, 0, 3)))
+            _print_finding(console, finding)
     counts = result.counts
     verdict = (
         f"共 {counts['files']} 个文件：{counts['valid']} 个通过，"
@@ -149,6 +140,34 @@ def show_check(result: CheckResult, console: Console | None = None) -> None:
         f"错误 {counts['errors']} 个，警告 {counts['warnings']} 个。"
     )
     console.print(Text(("校验通过。" if result.valid else "校验未通过。") + verdict, style="bold green" if result.valid else "bold red"))
+
+
+def _print_finding(console: Console, finding) -> None:
+    """One finding, indented under its file: severity, message, where, rule code."""
+    label, fstyle = _SEVERITY[finding.severity]
+    where = "、".join(finding.cells[:6]) + ("等" if len(finding.cells) > 6 else "")
+    line = Text()
+    line.append(f"[{label}] ", style=fstyle)
+    line.append(finding.message)
+    if where:
+        line.append(f"  ({where})", style="dim")
+    line.append(f"  {finding.rule}", style="dim")
+    # on a screen, wrapped lines stay indented under the finding instead of under the file
+    console.print(Text("   ") + line if console.soft_wrap else Padding(line, (0, 0, 0, 3)))
+
+
+def show_render(result, out, console: Console | None = None) -> None:
+    """What ``render`` found and did: the check's findings, then written, forced or refused."""
+    console = console or _stdout()
+    for finding in result.findings:
+        _print_finding(console, finding)
+    errors = len(result.errors)
+    if not result.written:
+        console.print(Text(f"✗ 校验发现 {errors} 个错误，未生成 {out}；改正后重新运行，或加 --force 强制生成。", style="bold red"))
+    elif result.forced:
+        console.print(Text(f"! 校验有 {errors} 个错误，按 --force 仍生成了 {out}；发布前请改正。", style="yellow"))
+    else:
+        console.print(Text(f"✓ 已生成 {out}", style="green"))
 
 
 _STATUS_MARK = {
