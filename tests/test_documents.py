@@ -118,7 +118,7 @@ def test_seed_sections_split_at_the_official_headings():
 # ---------------------------------------------------------------------------------------------
 
 
-def write_docx(path: Path, numbers: dict[str, list[int]], *, filler: int = 0) -> Path:
+def write_docx(path: Path, numbers: dict[str, list[int]], *, filler: int = 0, whole_rows: bool = False) -> Path:
     import docx
 
     document = docx.Document()
@@ -160,8 +160,9 @@ def write_docx(path: Path, numbers: dict[str, list[int]], *, filler: int = 0) ->
         table.cell(first[sub], 1).merge(table.cell(last[sub], 1)).text = sub
     from docx.oxml import OxmlElement
 
-    for row in table.rows:  # rows stay whole at a page break (a row split in two is not joined yet)
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    if whole_rows:  # no row breaks over a page ("允许跨页断行" off)
+        for row in table.rows:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     document.add_paragraph("五、存在的主要问题及改进情况")
     document.add_paragraph("没有。")
     document.save(path)
@@ -318,11 +319,14 @@ def test_hongze_pdf_as_published_reads_every_number():
     assert not [f for f in check_file(HONGZE).findings if f.severity == "error"]
 
 
-def test_a_table_split_over_two_pdf_pages_is_joined(tmp_path):
+@pytest.mark.parametrize("whole_rows", [True, False], ids=["rows-whole", "rows-broken-over-pages"])
+def test_a_table_split_over_pdf_pages_is_joined(tmp_path, whole_rows):
+    """Word → LibreOffice Writer → PDF, the table pushed over page breaks; by default Writer also
+    breaks a row whose wrapped label is tall, leaving the label's end on the next page."""
     from libreoffice import convert
 
     numbers = table_3_numbers()
-    source = write_docx(tmp_path / "long.docx", numbers, filler=22)
+    source = write_docx(tmp_path / "long.docx", numbers, filler=22, whole_rows=whole_rows)
     pdf = convert(source, "pdf", tmp_path / "out")
     import pdfplumber
 

@@ -94,6 +94,29 @@ def _key(row: list[str | None]) -> tuple[str, ...]:
     return tuple(re.sub(r"\s+", "", cell or "") for cell in row)
 
 
+def _is_fragment(row: list[str | None], above: list[str | None]) -> bool:
+    """Is ``row`` the rest of the row ``above``, cut by the page break (Writer and WPS let a row
+    break over a page unless told not to)?  It then has the same cells (a merged position only
+    where ``above`` has one: a heading spanning the table is not a fragment), no number anywhere,
+    and text only where ``above`` has text: the end of a wrapped label."""
+    if len(row) != len(above) or not any((cell or "").strip() for cell in row):
+        return False
+    for cell, over in zip(row, above):
+        if cell is None and over is not None:
+            return False
+        text = (cell or "").strip()
+        if text and (_NUMBER_LIKE.match(text) or not (over or "").strip()):
+            return False
+    return True
+
+
+def _glued(above: list[str | None], row: list[str | None]) -> list[str | None]:
+    return [over if not (cell or "").strip() else f"{over}\n{cell}" for over, cell in zip(above, row)]
+
+
+_NUMBER_LIKE = re.compile(r"^[\d０-９.,，/／\s-]+$")
+
+
 def join_pages(found: list[tuple[int, int, Rows, float, float]]) -> list[tuple[Rows, list[str]]]:
     """Tables in document order, a table continued on the next page joined to its start; each
     with the name of every row (``第3页 表2 第12行``)."""
@@ -114,7 +137,11 @@ def join_pages(found: list[tuple[int, int, Rows, float, float]]) -> list[tuple[R
                 repeated = 0
                 while repeated < len(rows) and repeated < len(previous) and _key(rows[repeated]) == _key(previous[repeated]):
                     repeated += 1
-                joined[-1] = (previous + rows[repeated:], previous_names + names[repeated:], page, bottom)
+                rows, names = rows[repeated:], names[repeated:]
+                if rows and previous and _is_fragment(rows[0], previous[-1]):
+                    previous = previous[:-1] + [_glued(previous[-1], rows[0])]
+                    rows, names = rows[1:], names[1:]
+                joined[-1] = (previous + rows, previous_names + names, page, bottom)
                 continue
         joined.append((rows, names, page, bottom))
     return [(rows, names) for rows, names, _, _ in joined]
