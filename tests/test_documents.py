@@ -310,9 +310,12 @@ def test_hongze_pdf_as_published_reads_every_number():
     for row, outcomes in HONGZE_REVIEW.items():
         keys = ("upheld", "corrected", "other", "pending", "total")
         assert tuple(report.values[("review_litigation", row, k)].value for k in keys) == outcomes, row
-    # the document prints "2.其他法律行政止公开" (sic) and （六）其他处理 as one row: those rows are
-    # not found rather than guessed
-    assert ("applications", "denied.prohibited_by_law", "total") not in report.values
+    # the document prints "2.其他法律行政止公开" (sic): read by its place between rows 1. and 3.,
+    # with a note that points at it
+    assert [report.values[("applications", "denied.prohibited_by_law", c)].value for c in APPLICANTS] == [0] * 7
+    assert any("第3页 表2 第9行第3列" in note and "2.其他法律行政止公开" in note for note in report.notes)
+    # （六）其他处理 is printed as one row without its three sub-rows: those are not found, not guessed
+    assert ("applications", "other.other", "total") not in report.values
     # table 三 runs from page 3 to page 4: a value on page 4 is named there
     assert report.values[("applications", "handled_total", "natural_person")].cell == "第4页 表1 第9行第4列"
     assert report.values[("proactive", "licensing")].cell == "第2页 表1 第22行第2列"

@@ -228,7 +228,7 @@ def _locate_grid(indexes: list[_Index], part: Part, grid: Grid, claimed: set, no
         return {}
     scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
     _, _, index, rows = scored[0]
-    chosen = _choose_rows(index, grid, rows, claimed)
+    chosen = _choose_rows(index, grid, rows, claimed, notes)
     result = max(
         (
             _standard(index, part, grid, chosen, claimed),
@@ -247,9 +247,10 @@ def _locate_grid(indexes: list[_Index], part: Part, grid: Grid, claimed: set, no
     return values
 
 
-def _choose_rows(index: _Index, grid: Grid, rows: dict[str, list[Cell]], claimed: set) -> dict[str, Cell]:
+def _choose_rows(index: _Index, grid: Grid, rows: dict[str, list[Cell]], claimed: set, notes: list[str]) -> dict[str, Cell]:
     """One cell per row label: unique matches first, then the candidate nearest to them; rows not
-    matched exactly are looked for loosely between their found neighbours (the row's context)."""
+    matched exactly are looked for loosely between their found neighbours (the row's context),
+    and a row whose neighbours stand two rows apart may be the misprinted label between them."""
     fixed = {key: cells[0] for key, cells in rows.items() if len(cells) == 1}
     anchor = sorted(r for r, _ in fixed.values())
     middle = anchor[len(anchor) // 2] if anchor else 0
@@ -275,7 +276,36 @@ def _choose_rows(index: _Index, grid: Grid, rows: dict[str, list[Cell]], claimed
         ]
         if options:
             chosen[row.key] = min(options)
+        elif before and after and high - low == 2:
+            misprint = _misprinted(index, row.label, low + 1, claimed, set(chosen.values()))
+            if misprint is not None:
+                chosen[row.key] = misprint
+                notes.append(
+                    f"「{row.label}」按位置读取：它的上下两行之间的 {index.sheet.address(*misprint)} 写作"
+                    f"「{index.sheet.cells[misprint]}」，与正式栏目名称不同，请核对。"
+                )
     return chosen
+
+
+MISPRINT_SIMILARITY = 0.75
+"""How alike (difflib ratio of the normalised texts) a label must be to the official one to be
+taken as it misprinted — only for a row whose neighbours are found with one row between them."""
+
+
+def _misprinted(index: _Index, label: str, row: int, claimed: set, chosen: set) -> Cell | None:
+    """The cell in ``row`` whose text is most like ``label`` (a misprint such as
+    "2.其他法律行政止公开"), if alike enough and not a label of the form itself."""
+    from difflib import SequenceMatcher
+
+    target = normalize(label)
+    best: tuple[float, Cell] | None = None
+    for cell, text in index.text.items():
+        if cell[0] != row or cell in chosen or (index.sheet.index, cell) in claimed or _is_label_text(text):
+            continue
+        ratio = SequenceMatcher(None, target, text).ratio()
+        if ratio >= MISPRINT_SIMILARITY and (best is None or ratio > best[0]):
+            best = (ratio, cell)
+    return best[1] if best else None
 
 
 def _column_cells(index: _Index, grid: Grid, claimed: set) -> dict[str, list[Cell]]:
