@@ -340,3 +340,67 @@ def test_a_table_split_over_pdf_pages_is_joined(tmp_path, whole_rows):
     assert table_3(report) == numbers
     cells = {cell.cell.split(" ")[0] for path, cell in report.values.items() if path[0] == "applications"}
     assert cells == {f"第{n}页" for n in pages_with_tables}
+
+
+# ---------------------------------------------------------------------------------------------
+# producers we did not write: LibreOffice Writer saves our web page as Word, our Word file as a web page
+# ---------------------------------------------------------------------------------------------
+
+
+def writer_convert(source: Path, target_filter: str, suffix: str, outdir: Path, infilter: str | None = None) -> Path:
+    import subprocess
+
+    from libreoffice import _profile, soffice
+
+    profile = _profile()
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        command = [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
+        if infilter:
+            command.append(f"--infilter={infilter}")
+        command += ["--convert-to", f"{suffix}:{target_filter}", "--outdir", str(outdir), str(source)]
+        subprocess.run(command, capture_output=True, text=True, timeout=180)
+        target = outdir / f"{source.stem}.{suffix}"
+        assert target.exists(), command
+        return target
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_web_page_saved_as_word_by_libreoffice_reads_the_same(tmp_path):
+    numbers = table_3_numbers()
+    page = tmp_path / "page.html"
+    page.write_text(html_page(numbers), encoding="utf-8")
+    word = writer_convert(page, "MS Word 2007 XML", "docx", tmp_path / "out", infilter="HTML (StarWriter)")
+    report = read(word)
+    assert table_3(report) == numbers
+    assert report.values[("proactive", "normative_documents", "repealed")].value == 1234
+    assert report.values[("applications", "new", "natural_person")].cell.startswith("第2个表格 ")
+
+
+def test_word_file_saved_as_web_page_by_libreoffice_reads_the_same(tmp_path):
+    numbers = table_3_numbers()
+    source = write_docx(tmp_path / "report.docx", numbers)
+    page = writer_convert(source, "HTML (StarWriter)", "html", tmp_path / "out")
+    report = read(page)
+    assert table_3(report) == numbers
+    assert report.unit == "某某县某某局" and report.year == 2024
+
+
+def test_a_web_page_in_the_2019_trial_format_is_named_not_misread(tmp_path):
+    page = (
+        "<html><body><p>某某镇人民政府2019年政府信息公开工作年度报告</p><table>"
+        "<tr><td colspan=4>第二十条第（一）项</td></tr>"
+        "<tr><td>信息内容</td><td>本年新制作数量</td><td>本年新公开数量</td><td>对外公开总数量</td></tr>"
+        "<tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr>"
+        "<tr><td colspan=4>第二十条第（九）项</td></tr>"
+        "<tr><td>信息内容</td><td>采购项目数量</td><td colspan=2>采购总金额</td></tr>"
+        "<tr><td>政府集中采购</td><td>4</td><td colspan=2>5</td></tr></table></body></html>"
+    )
+    path = tmp_path / "2019.html"
+    path.write_text(page, encoding="utf-8")
+    report = read(path)
+    assert report.form == "gov-info-annual-report/2019-trial"
+    assert any("2019" in note and "试行" in note for note in report.notes)
+    assert ("proactive", "rules", "issued") not in report.values  # its columns differ: not misread
+    assert report.unit == "某某镇人民政府" and report.year == 2019

@@ -79,7 +79,7 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     located = locate(workbook)
     if any(location.raw is None for location in located.values.values()):
         restore_errors(workbook, data)  # an empty-looking cell may hold #REF! (calamine drops it)
-    if workbook.kind.kind in DOCUMENT_KINDS and not located.values:
+    if workbook.kind.kind in DOCUMENT_KINDS and not located.values and located.form == form.FORM_ID:
         from .documents import no_tables
 
         raise no_tables(name, workbook.kind.description)
