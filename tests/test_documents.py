@@ -404,3 +404,15 @@ def test_a_web_page_in_the_2019_trial_format_is_named_not_misread(tmp_path):
     assert any("2019" in note and "试行" in note for note in report.notes)
     assert ("proactive", "rules", "issued") not in report.values  # its columns differ: not misread
     assert report.unit == "某某镇人民政府" and report.year == 2019
+
+
+def test_hongze_pdf_running_text_splits_into_the_narrative_sections():
+    from xlsreport.grid import load
+
+    workbook = load(HONGZE.read_bytes(), HONGZE.name)
+    sections = split_sections([text for text, _ in workbook.lines])
+    assert sections["preamble"].startswith("本报告由淮安市洪泽区人民政府办公室根据")
+    assert "主动发布各类政府信息 2428 条" in sections["overview"]
+    assert sections["problems"].startswith("2024 年，全区政府信息公开工作虽取得一定成绩")
+    assert "全年收取政府信息公开信息处理费 0 元" in sections["other"]
+    assert "-3-" not in sections["problems"]  # page numbers are not text
