@@ -415,4 +415,4 @@ def test_hongze_pdf_running_text_splits_into_the_narrative_sections():
     assert "主动发布各类政府信息 2428 条" in sections["overview"]
     assert sections["problems"].startswith("2024 年，全区政府信息公开工作虽取得一定成绩")
     assert "全年收取政府信息公开信息处理费 0 元" in sections["other"]
-    assert "-3-" not in sections["problems"]  # page numbers are not text
+    assert "-4-" not in sections["problems"]  # page numbers (page 4 ends inside section 五) are not text
