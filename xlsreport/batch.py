@@ -34,7 +34,7 @@ from .roster import load_roster, normalise_unit_name
 
 # The suffixes of files taken from a folder as reports (a file named explicitly is read whatever
 # its name: the content decides).  The one list: a reader of another format adds its suffix here.
-REPORT_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
+REPORT_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods", ".et", ".docx", ".html", ".htm", ".pdf")
 
 Previous = Union[Report, Sequence[Report], None]
 Progress = Callable[[int, int, str], None]

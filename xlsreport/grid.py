@@ -2,7 +2,8 @@
 
 Nothing here knows the form.  python-calamine reads xlsx/xlsm/xls/ods from the bytes
 (``from_filelike`` sniffs the content, so a misnamed file still opens) far faster than openpyxl;
-an HTML table saved as .xls is read with the standard library.  Cells keep their raw value
+published reports — web pages (also an HTML table saved as .xls), Word, PDF, plain text — are
+made into the same sheets by :mod:`documents`.  Cells keep their raw value
 (number, text, bool, date, error string) so that the reader can say exactly what it saw.
 
 calamine allocates a sheet's whole used range (and, for .xls, whatever the DIMENSIONS record
@@ -22,7 +23,6 @@ import re
 import struct
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 from itertools import compress
 from operator import not_
 from typing import Callable, Collection, Iterator, Union
@@ -37,6 +37,7 @@ from .sniff import (
     MAX_XML_TOKEN_BYTES,
     OLE_ERRORS,
     ZIP_ERRORS,
+    DOCUMENT_KINDS,
     Sniffed,
     ZipContainer,
     inflate_chunks,
@@ -67,16 +68,23 @@ def cell_name(sheet: str, row: int, col: int) -> str:
 
 @dataclass
 class Sheet:
-    """One sheet: its name, its position in the workbook, and its non-empty cells (0-based)."""
+    """One sheet: its name, its position in the workbook, and its non-empty cells (0-based).
+
+    ``namer`` names a cell as the user finds it in their file.  A workbook's sheets leave it
+    unset (``Sheet1!E6``); a document's producer sets it, so that a finding says
+    ``第3页 表2 第12行第4列`` or ``第128行`` (see :mod:`documents`)."""
 
     name: str
     index: int
     cells: dict[tuple[int, int], Value] = field(default_factory=dict)
+    namer: Callable[[int, int], str] | None = field(default=None, repr=False, compare=False)
 
     def get(self, row: int, col: int) -> Value | None:
         return self.cells.get((row, col))
 
     def address(self, row: int, col: int) -> str:
+        if self.namer is not None:
+            return self.namer(row, col)
         return cell_name(self.name, row, col)
 
 
@@ -88,6 +96,9 @@ class Workbook:
     kind: Sniffed
     unread: tuple[str, ...] = ()
     """Worksheets the caller chose not to read (see :func:`load`): measured, never loaded."""
+    lines: tuple[tuple[str, str], ...] = ()
+    """A document's running text outside its tables, line by line with where each line is
+    (``("2024年政府信息公开工作年度报告", "第3行")``); empty for a workbook."""
 
     def __iter__(self) -> Iterator[Sheet]:
         return iter(self.sheets)
@@ -106,8 +117,10 @@ def load(data: bytes, name: str = "", *, unread: Unread | None = None) -> Workbo
     limits; they are only not loaded, and are named in ``Workbook.unread``.
     """
     kind, container = sniff_container(data, name)
-    if kind.kind == "html":
-        return Workbook(_html_sheets(data, name), kind)
+    if kind.kind in DOCUMENT_KINDS:
+        from .documents import load_document  # imported here: workbooks never need lxml or pdfplumber
+
+        return load_document(data, kind, name, container)
     skip: frozenset[str] = frozenset()
     if unread is not None and container is not None and kind.kind in ("xlsx", "xlsm"):
         skip = frozenset(unread(_defined_names(container, name)))
@@ -618,128 +631,6 @@ def _biff_extents(stream: bytes, name: str) -> None:
             extent, beyond = _Extent(where), _Extent(where)
     _refuse(extent, name, rows=BIFF8_ROWS, columns=BIFF8_COLUMNS, grid="Excel 97-2003（.xls）")
     _refuse(beyond, name, rows=BIFF8_ROWS, columns=BIFF8_COLUMNS, grid="Excel 97-2003（.xls）")
-
-
-# ---------------------------------------------------------------------------------------------
-# HTML tables saved as .xls (a common "export to Excel" of web systems)
-# ---------------------------------------------------------------------------------------------
-
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-
-
-class _TooManyCells(Exception):
-    """Raised inside the HTML parser when a page spans more cells than a sheet may hold."""
-
-
-class _TableParser(HTMLParser):
-    """Collects every <table> as rows of cell texts, honouring rowspan/colspan.
-
-    Spans are counted as they are met, so a page of cells each spanning 1000 × 1000 is refused
-    before it costs memory, not after."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tables: list[dict[tuple[int, int], str]] = []
-        self._stack: list[dict] = []
-        self._text: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "table":
-            self._stack.append({"cells": {}, "row": -1, "col": 0, "taken": set()})
-        elif not self._stack:
-            return
-        elif tag == "tr":
-            table = self._stack[-1]
-            table["row"] += 1
-            table["col"] = 0
-        elif tag in ("td", "th"):
-            table = self._stack[-1]
-            if table["row"] < 0:
-                table["row"] = 0
-            while (table["row"], table["col"]) in table["taken"]:
-                table["col"] += 1
-            spans = dict(attrs)
-            table["span"] = (_int(spans.get("rowspan")), _int(spans.get("colspan")))
-            self._text = []
-        elif tag == "br" and self._text is not None:
-            self._text.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self._stack:
-            return
-        table = self._stack[-1]
-        if tag in ("td", "th") and self._text is not None:
-            row, col = table["row"], table["col"]
-            rowspan, colspan = table.get("span", (1, 1))
-            self._spanned = getattr(self, "_spanned", 0) + rowspan * colspan
-            if self._spanned > MAX_CELLS_PER_SHEET:
-                raise _TooManyCells
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    table["taken"].add((row + dr, col + dc))
-            text = "".join(self._text).strip("\r\n")
-            if text.strip():
-                table["cells"][(row, col)] = text
-            table["col"] += colspan
-            self._text = None
-        elif tag == "table":
-            self.tables.append(self._stack.pop()["cells"])
-
-    def handle_data(self, data: str) -> None:
-        if self._text is not None:
-            self._text.append(data)
-
-
-def _int(value: str | None) -> int:
-    try:
-        return max(1, min(int(value or 1), 1000))
-    except ValueError:
-        return 1
-
-
-def _html_sheets(data: bytes, name: str) -> list[Sheet]:
-    """One sheet holding every table of the page, stacked with a blank row between them."""
-    head = data[:4096].decode("ascii", "replace").lower()
-    match = re.search(r"charset=[\"']?([a-z0-9_-]+)", head)
-    encodings = [match.group(1)] if match else []
-    encodings += ["utf-8", "gb18030"]
-    text = None
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-            break
-        except (UnicodeDecodeError, LookupError):
-            continue
-    if text is None:
-        raise UnreadableWorkbook(f"文件 {name} 是网页格式，但文字编码无法识别：" "请用 Excel 或 WPS 打开后另存为 .xlsx 再试。", path=name or None)
-    parser = _TableParser()
-    try:
-        parser.feed(text)
-        parser.close()
-    except _TooManyCells:
-        raise LimitExceeded(
-            f"文件 {name} 的网页表格超过 {MAX_CELLS_PER_SHEET} 个单元格（含合并单元格），已拒绝读取。", path=name or None
-        ) from None
-    sheet = Sheet("HTML", 0)
-    offset = 0
-    for table in parser.tables:
-        height = 0
-        for (r, c), value in table.items():
-            sheet.cells[(offset + r, c)] = _html_value(value)
-            height = max(height, r + 1)
-        offset += height + 1
-    if len(sheet.cells) > MAX_CELLS_PER_SHEET:
-        raise LimitExceeded(f"文件 {name} 的网页表格超过 {MAX_CELLS_PER_SHEET} 个单元格，已拒绝读取。", path=name or None)
-    return [sheet]
-
-
-def _html_value(text: str) -> Value:
-    """HTML has no cell types: a plain ASCII number is a number, everything else stays text."""
-    stripped = text.strip()
-    if _NUMBER.match(stripped):
-        number = float(stripped)
-        return int(number) if number.is_integer() and "." not in stripped else number
-    return text
 
 
 # ---------------------------------------------------------------------------------------------

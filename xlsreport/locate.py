@@ -230,10 +230,14 @@ def _locate_grid(indexes: list[_Index], part: Part, grid: Grid, claimed: set, no
         return {}
     scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
     _, _, index, rows = scored[0]
-    chosen = _choose_rows(index, grid, rows, claimed)
+    chosen = _choose_rows(index, grid, rows, claimed, notes)
     result = max(
-        (_standard(index, part, grid, chosen, claimed), _spread(index, part, grid, chosen, claimed)),
-        key=lambda pair: len(pair[0]),
+        (
+            _standard(index, part, grid, chosen, claimed),
+            _spread(index, part, grid, chosen, claimed),
+            _in_order(index, part, grid, chosen, claimed),
+        ),
+        key=lambda pair: _distinct(pair[0]),
     )
     values, used = result
     if not values:
@@ -245,9 +249,10 @@ def _locate_grid(indexes: list[_Index], part: Part, grid: Grid, claimed: set, no
     return values
 
 
-def _choose_rows(index: _Index, grid: Grid, rows: dict[str, list[Cell]], claimed: set) -> dict[str, Cell]:
+def _choose_rows(index: _Index, grid: Grid, rows: dict[str, list[Cell]], claimed: set, notes: list[str]) -> dict[str, Cell]:
     """One cell per row label: unique matches first, then the candidate nearest to them; rows not
-    matched exactly are looked for loosely between their found neighbours (the row's context)."""
+    matched exactly are looked for loosely between their found neighbours (the row's context),
+    and a row whose neighbours stand two rows apart may be the misprinted label between them."""
     fixed = {key: cells[0] for key, cells in rows.items() if len(cells) == 1}
     anchor = sorted(r for r, _ in fixed.values())
     middle = anchor[len(anchor) // 2] if anchor else 0
@@ -273,7 +278,36 @@ def _choose_rows(index: _Index, grid: Grid, rows: dict[str, list[Cell]], claimed
         ]
         if options:
             chosen[row.key] = min(options)
+        elif before and after and high - low == 2:
+            misprint = _misprinted(index, row.label, low + 1, claimed, set(chosen.values()))
+            if misprint is not None:
+                chosen[row.key] = misprint
+                notes.append(
+                    f"「{row.label}」按位置读取：它的上下两行之间的 {index.sheet.address(*misprint)} 写作"
+                    f"「{index.sheet.cells[misprint]}」，与正式栏目名称不同，请核对。"
+                )
     return chosen
+
+
+MISPRINT_SIMILARITY = 0.75
+"""How alike (difflib ratio of the normalised texts) a label must be to the official one to be
+taken as it misprinted — only for a row whose neighbours are found with one row between them."""
+
+
+def _misprinted(index: _Index, label: str, row: int, claimed: set, chosen: set) -> Cell | None:
+    """The cell in ``row`` whose text is most like ``label`` (a misprint such as
+    "2.其他法律行政止公开"), if alike enough and not a label of the form itself."""
+    from difflib import SequenceMatcher
+
+    target = normalize(label)
+    best: tuple[float, Cell] | None = None
+    for cell, text in index.text.items():
+        if cell[0] != row or cell in chosen or (index.sheet.index, cell) in claimed or _is_label_text(text):
+            continue
+        ratio = SequenceMatcher(None, target, text).ratio()
+        if ratio >= MISPRINT_SIMILARITY and (best is None or ratio > best[0]):
+            best = (ratio, cell)
+    return best[1] if best else None
 
 
 def _column_cells(index: _Index, grid: Grid, claimed: set) -> dict[str, list[Cell]]:
@@ -301,6 +335,46 @@ def _standard(index: _Index, part: Part, grid: Grid, rows: dict[str, Cell], clai
     return values, used
 
 
+def _distinct(values: dict[Path, Location]) -> int:
+    """How many values a reading finds in a cell of their own: two columns read from one cell
+    (headers that do not stand over their values) count for nothing."""
+    counts: dict[tuple[int, int, int], int] = {}
+    for loc in values.values():
+        key = (loc.sheet.index, loc.row, loc.col)
+        counts[key] = counts.get(key, 0) + 1
+    return sum(1 for loc in values.values() if counts[(loc.sheet.index, loc.row, loc.col)] == 1)
+
+
+def _in_order(index: _Index, part: Part, grid: Grid, rows: dict[str, Cell], claimed: set) -> tuple[dict, set]:
+    """Each row's values in the order of the grid's columns, when the row holds exactly as many
+    values right of its label as the grid has columns.  For grids whose header cells do not
+    stand over their values: a table copied as text keeps the order of the cells but not their
+    columns (a merged header is one line wherever it was), so that order is all there is."""
+    width = len(grid.columns)
+    values: dict[Path, Location] = {}
+    used: set[Cell] = set()
+    for row_key, (r0, c0) in rows.items():
+        found: list[int] = []
+        for c in range(c0 + 1, c0 + 2 * width + 3):
+            if index.has_value((r0, c)):
+                found.append(c)
+                if len(found) > width:
+                    break
+            elif index.present((r0, c)):
+                break  # another label: the row's values have ended
+        if len(found) != width:
+            continue
+        for column, c in zip(grid.columns, found):
+            values[_path(part, grid, row_key, column.key)] = Location(index.sheet, r0, c)
+            used.add((r0, c))
+        used.add((r0, c0))
+    if values:  # the grid's column labels above its rows are the grid's, as in _standard
+        top, bottom = min(r for r, _ in rows.values()), max(r for r, _ in rows.values())
+        for cells in _column_cells(index, grid, claimed).values():
+            used.update(c for c in cells if top - 60 <= c[0] < bottom)
+    return values, used
+
+
 def _spread(index: _Index, part: Part, grid: Grid, rows: dict[str, Cell], claimed: set) -> tuple[dict, set]:
     """Row labels side by side over repeated column labels (table 四 as printed: 行政复议 over
     five outcomes, 行政诉讼 over two groups of five), values in the first row under them."""
@@ -316,15 +390,22 @@ def _spread(index: _Index, part: Part, grid: Grid, rows: dict[str, Cell], claime
     if not hits:
         return {}, set()
     header_row = max(hits, key=lambda r: (len(hits[r]), -r))
-    chunks: list[list[tuple[int, str]]] = []
-    for c, key in sorted(hits[header_row]):
-        if not chunks or key in {k for _, k in chunks[-1]}:
-            chunks.append([])
-        chunks[-1].append((c, key))
     labels = sorted(rows.items(), key=lambda item: item[1][1])
+    header = sorted(hits[header_row])
+    chunks = _chunks(header)
     if len(chunks) != len(labels):
-        return {}, set()
-    columns = [c for c, _ in hits[header_row]]
+        # the column labels stand on two rows (the first group's labels span both, the others
+        # stand under their group's label): each column's lowest label
+        lowest: dict[int, tuple[int, str]] = {}
+        for r in sorted(hits):
+            for c, key in hits[r]:
+                lowest[c] = (r, key)
+        header = sorted((c, key) for c, (_, key) in lowest.items())
+        chunks = _chunks(header)
+        if len(chunks) != len(labels):
+            return {}, set()
+        header_row = max(r for r, _ in lowest.values())
+    columns = [c for c, _ in header]
     data_row = next(
         (r for r in range(header_row + 1, header_row + 4) if any(index.has_value((r, c)) for c in columns)),
         header_row + 1,
@@ -341,6 +422,16 @@ def _spread(index: _Index, part: Part, grid: Grid, rows: dict[str, Cell], claime
 # ---------------------------------------------------------------------------------------------
 # labelled fields (unit facts, categories, fee notices)
 # ---------------------------------------------------------------------------------------------
+
+
+def _chunks(header: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Column labels left to right, cut where a column key repeats (the next group begins)."""
+    chunks: list[list[tuple[int, str]]] = []
+    for c, key in header:
+        if not chunks or key in {k for _, k in chunks[-1]}:
+            chunks.append([])
+        chunks[-1].append((c, key))
+    return chunks
 
 
 def _locate_fields(indexes: list[_Index], part: Part, claimed: set, notes: list[str]) -> dict[Path, Location]:

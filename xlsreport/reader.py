@@ -21,7 +21,7 @@ from .form import Leaf, Path
 from .grid import Value, load, restore_errors
 from .locate import Location, locate
 from .model import CellValue, Report
-from .sniff import MAX_FILE_BYTES
+from .sniff import DOCUMENT_KINDS, MAX_FILE_BYTES
 
 # Cells that mean "nothing to report" rather than a number (compared after NFKC and stripping).
 PLACEHOLDERS = frozenset({"/", "//", "\\", "-", "--", "—", "——", "–", "~", "无", "空", "暂无", "无数据"})
@@ -44,7 +44,8 @@ _WITH_UNIT = re.compile(r"^(?:共|计)?([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)
 
 
 def read(path: str | os.PathLike) -> Report:
-    """Read one workbook (xlsx, xlsm, xls, ods, or an HTML table saved as .xls) into a Report.
+    """Read one workbook (xlsx, xlsm, xls, ods, or an HTML table saved as .xls) or published
+    report (web page, .docx, PDF with a text layer, plain text) into a Report.
 
     Raises only :class:`errors.UnreadableWorkbook` and its subclasses (encrypted, unsupported,
     over the limits, not a form).
@@ -79,6 +80,10 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     located = locate(workbook)
     if any(location.raw is None for location in located.values.values()):
         restore_errors(workbook, data)  # an empty-looking cell may hold #REF! (calamine drops it)
+    if workbook.kind.kind in DOCUMENT_KINDS and not located.values and located.form == form.FORM_ID:
+        from .documents import no_tables
+
+        raise no_tables(name, workbook.kind.description)
     if not located.values and located.form == form.FORM_ID:  # a trial-format file is a form: say so
         raise NotAForm(
             f"文件 {name} 中没有找到年度报告表格（按{form.FORM_BASIS}的栏目名称查找，"
@@ -88,7 +93,26 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     report = Report(file=name, parts=located.parts, form=located.form, notes=list(located.notes))
     for path, location in located.values.items():
         report.values[path] = cell_value(form.LEAF_BY_PATH[path], location)
+    if workbook.lines:
+        _title_facts(report, workbook.lines)
     return report
+
+
+def _title_facts(report: Report, lines: tuple[tuple[str, str], ...]) -> None:
+    """A published report names its unit and year in its title, not in labelled cells."""
+    from .documents import report_title
+
+    title = report_title(lines)
+    if title is None:
+        return
+    unit = form.PARTS[0].key
+    name_path, year_path = (unit, "name"), (unit, "year")
+    if name_path not in report.values:
+        report.values[name_path] = CellValue(name_path, title.name, title.name_at, "text", title.text)
+    if year_path not in report.values:
+        report.values[year_path] = CellValue(year_path, title.year, title.year_at, "text", title.text)
+    if unit not in report.parts:
+        report.parts = tuple(part.key for part in form.PARTS if part.key == unit or part.key in report.parts)
 
 
 def cell_value(leaf: Leaf, location: Location) -> CellValue:

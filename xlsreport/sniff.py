@@ -48,7 +48,27 @@ MAX_XML_TOKEN_BYTES = 1024 * 1024
 """Longest single tag or text run in a sheet's XML (Excel caps a cell at 32 767 characters).
 Longer is refused: a sheet is scanned in chunks, and a token must fit in one."""
 
-Kind = Literal["xlsx", "xlsm", "xlsb", "xls", "ods", "html"]
+# Published reports (issue #12): the same fixed-limit policy, for documents.
+MAX_DOCUMENT_PAGES = 200
+"""Most pages of a PDF that is read (a report has 5–30)."""
+MAX_DOCUMENT_TABLES = 200
+"""Most tables in one document (a report has 5–8)."""
+MAX_DOCUMENT_CELLS = MAX_CELLS_PER_SHEET
+"""Most table cells of one document, merged cells counted by the area they span."""
+MAX_SPAN = 1000
+"""Largest rowspan/colspan (HTML) or gridSpan (Word) honoured; larger is taken as this."""
+MAX_NESTING_DEPTH = 200
+"""Deepest nesting of elements (HTML, Word XML) or tables in tables that is read."""
+MAX_DOCX_MEMBERS = 2000
+"""Most members of a .docx zip (a report has ~20; pictures add one each)."""
+MAX_PDF_SECONDS = 20.0
+"""Longest time spent reading one PDF (a 6-page report takes well under a second)."""
+MAX_TEXT_LINES = 200_000
+"""Most lines of a plain-text report that are read."""
+
+Kind = Literal["xlsx", "xlsm", "xlsb", "xls", "ods", "html", "docx", "pdf", "text"]
+DOCUMENT_KINDS = ("html", "docx", "pdf", "text")
+"""Published reports: read by :mod:`documents` into the same grid, not by calamine."""
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -110,7 +130,8 @@ def sniff(data: bytes, name: str = "") -> Sniffed:
     """Say what ``data`` is, or raise a typed error that tells the clerk what it is and what to do.
 
     Readable kinds: xlsx/xlsm (zip with ``xl/workbook.xml``), xls (OLE2 with a Workbook
-    stream), ods, and an HTML table saved with an .xls name.
+    stream), ods, and published reports: a web page (HTML, also one saved with an .xls name),
+    a Word document (.docx), a PDF and plain text (read by :mod:`documents`).
     """
     return _sniff(data, name, keep=False)[0]
 
@@ -199,11 +220,13 @@ def _sniff_zip(data: bytes, name: str, keep: bool) -> tuple[Sniffed, ZipContaine
             path=name or None,
         )
     if "word/document.xml" in names:
-        raise UnsupportedFormat(
-            f"{_label(name)}是 Word 文档（.docx），不是 Excel 工作簿：请提交年度报告的 Excel 表格；"
-            "如果表格只在 Word 里，请把表格复制到 Excel 或 WPS 表格中另存为 .xlsx。",
-            path=name or None,
-        )
+        if len(infos) > MAX_DOCX_MEMBERS:
+            raise LimitExceeded(
+                f"{_label(name)}是 Word 文档，但压缩包内有 {len(infos)} 个部件，超过上限 {MAX_DOCX_MEMBERS} 个：文件异常，已拒绝读取。",
+                path=name or None,
+            )
+        _refuse_dtd(archive, infos, name)
+        return Sniffed("docx", "Word 文档（.docx）"), container
     if "ppt/presentation.xml" in names:
         raise UnsupportedFormat(f"{_label(name)}是 PowerPoint 演示文稿（.pptx），不是 Excel 工作簿。", path=name or None)
     raise UnsupportedFormat(
@@ -366,7 +389,10 @@ def _sniff_ole(data: bytes, name: str) -> Sniffed:
     if "Workbook" in streams or "Book" in streams:
         return Sniffed("xls", "Excel 97-2003 工作簿（.xls）")
     if "WordDocument" in streams:
-        raise UnsupportedFormat(f"{_label(name)}是 Word 97-2003 文档（.doc），不是 Excel 工作簿：请提交年度报告的 Excel 表格。", path=name or None)
+        raise UnsupportedFormat(
+            f"{_label(name)}是 Word 97-2003 文档（.doc），本工具不直接读取：请用 Word 或 WPS 打开后“另存为” Word 文档（.docx）再试。",
+            path=name or None,
+        )
     if "PowerPoint Document" in streams:
         raise UnsupportedFormat(f"{_label(name)}是 PowerPoint 演示文稿（.ppt），不是 Excel 工作簿。", path=name or None)
     raise UnsupportedFormat(f"{_label(name)}是 OLE 复合文档，但其中没有 Excel 工作簿：" + _SAVE_AS, path=name or None)
@@ -511,8 +537,8 @@ def _read_chain(data: bytes, sector: int, chain: list[int], size: int) -> bytes:
 
 def _sniff_text(data: bytes, name: str) -> Sniffed:
     head = data[:4096]
-    if head.startswith(b"%PDF"):
-        raise UnsupportedFormat(f"{_label(name)}是 PDF 文件，不是 Excel 工作簿：请提交年度报告的 Excel 表格原件。", path=name or None)
+    if b"%PDF-" in head[:1024]:  # the PDF header may follow a little junk
+        return Sniffed("pdf", "PDF 文件")
     if head[:4] in (b"\x89PNG", b"GIF8") or head[:3] == b"\xff\xd8\xff":
         raise UnsupportedFormat(f"{_label(name)}是图片，不是 Excel 工作簿：请提交年度报告的 Excel 表格原件。", path=name or None)
     text = _decode(head)
@@ -532,11 +558,12 @@ def _sniff_text(data: bytes, name: str) -> Sniffed:
     if lowered.startswith("{\\rtf"):
         raise UnsupportedFormat(f"{_label(name)}是 RTF 文档，不是 Excel 工作簿。", path=name or None)
     first_line = lowered.splitlines()[0] if lowered else ""
-    kind = "CSV 文本文件" if ("," in first_line or "\t" in first_line or "，" in first_line) else "纯文本文件"
-    raise UnsupportedFormat(
-        f"{_label(name)}是{kind}，不是 Excel 工作簿：请用 Excel 或 WPS 打开后“另存为” .xlsx 再试。",
-        path=name or None,
-    )
+    if "," in first_line or "\t" in first_line:
+        raise UnsupportedFormat(
+            f"{_label(name)}是 CSV 文本文件，不是 Excel 工作簿：请用 Excel 或 WPS 打开后“另存为” .xlsx 再试。",
+            path=name or None,
+        )
+    return Sniffed("text", "纯文本文件")  # a published report copied as text, like the seed
 
 
 def _decode(head: bytes) -> str | None:

@@ -1,0 +1,418 @@
+"""Published reports read like workbooks (issue #12): plain text (the seed), Word, web pages, PDF.
+
+Labels are typed here from ../shared/spec/FORM.md and numbers from the documents themselves
+(the Hongze PDF's numbers were typed from `pdftotext -layout`), never taken from the code.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from xlsreport.checker import check_file
+from xlsreport.documents import split_sections
+from xlsreport.errors import UnsupportedFormat
+from xlsreport.reader import read, read_bytes
+
+SEED_TEXT = Path("/work/shared/seed/000_025603475ffff513.txt")
+HONGZE = Path("/work/shared/real/hongze-qu-2024.pdf")
+
+APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total")
+# table 三 as FORM.md prints it: (group, sub-group, label, key)
+TABLE_3 = (
+    ("一、本年新收政府信息公开申请数量", None, None, "new"),
+    ("二、上年结转政府信息公开申请数量", None, None, "carried_over"),
+    ("三、本年度办理结果", "（一）予以公开", None, "granted"),
+    ("三、本年度办理结果", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", None, "partially_granted"),
+    ("三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "denied.state_secret"),
+    ("三、本年度办理结果", "（三）不予公开", "2.其他法律行政法规禁止公开", "denied.prohibited_by_law"),
+    ("三、本年度办理结果", "（三）不予公开", "3.危及“三安全一稳定”", "denied.security_stability"),
+    ("三、本年度办理结果", "（三）不予公开", "4.保护第三方合法权益", "denied.third_party"),
+    ("三、本年度办理结果", "（三）不予公开", "5.属于三类内部事务信息", "denied.internal_affairs"),
+    ("三、本年度办理结果", "（三）不予公开", "6.属于四类过程性信息", "denied.process_information"),
+    ("三、本年度办理结果", "（三）不予公开", "7.属于行政执法案卷", "denied.enforcement_files"),
+    ("三、本年度办理结果", "（三）不予公开", "8.属于行政查询事项", "denied.query_matters"),
+    ("三、本年度办理结果", "（四）无法提供", "1.本机关不掌握相关政府信息", "unavailable.not_held"),
+    ("三、本年度办理结果", "（四）无法提供", "2.没有现成信息需要另行制作", "unavailable.needs_creation"),
+    ("三、本年度办理结果", "（四）无法提供", "3.补正后申请内容仍不明确", "unavailable.unclear_after_correction"),
+    ("三、本年度办理结果", "（五）不予处理", "1.信访举报投诉类申请", "not_processed.petitions"),
+    ("三、本年度办理结果", "（五）不予处理", "2.重复申请", "not_processed.repeated"),
+    ("三、本年度办理结果", "（五）不予处理", "3.要求提供公开出版物", "not_processed.publications"),
+    ("三、本年度办理结果", "（五）不予处理", "4.无正当理由大量反复申请", "not_processed.excessive"),
+    ("三、本年度办理结果", "（五）不予处理", "5.要求行政机关确认或重新出具已获取信息", "not_processed.confirmation"),
+    ("三、本年度办理结果", "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "other.no_correction"),
+    ("三、本年度办理结果", "（六）其他处理", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "other.fee_unpaid"),
+    ("三、本年度办理结果", "（六）其他处理", "3.其他", "other.other"),
+    ("三、本年度办理结果", "（七）总计", None, "handled_total"),
+    ("四、结转下年度继续办理", None, None, "carried_forward"),
+)
+
+
+def table_3_numbers() -> dict[str, list[int]]:
+    """Consistent numbers: row r, column c (inputs) = r + c, natural persons more; totals summed."""
+    rows: dict[str, list[int]] = {}
+    for r, (_, _, _, key) in enumerate(TABLE_3):
+        if key in ("handled_total", "new", "carried_over", "carried_forward"):
+            continue
+        inputs = [(r * 3 + c) % 5 for c in range(6)]
+        rows[key] = inputs + [sum(inputs)]
+    handled = [sum(rows[k][c] for k in rows) for c in range(7)]
+    rows["handled_total"] = handled
+    rows["carried_forward"] = [1, 0, 0, 0, 0, 0, 1]
+    rows["carried_over"] = [2, 0, 1, 0, 0, 0, 3]
+    rows["new"] = [handled[c] + rows["carried_forward"][c] - rows["carried_over"][c] for c in range(7)]
+    return rows
+
+
+def table_3(report) -> dict[str, list]:
+    """Table 三 as read, in the shape of :func:`table_3_numbers` (blank cells as 0)."""
+    return {key: [report.number(("applications", key, c)) for c in APPLICANTS] for *_, key in TABLE_3}
+
+
+# ---------------------------------------------------------------------------------------------
+# the seed: a published report copied as text
+# ---------------------------------------------------------------------------------------------
+
+
+def test_seed_text_reads_unit_year_and_every_table_zero():
+    report = read(SEED_TEXT)
+    assert report.unit == "微山县西平镇人民政府"
+    assert report.year == 2024
+    assert {"proactive", "applications", "review_litigation"} <= set(report.parts)
+    numbers = {path: cell for path, cell in report.values.items() if path[0] != "unit"}
+    assert len(numbers) == 10 + 25 * 7 + 15  # table 二, 三 and 四 all found
+    assert all(cell.value == 0 for cell in numbers.values())
+    # "　　0" (ideographic spaces) is read as 0 with a warning; the cell is line 42 of the file
+    rules = report.values[("proactive", "rules", "issued")]
+    assert rules.status == "text_number" and rules.cell == "第42行"
+    # the first value of table 三 is on line 100, the last of table 四 on line 419
+    assert report.values[("applications", "new", "natural_person")].cell == "第100行"
+    assert report.values[("applications", "new", "total")].cell == "第106行"
+    assert report.values[("review_litigation", "litigation_after_review", "total")].cell == "第419行"
+    assert report.values[("unit", "name")].cell == "第1行" and report.values[("unit", "year")].cell == "第3行"
+
+
+def test_seed_text_checks_without_errors_and_warns_about_text_numbers():
+    result = check_file(SEED_TEXT)
+    assert result.readable
+    assert not [f for f in result.findings if f.severity == "error"]
+    assert any("第42行" in f.message for f in result.findings)
+
+
+def test_seed_sections_split_at_the_official_headings():
+    lines = SEED_TEXT.read_text(encoding="utf-8").splitlines()
+    sections = split_sections(lines)
+    assert set(sections) == {"preamble", "overview", "problems", "other"}
+    assert sections["preamble"].startswith("本报告由微山县西平镇按照")
+    assert sections["overview"].startswith("2024年度，按照上级信息公开工作要求")
+    assert "主动公开信息总计58条" in sections["overview"]
+    assert sections["problems"].startswith("2024年，我镇政务公开工作取得了一定成效")
+    assert sections["other"].startswith("（一）依据《政府信息公开信息处理费管理办法》收取信息处理费的情况：无。")
+    assert "二、主动公开政府信息情况" not in sections["overview"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Word: a document written here with python-docx, merged cells as Word merges them
+# ---------------------------------------------------------------------------------------------
+
+
+def write_docx(path: Path, numbers: dict[str, list[int]], *, filler: int = 0, whole_rows: bool = False) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某某县某某局")
+    document.add_paragraph("2024年政府信息公开工作年度报告")
+    document.add_paragraph("一、总体情况")
+    for i in range(filler):
+        document.add_paragraph(f"第{i + 1}段正文。" * 8)
+    document.add_paragraph("三、收到和处理政府信息公开申请情况")
+    table = document.add_table(rows=3 + len(TABLE_3), cols=10)
+    table.style = "Table Grid"
+    table.cell(0, 0).merge(table.cell(2, 2)).text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    table.cell(0, 3).merge(table.cell(0, 9)).text = "申请人情况"
+    table.cell(1, 3).merge(table.cell(2, 3)).text = "自然人"
+    table.cell(1, 4).merge(table.cell(1, 8)).text = "法人或其他组织"
+    table.cell(1, 9).merge(table.cell(2, 9)).text = "总计"
+    for c, label in enumerate(("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"), start=4):
+        table.cell(2, c).text = label
+    first = {}
+    for r, (group, sub, label, key) in enumerate(TABLE_3, start=3):
+        if sub is None:
+            table.cell(r, 0).merge(table.cell(r, 2)).text = group
+        elif label is None:
+            table.cell(r, 1).merge(table.cell(r, 2)).text = sub
+        else:
+            table.cell(r, 2).text = label
+            first.setdefault(sub, r)
+        first.setdefault(group, r)
+        for c, value in enumerate(numbers[key], start=3):
+            table.cell(r, c).text = str(value)
+    last = {}
+    for r, (group, sub, label, _) in enumerate(TABLE_3, start=3):
+        last[group] = r
+        if label is not None:
+            last[sub] = r
+    group = "三、本年度办理结果"
+    table.cell(first[group], 0).merge(table.cell(last[group], 0)).text = group
+    for sub in ("（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"):
+        table.cell(first[sub], 1).merge(table.cell(last[sub], 1)).text = sub
+    from docx.oxml import OxmlElement
+
+    if whole_rows:  # no row breaks over a page ("允许跨页断行" off)
+        for row in table.rows:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    document.add_paragraph("五、存在的主要问题及改进情况")
+    document.add_paragraph("没有。")
+    document.save(path)
+    return path
+
+
+def test_word_table_with_merged_cells_reads_exact_numbers_pointing_into_the_document(tmp_path):
+    numbers = table_3_numbers()
+    report = read(write_docx(tmp_path / "报告.docx", numbers))
+    assert report.unit == "某某县某某局" and report.year == 2024
+    assert table_3(report) == numbers
+    # row 4 of the table (一、本年新收…), column 4 (自然人): as the clerk counts in Word
+    assert report.values[("applications", "new", "natural_person")].cell == "第1个表格 第4行第4列"
+    assert report.values[("applications", "carried_forward", "total")].cell == f"第1个表格 第{3 + len(TABLE_3)}行第10列"
+    assert not [f for f in check_file(tmp_path / "报告.docx").findings if f.severity == "error"]
+
+
+def test_one_wrong_cell_in_a_word_table_is_an_error_located_in_the_document(tmp_path):
+    numbers = table_3_numbers()
+    numbers["granted"][0] += 1  # the row total and the column total no longer add up
+    path = write_docx(tmp_path / "错.docx", numbers)
+    errors = [f for f in check_file(path).findings if f.severity == "error"]
+    assert errors
+    assert any("第1个表格 第6行第4列" in f.cells or "第1个表格 第6行第4列" in f.message for f in errors), [f.to_dict() for f in errors]
+
+
+def test_a_doc_from_word_97_is_refused_with_advice_to_save_as_docx():
+    import hostile
+
+    data = hostile.cfb({"WordDocument": b"\0" * 5000})
+    with pytest.raises(UnsupportedFormat) as refused:
+        read_bytes(data, "报告.doc")
+    assert ".docx" in refused.value.message and "另存为" in refused.value.message
+
+
+# ---------------------------------------------------------------------------------------------
+# web pages: GB2312 without a declared charset, spans, &nbsp;, blank zeros, "/" for 规章
+# ---------------------------------------------------------------------------------------------
+
+
+def html_page(numbers: dict[str, list[int]], *, blank_zeros: bool = False) -> str:
+    rows = [
+        "<tr><td colspan=3 rowspan=3><p>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</p></td>"
+        "<td colspan=7><span>申请人情况</span></td></tr>",
+        "<tr><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td><td rowspan=2>总计</td></tr>",
+        "<tr><td>商业<br>企业</td><td>科研<br>机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>",
+    ]
+    spans = {"三、本年度办理结果": 22, "（三）不予公开": 8, "（四）无法提供": 3, "（五）不予处理": 5, "（六）其他处理": 3}
+    opened: set[str] = set()
+    for group, sub, label, key in TABLE_3:
+        cells = ""
+        if sub is None:
+            cells += f"<td colspan=3>{group}</td>"
+        else:
+            if group not in opened:
+                opened.add(group)
+                cells += f"<td rowspan={spans[group]}>{group}</td>"
+            if label is None:
+                cells += f"<td colspan=2>{sub}</td>"
+            else:
+                if sub not in opened:
+                    opened.add(sub)
+                    cells += f"<td rowspan={spans[sub]}>{sub}</td>"
+                cells += f"<td>{label}</td>"
+        for value in numbers[key]:
+            shown = "&nbsp;" if blank_zeros and value == 0 else f"<p><span>{value}</span></p>"
+            cells += f"<td>{shown}</td>"
+        rows.append(f"<tr>{cells}</tr>")
+    table_2 = (
+        "<table><tr><td colspan=4>第二十条第（一）项</td></tr>"
+        "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
+        "<tr><td>规章</td><td>/</td><td>/</td><td>/</td></tr>"
+        "<tr><td>行政规范性文件</td><td>１２</td><td>1,234</td><td>5</td></tr>"
+        "<tr><td colspan=4>第二十条第（八）项</td></tr>"
+        "<tr><td>信息内容</td><td colspan=3>本年收费金额（单位：万元）</td></tr>"
+        "<tr><td>行政事业性收费</td><td colspan=3>1.234567</td></tr></table>"
+    )
+    return (
+        "<html><head><title>某某区人民政府2024年政府信息公开工作年度报告_某某区人民政府</title></head><body>"
+        "<div class=nav>首页 &gt; 政务公开</div><h1>某某区人民政府2024年政府信息公开工作年度报告</h1>"
+        "<p>一、总体情况</p><p>正文。</p><p>二、主动公开政府信息情况</p>" + table_2 +
+        "<p>三、收到和处理政府信息公开申请情况</p><table border=1>" + "".join(rows) + "</table></body></html>"
+    )
+
+
+def test_web_page_in_gb2312_without_charset_reads_exact_numbers(tmp_path):
+    numbers = table_3_numbers()
+    path = tmp_path / "report.htm"
+    path.write_bytes(html_page(numbers).encode("gb2312"))
+    report = read(path)
+    assert report.unit == "某某区人民政府" and report.year == 2024
+    assert table_3(report) == numbers
+    proactive = report.values
+    assert proactive[("proactive", "rules", "issued")].status == "placeholder"  # "/" for 规章
+    assert proactive[("proactive", "normative_documents", "issued")].value == 12  # full-width digits
+    assert proactive[("proactive", "normative_documents", "repealed")].value == 1234  # thousands separator
+    assert proactive[("proactive", "fees_10k_yuan")].value == 1.234567  # 万元 with six decimals
+    assert proactive[("applications", "new", "natural_person")].cell == "第2个表格 第4行第4列"
+
+
+def test_zeros_left_blank_on_a_web_page_read_as_zero(tmp_path):
+    numbers = table_3_numbers()
+    path = tmp_path / "blank.html"
+    path.write_text(html_page(numbers, blank_zeros=True), encoding="utf-8")
+    report = read(path)
+    assert table_3(report) == numbers
+    blank = [cell for cell in report.values.values() if cell.status == "blank"]
+    assert blank and all(cell.value is None for cell in blank)
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF: the Hongze district's report as published, and a table split over two pages
+# ---------------------------------------------------------------------------------------------
+
+# typed from `pdftotext -layout hongze-qu-2024.pdf` (pages 2–4)
+HONGZE_PROACTIVE = {
+    ("proactive", "rules", "issued"): 0, ("proactive", "rules", "repealed"): 0, ("proactive", "rules", "in_force"): 0,
+    ("proactive", "normative_documents", "issued"): 3, ("proactive", "normative_documents", "repealed"): 0,
+    ("proactive", "normative_documents", "in_force"): 8,
+    ("proactive", "licensing"): 9487, ("proactive", "penalties"): 2776, ("proactive", "coercive_measures"): 84,
+    ("proactive", "fees_10k_yuan"): 7545,
+}
+# natural persons and totals; every other applicant column is 0 in the document
+HONGZE_APPLICATIONS = {
+    "new": 95, "carried_over": 0, "granted": 50, "partially_granted": 9, "denied.state_secret": 0,
+    "denied.security_stability": 1, "denied.third_party": 0, "denied.internal_affairs": 0,
+    "denied.process_information": 1, "denied.enforcement_files": 1, "denied.query_matters": 0,
+    "unavailable.not_held": 31, "unavailable.needs_creation": 1, "unavailable.unclear_after_correction": 0,
+    "not_processed.petitions": 1, "not_processed.repeated": 0, "not_processed.publications": 0,
+    "not_processed.excessive": 0, "not_processed.confirmation": 0, "handled_total": 95, "carried_forward": 0,
+}
+HONGZE_REVIEW = {
+    "review": (1, 1, 0, 0, 2), "litigation_direct": (1, 0, 0, 0, 1), "litigation_after_review": (2, 0, 1, 0, 3),
+}
+
+
+def test_hongze_pdf_as_published_reads_every_number():
+    report = read(HONGZE)
+    assert report.unit == "淮安市洪泽区人民政府" and report.year == 2024
+    for path, value in HONGZE_PROACTIVE.items():
+        assert report.values[path].value == value, path
+    for row, person in HONGZE_APPLICATIONS.items():
+        values = [report.values[("applications", row, c)].value for c in APPLICANTS]
+        assert values == [person, 0, 0, 0, 0, 0, person], row
+    for row, outcomes in HONGZE_REVIEW.items():
+        keys = ("upheld", "corrected", "other", "pending", "total")
+        assert tuple(report.values[("review_litigation", row, k)].value for k in keys) == outcomes, row
+    # the document prints "2.其他法律行政止公开" (sic): read by its place between rows 1. and 3.,
+    # with a note that points at it
+    assert [report.values[("applications", "denied.prohibited_by_law", c)].value for c in APPLICANTS] == [0] * 7
+    assert any("第3页 表2 第9行第3列" in note and "2.其他法律行政止公开" in note for note in report.notes)
+    # （六）其他处理 is printed as one row without its three sub-rows: those are not found, not guessed
+    assert ("applications", "other.other", "total") not in report.values
+    # table 三 runs from page 3 to page 4: a value on page 4 is named there
+    assert report.values[("applications", "handled_total", "natural_person")].cell == "第4页 表1 第9行第4列"
+    assert report.values[("proactive", "licensing")].cell == "第2页 表1 第22行第2列"
+    assert not [f for f in check_file(HONGZE).findings if f.severity == "error"]
+
+
+@pytest.mark.parametrize("whole_rows", [True, False], ids=["rows-whole", "rows-broken-over-pages"])
+def test_a_table_split_over_pdf_pages_is_joined(tmp_path, whole_rows):
+    """Word → LibreOffice Writer → PDF, the table pushed over page breaks; by default Writer also
+    breaks a row whose wrapped label is tall, leaving the label's end on the next page."""
+    from libreoffice import convert
+
+    numbers = table_3_numbers()
+    source = write_docx(tmp_path / "long.docx", numbers, filler=22, whole_rows=whole_rows)
+    pdf = convert(source, "pdf", tmp_path / "out")
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        pages_with_tables = [n for n, page in enumerate(document.pages, start=1) if page.find_tables()]
+    assert len(pages_with_tables) >= 2, "the test needs the table to run over a page break"
+    report = read(pdf)
+    assert table_3(report) == numbers
+    cells = {cell.cell.split(" ")[0] for path, cell in report.values.items() if path[0] == "applications"}
+    assert cells == {f"第{n}页" for n in pages_with_tables}
+
+
+# ---------------------------------------------------------------------------------------------
+# producers we did not write: LibreOffice Writer saves our web page as Word, our Word file as a web page
+# ---------------------------------------------------------------------------------------------
+
+
+def writer_convert(source: Path, target_filter: str, suffix: str, outdir: Path, infilter: str | None = None) -> Path:
+    import subprocess
+
+    from libreoffice import _profile, soffice
+
+    profile = _profile()
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        command = [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
+        if infilter:
+            command.append(f"--infilter={infilter}")
+        command += ["--convert-to", f"{suffix}:{target_filter}", "--outdir", str(outdir), str(source)]
+        subprocess.run(command, capture_output=True, text=True, timeout=180)
+        target = outdir / f"{source.stem}.{suffix}"
+        assert target.exists(), command
+        return target
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_web_page_saved_as_word_by_libreoffice_reads_the_same(tmp_path):
+    numbers = table_3_numbers()
+    page = tmp_path / "page.html"
+    page.write_text(html_page(numbers), encoding="utf-8")
+    word = writer_convert(page, "MS Word 2007 XML", "docx", tmp_path / "out", infilter="HTML (StarWriter)")
+    report = read(word)
+    assert table_3(report) == numbers
+    assert report.values[("proactive", "normative_documents", "repealed")].value == 1234
+    assert report.values[("applications", "new", "natural_person")].cell.startswith("第2个表格 ")
+
+
+def test_word_file_saved_as_web_page_by_libreoffice_reads_the_same(tmp_path):
+    numbers = table_3_numbers()
+    source = write_docx(tmp_path / "report.docx", numbers)
+    page = writer_convert(source, "HTML (StarWriter)", "html", tmp_path / "out")
+    report = read(page)
+    assert table_3(report) == numbers
+    assert report.unit == "某某县某某局" and report.year == 2024
+
+
+def test_a_web_page_in_the_2019_trial_format_is_named_not_misread(tmp_path):
+    page = (
+        "<html><body><p>某某镇人民政府2019年政府信息公开工作年度报告</p><table>"
+        "<tr><td colspan=4>第二十条第（一）项</td></tr>"
+        "<tr><td>信息内容</td><td>本年新制作数量</td><td>本年新公开数量</td><td>对外公开总数量</td></tr>"
+        "<tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr>"
+        "<tr><td colspan=4>第二十条第（九）项</td></tr>"
+        "<tr><td>信息内容</td><td>采购项目数量</td><td colspan=2>采购总金额</td></tr>"
+        "<tr><td>政府集中采购</td><td>4</td><td colspan=2>5</td></tr></table></body></html>"
+    )
+    path = tmp_path / "2019.html"
+    path.write_text(page, encoding="utf-8")
+    report = read(path)
+    assert report.form == "gov-info-annual-report/2019-trial"
+    assert any("2019" in note and "试行" in note for note in report.notes)
+    assert ("proactive", "rules", "issued") not in report.values  # its columns differ: not misread
+    assert report.unit == "某某镇人民政府" and report.year == 2019
+
+
+def test_hongze_pdf_running_text_splits_into_the_narrative_sections():
+    from xlsreport.grid import load
+
+    workbook = load(HONGZE.read_bytes(), HONGZE.name)
+    sections = split_sections([text for text, _ in workbook.lines])
+    assert sections["preamble"].startswith("本报告由淮安市洪泽区人民政府办公室根据")
+    assert "主动发布各类政府信息 2428 条" in sections["overview"]
+    assert sections["problems"].startswith("2024 年，全区政府信息公开工作虽取得一定成绩")
+    assert "全年收取政府信息公开信息处理费 0 元" in sections["other"]
+    assert "-4-" not in sections["problems"]  # page numbers (page 4 ends inside section 五) are not text

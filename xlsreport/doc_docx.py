@@ -1,0 +1,148 @@
+"""A Word document (.docx) → one sheet per table, its paragraphs as running text.
+
+``word/document.xml`` is parsed with lxml directly (no entities resolved, no network, no DTD
+loaded — and sniff has already refused any XML member with a DTD).  A table's merged cells are
+laid out on the table grid as Word defines it: ``w:gridBefore`` skips columns, ``w:gridSpan``
+widens a cell, ``w:vMerge`` continues the cell above (its text stays at the top-left position,
+the covered positions are left empty, as in a workbook).  python-docx's ``row.cells`` would
+repeat a merged cell once per column, which a label search would take for several labels.
+A table inside a cell is a table of its own.
+"""
+
+from __future__ import annotations
+
+from .documents import CellBudget, Rows, table_sheet
+from .errors import LimitExceeded, UnreadableWorkbook
+from .grid import Workbook
+from .sniff import MAX_NESTING_DEPTH, MAX_SPAN, ZIP_ERRORS, Sniffed, ZipContainer
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MEMBER = "word/document.xml"
+
+
+def docx_workbook(data: bytes, kind: Sniffed, name: str = "", container: ZipContainer | None = None) -> Workbook:
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    try:
+        archive = container.archive if container is not None else zipfile.ZipFile(io.BytesIO(data))
+        xml = archive.read(_MEMBER)
+    except ZIP_ERRORS as exc:
+        raise UnreadableWorkbook(
+            f"文件 {name} 是 Word 文档，但已损坏或不完整（{_MEMBER} 无法解压）：请用 Word 或 WPS 打开后另存再试。", path=name or None
+        ) from exc
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
+    try:
+        root = etree.fromstring(xml, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableWorkbook(
+            f"文件 {name} 是 Word 文档，但正文已损坏（{str(exc)[:100]}）：请用 Word 或 WPS 打开后另存再试。", path=name or None
+        ) from exc
+    body = root.find(f"{W}body")
+    if body is None:
+        raise UnreadableWorkbook(f"文件 {name} 是 Word 文档，但没有正文：请用 Word 或 WPS 打开检查后另存再试。", path=name or None)
+    budget = CellBudget(name, "Word 文档")
+    tables: list[Rows] = []
+    lines: list[tuple[str, str]] = []
+    _walk(body, tables, lines, budget, name, 0)
+    sheets = []
+    for number, rows in enumerate(tables, start=1):
+        row_names = [f"第{number}个表格 第{r + 1}行" for r in range(len(rows))]
+        sheets.append(table_sheet(rows, number - 1, f"第{number}个表格", row_names))
+    return Workbook(sheets, kind, lines=tuple(lines))
+
+
+def _walk(container, tables: list[Rows], lines: list[tuple[str, str]], budget: CellBudget, name: str, depth: int) -> None:
+    """Body order: paragraphs become lines, tables become tables (content controls looked into)."""
+    if depth > MAX_NESTING_DEPTH:
+        raise LimitExceeded(f"文件 {name} 是 Word 文档，但表格或内容控件嵌套超过 {MAX_NESTING_DEPTH} 层，已拒绝读取。", path=name or None)
+    for child in container:
+        if child.tag == f"{W}p":
+            text = paragraph_text(child).strip()
+            if text:
+                lines.append((text, f"第{len(lines) + 1}段"))
+        elif child.tag == f"{W}tbl":
+            _table(child, tables, budget, name, depth)
+        elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag"):
+            _walk(child, tables, lines, budget, name, depth + 1)
+
+
+def _int(element, path: str, default: int) -> int:
+    found = element.find(path)
+    if found is None:
+        return default
+    try:
+        return max(0, min(int(found.get(f"{W}val", default)), MAX_SPAN))
+    except ValueError:
+        return default
+
+
+def _rows_of(table):
+    for child in table:
+        if child.tag == f"{W}tr":
+            yield child
+        elif child.tag in (f"{W}sdt", f"{W}customXml"):
+            yield from child.iter(f"{W}tr")
+
+
+def _cells_of(row):
+    for child in row:
+        if child.tag == f"{W}tc":
+            yield child
+        elif child.tag in (f"{W}sdt", f"{W}customXml"):
+            yield from child.iter(f"{W}tc")
+
+
+def _table(table, tables: list[Rows], budget: CellBudget, name: str, depth: int) -> None:
+    budget.table()
+    index = len(tables)
+    tables.append([])  # numbered in document order: an outer table before the tables in it
+    grid: dict[tuple[int, int], str | None] = {}
+    height = 0
+    for r, tr in enumerate(_rows_of(table)):
+        height = r + 1
+        c = _int(tr, f"{W}trPr/{W}gridBefore", 0)
+        for tc in _cells_of(tr):
+            span = max(1, _int(tc, f"{W}tcPr/{W}gridSpan", 1))
+            budget.add(span)
+            merge = tc.find(f"{W}tcPr/{W}vMerge")
+            continued = merge is not None and merge.get(f"{W}val", "continue") != "restart"
+            for dc in range(span):
+                grid[(r, c + dc)] = None
+            if not continued:
+                grid[(r, c)] = _cell_text(tc, tables, budget, name, depth)
+            c += span
+    width = max((c for _, c in grid), default=-1) + 1
+    rows: Rows = [[None] * width for _ in range(height)]
+    for (r, c), text in grid.items():
+        rows[r][c] = text
+    tables[index] = rows
+
+
+def _cell_text(tc, tables: list[Rows], budget: CellBudget, name: str, depth: int) -> str:
+    texts: list[str] = []
+    for child in tc:
+        if child.tag == f"{W}p":
+            texts.append(paragraph_text(child))
+        elif child.tag == f"{W}tbl":
+            _table(child, tables, budget, name, depth + 1)
+        elif child.tag == f"{W}sdt":
+            for p in child.iter(f"{W}p"):
+                texts.append(paragraph_text(p))
+    return "\n".join(texts).strip("\n")
+
+
+def paragraph_text(paragraph) -> str:
+    """What a paragraph shows: its text runs (not deleted text or field codes), tabs and breaks."""
+    out: list[str] = []
+    for element in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
+        if element.tag == f"{W}t":
+            out.append(element.text or "")
+        elif element.tag == f"{W}tab":
+            if element.getparent().tag != f"{W}tabs":  # not a tab stop of the paragraph's style
+                out.append("\t")
+        else:
+            out.append("\n")
+    return "".join(out)

@@ -1,0 +1,150 @@
+"""A web page (a saved report page, or an HTML table saved as .xls by an export button) → sheets.
+
+Parsed by lxml's HTML parser with the network off and comments and processing instructions
+dropped; a page that declares entities (``<!ENTITY``) is refused before parsing, and the
+libxml2 HTML parser never fetches or expands a DTD.  Every ``<table>`` becomes one sheet, its
+rowspan/colspan laid out on a span-aware grid of our own (a merged cell's text at its top-left
+position, the positions it covers left empty, as in a workbook); a table inside a cell is a
+table of its own, not part of the cell's text.  Spans are counted against the document's cell
+budget as they are laid out, so a page of 1000 × 1000 spans is refused before it costs memory.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .documents import CellBudget, Rows, table_sheet
+from .doc_text import decode_text
+from .errors import LimitExceeded, UnreadableWorkbook
+from .grid import Workbook
+from .sniff import MAX_NESTING_DEPTH, MAX_SPAN, Sniffed
+
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_BLOCK = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "center", "blockquote", "pre"})
+_SKIP = frozenset({"script", "style", "noscript", "template", "head", "title"})
+
+
+def html_workbook(data: bytes, kind: Sniffed, name: str = "") -> Workbook:
+    from lxml import etree, html
+
+    declared = _CHARSET.search(data[:4096])
+    text = decode_text(data, name, declared.group(1).decode("ascii") if declared else None)
+    if "<!ENTITY" in text[:65536].upper():
+        raise UnreadableWorkbook(
+            f"文件 {name} 是网页，但其中声明了实体（<!ENTITY），正常网页从不这样写，可能是恶意构造的文件，已拒绝读取。",
+            path=name or None,
+        )
+    text = _XML_DECLARATION.sub("", text, count=1)
+    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True, huge_tree=False)
+    try:
+        root = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise UnreadableWorkbook(f"文件 {name} 是网页，但内容无法解析（{str(exc)[:100]}）：请重新保存网页再试。", path=name or None) from exc
+    _refuse_deep(root, name)
+    budget = CellBudget(name, "网页")
+    sheets = []
+    for number, table in enumerate(root.iter("table"), start=1):
+        budget.table()
+        rows = table_rows(table, budget)
+        row_names = [f"第{number}个表格 第{r + 1}行" for r in range(len(rows))]
+        sheets.append(table_sheet(rows, number - 1, f"第{number}个表格", row_names))
+    lines = _headings(root) + [(line, f"正文第{i}段") for i, line in enumerate(_running_text(root), start=1)]
+    return Workbook(sheets, kind, lines=tuple(lines))
+
+
+def _refuse_deep(root, name: str) -> None:
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_NESTING_DEPTH:
+            raise LimitExceeded(
+                f"文件 {name} 是网页，但元素嵌套超过 {MAX_NESTING_DEPTH} 层，不是正常的网页，已拒绝读取。", path=name or None
+            )
+        stack.extend((child, depth + 1) for child in element)
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(str(value).strip() or 1), MAX_SPAN))
+    except ValueError:
+        return 1
+
+
+def table_rows(table, budget: CellBudget) -> Rows:
+    """The table's cells on their grid: each cell's text at its top-left position, None where a
+    rowspan/colspan covers a position."""
+    grid: dict[tuple[int, int], str | None] = {}
+    rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+    height = len(rows)
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr.xpath("./td|./th"):
+            while (r, c) in grid:
+                c += 1
+            rowspan, colspan = _span(cell.get("rowspan")), _span(cell.get("colspan"))
+            rowspan = min(rowspan, max(1, len(rows) - r))  # a span past the last row covers nothing
+            budget.add(rowspan * colspan)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    grid[(r + dr, c + dc)] = None
+            grid[(r, c)] = cell_text(cell)
+            height = max(height, r + rowspan)
+            c += colspan
+    width = max((c for _, c in grid), default=-1) + 1
+    out: Rows = [[None] * width for _ in range(height)]
+    for (r, c), text in grid.items():
+        out[r][c] = text
+    return out
+
+
+def cell_text(element) -> str:
+    """The text of a cell as it shows: <br>, <p> and <div> break lines; a nested table, scripts
+    and styles are left out."""
+    parts: list[str] = []
+    _collect(element, parts, top=True)
+    return "".join(parts).strip("\r\n")
+
+
+def _collect(element, parts: list[str], top: bool = False) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if not top and (tag == "table" or tag in _SKIP):
+        if element.tail:
+            parts.append(element.tail)
+        return
+    if tag in _BLOCK and not top:
+        parts.append("\n")
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        _collect(child, parts)
+    if tag in _BLOCK and not top:
+        parts.append("\n")
+    if not top and element.tail:
+        parts.append(element.tail)
+
+
+def _running_text(root) -> list[str]:
+    """The page's text outside its tables, one line per paragraph."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    parts: list[str] = []
+    _collect(body, parts, top=True)
+    return [line.strip(" \t\xa0\u3000") for line in "".join(parts).splitlines() if line.strip(" \t\xa0\u3000")]
+
+
+def _headings(root) -> list[tuple[str, str]]:
+    """The page's title and top headings first: a report page's title is usually there, below
+    the site's menus."""
+    found: list[tuple[str, str]] = []
+    for tag in ("h1", "h2"):
+        for element in root.iter(tag):
+            text = cell_text(element).replace("\n", "").strip()
+            if text:
+                found.append((text, f"标题（{tag}）"))
+    for element in root.iter("title"):
+        text = (element.text or "").strip()
+        if text:
+            found.append((text, "网页标题"))
+    return found

@@ -1,0 +1,249 @@
+"""Published reports — web pages, Word files, PDFs, plain text — as the same grid as a workbook.
+
+A unit publishes its report as a document: the six sections of running text with the tables
+of the form between them.  Each format has a producer that turns the document's tables into
+:class:`grid.Sheet` cells at their true grid positions (merged cells at their top-left cell,
+the others left empty, as a workbook has them), so that :func:`locate.locate` reads a document
+exactly as it reads a workbook: by the form's labels, with no copy of them here.
+
+* :mod:`doc_html` — a saved web page (also an HTML table saved as .xls), via lxml;
+* :mod:`doc_docx` — a Word document's ``word/document.xml``, via lxml;
+* :mod:`doc_pdf` — a PDF's text layer, via pdfplumber (a table that runs over a page is joined);
+* :mod:`doc_text` — a report copied as plain text (the seed): a line is a cell, a blank line
+  ends a row.
+
+Each cell is named as the clerk finds it in their document (``Sheet.namer``):
+``第3页 表2 第12行第4列`` (PDF), ``第2个表格 第12行第4列`` (Word, web page), ``第128行`` (text).
+The running text outside the tables is kept as ``Workbook.lines``, from which
+:func:`report_title` takes the unit's name and year and :func:`split_sections` the narrative.
+All limits are those of :mod:`sniff` and are checked before or while a parser works, never after.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+
+from . import form
+from .errors import LimitExceeded, UnsupportedFormat
+from .grid import Sheet, Value, Workbook
+from .sniff import MAX_DOCUMENT_CELLS, MAX_DOCUMENT_TABLES, Sniffed, ZipContainer
+
+Rows = list[list["str | None"]]
+"""A table as rows of cell texts on its grid; None where a merged cell covers the position."""
+
+
+def load_document(data: bytes, kind: Sniffed, name: str = "", container: ZipContainer | None = None) -> Workbook:
+    """Read a document that :func:`sniff.sniff` recognised (``kind.kind`` in DOCUMENT_KINDS)."""
+    if kind.kind == "html":
+        from .doc_html import html_workbook
+
+        return html_workbook(data, kind, name)
+    if kind.kind == "docx":
+        from .doc_docx import docx_workbook
+
+        return docx_workbook(data, kind, name, container)
+    if kind.kind == "pdf":
+        from .doc_pdf import pdf_workbook
+
+        return pdf_workbook(data, kind, name)
+    from .doc_text import text_workbook
+
+    return text_workbook(data, kind, name)
+
+
+# ---------------------------------------------------------------------------------------------
+# tables → sheets
+# ---------------------------------------------------------------------------------------------
+
+
+class RowNamer:
+    """Names a cell of a document table: the row's own name (which page, table and row it came
+    from — rows of a joined table keep theirs) and the column."""
+
+    def __init__(self, rows: Sequence[str]) -> None:
+        self.rows = tuple(rows)
+
+    def __call__(self, row: int, col: int) -> str:
+        prefix = self.rows[row] if 0 <= row < len(self.rows) else f"第{row + 1}行"
+        return f"{prefix}第{col + 1}列"
+
+
+class CellNamer:
+    """Names a cell by a map (the text producer: each cell is a line of the file)."""
+
+    def __init__(self, names: dict[tuple[int, int], str], fallback: str = "") -> None:
+        self.names = names
+        self.fallback = fallback
+
+    def __call__(self, row: int, col: int) -> str:
+        return self.names.get((row, col)) or f"{self.fallback}第{row + 1}行第{col + 1}列"
+
+
+def table_sheet(rows: Rows, index: int, sheet_name: str, row_names: Sequence[str]) -> Sheet:
+    """A sheet holding one table's cells (texts made values by :func:`cell_value`)."""
+    sheet = Sheet(sheet_name, index, namer=RowNamer(row_names))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text is None:
+                continue
+            value = cell_value(text)
+            if value != "":
+                sheet.cells[(r, c)] = value
+    return sheet
+
+
+class CellBudget:
+    """Counts table cells (a merged cell by the area it spans) and tables of one document, and
+    refuses the document the moment it passes the limits — while the producer builds its grid."""
+
+    def __init__(self, name: str, what: str) -> None:
+        self.name = name
+        self.what = what
+        self.cells = 0
+        self.tables = 0
+
+    def table(self) -> None:
+        self.tables += 1
+        if self.tables > MAX_DOCUMENT_TABLES:
+            raise LimitExceeded(
+                f"文件 {self.name} 的{self.what}有超过 {MAX_DOCUMENT_TABLES} 个表格，超过上限，已拒绝读取：年度报告只有几个表格。",
+                path=self.name or None,
+            )
+
+    def add(self, count: int) -> None:
+        self.cells += count
+        if self.cells > MAX_DOCUMENT_CELLS:
+            raise LimitExceeded(
+                f"文件 {self.name} 的{self.what}表格超过 {MAX_DOCUMENT_CELLS} 个单元格（含合并单元格），已拒绝读取。",
+                path=self.name or None,
+            )
+
+
+_ASCII_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_PLAIN_SPACE = " \t\r\n\f\v\xa0"  # not the ideographic space: "　　0" is read, with a warning
+
+
+def cell_value(text: str) -> Value:
+    """A document has no cell types: a plain number (around it only ordinary spaces and the
+    web's &nbsp;) is a number; anything else stays text, for the reader to read and to warn
+    about ("　　0", "１２", "1,234", "/")."""
+    stripped = text.strip(_PLAIN_SPACE)
+    if _ASCII_NUMBER.match(stripped):
+        number = float(stripped)
+        return int(number) if number.is_integer() and "." not in stripped else number
+    return text.strip("\r\n") if stripped else ""
+
+
+def no_tables(name: str, what: str, hint: str = "") -> UnsupportedFormat:
+    """The document holds no table of the form (its tables may be pictures)."""
+    return UnsupportedFormat(
+        f"文件 {name} 是{what}，但其中没有找到年度报告的表格{hint}：如果表格是图片或扫描件，本工具无法读取（不做文字识别），"
+        "请向报送单位索取带表格的 Word、网页或 Excel 版本。",
+        path=name or None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the title: unit name and year
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Title:
+    """The unit and year a report's title names, and where (``第1行``, ``第1段``…)."""
+
+    name: str
+    year: int
+    name_at: str
+    year_at: str
+    text: str
+
+
+def _title_pattern() -> re.Pattern[str]:
+    # built from form.REPORT_TITLE, never retyped: "{name}{year}年政府信息公开工作年度报告"
+    template = _squeeze(form.REPORT_TITLE)
+    out = ""
+    for piece in re.split(r"(\{name\}|\{year\}年)", template):
+        if piece == "{name}":
+            out += r"(?P<name>.{2,60}?)"
+        elif piece == "{year}年":
+            out += r"(?P<year>(?:19|20)\d\d)年度?"  # "2024年度政府信息公开工作年度报告" is common too
+        else:
+            out += re.escape(piece)
+    return re.compile(out)  # anything may follow: "…年度报告_某某区人民政府网"
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+_TITLE = _title_pattern()
+TITLE_LINES = 12
+"""How many non-empty lines at the top of a document are looked at for its title."""
+
+
+def report_title(lines: Sequence[tuple[str, str]]) -> Title | None:
+    """The unit name and year in the report's title (form.REPORT_TITLE), found among the first
+    non-empty lines; the title may be broken over two or three lines (the seed's unit name
+    stands on the line above "2024年政府信息公开工作年度报告")."""
+    top = [(text, where) for text, where in lines if text.strip()][:TITLE_LINES]
+    for start in range(len(top)):
+        for size in (1, 2, 3):
+            window = top[start : start + size]
+            if len(window) < size:
+                break
+            match = _TITLE.match("".join(_squeeze(text) for text, _ in window))
+            if not match:
+                continue
+            name = match.group("name").strip("：:，,")
+            year = match.group("year")
+            year_at = next((where for text, where in window if year in _squeeze(text)), window[-1][1])
+            return Title(name, int(year), window[0][1], year_at, "".join(text.strip() for text, _ in window))
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# the narrative: the preamble and the six sections
+# ---------------------------------------------------------------------------------------------
+
+
+def _heading_key(text: str) -> str:
+    return _squeeze(text).replace("、", ".").rstrip("：:")
+
+
+def split_sections(lines: Sequence[str]) -> dict[str, str]:
+    """The running text of a report split at the headings of form.SECTIONS (aliases included):
+    ``{"preamble": …, "overview": …, "problems": …, "other": …}`` — the keys of form.NARRATIVE's
+    fields.  The preamble is the text between the title and the first heading; a section's text
+    runs to the next heading.  Headings must come in the official order; a section not found is
+    left out.  Pure: no file, no form part is touched."""
+    headings = [{_heading_key(h) for h in (section.heading, *section.heading_aliases)} for section in form.SECTIONS]
+    texts: list[list[str]] = [[] for _ in range(len(form.SECTIONS) + 1)]
+    found = [False] * len(form.SECTIONS)
+    current = 0  # 0: preamble; i: section i-1
+    title = report_title([(line, str(i)) for i, line in enumerate(lines)])
+    skip_until = -1
+    if title is not None:
+        top = [i for i, line in enumerate(lines) if line.strip()][:TITLE_LINES]
+        skip_until = max((i for i in top if _squeeze(lines[i]) and _squeeze(lines[i]) in _squeeze(title.text)), default=-1)
+    for i, line in enumerate(lines):
+        if i <= skip_until:
+            continue
+        key = _heading_key(line)
+        hit = next((n for n in range(current, len(form.SECTIONS)) if key in headings[n]), None) if key else None
+        if hit is not None:
+            current = hit + 1
+            found[hit] = True
+            continue
+        texts[current].append(line.strip())
+    result: dict[str, str] = {}
+    preamble = "\n".join(t for t in texts[0] if t)
+    if preamble:
+        result[form.NARRATIVE.fields[0].key] = preamble
+    for n, section in enumerate(form.SECTIONS):
+        if section.narrative and found[n]:
+            result[section.narrative] = "\n".join(t for t in texts[n + 1] if t)
+    return result
