@@ -48,6 +48,7 @@ ALERT_FONT = "#9C0006"
 ANNOTATION_FILL = "#FF8B8B"
 
 ExtraSheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
+FRONT_COLUMN_WIDTH, FRONT_TEXT_WIDTH = 28, 70  # a front sheet's columns, in character widths
 
 
 @dataclass(frozen=True)
@@ -883,9 +884,10 @@ def _render_front(workbook: Any, fmts: _Formats, front: FrontSheet) -> None:
     ws.hide_gridlines(2)
     columns = max(len(front.header), 2)
     widths = [max(_text_width(str(h)) + 2, 8) for h in front.header] or [12, 60]
-    for row in front.rows:
+    for row in front.rows:  # the last column (the explanation) gets the room; the others wrap
         for c, value in enumerate(row[: len(widths)]):
-            widths[c] = max(widths[c], min(_text_width("" if value is None else str(value)) + 2, 70))
+            cap = FRONT_TEXT_WIDTH if c == len(widths) - 1 else FRONT_COLUMN_WIDTH
+            widths[c] = max(widths[c], min(_text_width("" if value is None else str(value)) + 2, cap))
     widths[0] = max(widths[0], max((_text_width(label) + 2 for label, _ in front.facts), default=0))
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
