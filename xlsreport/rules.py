@@ -95,7 +95,7 @@ _ALL: tuple[Rule, ...] = (
          "上年报告（{prev_source}）中没有{unit_label}的报告，未核对上年结转和现行有效件数：请确认单位名称与上年一致，或补充上年报告。",
          annotated=False),
     Rule("YEAR.JUMP", "warning", "关键数字与上年相比变化异常（`summary --previous`），请核对",
-         "{unit_label}「{figure}」上年 {last}（{prev_file}），本年 {now}，{change}：变化异常，请核对是否填错。",
+         "{unit_label}「{figure}」由上年 {last} 变为本年 {now}，{change}：变化异常，请核对是否填错（上年报告：{prev_file}）。",
          annotated=False),
     Rule("YEAR.SEQUENCE", "warning", "上年报告的年度不是本年度的前一年",
          "作为上年报告给出的 {prev_file} 是 {prev_year} 年度的，本报告是 {this_year} 年度：应为 {expected} 年度，跨年度核对可能无意义。"),
