@@ -140,13 +140,13 @@ class Notice:
         table = Table("problems", tuple(cells), len(self.findings) + 1, 3, 1, (1.8, 1.8, 14.0))
         blocks = [
             Block("title", self.title),
-            Block("paragraph", f"{self.to}："),
+            Block("paragraph", f"{self.to}：", flush="left"),
             Block("paragraph", self.opening),
             Block("table", table=table),
             *(Block("paragraph", step) for step in self.steps),
         ]
         if self.sender:
-            blocks.append(Block("paragraph", self.sender))
+            blocks.append(Block("paragraph", self.sender, flush="right"))
         return Document(self.title, tuple(blocks))
 
 
