@@ -194,3 +194,23 @@ def test_merge_previous_leaves_out_the_unit_whose_carry_over_is_wrong(years, tmp
     overview = openpyxl.load_workbook(out).worksheets[0]
     text = "\n".join(str(v) for row in overview.iter_rows(values_only=True) for v in row if v is not None)
     assert HANZHUANG in text and "相差 2" in text
+
+
+@pytest.mark.parametrize(
+    "last, now, flagged",
+    [
+        (6, 60, True),  # ×10 and 54 more
+        (6, 59, False),  # not ten times
+        (1, 10, False),  # ten times, but only 9 more
+        (0, 100, True),  # from 0 to a hundred
+        (0, 99, False),
+        (300, 0, True),  # from hundreds to 0
+        (200, 20, True),  # down to a tenth
+    ],
+)
+def test_jump_thresholds_as_the_readme_states_them(last, now, flagged):
+    """README: 增减到 10 倍以上且相差至少 20，或由 0 增至 100 以上（由 100 以上降至 0）."""
+    from xlsreport.form import KEY_FIGURES
+
+    new_applications = next(f for f in KEY_FIGURES if f.key == "new_applications")
+    assert new_applications.jump.flags(last, now) is flagged

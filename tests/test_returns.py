@@ -172,3 +172,11 @@ def test_library_refuses_an_existing_folder_before_writing_anything(tmp_path):
     with pytest.raises(OutputExists):
         write_returns(check([INBOX]).files, tmp_path / "退回")
     assert list((tmp_path / "退回" / GAOLOU).iterdir()) == []
+
+
+def test_a_return_folder_inside_the_inbox_is_refused(tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(INBOX, inbox)
+    result = runner.invoke(app, ["check", str(inbox), "--return-dir", str(inbox / "退回")])
+    assert result.exit_code == 2 and "输入文件夹" in result.stderr
+    assert not (inbox / "退回").exists()

@@ -21,7 +21,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Literal, Sequence, Union
 
@@ -177,6 +177,10 @@ def read_previous(given: Iterable[str | os.PathLike] | str | os.PathLike) -> Pre
     return out
 
 
+# Each of last year's names is compared with every file of this year: normalised once.
+_name_key = lru_cache(maxsize=1 << 16)(normalise_unit_name)
+
+
 def match_previous(report: Report | UnitRow, previous: Sequence[Report], single: bool) -> Report | None:
     """Last year's report for this unit: the one with the same name (the year before preferred);
     with one input and one previous report, that one (a renamed unit is still worth checking)."""
@@ -185,8 +189,8 @@ def match_previous(report: Report | UnitRow, previous: Sequence[Report], single:
     if single and len(previous) == 1:
         return previous[0]
     if report.unit:
-        name = normalise_unit_name(report.unit)
-        same = [p for p in previous if p.unit and normalise_unit_name(p.unit) == name]
+        name = _name_key(report.unit)
+        same = [p for p in previous if p.unit and _name_key(p.unit) == name]
         if same:
             before = [p for p in same if report.year is not None and p.year == report.year - 1]
             return (before or same)[0]

@@ -236,7 +236,9 @@ def check(
             )
         returns = None
         if return_dir is not None:
-            returns = write_returns(result.files, return_dir, strict=strict, due=deadline, previous=last_year, force=force)
+            returns = write_returns(
+                result.files, return_dir, strict=strict, due=deadline, previous=last_year, force=force, inputs=inputs
+            )
         _show(result, json_, "show_check", skipped=result.skipped, returns=returns)
         if annotate is not None:
             _annotate(result, annotate, force)
@@ -299,7 +301,9 @@ def merge(
             )
         returns = None
         if return_dir is not None:
-            returns = returns_after_merge(result.rows, return_dir, due=deadline, sender=unit, previous=last_year, force=force)
+            returns = returns_after_merge(
+                result.rows, return_dir, due=deadline, sender=unit, previous=last_year, force=force, inputs=inputs
+            )
         _show(result, json_, "show_merge", out, skipped=result.assessment.skipped, returns=returns)
         _returned(returns)
         return result.exit_code

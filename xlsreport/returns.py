@@ -31,7 +31,7 @@ from typing import Iterable, Sequence
 
 from .annotate import annotate, problems
 from .batch import ACCEPTED, Previous, PreviousYear, check_file, previous_reports
-from .errors import InvalidData, OutputExists, OutputNotWritable
+from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable
 from .form import FORM_TITLE
 from .model import FileResult, Finding
 from .publish import Block, Cell, Document, Table
@@ -220,6 +220,17 @@ def _with_report(result: FileResult, previous: Sequence, single: bool) -> FileRe
     return check_file(result.file, previous, single=single)
 
 
+def _outside_inputs(target: Path, inputs: Iterable[str | os.PathLike]) -> None:
+    where = target.resolve()
+    for given in inputs:
+        folder = Path(given)
+        if folder.is_dir() and (where == folder.resolve() or folder.resolve() in where.parents):
+            raise OutputIsInput(
+                f"退回文件夹 {target} 在输入文件夹 {folder} 之中：下次校验时退回的工作簿会被当作报表读入，请另选文件夹。",
+                path=str(target),
+            )
+
+
 def _place(staged: Path, target: Path, force: bool) -> None:
     """Move a finished folder into place; an existing one (with ``force``) only once the new one is complete."""
     if target.exists():
@@ -242,16 +253,20 @@ def write_returns(
     sender: str | None = None,
     previous: Previous | PreviousYear = None,
     force: bool = False,
+    inputs: Iterable[str | os.PathLike] = (),
 ) -> Returns:
     """Write a return package for every failing file among ``results`` into ``out_dir``.
 
     ``results`` are checked files (``batch.check``; a result without its report is read and
     checked again, with ``previous``, as in the batch).  Raises ``OutputExists`` before writing
-    anything when a unit's folder exists and ``force`` is not given.
+    anything when a unit's folder exists and ``force`` is not given, and ``OutputIsInput`` when
+    ``out_dir`` lies in one of the input folders ``inputs`` (the next check would read the
+    returned workbooks as reports).
     """
     target_dir = Path(out_dir)
     if target_dir.exists() and not target_dir.is_dir():
         raise OutputNotWritable(f"退回文件夹 {target_dir} 是一个文件：请给出文件夹。", path=str(target_dir))
+    _outside_inputs(target_dir, inputs)
     last_year = previous_reports(previous)
     single = len(results) == 1
     chosen = failing(results, strict=strict)
@@ -304,6 +319,7 @@ def write_returns(
 def returns_after_merge(
     rows: Iterable, out_dir: str | os.PathLike, *, due: _dt.date | None = None, sender: str | None = None,
     previous: Previous | PreviousYear = None, force: bool = False, strict: bool = False,
+    inputs: Iterable[str | os.PathLike] = (),
 ) -> Returns:
     """Return packages for the units a merge (or summary) did not sum for errors: its rows'
     files, read and checked again (the batch kept only digests).  With ``strict`` every unit
@@ -312,7 +328,7 @@ def returns_after_merge(
     last_year = previous_reports(previous)
     wanted = [row.file for row in rows if row.status == "failed" or (row.status in ACCEPTED and (row.errors or strict and row.warnings))]
     checked = [check_file(file, last_year, single=len(rows) == 1) for file in wanted]
-    return write_returns(checked, out_dir, strict=strict, due=due, sender=sender, force=force)
+    return write_returns(checked, out_dir, strict=strict, due=due, sender=sender, force=force, inputs=inputs)
 
 
 def parse_due(text: str | None) -> _dt.date | None:

@@ -461,7 +461,7 @@ def show_summary(summary, console: Console | None = None) -> None:
     console = console or _stdout()
     assessment = summary.assessment
     _units(console, assessment, "报送情况")
-    if getattr(summary, "changes", None) is not None:
+    if summary.changes is not None:
         _year_on_year(console, summary)
     _missing_and_unreadable(console, assessment)
     counts = assessment.counts()
