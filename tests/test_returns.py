@@ -103,6 +103,7 @@ def test_the_notice_says_to_whom_which_report_what_is_wrong_what_to_do_and_by_wh
     assert "依申请公开!D6" in text  # its place
     assert "请修改-高楼乡-2024.xlsx" in text and "重新报送" in text  # what to do
     assert "2025年3月31日前" in text  # by when
+    assert "已发布的报告" not in text  # it sent a workbook
 
 
 def test_an_existing_unit_folder_is_kept_without_force(checked, tmp_path):

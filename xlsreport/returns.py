@@ -31,7 +31,7 @@ from typing import Iterable, Sequence
 
 from .annotate import annotate, problems
 from .batch import ACCEPTED, Previous, PreviousYear, check_file, previous_reports
-from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable
+from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, XlsreportError
 from .form import FORM_TITLE
 from .model import FileResult, Finding
 from .publish import Block, Cell, Document, Table
@@ -42,8 +42,6 @@ WORKBOOK_PREFIX = "请修改-"
 # What a file name may not hold on Windows, macOS or Linux (and control characters).
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 _NAME_MAX = 80
-# Suffixes of published reports: their unit gets the official workbook filled from the report.
-_DOCUMENT_SUFFIXES = (".docx", ".html", ".htm", ".pdf", ".txt")
 
 
 @dataclass
@@ -101,7 +99,14 @@ def _report_name(result: FileResult) -> str:
 
 
 def _from_document(result: FileResult) -> bool:
-    return Path(result.file).suffix.lower() in _DOCUMENT_SUFFIXES
+    """Whether the unit sent a published report rather than a workbook: by content (sniff), as
+    the reader decided, whatever the file is called."""
+    from .sniff import DOCUMENT_KINDS, sniff
+
+    try:
+        return sniff(Path(result.file).read_bytes(), result.file).kind in DOCUMENT_KINDS
+    except (OSError, XlsreportError):
+        return False
 
 
 @dataclass(frozen=True)
