@@ -107,6 +107,9 @@ def _last_year(previous: Sequence[Path]):
     last_year = read_previous([str(p) for p in previous])
     for item in last_year.unreadable:
         typer.echo(f"上年报告无法读取，未用于核对：{item['file']} — {item['message']}", err=True)
+    if last_year.skipped:
+        names = "、".join(f.file for f in last_year.skipped)
+        typer.echo(f"上年报告中已跳过 {len(last_year.skipped)} 个不是报表的文件：{names}", err=True)
     if not last_year.reports:
         first = last_year.unreadable[0]
         raise UnreadableWorkbook(f"上年报告无法读取：{first['file']} — {first['message']}", path=first["file"])
