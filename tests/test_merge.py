@@ -184,6 +184,30 @@ def test_problem_list_and_missing_units(batch):
     assert batch["result"].missing == [NOT_SENT, LAST_YEAR_UNIT]
 
 
+def test_the_county_workbook_opens_on_what_it_is(batch):
+    """Its first sheet names the county and the year, how many units are summed, who was left out
+    and why, and who has not reported — not the unit template's 填报说明."""
+    workbook = openpyxl.load_workbook(batch["out"])
+    assert workbook.worksheets[0].title == workbook.active.title == "汇总说明"
+    assert workbook.sheetnames[1] == "填报说明"  # then the official form as before
+    rows = values_of(sheet_rows(batch["out"], "汇总说明"))
+    assert "微山县人民政府" in rows[0][0] and "2024" in rows[0][0]
+    facts = {r[0]: r[1] for r in rows if r[0] and r[1] and r[0] != "单位"}
+    assert facts["汇总单位"] == "微山县人民政府" and facts["汇总年度"] == "2024 年度"
+    # town0-corrected, town1…town4 and the formula-named unit
+    assert facts["计入合计"].startswith("6 个单位：") and TOWNS[1] in facts["计入合计"]
+    assert facts["未计入"].startswith("4 个文件")
+    assert facts["未报送"] == f"2 个单位：{NOT_SENT}、{LAST_YEAR_UNIT}"
+    header = next(i for i, r in enumerate(rows) if r[:4] == ["单位", "文件", "情况", "原因"])
+    table = {(Path(r[1]).name if r[1] else r[0]): (r[2], r[3]) for r in rows[header + 1:]}
+    assert set(table) == {"broken.xlsx", "town0.xlsx", "last-year.xlsx", "mistake.xlsx", NOT_SENT, LAST_YEAR_UNIT}
+    assert table["mistake.xlsx"][0] == "未汇总（有错误）" and "相差 5" in table["mistake.xlsx"][1]
+    assert table["last-year.xlsx"][0] == "年度不符" and "2023" in table["last-year.xlsx"][1]
+    assert table["town0.xlsx"][0] == "重复（未采用）" and "town0-corrected.xlsx" in table["town0.xlsx"][1]
+    assert table["broken.xlsx"][0] == "无法读取" and table["broken.xlsx"][1]
+    assert table[NOT_SENT] == ("未报送", "名单中有，未收到报表")
+
+
 def test_inputs_are_byte_identical_after_merging(batch):
     assert {name: digest(path) for name, path in batch["files"].items()} == batch["before"]
 

@@ -21,7 +21,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Literal, Sequence, Union
 
@@ -150,7 +150,38 @@ def collect_inputs(given: Iterable[str | os.PathLike] | str | os.PathLike) -> In
 # --------------------------------------------------------------------------------------------
 
 
-def _match_previous(report: Report, previous: Sequence[Report], single: bool) -> Report | None:
+@dataclass
+class PreviousYear:
+    """Last year's reports (``--previous``: files, folders, globs, workbooks and published
+    reports alike), and the files among them that could not be read."""
+
+    reports: list[Report] = field(default_factory=list)
+    unreadable: list[dict] = field(default_factory=list)  # [{file, message}]
+    skipped: list[Finding] = field(default_factory=list)
+
+
+def read_previous(given: Iterable[str | os.PathLike] | str | os.PathLike) -> PreviousYear:
+    """Read last year's submissions, collected exactly as this year's (``collect_inputs``).  A
+    file that cannot be read is listed, never fatal: the other units are still compared."""
+    from .reader import read  # imported late: the reader is heavier than the checker
+
+    inputs = collect_inputs(given)
+    out = PreviousYear(skipped=inputs.skipped_findings())
+    for path in inputs.files:
+        try:
+            out.reports.append(read(path))
+        except XlsreportError as err:
+            out.unreadable.append({"file": str(path), "message": err.message})
+        except OSError as err:
+            out.unreadable.append({"file": str(path), "message": f"无法打开文件 {path}：{err.strerror or err}。"})
+    return out
+
+
+# Each of last year's names is compared with every file of this year: normalised once.
+_name_key = lru_cache(maxsize=1 << 16)(normalise_unit_name)
+
+
+def match_previous(report: Report | UnitRow, previous: Sequence[Report], single: bool) -> Report | None:
     """Last year's report for this unit: the one with the same name (the year before preferred);
     with one input and one previous report, that one (a renamed unit is still worth checking)."""
     if not previous:
@@ -158,8 +189,8 @@ def _match_previous(report: Report, previous: Sequence[Report], single: bool) ->
     if single and len(previous) == 1:
         return previous[0]
     if report.unit:
-        name = normalise_unit_name(report.unit)
-        same = [p for p in previous if p.unit and normalise_unit_name(p.unit) == name]
+        name = _name_key(report.unit)
+        same = [p for p in previous if p.unit and _name_key(p.unit) == name]
         if same:
             before = [p for p in same if report.year is not None and p.year == report.year - 1]
             return (before or same)[0]
@@ -167,11 +198,13 @@ def _match_previous(report: Report, previous: Sequence[Report], single: bool) ->
     return previous[0] if len(previous) == 1 else None
 
 
-def _as_reports(previous: Previous) -> tuple[Report, ...]:
+def previous_reports(previous: Previous | PreviousYear) -> tuple[Report, ...]:
     if previous is None:
         return ()
     if isinstance(previous, Report):
         return (previous,)
+    if isinstance(previous, PreviousYear):
+        return tuple(previous.reports)
     return tuple(previous)
 
 
@@ -187,21 +220,28 @@ def _check_path(path: str, previous: tuple[Report, ...] = (), single: bool = Tru
     except Exception as err:  # a reader bug must not stop a county's batch of 300 files
         internal = Finding.of("INTERNAL", file=path, name=path, error=f"{type(err).__name__}: {err}")
         return FileResult(file=path, error=internal.message, error_code=internal.rule)
-    findings = check_report(report, _match_previous(report, previous, single))
+    last_year = match_previous(report, previous, single)
+    findings = check_report(report, last_year)
+    if previous and last_year is None:
+        findings.append(
+            Finding.of("YEAR.NO_PREVIOUS", file=path, unit=report.unit, year=report.year,
+                       prev_source=f"共 {len(previous)} 份", unit_label=_unit_label(report.unit))
+        )
     result = FileResult(file=path, report=report, findings=findings)
     return result if keep_report else result.compact()
 
 
-def check_file(path: str | os.PathLike, previous: Previous = None) -> FileResult:
+def check_file(path: str | os.PathLike, previous: Previous | PreviousYear = None, *, single: bool = True) -> FileResult:
     """Read one file and check it.  A file that cannot be read gives ``FileResult.error``
-    (Chinese message and code), never an exception, so a batch goes on."""
-    return _check_path(str(path), _as_reports(previous), True)
+    (Chinese message and code), never an exception, so a batch goes on.  ``single=False``
+    matches last year's report by unit name only, as in a batch of several files."""
+    return _check_path(str(path), previous_reports(previous), single)
 
 
 def check(
     paths: Iterable[str | os.PathLike] | str | os.PathLike,
     *,
-    previous: Previous = None,
+    previous: Previous | PreviousYear = None,
     strict: bool = False,
     jobs: int = 1,
     progress: Progress | None = None,
@@ -214,7 +254,7 @@ def check(
     instead of its Report, so that memory stays flat over thousands of files."""
     inputs = collect_inputs(paths)
     files = [str(p) for p in inputs.files]
-    reports = _as_reports(previous)
+    reports = previous_reports(previous)
     total = len(files)
     result = CheckResult(strict=strict, skipped=inputs.skipped_findings())
     worker = partial(_check_path, previous=reports, single=total == 1, keep_report=keep_reports)
@@ -586,9 +626,10 @@ def check_and_assess(
     include_failing: bool = False,
     jobs: int = 1,
     progress: Progress | None = None,
+    previous: Previous | PreviousYear = None,
 ) -> Assessment:
     """Check collected inputs (keeping digests only) and assess them: what summary and merge share."""
-    result = check(inputs.files, jobs=jobs, progress=progress, keep_reports=False)
+    result = check(inputs.files, previous=previous, jobs=jobs, progress=progress, keep_reports=False)
     return assess(result.files, year=year, roster=roster, include_failing=include_failing, skipped=inputs.skipped_findings())
 
 

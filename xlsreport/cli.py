@@ -76,12 +76,12 @@ def _progress(description: str) -> Iterator[Callable | None]:
         close()
 
 
-def _show(result: Any, json_: bool, view: str, *args: object, skipped: Sequence = ()) -> None:
-    """A command's result on stdout: ``--json`` gives ``to_dict()``, else the terminal view
-    ``terminal.<view>``.  Files beside the reports that are not reports are named on stderr,
-    never silently left out."""
+def _show(result: Any, json_: bool, view: str, *args: object, skipped: Sequence = (), returns: Any = None) -> None:
+    """A command's result on stdout: ``--json`` gives ``to_dict()`` (with the return packages
+    written, under ``returns``), else the terminal view ``terminal.<view>``.  Files beside the
+    reports that are not reports are named on stderr, never silently left out."""
     if json_:
-        _print_json(result.to_dict())
+        _print_json({**result.to_dict(), **({"returns": returns.to_dict()} if returns is not None else {})})
     else:
         from . import terminal
 
@@ -89,6 +89,43 @@ def _show(result: Any, json_: bool, view: str, *args: object, skipped: Sequence 
     if skipped:
         names = "、".join(f.file for f in skipped)
         typer.echo(f"已跳过 {len(skipped)} 个不是报表的文件：{names}", err=True)
+
+
+_PREVIOUS_HELP = "上一年度各单位的报告：文件或文件夹（工作簿、已发布的报告均可），可重复给出；按单位名称逐一对应，核对结转数"
+_RETURN_HELP = "为每个不通过的单位写一个退回文件夹（标注副本和退回通知）到这里"
+_DUE_HELP = "退回通知中写明的重新报送期限，如 2025-03-31"
+
+
+def _last_year(previous: Sequence[Path]):
+    """--previous: last year's reports (``batch.read_previous``), or None when not given.  Files
+    that cannot be read are named on stderr; none readable at all is an error."""
+    if not previous:
+        return None
+    from .batch import read_previous
+    from .errors import UnreadableWorkbook
+
+    last_year = read_previous([str(p) for p in previous])
+    for item in last_year.unreadable:
+        typer.echo(f"上年报告无法读取，未用于核对：{item['file']} — {item['message']}", err=True)
+    if last_year.skipped:
+        names = "、".join(f.file for f in last_year.skipped)
+        typer.echo(f"上年报告中已跳过 {len(last_year.skipped)} 个不是报表的文件：{names}", err=True)
+    if not last_year.reports:
+        first = last_year.unreadable[0]
+        raise UnreadableWorkbook(f"上年报告无法读取：{first['file']} — {first['message']}", path=first["file"])
+    return last_year
+
+
+def _returned(returns) -> None:
+    """After the view: where the return packages went."""
+    if returns is None:
+        return
+    for package in returns.packages:
+        typer.echo(f"已生成退回文件夹 {package.folder}（{len(package.findings)} 个问题）", err=True)
+    for item in returns.unreadable:
+        typer.echo(f"无法生成退回文件夹：{item['file']} — {item['message']}", err=True)
+    if not returns.packages and not returns.unreadable:
+        typer.echo("没有需要退回的单位。", err=True)
 
 
 def _outcome(call: Callable[[], object], settings: Settings) -> int:
@@ -174,20 +211,23 @@ def read(
 def check(
     ctx: typer.Context,
     inputs: list[Path] = typer.Argument(..., help="工作簿或文件夹（文件夹中的工作簿逐一校验）"),
-    previous: Optional[Path] = typer.Option(None, "--previous", help="上一年度的工作簿，用于跨年度核对结转数"),
+    previous: list[Path] = typer.Option([], "--previous", help=_PREVIOUS_HELP),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
     strict: bool = typer.Option(False, "--strict", help="警告也视为不通过"),
     annotate: Optional[Path] = typer.Option(None, "--annotate", help="另存一份标出问题单元格的新工作簿（仅限单个文件）"),
+    return_dir: Optional[Path] = typer.Option(None, "--return-dir", help=_RETURN_HELP),
+    due: Optional[str] = typer.Option(None, "--due", help=_DUE_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
-    force: bool = typer.Option(False, "--force", help="覆盖已存在的 --annotate 输出文件"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的 --annotate 输出文件和退回文件夹"),
 ) -> None:
     """校验工作簿中的每一项合计与勾稽关系。退出码：0 通过，1 有错误，3 有文件无法读取。"""
 
     def action() -> int:
-        from .batch import check as check_files, existing_file
-        from .reader import read as read_report
+        from .batch import check as check_files
+        from .returns import parse_due, write_returns
 
-        last_year = read_report(existing_file(previous)) if previous else None
+        deadline = parse_due(due)
+        last_year = _last_year(previous)
         with _progress("校验") as progress:
             result = check_files(
                 inputs,
@@ -197,9 +237,15 @@ def check(
                 progress=progress,
                 keep_reports=annotate is not None,  # a batch keeps digests only: flat memory
             )
-        _show(result, json_, "show_check", skipped=result.skipped)
+        returns = None
+        if return_dir is not None:
+            returns = write_returns(
+                result.files, return_dir, strict=strict, due=deadline, previous=last_year, force=force, inputs=inputs
+            )
+        _show(result, json_, "show_check", skipped=result.skipped, returns=returns)
         if annotate is not None:
             _annotate(result, annotate, force)
+        _returned(returns)
         return result.exit_code
 
     _run(ctx, action)
@@ -228,15 +274,21 @@ def merge(
     year: int = typer.Option(..., "--year", help="报告年度"),
     roster: Optional[Path] = typer.Option(None, "--roster", help="应报送单位名单（文本文件每行一个，或工作簿第一列）"),
     include_failing: bool = typer.Option(False, "--include-failing", help="有错误的单位也计入合计（并标注）"),
+    previous: list[Path] = typer.Option([], "--previous", help=_PREVIOUS_HELP),
+    return_dir: Optional[Path] = typer.Option(None, "--return-dir", help=_RETURN_HELP),
+    due: Optional[str] = typer.Option(None, "--due", help=_DUE_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
-    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件和退回文件夹"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """校验并汇总各单位的工作簿，生成汇总工作簿（汇总表、明细、问题清单、未报送）。"""
+    """校验并汇总各单位的工作簿，生成汇总工作簿（汇总说明、汇总表、明细、问题清单、未报送）。"""
 
     def action() -> int:
         from .merger import merge as merge_files
+        from .returns import parse_due, returns_after_merge
 
+        deadline = parse_due(due)
+        last_year = _last_year(previous)
         with _progress("汇总") as progress:
             result = merge_files(
                 [str(p) for p in inputs],
@@ -248,8 +300,15 @@ def merge(
                 jobs=jobs,
                 force=force,
                 progress=progress,
+                previous=last_year,
             )
-        _show(result, json_, "show_merge", out, skipped=result.assessment.skipped)
+        returns = None
+        if return_dir is not None:
+            returns = returns_after_merge(
+                result.rows, return_dir, due=deadline, sender=unit, previous=last_year, force=force, inputs=inputs
+            )
+        _show(result, json_, "show_merge", out, skipped=result.assessment.skipped, returns=returns)
+        _returned(returns)
         return result.exit_code
 
     _run(ctx, action)
@@ -262,6 +321,7 @@ def summary(
     roster: Optional[Path] = typer.Option(None, "--roster", help="应报送单位名单"),
     year: Optional[int] = typer.Option(None, "--year", help="只按这一报告年度汇总（其他年度的文件标为年度不符），与 merge 相同"),
     include_failing: bool = typer.Option(False, "--include-failing", help="有错误的单位也计入合计，与 merge 相同"),
+    previous: list[Path] = typer.Option([], "--previous", help=_PREVIOUS_HELP + "，并列出各单位关键数字与上年相比的变化"),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
@@ -270,6 +330,7 @@ def summary(
     def action() -> int:
         from .summary import summarize
 
+        last_year = _last_year(previous)
         with _progress("读取") as progress:
             result = summarize(
                 [str(p) for p in inputs],
@@ -278,6 +339,7 @@ def summary(
                 include_failing=include_failing,
                 jobs=jobs,
                 progress=progress,
+                previous=last_year,
             )
         _show(result, json_, "show_summary", skipped=result.assessment.skipped)
         return result.exit_code

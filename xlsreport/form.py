@@ -688,6 +688,27 @@ def compute_totals(data: dict) -> dict:
 
 
 @dataclass(frozen=True)
+class Jump:
+    """When a key figure's change since last year is worth a look (``summary --previous``): it
+    grew or shrank at least ``ratio`` times and by at least ``min_change``, or went from 0 to at
+    least ``from_zero`` (or from that to 0)."""
+
+    ratio: float = 10
+    min_change: float = 20
+    from_zero: float = 100
+
+    def flags(self, last: float, now: float) -> bool:
+        low, high = sorted((abs(last), abs(now)))
+        if low == 0:
+            return high >= self.from_zero
+        return high >= self.ratio * low and high - low >= self.min_change
+
+
+# The thresholds every key figure uses unless it names its own.
+JUMP = Jump()
+
+
+@dataclass(frozen=True)
 class KeyFigure:
     """A headline number a county office compares across its units: the sum of form values."""
 
@@ -695,6 +716,7 @@ class KeyFigure:
     label: str
     paths: tuple[Path, ...]
     short: str  # the column heading where the label does not fit (an 80-column terminal)
+    jump: Jump | None = JUMP  # a change since last year that is flagged (None: never)
 
     def value(self, data: dict) -> int | float | None:
         """The figure from a report's JSON shape; None when the file does not hold that part."""
@@ -728,6 +750,11 @@ def key_figures(data: dict | None) -> dict[str, int | float | None]:
     return {figure.key: (figure.value(data) if data is not None else None) for figure in KEY_FIGURES}
 
 
+# The sheet a merged workbook opens on, before the form's own: what the workbook is (the county,
+# the year, how many units are summed, who was left out and why, who has not reported).
+SHEET_OVERVIEW = "汇总说明"
+# The sheet an annotated copy (check --annotate, return packages) opens on: its problems.
+SHEET_PROBLEMS = "请修改"
 # The sheets a merged workbook has after the form's own: one row per input file, every finding,
 # the roster's units that sent nothing.
 SHEET_DETAILS = "明细"

@@ -1,8 +1,9 @@
 """Merging: many units' workbooks → one workbook that is itself the official form.
 
 The merged file is written by the template writer with the sums as its data, so it reads back,
-checks clean and can be merged again one level up (townships → county → city).  Three extra
-sheets say what went in: 明细 (one row per input file), 问题清单 (every finding), 未报送 (roster
+checks clean and can be merged again one level up (townships → county → city).  It opens on
+汇总说明 (form.SHEET_OVERVIEW): the county, the year, how many units are summed, who was left out
+and why, who has not reported.  Three extra sheets after the form say what went in: 明细 (one row per input file), 问题清单 (every finding), 未报送 (roster
 units that sent nothing).  The rules that decide what goes in live in ``batch.assess`` and
 are shared with ``summarize``.
 """
@@ -14,13 +15,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .batch import Assessment, OfAssessment, Progress, UnitRow, check_and_assess, collect_inputs, resolve_roster, sum_reports
+from .batch import (
+    Assessment,
+    OfAssessment,
+    Previous,
+    PreviousYear,
+    Progress,
+    UnitRow,
+    check_and_assess,
+    collect_inputs,
+    resolve_roster,
+    sum_reports,
+)
 from .errors import ExitCode, InvalidData
-from .form import KEY_FIGURES, SHEET_DETAILS, SHEET_FINDINGS, SHEET_MISSING, UNIT_NAME, UNIT_YEAR, set_path
+from .form import (
+    KEY_FIGURES,
+    SHEET_DETAILS,
+    SHEET_FINDINGS,
+    SHEET_MISSING,
+    SHEET_OVERVIEW,
+    UNIT_NAME,
+    UNIT_YEAR,
+    set_path,
+)
 from .model import Finding
 from .output import atomic_output
 from .rules import SEVERITY_LABELS
-from .template import YEAR_MAX, YEAR_MIN, write_workbook
+from .template import YEAR_MAX, YEAR_MIN, FrontSheet, write_workbook
 
 Table = tuple[str, list[str], list[list]]
 
@@ -61,6 +82,35 @@ def missing_table(missing: Sequence[str]) -> Table:
     return SHEET_MISSING, ["序号", "单位"], [[i, name] for i, name in enumerate(missing, start=1)]
 
 
+def _why(row: UnitRow, findings: Sequence[Finding]) -> str:
+    """Why a file is not simply summed: its first error (or the duplicate finding), and how many more."""
+    own = [f for f in findings if f.file == row.file and (f.severity == "error" or f.rule == "MERGE.DUPLICATE")]
+    if not own:
+        return ""
+    more = f"（另有 {len(own) - 1} 条，见“{SHEET_FINDINGS}”）" if len(own) > 1 else ""
+    return own[0].message + more
+
+
+def overview_sheet(unit: str, year: int, assessment: Assessment) -> FrontSheet:
+    """The sheet the county workbook opens on: what it is, what is in it, who is not."""
+    summed = [row for row in assessment.rows if row.accepted]
+    names = [row.unit or row.file for row in summed]
+    others = [row for row in assessment.rows if row.status != "merged"]
+    facts = [
+        ("汇总单位", unit),
+        ("汇总年度", f"{year} 年度"),
+        ("计入合计", f"{len(summed)} 个单位：" + "、".join(names) if names else "无"),
+        ("未计入", f"{sum(not r.accepted for r in assessment.rows)} 个文件（原因见下表）"),
+        ("未报送", f"{len(assessment.missing)} 个单位：" + "、".join(assessment.missing) if assessment.missing else "无（或未给出名单）"),
+        ("本工作簿", f"其后各表是{unit}{year}年度的官方表格，数字为计入合计的各单位之和；"
+                   f"“{SHEET_DETAILS}”每个文件一行，“{SHEET_FINDINGS}”列出全部问题，“{SHEET_MISSING}”列出名单中未报送的单位。"),
+    ]
+    rows = [[row.unit or None, row.file, row.status_label, _why(row, assessment.findings) or None] for row in others]
+    rows += [[name, None, "未报送", "名单中有，未收到报表"] for name in assessment.missing]
+    title = f"{unit} {year} 年度政府信息公开工作年度报告汇总"
+    return FrontSheet(SHEET_OVERVIEW, title, facts, ("单位", "文件", "情况", "原因"), rows)
+
+
 @dataclass
 class MergeResult(OfAssessment):
     """What a merge wrote and what it left out.  ``complete``: every input file went into the sum."""
@@ -98,13 +148,16 @@ def merge(
     jobs: int = 1,
     force: bool = False,
     progress: Progress | None = None,
+    previous: Previous | PreviousYear = None,
 ) -> MergeResult:
     """Check every input, add up the accepted ones, write ``out`` as the official form.
 
     ``unit``/``year`` are the facts of the merged report (e.g. the county and the report year);
     files of another year, duplicates and (unless ``include_failing``) files with errors are
-    left out, each with a finding.  ``out`` must not be one of the inputs; an existing ``out``
-    is replaced only with ``force``.  Inputs are only read.
+    left out, each with a finding.  ``previous`` (last year's reports, ``batch.read_previous``)
+    adds the cross-year checks: a unit whose 上年结转 does not follow from last year fails.
+    ``out`` must not be one of the inputs; an existing ``out`` is replaced only with ``force``.
+    Inputs are only read.
     """
     if not str(unit or "").strip():
         raise InvalidData("请给出汇总单位名称（例如：某某县人民政府）。")
@@ -119,7 +172,8 @@ def merge(
     target = Path(out)
     with atomic_output(target, force=force, inputs=collected.files) as tmp:
         assessment = check_and_assess(
-            collected, year=year, roster=names, include_failing=include_failing, jobs=jobs, progress=progress
+            collected, year=year, roster=names, include_failing=include_failing, jobs=jobs, progress=progress,
+            previous=previous,
         )
         data = sum_reports(assessment.accepted)
         set_path(data, UNIT_NAME, unit)
@@ -135,5 +189,6 @@ def merge(
                 missing_table(assessment.missing),
             ],
             as_read=True,
+            front=overview_sheet(unit, year, assessment),
         )
     return MergeResult(out=target, unit=unit, year=year, assessment=assessment, data=data)

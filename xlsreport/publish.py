@@ -73,6 +73,9 @@ class Block:
     kind: Literal["title", "heading1", "heading2", "paragraph", "caption", "table"]
     text: str = ""
     table: Table | None = None
+    # A paragraph set flush instead of indented: "left" (an addressee, 顶格), "right" (a sender's
+    # name under a notice); the docx writer honours it (returns' notices).
+    flush: Literal["", "left", "right"] = ""
 
 
 @dataclass(frozen=True)

@@ -179,7 +179,9 @@ def _block(document, block: Block) -> None:
         _spacing(paragraph, indent=False, line=Pt(22), before=Pt(6))
         _run(paragraph, block.text, HEADING1_FONT, TABLE_CAPTION_SIZE)
     else:
-        _spacing(paragraph)
+        _spacing(paragraph, indent=not block.flush)
+        if block.flush == "right":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         font = {"heading1": HEADING1_FONT, "heading2": HEADING2_FONT}.get(block.kind, BODY_FONT)
         _run(paragraph, block.text, font, BODY_SIZE)
 

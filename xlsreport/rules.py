@@ -91,6 +91,12 @@ _ALL: tuple[Rule, ...] = (
     Rule("YEAR.IN_FORCE", "warning", "现行有效件数 ≠ 上年现行有效 + 本年制发 − 本年废止",
          "{scope}「{row}」：上年{in_force_label} {last}（{prev_where}）+ {issued_label} {issued} − {repealed_label} {repealed}"
          " = {expected}，但本年{in_force_label}为 {now}（{where}），相差 {diff}（修订等情形可能造成差异，请核对）。"),
+    Rule("YEAR.NO_PREVIOUS", "warning", "上年报告中没有这个单位（需 `--previous`），未作跨年度核对",
+         "上年报告（{prev_source}）中没有{unit_label}的报告，未核对上年结转和现行有效件数：请确认单位名称与上年一致，或补充上年报告。",
+         annotated=False),
+    Rule("YEAR.JUMP", "warning", "关键数字与上年相比变化异常（`summary --previous`），请核对",
+         "{unit_label}「{figure}」由上年 {last} 变为本年 {now}，{change}：变化异常，请核对是否填错（上年报告：{prev_file}）。",
+         annotated=False),
     Rule("YEAR.SEQUENCE", "warning", "上年报告的年度不是本年度的前一年",
          "作为上年报告给出的 {prev_file} 是 {prev_year} 年度的，本报告是 {this_year} 年度：应为 {expected} 年度，跨年度核对可能无意义。"),
     Rule("YEAR.OTHER_UNIT", "warning", "上年报告的单位名称与本年不同",

@@ -48,6 +48,19 @@ ALERT_FONT = "#9C0006"
 ANNOTATION_FILL = "#FF8B8B"
 
 ExtraSheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
+FRONT_COLUMN_WIDTH, FRONT_TEXT_WIDTH = 28, 70  # a front sheet's columns, in character widths
+
+
+@dataclass(frozen=True)
+class FrontSheet:
+    """A sheet placed before the form's own, the one the workbook opens on: a title, a few
+    facts ("label: text"), then a table (a merged workbook's 汇总说明, an annotated copy's 请修改)."""
+
+    name: str
+    title: str
+    facts: Sequence[tuple[str, str]] = ()
+    header: Sequence[str] = ()
+    rows: Sequence[Sequence[Any]] = ()
 
 
 class CellRef(NamedTuple):
@@ -865,6 +878,56 @@ def _render_extra(workbook: Any, fmts: _Formats, name: str, header: Sequence[str
     ws.repeat_rows(0, 0)
 
 
+def _render_front(workbook: Any, fmts: _Formats, front: FrontSheet) -> None:
+    """The sheet a workbook opens on: title, facts, then a table whose long texts wrap."""
+    ws = workbook.add_worksheet(front.name)
+    ws.hide_gridlines(2)
+    columns = max(len(front.header), 2)
+    widths = [max(_text_width(str(h)) + 2, 8) for h in front.header] or [12, 60]
+    for row in front.rows:  # the last column (the explanation) gets the room; the others wrap
+        for c, value in enumerate(row[: len(widths)]):
+            cap = FRONT_TEXT_WIDTH if c == len(widths) - 1 else FRONT_COLUMN_WIDTH
+            widths[c] = max(widths[c], min(_text_width("" if value is None else str(value)) + 2, cap))
+    widths[0] = max(widths[0], max((_text_width(label) + 2 for label, _ in front.facts), default=0))
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    last = columns - 1
+    ws.merge_range(0, 0, 0, last, front.title, fmts.get("title"))
+    ws.set_row(0, 30)
+    r = 2
+    for label, text in front.facts:
+        ws.write_string(r, 0, label, fmts.get("label"))
+        span = sum(widths[1:]) if len(widths) > 1 else 60
+        ws.set_row(r, max(LINE_HEIGHT + 4, _lines(text, span) * LINE_HEIGHT + 4))
+        if last >= 1:
+            ws.merge_range(r, 1, r, last, text, fmts.get("label"))
+        else:
+            ws.write_string(r, 1, text, fmts.get("label"))
+        r += 1
+    if front.header:
+        r += 1
+        for c, text in enumerate(front.header):
+            ws.write_string(r, c, str(text), fmts.get("header"))
+        ws.repeat_rows(r, r)
+        for row in front.rows:
+            r += 1
+            tallest = 1
+            for c, value in enumerate(row):
+                fmt = fmts.get("label")
+                if value is None:
+                    ws.write_blank(r, c, None, fmt)
+                elif isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+                    ws.write_number(r, c, value, fmt)
+                else:
+                    ws.write_string(r, c, str(value), fmt)
+                    tallest = max(tallest, _lines(str(value), widths[c] if c < len(widths) else 10))
+            ws.set_row(r, tallest * LINE_HEIGHT + 4)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.activate()
+
+
 def _check_extra_sheets(extra_sheets: Sequence[ExtraSheet]) -> None:
     seen = {name.lower() for name in form.SHEETS}
     for item in extra_sheets:
@@ -887,13 +950,15 @@ def write_template(
     annotations: Mapping[Path, str] | None = None,
     extra_sheets: Sequence[ExtraSheet] | None = None,
     as_read: bool = False,
+    front: FrontSheet | None = None,
 ) -> FsPath:
     """Write the fillable workbook to ``out`` and return its path.
 
     ``data`` (the JSON shape of FORM.md; parts may be missing or None) pre-fills the input cells;
     totals are always formulas, stored with the values they compute to.  ``unit``/``year``
     override the unit facts.  ``annotations`` marks cells (red fill and a Chinese comment), e.g.
-    the findings of ``check --annotate``; ``extra_sheets`` appends plain tables after 校验.
+    the findings of ``check --annotate``; ``extra_sheets`` appends plain tables after 校验;
+    ``front`` is a sheet put first, which the workbook opens on.
     ``as_read``: ``data`` is what a unit's file holds, not input to validate — negative or
     fractional counts and an unreadable year are written as they are, and a total the file
     states differently from its sum is written as that number (an annotated copy must show the
@@ -902,7 +967,8 @@ def write_template(
     exists and ``force`` is not given.  Written to a temporary file and renamed into place.
     """
     with atomic_output(out, force=force) as tmp:
-        write_workbook(tmp, data, unit=unit, year=year, annotations=annotations, extra_sheets=extra_sheets, as_read=as_read)
+        write_workbook(tmp, data, unit=unit, year=year, annotations=annotations, extra_sheets=extra_sheets,
+                       as_read=as_read, front=front)
     return FsPath(out)
 
 
@@ -915,6 +981,7 @@ def write_workbook(
     annotations: Mapping[Path, str] | None = None,
     extra_sheets: Sequence[ExtraSheet] | None = None,
     as_read: bool = False,
+    front: FrontSheet | None = None,
 ) -> None:
     """Render the workbook into ``path`` as it is (no existence check, no rename): for callers
     that manage the output themselves inside ``output.atomic_output`` (``merge``)."""
@@ -926,7 +993,7 @@ def write_workbook(
     if unknown:
         raise InvalidData(f"标注的位置不在表式中：{', '.join('.'.join(p) for p in unknown)}。")
     extra = list(extra_sheets or ())
-    _check_extra_sheets(extra)
+    _check_extra_sheets(extra + ([(front.name, (), ())] if front else []))
     sheets, _ = _plan()
 
     workbook = xlsxwriter.Workbook(str(path), {
@@ -946,6 +1013,8 @@ def write_workbook(
         workbook.set_custom_property(form.TEMPLATE_STAMP, form.FORM_ID)
         workbook.set_custom_property("xlsreport_template_version", TEMPLATE_VERSION)
         fmts = _Formats(workbook)
+        if front is not None:
+            _render_front(workbook, fmts, front)
         for plan in sheets:
             _render_sheet(workbook, fmts, plan, values, results, stated, annotations)
         for name, header, rows in extra:

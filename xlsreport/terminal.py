@@ -423,10 +423,46 @@ def _missing_and_unreadable(console: Console, assessment) -> None:
         console.print(Text(f"无法读取：{item['file']} — {item['message']}", style="red"))
 
 
+def _change(last, now) -> str:
+    if last is None or now is None:
+        return f"{_figure(last)}→{_figure(now)}"
+    delta = now - last
+    sign = "+" if delta > 0 else ""
+    return f"{_number(last)}→{_number(now)}（{sign}{_number(delta)}）" if delta else f"{_number(now)}（不变）"
+
+
+def _year_on_year(console: Console, summary) -> None:
+    """``summary --previous``: each unit's key figures last year → this year, under the table as
+    a list (so the table keeps its width); then the jumps worth a look and who had no report."""
+    changes = summary.changes
+    prefix = county_prefix([c.unit for c in changes if c.unit])
+    console.print(Text("与上年相比（上年→本年）" + (f"，单位名称省去“{prefix}”" if prefix else ""), style="bold"))
+    for change in changes:
+        name = change.unit[len(prefix):] if change.unit else Path(change.file).name
+        items = [
+            f"{f.label} {_change(change.last.get(f.key), change.now.get(f.key))}" + ("【异常】" if f.key in change.jumps else "")
+            for f in form.KEY_FIGURES
+        ]
+        for line in pack([f"{name}："], console.width):
+            console.print(Text(line, style="bold yellow" if change.jumps else "bold"))
+        for line in pack(items, console.width, indent=_INDENT):
+            console.print(Text(line))
+    for finding in summary.jumps:
+        _say(console, f"[{_SEVERITY[finding.severity][0]}] {finding.message}", "yellow")
+    if summary.no_previous:
+        names = [f.unit or Path(f.file or "").name for f in summary.no_previous]
+        head = f"上年无报告（{len(names)} 个，未作跨年度核对）："
+        items = [f"{n}、" for n in names[:-1]] + names[-1:]
+        for line in pack([head, *items], console.width, hang="  "):
+            console.print(Text(line, style="yellow"))
+
+
 def show_summary(summary, console: Console | None = None) -> None:
     console = console or _stdout()
     assessment = summary.assessment
     _units(console, assessment, "报送情况")
+    if summary.changes is not None:
+        _year_on_year(console, summary)
     _missing_and_unreadable(console, assessment)
     counts = assessment.counts()
     _say(

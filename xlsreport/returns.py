@@ -1,0 +1,348 @@
+"""Return packages: what the county office sends back to each unit whose report failed.
+
+For every unit left out for errors (or, with ``strict``, for warnings too) one folder named
+after the unit, holding
+
+* ``请修改-<原文件名>.xlsx`` — a fresh annotated copy of its report (``annotate.annotate``): the
+  official workbook with its numbers, every failing cell red with a comment, opening on a sheet
+  that lists the problems.  A unit that sent a published report (docx/pdf/html/text) gets the
+  official workbook filled from that report, annotated the same way;
+* ``退回通知.docx`` — a notice a clerk can forward as it is: to whom, which report, each
+  problem with its place and arithmetic, what to do, by when.  Built as a ``publish.Document``
+  and written by the report renderer (``publish_docx``), so it has the same GB/T 9704 page and
+  fonts as a published report;
+* ``退回通知.txt`` — the same notice as plain text, to paste into a message or an e-mail.
+
+Units that pass get nothing.  Each folder is written beside its final place and renamed into it
+(atomic); an existing unit folder is replaced only with ``force``, and every folder is checked
+before any is written.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .annotate import annotate, problems
+from .batch import ACCEPTED, Previous, PreviousYear, check_file, previous_reports
+from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, XlsreportError
+from .form import FORM_TITLE
+from .model import FileResult, Finding
+from .publish import Block, Cell, Document, Table
+from .rules import SEVERITY_LABELS
+
+NOTICE_NAME = "退回通知"
+WORKBOOK_PREFIX = "请修改-"
+# What a file name may not hold on Windows, macOS or Linux (and control characters).
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_NAME_MAX = 80
+
+
+@dataclass
+class ReturnPackage:
+    """One unit's folder: its annotated workbook, its notice (docx and text), its problems."""
+
+    unit: str | None
+    file: str
+    folder: Path
+    workbook: Path
+    notice: Path
+    notice_text: Path
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "unit": self.unit,
+            "file": self.file,
+            "folder": str(self.folder),
+            "workbook": str(self.workbook),
+            "notice": str(self.notice),
+            "notice_text": str(self.notice_text),
+            "problems": len(self.findings),
+        }
+
+
+@dataclass
+class Returns:
+    """The packages written (one per failing unit) and the failing files that could not get one."""
+
+    folder: Path
+    packages: list[ReturnPackage] = field(default_factory=list)
+    unreadable: list[dict] = field(default_factory=list)  # [{file, message}]: nothing to annotate
+
+    def to_dict(self) -> dict:
+        return {
+            "folder": str(self.folder),
+            "packages": [p.to_dict() for p in self.packages],
+            "unreadable": list(self.unreadable),
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# The notice
+# --------------------------------------------------------------------------------------------
+
+
+def _date(due: _dt.date) -> str:
+    return f"{due.year}年{due.month}月{due.day}日"
+
+
+def _report_name(result: FileResult) -> str:
+    year = result.year
+    return f"{year}年{FORM_TITLE}" if year else FORM_TITLE
+
+
+def _from_document(result: FileResult) -> bool:
+    """Whether the unit sent a published report rather than a workbook: by content (sniff), as
+    the reader decided, whatever the file is called."""
+    from .sniff import DOCUMENT_KINDS, sniff
+
+    try:
+        return sniff(Path(result.file).read_bytes(), result.file).kind in DOCUMENT_KINDS
+    except (OSError, XlsreportError):
+        return False
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The notice's words, shared by its docx and its text form."""
+
+    title: str
+    to: str
+    opening: str
+    findings: tuple[Finding, ...]
+    steps: tuple[str, ...]
+    sender: str
+
+    def lines(self) -> list[str]:
+        out = [self.title, "", f"{self.to}：", "", self.opening, ""]
+        for i, f in enumerate(self.findings, start=1):
+            out.append(f"{i}. 【{SEVERITY_LABELS[f.severity]}】{f.message}")
+        out.append("")
+        out += self.steps
+        if self.sender:
+            out += ["", self.sender]
+        return out
+
+    def text(self) -> str:
+        return "\r\n".join(self.lines()) + "\r\n"  # CRLF: Notepad on an older Windows shows it whole
+
+    def document(self) -> Document:
+        """As a ``publish.Document``: title, salutation, opening, the problems as a table, steps."""
+        cells = [Cell(0, c, 1, 1, text, "head") for c, text in enumerate(("序号", "类别", "问题（位置与算式）"))]
+        for i, f in enumerate(self.findings, start=1):
+            cells += [
+                Cell(i, 0, 1, 1, str(i), "number"),
+                Cell(i, 1, 1, 1, SEVERITY_LABELS[f.severity], "number"),
+                Cell(i, 2, 1, 1, f.message, "label"),
+            ]
+        table = Table("problems", tuple(cells), len(self.findings) + 1, 3, 1, (1.8, 1.8, 14.0))
+        blocks = [
+            Block("title", self.title),
+            Block("paragraph", f"{self.to}：", flush="left"),
+            Block("paragraph", self.opening),
+            Block("table", table=table),
+            *(Block("paragraph", step) for step in self.steps),
+        ]
+        if self.sender:
+            blocks.append(Block("paragraph", self.sender, flush="right"))
+        return Document(self.title, tuple(blocks))
+
+
+def notice(
+    result: FileResult, findings: Sequence[Finding], workbook_name: str, *, due: _dt.date | None = None, sender: str | None = None
+) -> Notice:
+    """The notice for one failing unit: to whom, which report, each problem, what to do, by when."""
+    unit = result.unit or "（未填单位名称的报送单位）"
+    report = _report_name(result)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    counted = "、".join(x for x in (f"{errors} 个错误" if errors else "", f"{warnings} 个需要核对的提示" if warnings else "") if x)
+    opening = (
+        f"你单位报送的{report}（文件“{Path(result.file).name}”）经校验，发现以下 {counted}，"
+        + ("暂未计入汇总。" if errors else "请核对。")
+        + "每条问题写明了所在位置和算式："
+    )
+    steps = [
+        f"请打开随本通知退回的工作簿“{workbook_name}”：它首先显示问题清单，出问题的单元格标为红色并附有批注。"
+        "请逐条核对改正，检查全部合计与勾稽关系（工作簿的“校验”表全部为 ✓），再重新报送该工作簿。",
+    ]
+    if _from_document(result):
+        steps.append(
+            "你单位报送的是已发布的报告文本，工作簿中的数字是按报告中的表格填入的，括号中的位置（如“第2个表格 第12行第4列”）"
+            "指报告中的表格；请在工作簿中改正后报送，并同步更正已发布的报告。"
+        )
+    steps.append(f"请于{_date(due)}前重新报送。" if due else "请尽快改正后重新报送。")
+    return Notice(
+        title=f"关于退回修改{report}的通知",
+        to=unit,
+        opening=opening,
+        findings=tuple(findings),
+        steps=tuple(steps),
+        sender=sender or "",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Writing the packages
+# --------------------------------------------------------------------------------------------
+
+
+def folder_name(unit: str | None, file: str) -> str:
+    """A folder name for a unit: its name (or the file's name), safe on every file system."""
+    name = _UNSAFE.sub("_", (unit or Path(file).stem).strip()).strip(" .")
+    return name[:_NAME_MAX] or "未填单位名称"
+
+
+def _names(results: Sequence[FileResult]) -> list[str]:
+    """Distinct folder names, in order: a second file of the same name gets its file's name added."""
+    names: list[str] = []
+    for result in results:
+        name = folder_name(result.unit, result.file)
+        if name in names:
+            name = folder_name(f"{name}-{Path(result.file).stem}", result.file)
+        while name in names:
+            name += "_"
+        names.append(name)
+    return names
+
+
+def failing(results: Iterable[FileResult], *, strict: bool = False) -> list[FileResult]:
+    """The readable files that must go back: with errors (with ``strict``, with warnings too)."""
+    return [r for r in results if r.readable and not r.is_valid(strict)]
+
+
+def _with_report(result: FileResult, previous: Sequence, single: bool) -> FileResult:
+    """The result with its report (a batch keeps only digests: such a file is read again)."""
+    if result.report is not None:
+        return result
+    return check_file(result.file, previous, single=single)
+
+
+def _outside_inputs(target: Path, inputs: Iterable[str | os.PathLike]) -> None:
+    where = target.resolve()
+    for given in inputs:
+        folder = Path(given)
+        if folder.is_dir() and (where == folder.resolve() or folder.resolve() in where.parents):
+            raise OutputIsInput(
+                f"退回文件夹 {target} 在输入文件夹 {folder} 之中：下次校验时退回的工作簿会被当作报表读入，请另选文件夹。",
+                path=str(target),
+            )
+
+
+def _place(staged: Path, target: Path, force: bool) -> None:
+    """Move a finished folder into place; an existing one (with ``force``) only once the new one is complete."""
+    if target.exists():
+        if not force:  # appeared while we were writing
+            raise OutputExists(f"退回文件夹 {target} 已存在：如需覆盖，请加 --force。", path=str(target))
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+        os.replace(target, old / target.name)
+        os.replace(staged, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staged, target)
+
+
+def write_returns(
+    results: Sequence[FileResult],
+    out_dir: str | os.PathLike,
+    *,
+    strict: bool = False,
+    due: _dt.date | None = None,
+    sender: str | None = None,
+    previous: Previous | PreviousYear = None,
+    force: bool = False,
+    inputs: Iterable[str | os.PathLike] = (),
+) -> Returns:
+    """Write a return package for every failing file among ``results`` into ``out_dir``.
+
+    ``results`` are checked files (``batch.check``; a result without its report is read and
+    checked again, with ``previous``, as in the batch).  Raises ``OutputExists`` before writing
+    anything when a unit's folder exists and ``force`` is not given, and ``OutputIsInput`` when
+    ``out_dir`` lies in one of the input folders ``inputs`` (the next check would read the
+    returned workbooks as reports).
+    """
+    target_dir = Path(out_dir)
+    if target_dir.exists() and not target_dir.is_dir():
+        raise OutputNotWritable(f"退回文件夹 {target_dir} 是一个文件：请给出文件夹。", path=str(target_dir))
+    _outside_inputs(target_dir, inputs)
+    last_year = previous_reports(previous)
+    single = len(results) == 1
+    chosen = failing(results, strict=strict)
+    names = _names(chosen)
+    existing = [target_dir / n for n in names if (target_dir / n).exists()]
+    if existing and not force:
+        listed = "、".join(str(p) for p in existing)
+        raise OutputExists(f"退回文件夹已存在：{listed}。如需覆盖，请加 --force。", path=str(existing[0]))
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputNotWritable(f"无法建立退回文件夹 {target_dir}（{exc.strerror}）。", path=str(target_dir)) from exc
+
+    out = Returns(target_dir)
+    for name, given in zip(names, chosen):
+        result = _with_report(given, last_year, single)
+        if result.report is None:  # it changed since it was checked
+            out.unreadable.append({"file": result.file, "message": result.error or "无法读取该文件。"})
+            continue
+        shown = problems(result, strict=strict)
+        workbook_name = f"{WORKBOOK_PREFIX}{folder_name(None, result.file)}.xlsx"
+        words = notice(result, shown, workbook_name, due=due, sender=sender)
+        staged = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=target_dir))
+        try:
+            annotate(result, staged / workbook_name, findings=shown)
+            from .publish_docx import docx_bytes
+
+            (staged / f"{NOTICE_NAME}.docx").write_bytes(docx_bytes(words.document()))
+            (staged / f"{NOTICE_NAME}.txt").write_text(words.text(), encoding="utf-8-sig")
+            os.chmod(staged, 0o755)
+            folder = target_dir / name
+            _place(staged, folder, force)
+        except BaseException:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
+        out.packages.append(
+            ReturnPackage(
+                unit=result.unit,
+                file=result.file,
+                folder=folder,
+                workbook=folder / workbook_name,
+                notice=folder / f"{NOTICE_NAME}.docx",
+                notice_text=folder / f"{NOTICE_NAME}.txt",
+                findings=shown,
+            )
+        )
+    return out
+
+
+def returns_after_merge(
+    rows: Iterable, out_dir: str | os.PathLike, *, due: _dt.date | None = None, sender: str | None = None,
+    previous: Previous | PreviousYear = None, force: bool = False, strict: bool = False,
+    inputs: Iterable[str | os.PathLike] = (),
+) -> Returns:
+    """Return packages for the units a merge (or summary) did not sum for errors: its rows'
+    files, read and checked again (the batch kept only digests).  With ``strict`` every unit
+    with a warning gets one too."""
+    rows = list(rows)
+    last_year = previous_reports(previous)
+    wanted = [row.file for row in rows if row.status == "failed" or (row.status in ACCEPTED and (row.errors or strict and row.warnings))]
+    checked = [check_file(file, last_year, single=len(rows) == 1) for file in wanted]
+    return write_returns(checked, out_dir, strict=strict, due=due, sender=sender, force=force, inputs=inputs)
+
+
+def parse_due(text: str | None) -> _dt.date | None:
+    """``--due``: a date as a clerk types it (``dates.parse_date``); a usage error otherwise."""
+    if text is None:
+        return None
+    from .dates import parse_date
+
+    due = parse_date(text)
+    if due is None:
+        raise InvalidData(f"--due 的值“{text}”不是日期：请写成 2025-03-31 或 2025年3月31日。")
+    return due
