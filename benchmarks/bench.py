@@ -94,12 +94,15 @@ def _small(rng: random.Random, mean: float, p_zero: float = 0.0) -> int:
     return int(rng.expovariate(1.0 / mean)) if mean > 0 else 0
 
 
-def make_data(seed: int, index: int) -> dict:
+def make_data(seed: int, index: int, realistic: bool = False) -> dict:
     """The JSON shape of FORM.md for workbook ``index`` of corpus ``seed``: random, varied, consistent.
 
     Every identity of the form holds (totals come from ``compute_totals``; the balance of table 三
     is built in), no plausibility warning is provoked on purpose, so ``check`` reports the corpus
-    valid and the benchmark measures the normal path.  Deterministic in (seed, index) alone, so
+    valid and the benchmark measures the normal path.  ``realistic`` (issue #10) makes the file
+    look like what a county really collects: still valid, but carrying a few warnings — the fee
+    fields left blank where no fee was charged, and, in about one file in three, a plausibility
+    note (a township or department reporting 规章).  Deterministic in (seed, index) alone, so
     file i is the same in every corpus of the same seed, whatever N or the number of workers.
     """
     from xlsreport.form import APPLICATIONS, CATEGORIES, REVIEW_LITIGATION, compute_totals, empty_data, set_path
@@ -177,14 +180,23 @@ def make_data(seed: int, index: int) -> dict:
             for column in REVIEW_LITIGATION.grids[0].columns:
                 if not column.computed:
                     set_path(data, ("review_litigation", row.key, column.key), _small(rng, 0.7, p_zero=0.6))
-    return compute_totals(data)
+    data = compute_totals(data)
+    if realistic:
+        if not fees_sent:  # clerks leave the fee block blank rather than typing 0
+            for key in ("notices_sent", "amount_notified_yuan", "amount_collected_yuan"):
+                set_path(data, ("fee_notices", key), None)
+            set_path(data, ("proactive", "fees_10k_yuan"), None)
+        if kind != "city" and rng.random() < 0.35:
+            set_path(data, ("proactive", "rules", "issued"), rng.randint(1, 3))
+            data = compute_totals(data)
+    return data
 
 
-def _generate_chunk(directory: str, seed: int, indices: Sequence[int]) -> None:
+def _generate_chunk(directory: str, seed: int, indices: Sequence[int], realistic: bool = False) -> None:
     from xlsreport.template import write_template
 
     for index in indices:
-        write_template(Path(directory) / corpus_file_name(index), make_data(seed, index))
+        write_template(Path(directory) / corpus_file_name(index), make_data(seed, index, realistic))
 
 
 def corpus_file_name(index: int) -> str:
