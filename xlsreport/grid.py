@@ -836,8 +836,8 @@ class _ErrorScan:
     def feed(self, block: bytes) -> None:
         text = self._carry + block if self._carry else block
         self._carry = b""
-        if b"e" not in text or not _HAS_ERROR_TYPE.search(text):
-            return
+        if (b'"e"' not in text and b"'e'" not in text) or not _HAS_ERROR_TYPE.search(text):
+            return  # the usual case: two literal finds, no regex
         end = 0
         for match in _ERROR_CELL.finditer(text):
             end = match.end()

@@ -85,15 +85,31 @@ def read_bytes(data: bytes, name: str = "") -> Report:
             path=name or None,
         )
     report = Report(file=name, parts=located.parts, form=located.form, notes=list(located.notes))
-    for path, location in located.values.items():
-        report.values[path] = cell_value(form.LEAF_BY_PATH[path], location)
+    values = report.values
+    leaves = form.LEAF_BY_PATH
+    # Only the located cells are converted (issue #10); the loop is cell_value() written out,
+    # since it runs ~220 times per file.
+    for path, (sheet, row, col, inline) in located.values.items():
+        raw = inline if inline is not None else sheet.cells.get((row, col))
+        leaf = leaves[path]
+        if leaf.kind in _NUMERIC:
+            if type(raw) is float and math.isfinite(raw):  # the common case: calamine gives floats
+                value, status = (int(raw) if raw.is_integer() and abs(raw) < 2**53 else raw), "number"
+            else:
+                value, status = read_number(raw)
+        else:
+            value, status = _read_text(leaf, raw)
+        values[path] = CellValue(path, value, sheet.address(row, col), status, raw)
     return report
+
+
+_NUMERIC = frozenset({"count", "money"})
 
 
 def cell_value(leaf: Leaf, location: Location) -> CellValue:
     """How the value at ``location`` reads for ``leaf`` (see ``model.Status``)."""
     raw = location.raw
-    if leaf.kind in ("count", "money"):
+    if leaf.kind in _NUMERIC:
         value, status = read_number(raw)
     else:
         value, status = _read_text(leaf, raw)

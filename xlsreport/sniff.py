@@ -352,7 +352,7 @@ def _refuse_dtd(
         refuse_dtd_in(next(chunks, b""), chunks, member, name)
 
 
-_LOCAL_HEADER = struct.Struct("<4s2xHH8xIII2H")  # signature, flags, method, crc, sizes, name and extra lengths
+_LOCAL_HEADER = struct.Struct("<4s2xHH4xIIIHH")  # signature, flags, method, crc, sizes, name and extra lengths
 _HEAD_BYTES = 4096
 
 
