@@ -141,7 +141,9 @@ def _calamine_sheets(data: bytes, name: str, skip: frozenset[str] = frozenset())
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = book.sheets_metadata
-    except Exception as exc:  # calamine raises its own error types for every broken file
+    except BaseException as exc:  # calamine raises its own error types for every broken file
+        if not _calamine_failure(exc):
+            raise
         raise _calamine_error(exc, name) from exc
     worksheets = [m.name for m in metadata if "WorkSheet" in str(m.typ)]
     if len(worksheets) > MAX_SHEETS:
@@ -154,7 +156,9 @@ def _calamine_sheets(data: bytes, name: str, skip: frozenset[str] = frozenset())
             continue
         try:
             raw = book.get_sheet_by_name(sheet_name)
-        except Exception as exc:
+        except BaseException as exc:
+            if not _calamine_failure(exc):
+                raise
             raise _calamine_error(exc, name) from exc
         if raw.height * raw.width > MAX_CELLS_PER_SHEET:
             raise LimitExceeded(
@@ -176,7 +180,15 @@ def _calamine_sheets(data: bytes, name: str, skip: frozenset[str] = frozenset())
     return sheets, tuple(skipped)
 
 
-def _calamine_error(exc: Exception, name: str) -> UnreadableWorkbook:
+def _calamine_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` is calamine failing on a broken file: its own error types, or pyo3's
+    PanicException for a Rust panic — a BaseException (``except Exception`` misses it), whose
+    class exists only once a panic happened.  Seen on a damaged .xls whose compound-file
+    directory olefile accepts ("range end index 120 out of range for slice of length 119")."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _calamine_error(exc: BaseException, name: str) -> UnreadableWorkbook:
     text = str(exc)
     if re.search(r"passw|encrypt|FilePass", text, re.IGNORECASE):
         return EncryptedWorkbook(

@@ -72,7 +72,9 @@ ZIP_ERRORS: tuple[type[BaseException], ...] = (
     struct.error,
 )
 _XML_SUFFIXES = (".xml", ".rels", ".vml", ".rdf")
-OLE_ERRORS: tuple[type[BaseException], ...] = (ValueError, struct.error, IndexError)
+# What olefile raises on a broken or hostile compound file: OleFileError (an OSError) for the
+# defects it names, and plain Python errors where a damaged structure trips it up.
+OLE_ERRORS: tuple[type[BaseException], ...] = (OSError, ValueError, struct.error, IndexError, KeyError, TypeError, RecursionError)
 
 
 @dataclass(frozen=True)
@@ -434,135 +436,46 @@ def _sniff_ole(data: bytes, name: str) -> Sniffed:
 
 
 def ole_stream_names(data: bytes) -> set[str]:
-    """Names of the entries in an OLE2 compound file's directory (MS-CFB), read without a library.
-
-    Only the header, the FAT and the directory chain are touched; a broken file raises ValueError.
-    """
-    names = {entry.name for entry in _ole_directory(data)[2] if entry.name}
+    """Names of the entries (streams and storages, at any depth) of an OLE2 compound file's
+    directory, read with olefile.  A broken file raises one of :data:`OLE_ERRORS`."""
+    ole = _open_ole(data)
+    try:
+        names = {part for path in ole.listdir(streams=True, storages=True) for part in path}
+    finally:
+        ole.close()
     if not names:
         raise ValueError("empty directory")
     return names
 
 
 def ole_stream(data: bytes, stream: str) -> bytes | None:
-    """The bytes of the stream called ``stream`` (compared case-insensitively, as MS-CFB does) in
-    an OLE2 compound file, or None when there is none.  Small streams live in the mini stream.
+    """The bytes of the stream called ``stream`` (compared case-insensitively, as MS-CFB does;
+    a stream at the root first) in an OLE2 compound file, or None when there is none.
 
-    Written for hostile input: every sector number is checked against the file and the FAT,
-    every chain against loops, and no stream is taken longer than the file itself.  A broken
-    file raises ValueError (struct.error and IndexError included).
+    Read with olefile, which bounds every chain by the sectors the file has (a looping chain
+    cannot make it read more); a stream whose directory entry claims more bytes than the file
+    has is refused before olefile reads it.  A broken file raises one of :data:`OLE_ERRORS`.
     """
-    sector, fat, entries, header = _ole_directory(data)
-    wanted = stream.casefold()
-    entry = next((e for e in entries if e.kind == 2 and e.name.casefold() == wanted), None)
-    if entry is None:
-        return None
-    size = entry.size
-    if size > len(data):
-        raise ValueError("stream longer than the file")
-    mini_cutoff, first_minifat, n_minifat = header
-    if size >= mini_cutoff:
-        return _read_chain(data, sector, _chain(fat, entry.start), size)
-    root = entries[0] if entries and entries[0].kind == 5 else None
-    if root is None or root.size > len(data):
-        raise ValueError("no root entry for the mini stream")
-    mini_stream = _read_chain(data, sector, _chain(fat, root.start), root.size)
-    minifat_bytes = _read_chain(data, sector, _chain(fat, first_minifat), min(n_minifat, len(fat)) * sector)
-    minifat = list(struct.unpack(f"<{len(minifat_bytes) // 4}I", minifat_bytes[: len(minifat_bytes) // 4 * 4]))
-    out = bytearray()
-    for mini in _chain(minifat, entry.start):
-        offset = mini * 64
-        if offset >= len(mini_stream):
-            raise ValueError("mini sector past the end of the mini stream")
-        out += mini_stream[offset : offset + 64]
-        if len(out) >= size:
-            break
-    if len(out) < size:
-        raise ValueError("stream shorter than declared")
-    return bytes(out[:size])
+    ole = _open_ole(data)
+    try:
+        wanted = stream.casefold()
+        paths = [path for path in ole.listdir(streams=True, storages=False) if path[-1].casefold() == wanted]
+        if not paths:
+            return None
+        path = min(paths, key=len)  # the root's own stream before one inside a storage
+        if ole.get_size(path) > len(data):
+            raise ValueError("stream longer than the file")
+        return ole.openstream(path).read()
+    finally:
+        ole.close()
 
 
-@dataclass(frozen=True)
-class _OleEntry:
-    name: str
-    kind: int  # 1 storage, 2 stream, 5 root
-    start: int
-    size: int
+def _open_ole(data: bytes):
+    import olefile  # imported here: only .xls files need it
 
-
-_ENDOFCHAIN = 0xFFFFFFFE
-
-
-def _ole_directory(data: bytes) -> tuple[int, list[int], list[_OleEntry], tuple[int, int, int]]:
-    """(sector size, FAT, directory entries, (mini cutoff, first mini-FAT sector, mini-FAT sectors))."""
-    if len(data) < 512:
+    if len(data) < 512:  # olefile would take shorter bytes for a file name
         raise ValueError("shorter than an OLE header")
-    sector_shift = struct.unpack_from("<H", data, 0x1E)[0]
-    if sector_shift not in (9, 12):
-        raise ValueError("bad sector size")
-    sector = 1 << sector_shift
-    n_fat, first_dir = struct.unpack_from("<II", data, 0x2C)
-    mini_cutoff, first_minifat, n_minifat, first_difat, n_difat = struct.unpack_from("<IIIII", data, 0x38)
-    max_sectors = len(data) // sector + 1
-    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < 0xFFFFFFFA]
-    seen = 0
-    while first_difat < 0xFFFFFFFA and seen <= min(n_difat, max_sectors):  # rare: files > ~7 MB
-        seen += 1
-        offset = (first_difat + 1) * sector
-        if offset + sector > len(data):
-            raise ValueError("DIFAT sector past the end")
-        entries = struct.unpack_from(f"<{sector // 4}I", data, offset)
-        fat_sectors.extend(s for s in entries[:-1] if s < 0xFFFFFFFA)
-        first_difat = entries[-1]
-    fat_sectors = fat_sectors[: min(n_fat, max_sectors)]
-    fat: list[int] = []
-    for s in fat_sectors:
-        offset = (s + 1) * sector
-        if offset + sector > len(data):
-            raise ValueError("FAT sector past the end")
-        fat.extend(struct.unpack_from(f"<{sector // 4}I", data, offset))
-    entries: list[_OleEntry] = []
-    for current in _chain(fat, first_dir):
-        offset = (current + 1) * sector
-        if offset + sector > len(data):
-            raise ValueError("directory chain broken")
-        for at in range(offset, offset + sector, 128):
-            length = struct.unpack_from("<H", data, at + 64)[0]
-            kind = data[at + 66]
-            start, size = struct.unpack_from("<IQ", data, at + 116)
-            if sector == 512:
-                size &= 0xFFFFFFFF  # version 3 files: the high half is undefined
-            name = data[at : at + length - 2].decode("utf-16-le", "replace") if 2 <= length <= 64 else ""
-            entries.append(_OleEntry(name, kind, start, size))
-    return sector, fat, entries, (mini_cutoff, first_minifat, n_minifat)
-
-
-def _chain(table: list[int], start: int) -> list[int]:
-    """The sector numbers of a chain in a FAT (or mini FAT), refusing loops and dangling links."""
-    chain: list[int] = []
-    current = start
-    while current != _ENDOFCHAIN:
-        if current >= len(table) or len(chain) >= len(table):
-            if not chain and current >= 0xFFFFFFFA:  # an empty stream / no mini FAT
-                return chain
-            raise ValueError("chain broken or looping")
-        chain.append(current)
-        current = table[current]
-    return chain
-
-
-def _read_chain(data: bytes, sector: int, chain: list[int], size: int) -> bytes:
-    out = bytearray()
-    for s in chain:
-        if len(out) >= size:
-            break
-        offset = (s + 1) * sector
-        if offset >= len(data):
-            raise ValueError("sector past the end")
-        out += data[offset : offset + sector]
-    if len(out) < size:
-        raise ValueError("stream shorter than declared")
-    return bytes(out[:size])
+    return olefile.OleFileIO(data)
 
 
 # ---------------------------------------------------------------------------------------------
