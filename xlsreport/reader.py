@@ -76,7 +76,7 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     (its extension is ignored: the content decides).  For batch readers and worker processes."""
     workbook = load(data, name, unread=_unread)
     located = locate(workbook)
-    if any(location.raw is None for location in located.values.values()):
+    if any(inline is None and (row, col) not in sheet.cells for sheet, row, col, inline in located.values.values()):
         restore_errors(workbook, data)  # an empty-looking cell may hold #REF! (calamine drops it)
     if not located.values and located.form == form.FORM_ID:  # a trial-format file is a form: say so
         raise NotAForm(

@@ -187,7 +187,7 @@ def _sniff_zip(data: bytes, name: str, keep: bool) -> tuple[Sniffed, ZipContaine
             raise UnsupportedFormat(f"{_label(name)}是 OpenDocument 文字文档（.odt），不是电子表格：请提交年度报告的 Excel 表格。", path=name or None)
         raise UnsupportedFormat(f"{_label(name)}是 OpenDocument 文档（{mime.decode('ascii', 'replace')}），不是电子表格。", path=name or None)
     if "xl/workbook.xml" in names:
-        content_types = _read_small(archive, "[Content_Types].xml", name) if "[Content_Types].xml" in names else b""
+        content_types = _read_small(archive, "[Content_Types].xml", name, data=data) if "[Content_Types].xml" in names else b""
         seen = {"[Content_Types].xml": content_types} if len(content_types) < 64 * 1024 else {}  # read whole already
         _refuse_dtd(archive, infos, name, container.inflated if keep else None, seen, data)
         if b"macroEnabled" in content_types:
@@ -214,8 +214,13 @@ def _sniff_zip(data: bytes, name: str, keep: bool) -> tuple[Sniffed, ZipContaine
     )
 
 
-def _read_small(archive: zipfile.ZipFile, member: str, name: str = "", limit: int = 64 * 1024) -> bytes:
+def _read_small(archive: zipfile.ZipFile, member: str, name: str = "", limit: int = 64 * 1024, data: bytes | None = None) -> bytes:
     """The start of a small member (mimetype, content types), never more than ``limit`` bytes."""
+    if data is not None:
+        info = archive.getinfo(member)
+        head = _inflate_plain(data, info, min(limit, info.file_size))
+        if head is not None:
+            return head
     try:
         with archive.open(member) as handle:
             return handle.read(limit)
