@@ -821,7 +821,10 @@ def restore_errors(workbook: Workbook, data: bytes) -> None:
     if kind in ("xlsx", "xlsm"):
         found = workbook.error_cells
         if found is None:  # a Workbook not made by load(): measure (and so scan) it now
-            found = check_extents(data, workbook.kind, "", unread=workbook.unread) or {}
+            try:
+                found = check_extents(data, workbook.kind, "", unread=workbook.unread) or {}
+            except UnreadableWorkbook:  # LimitExceeded included; load() would have refused it
+                found = {}
         _fill_empty(workbook, found)
     elif kind == "xls":
         _restore_xls_errors(workbook, data)
