@@ -116,7 +116,7 @@ def load(data: bytes, name: str = "", *, unread: Unread | None = None) -> Workbo
         skip = frozenset(unread(_defined_names(container, name)))
     errors = check_extents(data, kind, name, container=container, unread=skip)
     sheets, skipped = _calamine_sheets(data, name, skip)
-    return Workbook(sheets, kind, skipped, errors)
+    return Workbook(sheets, kind, skipped, error_cells=errors)
 
 
 _DEFINED_NAME = re.compile(rb"""<(?:[\w.\-]+:)?definedName\s[^>]*?(?<![\w.\-])name\s*=\s*["']([^"']*)["']""")
