@@ -51,13 +51,16 @@ SCHEMA = "xlsreport-bench/1"
 GENERATOR_VERSION = 1
 ALL_STAGES = ("check", "jobs", "floor", "naive", "inproc", "merge", "startup", "profile", "scaling")
 
-# Targets of issue #6, as ratios measured in one run.
-TARGET_CHECK_OVER_FLOOR = 5.0
+# Targets of issues #6 and #10, as ratios measured in one run.  The ratios to the floor and to
+# naive openpyxl are taken on the realistic corpus (every file carries a few warnings); the clean
+# corpus of issue #6 is measured beside it and reported, without a target of its own.
+TARGET_CHECK_OVER_FLOOR = 4.0  # issue #10 (moonshot 3); issue #6 asked ≤ 5 of the clean corpus
 TARGET_NAIVE_OVER_CHECK = 20.0
-TARGET_PEAK_MB = 300.0
+TARGET_PEAK_MB = 150.0
 TARGET_FLATNESS = 1.3  # marginal per-file cost at the largest N / at the smallest N
 TARGET_JOBS_CPU = 1.6  # CPU-seconds per wall-second with --jobs 2: "uses both cores"
 TARGET_MERGE_OVER_CHECK = 2.0
+TARGET_ONE_FILE_S = 0.26  # one-file check from a cold start (a new process), issue #10
 
 # Modules that must not be imported just to print --help (NOTES.md: pandas alone costs 350 ms).
 HEAVY_MODULES = ("openpyxl", "xlsxwriter", "python_calamine", "rich", "pandas", "numpy", "pydantic", "defusedxml")
@@ -94,12 +97,15 @@ def _small(rng: random.Random, mean: float, p_zero: float = 0.0) -> int:
     return int(rng.expovariate(1.0 / mean)) if mean > 0 else 0
 
 
-def make_data(seed: int, index: int) -> dict:
+def make_data(seed: int, index: int, realistic: bool = False) -> dict:
     """The JSON shape of FORM.md for workbook ``index`` of corpus ``seed``: random, varied, consistent.
 
     Every identity of the form holds (totals come from ``compute_totals``; the balance of table 三
     is built in), no plausibility warning is provoked on purpose, so ``check`` reports the corpus
-    valid and the benchmark measures the normal path.  Deterministic in (seed, index) alone, so
+    valid and the benchmark measures the normal path.  ``realistic`` (issue #10) makes the file
+    look like what a county really collects: still valid, but carrying a few warnings — the fee
+    fields left blank where no fee was charged, and, in about one file in three, a plausibility
+    note (a township or department reporting 规章).  Deterministic in (seed, index) alone, so
     file i is the same in every corpus of the same seed, whatever N or the number of workers.
     """
     from xlsreport.form import APPLICATIONS, CATEGORIES, REVIEW_LITIGATION, compute_totals, empty_data, set_path
@@ -177,14 +183,23 @@ def make_data(seed: int, index: int) -> dict:
             for column in REVIEW_LITIGATION.grids[0].columns:
                 if not column.computed:
                     set_path(data, ("review_litigation", row.key, column.key), _small(rng, 0.7, p_zero=0.6))
-    return compute_totals(data)
+    data = compute_totals(data)
+    if realistic:
+        if not fees_sent:  # clerks leave the fee block blank rather than typing 0
+            for key in ("notices_sent", "amount_notified_yuan", "amount_collected_yuan"):
+                set_path(data, ("fee_notices", key), None)
+            set_path(data, ("proactive", "fees_10k_yuan"), None)
+        if kind != "city" and rng.random() < 0.35:
+            set_path(data, ("proactive", "rules", "issued"), rng.randint(1, 3))
+            data = compute_totals(data)
+    return data
 
 
-def _generate_chunk(directory: str, seed: int, indices: Sequence[int]) -> None:
+def _generate_chunk(directory: str, seed: int, indices: Sequence[int], realistic: bool = False) -> None:
     from xlsreport.template import write_template
 
     for index in indices:
-        write_template(Path(directory) / corpus_file_name(index), make_data(seed, index))
+        write_template(Path(directory) / corpus_file_name(index), make_data(seed, index, realistic))
 
 
 def corpus_file_name(index: int) -> str:
@@ -200,16 +215,21 @@ def _fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def ensure_corpus(n: int, seed: int, results: Path, workers: int) -> dict:
+def corpus_kind(realistic: bool) -> str:
+    return "realistic-" if realistic else ""
+
+
+def ensure_corpus(n: int, seed: int, results: Path, workers: int, realistic: bool = False) -> dict:
     """The directory of N workbooks for ``seed``: reused when cached, else generated in parallel.
 
     Files are deterministic in (seed, index), so a cached corpus of the same seed with more files
-    donates its first N files as hard links instead of writing them again.
+    donates its first N files as hard links instead of writing them again.  ``realistic``: the
+    files carry warnings (see :func:`make_data`), in ``corpus-realistic-n{N}-seed{S}/``.
     """
     fingerprint = _fingerprint()
-    target = results / f"corpus-n{n}-seed{seed}"
+    target = results / f"corpus-{corpus_kind(realistic)}n{n}-seed{seed}"
     manifest_path = target / "manifest.json"
-    info = {"dir": str(target), "n": n, "seed": seed, "fingerprint": fingerprint}
+    info = {"dir": str(target), "n": n, "seed": seed, "realistic": realistic, "fingerprint": fingerprint}
     if manifest_path.exists():
         manifest = json.loads(manifest_path.read_text())
         if manifest.get("fingerprint") == fingerprint and manifest.get("n") == n:
@@ -220,7 +240,7 @@ def ensure_corpus(n: int, seed: int, results: Path, workers: int) -> dict:
     results.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=results))
     started = time.perf_counter()
-    donor = _donor_corpus(n, seed, results, fingerprint)
+    donor = _donor_corpus(n, seed, results, fingerprint, realistic)
     if donor is not None:
         for index in range(n):
             os.link(donor / corpus_file_name(index), staging / corpus_file_name(index))
@@ -231,10 +251,10 @@ def ensure_corpus(n: int, seed: int, results: Path, workers: int) -> dict:
         chunks = [c for c in chunks if c]
         if workers == 1 or n < 20:
             for chunk in chunks:
-                _generate_chunk(str(staging), seed, chunk)
+                _generate_chunk(str(staging), seed, chunk, realistic)
         else:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                for future in [pool.submit(_generate_chunk, str(staging), seed, c) for c in chunks]:
+                for future in [pool.submit(_generate_chunk, str(staging), seed, c, realistic) for c in chunks]:
                     future.result()
         how = f"generated with {workers} worker(s)"
     elapsed = time.perf_counter() - started
@@ -246,8 +266,8 @@ def ensure_corpus(n: int, seed: int, results: Path, workers: int) -> dict:
     return {**info, "cached": False, "how": how, "generate_s": round(elapsed, 3), **_corpus_size(target)}
 
 
-def _donor_corpus(n: int, seed: int, results: Path, fingerprint: str) -> Path | None:
-    for candidate in sorted(results.glob(f"corpus-n*-seed{seed}")):
+def _donor_corpus(n: int, seed: int, results: Path, fingerprint: str, realistic: bool = False) -> Path | None:
+    for candidate in sorted(results.glob(f"corpus-{corpus_kind(realistic)}n*-seed{seed}")):
         try:
             manifest = json.loads((candidate / "manifest.json").read_text())
         except (OSError, ValueError):
@@ -584,11 +604,14 @@ def run_benchmark(args: argparse.Namespace) -> dict:
     scaling = sorted({*args.scaling}) if "scaling" in stages else []
     workers = os.cpu_count() or 1
 
-    # The largest corpus first, so that the smaller ones are hard links into it.
+    # The largest corpus first, so that the smaller ones are hard links into it.  Every stage runs
+    # on the realistic corpus; the clean one (issue #6's, no findings) is measured beside it.
     corpora = {}
     for n in sorted({args.n, *scaling}, reverse=True):
-        corpora[n] = ensure_corpus(n, args.seed, results, workers)
+        corpora[n] = ensure_corpus(n, args.seed, results, workers, realistic=True)
     corpus = Path(corpora[args.n]["dir"])
+    clean_info = ensure_corpus(args.n, args.seed, results, workers) if {"check", "floor"} <= stages else None
+    clean = Path(clean_info["dir"]) if clean_info else None
     scratch = results / "runs" / f"n{args.n}-seed{args.seed}"
     scratch.mkdir(parents=True, exist_ok=True)
 
@@ -599,6 +622,7 @@ def run_benchmark(args: argparse.Namespace) -> dict:
         "params": {"n": args.n, "seed": args.seed, "jobs": args.jobs, "naive_subset": min(args.naive_subset, args.n),
                    "repeat": args.repeat, "scaling": scaling, "stages": sorted(stages)},
         "corpus": corpora[args.n],
+        "corpus_clean": clean_info,
         "runs": {},
         "errors": {},
     }
@@ -616,9 +640,13 @@ def run_benchmark(args: argparse.Namespace) -> dict:
 
     # Warm the page cache once, untimed, so that no stage pays the first read from disk.
     run_measured(_python("-c", FLOOR_PROGRAM, str(corpus)))
+    if clean is not None:
+        run_measured(_python("-c", FLOOR_PROGRAM, str(clean)))
 
-    # (a) check and (b) floor, interleaved repeat by repeat so drift hits both alike.
+    # (a) check and (b) floor, interleaved repeat by repeat so drift hits both alike; the clean
+    # corpus's check and floor in the same rounds.
     check_runs, floor_runs, floor_inner, jobs_runs = [], [], [], []
+    clean_check_runs, clean_floor_runs = [], []
     parsed_check: dict | None = None
 
     def measure_core() -> None:
@@ -634,6 +662,9 @@ def run_benchmark(args: argparse.Namespace) -> dict:
                 parsed_check = parsed_check or parsed
             if "jobs" in stages and args.jobs > 1:
                 jobs_runs.append(_run_check(corpus, args.jobs, scratch, f"check-jobs{args.jobs}")[0])
+            if clean is not None:
+                clean_floor_runs.append(_child_json(_python("-c", FLOOR_PROGRAM, str(clean)), scratch, "floor-clean")[0])
+                clean_check_runs.append(_run_check(clean, 1, scratch, "check-clean")[0])
 
     try:
         _say("stage check/floor/jobs …")
@@ -650,6 +681,9 @@ def run_benchmark(args: argparse.Namespace) -> dict:
         runs["floor"]["inproc_per_file"] = _inproc_summary(floor_inner)
     if jobs_runs:
         runs["check_jobs"] = {"jobs": args.jobs, **_summary_of_runs(jobs_runs, args.n)}
+    if clean_check_runs:
+        runs["check_clean"] = _summary_of_runs(clean_check_runs, args.n)
+        runs["floor_clean"] = _summary_of_runs(clean_floor_runs, args.n)
 
     def naive() -> None:
         subset = min(args.naive_subset, args.n)
@@ -690,11 +724,12 @@ def run_benchmark(args: argparse.Namespace) -> dict:
         fixed = _median([_run_check(one, 1, scratch, "scaling-one")[0]["wall_s"] for _ in range(3)])
         points = []
         for n in scaling:
-            walls = [_run_check(Path(corpora[n]["dir"]), 1, scratch, f"scaling-n{n}")[0]["wall_s"]
-                     for _ in range(args.repeat if n <= 1000 else 1)]
-            wall = _median(walls)
+            measured = [_run_check(Path(corpora[n]["dir"]), 1, scratch, f"scaling-n{n}")[0]
+                        for _ in range(args.repeat if n <= 1000 else 1)]
+            wall = _median([m["wall_s"] for m in measured])
             points.append({"n": n, "wall_s": round(wall, 3), "per_file_ms": _ms(wall / n),
-                           "marginal_per_file_ms": _ms(max(wall - fixed, 0.0) / max(n - 1, 1))})
+                           "marginal_per_file_ms": _ms(max(wall - fixed, 0.0) / max(n - 1, 1)),
+                           "peak_mb": round(max(max(m["maxrss_mb"], m["tree_peak_mb"]) for m in measured), 1)})
         marginal = [p["marginal_per_file_ms"] for p in points if p["marginal_per_file_ms"] > 0]
         report["scaling"] = {"fixed_one_file_s": round(fixed, 3), "points": points,
                              "flatness": round(max(marginal) / min(marginal), 3) if len(marginal) >= 2 else None}
@@ -719,6 +754,8 @@ def _ratios_and_targets(report: dict) -> tuple[dict, dict]:
     ratios = {
         "check_over_floor": ratio("check", "floor"),
         "naive_over_check": ratio("naive", "check"),
+        "clean_check_over_floor": ratio("check_clean", "floor_clean"),
+        "clean_naive_over_check": ratio("naive", "check_clean"),
         "merge_over_check": ratio("merge", "check"),
         "jobs_speedup": ratio("check", "check_jobs"),
         "jobs_cpu_per_wall": runs.get("check_jobs", {}).get("cpu_per_wall"),
@@ -730,19 +767,23 @@ def _ratios_and_targets(report: dict) -> tuple[dict, dict]:
     if inproc and runs.get("naive"):
         ratios["inproc_naive_over_check_median"] = round(
             runs["naive"]["inproc_per_file"]["median_ms"] / inproc["check_per_file"]["median_ms"], 2)
-    peak = max([runs[k]["peak_mb"] for k in ("check", "check_jobs") if k in runs] or [0]) or None
+    scaled = [p["peak_mb"] for p in (report.get("scaling") or {}).get("points", [])]
+    peak = max([runs[k]["peak_mb"] for k in ("check", "check_jobs") if k in runs] + scaled or [0]) or None
+    one_file = report.get("startup", {}).get("check_one_file_ms")
 
     def target(value: float | None, goal: str, met) -> dict:
         return {"goal": goal, "value": value, "met": None if value is None else bool(met(value))}
 
     flat = report.get("scaling", {}).get("flatness")
     targets = {
-        "check_within_5x_floor": target(ratios["check_over_floor"], f"≤ {TARGET_CHECK_OVER_FLOOR}", lambda v: v <= TARGET_CHECK_OVER_FLOOR),
+        "check_within_4x_floor": target(ratios["check_over_floor"], f"≤ {TARGET_CHECK_OVER_FLOOR}", lambda v: v <= TARGET_CHECK_OVER_FLOOR),
         "check_20x_faster_than_naive": target(ratios["naive_over_check"], f"≥ {TARGET_NAIVE_OVER_CHECK}", lambda v: v >= TARGET_NAIVE_OVER_CHECK),
         "peak_memory_mb": target(peak, f"< {TARGET_PEAK_MB}", lambda v: v < TARGET_PEAK_MB),
         "per_file_flat": target(flat, f"≤ {TARGET_FLATNESS}", lambda v: v <= TARGET_FLATNESS),
         "jobs_uses_both_cores": target(ratios["jobs_cpu_per_wall"], f"≥ {TARGET_JOBS_CPU}", lambda v: v >= TARGET_JOBS_CPU),
         "merge_within_2x_check": target(ratios["merge_over_check"], f"≤ {TARGET_MERGE_OVER_CHECK}", lambda v: v <= TARGET_MERGE_OVER_CHECK),
+        "one_file_check_s": target(round(one_file / 1000, 3) if one_file else None, f"≤ {TARGET_ONE_FILE_S}",
+                                   lambda v: v <= TARGET_ONE_FILE_S),
     }
     return ratios, targets
 
@@ -796,8 +837,10 @@ def format_summary(report: dict) -> str:
     runs, lines = report["runs"], []
     p = report["params"]
     lines.append(f"xlsreport benchmark: N={p['n']} seed={p['seed']} jobs={p['jobs']} on {report['machine']['cpus']} CPU(s)")
+    lines.append("  realistic corpus (a few warnings per file, --json written to a file); clean corpus beside it:")
     for key, title in (("floor", "floor (inflate only)"), ("check", "check --jobs 1"), ("check_jobs", f"check --jobs {p['jobs']}"),
-                       ("naive", f"naive openpyxl ({p['naive_subset']} files)"), ("merge", "merge --jobs 1")):
+                       ("naive", f"naive openpyxl ({p['naive_subset']} files)"), ("merge", "merge --jobs 1"),
+                       ("floor_clean", "clean: floor"), ("check_clean", "clean: check --jobs 1")):
         if key in runs:
             r = runs[key]
             lines.append(f"  {title:<30} {r['per_file_ms']:8.3f} ms/file  wall {r['wall_s']:7.2f} s  "
@@ -815,8 +858,9 @@ def format_summary(report: dict) -> str:
         lines.append(f"  start-up: python {s['python_bare_ms']:.0f} ms, --help {s['help_ms']:.0f} ms "
                      f"(heavy: {', '.join(s['importtime_help']['heavy_loaded']) or 'none'}), one-file check {s['check_one_file_ms']:.0f} ms")
     if report.get("scaling"):
-        pts = ", ".join(f"{q['n']}: {q['marginal_per_file_ms']:.3f}" for q in report["scaling"]["points"])
-        lines.append(f"  scaling (marginal ms/file): {pts}; flatness {report['scaling']['flatness']}")
+        pts = ", ".join(f"{q['n']}: {q['per_file_ms']:.3f} ({q['marginal_per_file_ms']:.3f}, peak {q['peak_mb']:.0f} MB)"
+                        for q in report["scaling"]["points"])
+        lines.append(f"  scaling, ms/file (marginal, peak): {pts}; flatness {report['scaling']['flatness']}")
     if "profile" in report:
         lines.append("  profile (cumulative, top 8 inside xlsreport):")
         for row in report["profile"]["top_cumulative"][:8]:

@@ -483,6 +483,19 @@ def cfb(streams: dict[str, bytes]) -> bytes:
     return header + body
 
 
+def ole_looping_chain(size: int = 40 * 1024 * 1024) -> bytes:
+    """A compound file whose Workbook stream's FAT chain points at itself and whose directory
+    entry claims ``size`` bytes: a reader that follows the chain up to the claimed size reads
+    one sector over and over into tens of megabytes (or, with a larger claim, gigabytes)."""
+    data = bytearray(cfb({"Workbook": b"\x09\x08\x10\x00\x00\x06\x05\x00" + b"\0" * 12}))
+    first_dir = struct.unpack_from("<I", data, 0x30)[0]
+    entry = 512 + first_dir * 512 + 128  # the entry after Root Entry
+    start = struct.unpack_from("<I", data, entry + 116)[0]
+    struct.pack_into("<I", data, 512 + 4 * start, start)  # FAT[start] = start (the FAT is sector 0)
+    struct.pack_into("<Q", data, entry + 120, size)
+    return bytes(data)
+
+
 def encrypted_handmade(seed: int = 7) -> bytes:
     """What Excel writes for "password to open" (agile encryption): an OLE file whose streams are
     EncryptionInfo and EncryptedPackage.  The ciphertext is random bytes: nobody can decrypt it,
@@ -592,6 +605,7 @@ CASES: tuple[Case, ...] = (
     Case("seed-named.xlsx", "readable", "the seed's real .xls named .xlsx", same_as="seed"),
     Case("encrypted.xlsx", "encrypted", "encrypted by msoffcrypto-tool as Excel does (hand-made if it is absent)"),
     Case("encrypted-handmade.xlsx", "encrypted", "an OLE file with EncryptionInfo/EncryptedPackage streams"),
+    Case("ole-looping-chain.xls", "unreadable", "an OLE Workbook stream whose chain loops and claims 40 MB", heavy=True),
     Case("macro.xlsm", "readable", "vbaProject.bin and an external link to another machine"),
     Case("bomb-declared.xlsx", "limit", "zip directory claims a sheet inflates to ~4 GB", heavy=True),
     Case("bomb-genuine.xlsx", "limit", "a sheet that really inflates to 1 GiB (honest sizes)", heavy=True),
@@ -652,6 +666,7 @@ def content(name: str) -> bytes:
         "seed-named.xlsx": lambda: SEED_XLS.read_bytes(),
         "encrypted.xlsx": lambda: encrypted_real(valid) or encrypted_handmade(seed=8),
         "encrypted-handmade.xlsx": encrypted_handmade,
+        "ole-looping-chain.xls": ole_looping_chain,
         "macro.xlsm": lambda: with_macros_and_links(valid),
         "bomb-declared.xlsx": lambda: declared_bomb(valid, apps),
         "bomb-genuine.xlsx": lambda: bomb(valid, apps),

@@ -11,6 +11,7 @@ the ones Excel shows (FORM.md: a number cell must hold a number; anything else i
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zipfile
 from pathlib import Path
@@ -260,3 +261,38 @@ def test_ods_error_restored_in_a_whole_file():
     restore_errors(workbook, data)
     [sheet] = workbook.sheets
     assert sheet.cells == {(0, 0): 1.0, (0, 1): "#DIV/0!"}
+
+
+def _rezip(data: bytes, member: str, content: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, content if info.filename == member else source.read(info))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("inside", (b"<f", b"<v>"))
+def test_an_error_cell_cut_across_the_scanning_blocks_is_still_read(made, tmp_path, inside):
+    """A sheet over 1 MB is scanned in blocks cut before a "<" (the second block ends at the
+    last "<" before 2 MB); an error cell that straddles two blocks (its <c t="e"> in one, its
+    <f> or <v> in the next) must still read as the error, not as blank."""
+    import re
+
+    data = made["xlsx"].read_bytes()
+    path = ("applications", "new", "natural_person")
+    at = re.compile(rb'<c r="' + layout()[path].a1.encode() + rb'"[^>]*t="e"[^>]*>(?:(?!</c>).)*#N/A', re.S)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        [(member, xml, cell)] = [(n, archive.read(n), at.search(archive.read(n))) for n in archive.namelist()
+                                 if n.startswith("xl/worksheets/") and at.search(archive.read(n))]
+    assert inside in cell.group(0)
+    sheet_data = xml.index(b"<sheetData")
+    # 2 MB falls just after the "<f>" or "<v>" of the cell
+    pad = (2 << 20) - (cell.start() + cell.group(0).index(inside) + len(inside) + 1)
+    noise = random.Random(0).randbytes(pad).hex().encode()  # incompressible enough for the ratio limit
+    head = b"<!--" + noise[: (pad - 7) % 4096] + b"-->"
+    padding = head + b"".join(b"<!--" + noise[k : k + 4089] + b"-->" for k in range(0, pad - len(head), 4096))
+    assert len(padding) == pad  # comments: no cells
+    target = tmp_path / "big.xlsx"
+    target.write_bytes(_rezip(data, member, xml[:sheet_data] + padding + xml[sheet_data:]))
+    value = read(target).values[path]
+    assert (value.status, value.raw) == ("invalid", "#N/A")

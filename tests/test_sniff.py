@@ -210,15 +210,24 @@ def test_the_sample_ods_with_its_million_empty_rows_reads():
     assert read(INBOX / "夏镇街道-2024.ods").to_dict()["unit"]["name"]
 
 
-def test_ole_streams_read_as_olefile_reads_them():
-    olefile = pytest.importorskip("olefile")  # came with msoffcrypto-tool, the test extra
-    from xlsreport.sniff import ole_stream
+def test_the_xls_workbook_stream_is_found_case_insensitively_and_starts_with_a_biff8_bof():
+    from xlsreport.sniff import ole_stream, ole_stream_names
 
     data = (INBOX / "韩庄镇-2024.xls").read_bytes()
-    ole = olefile.OleFileIO(data)
-    for path in ole.listdir():
-        expected = ole.openstream(path).read()  # small ones come from the mini stream
-        assert ole_stream(data, path[-1]) == expected, path
+    assert "Workbook" in ole_stream_names(data)
+    stream = ole_stream(data, "WORKBOOK")
+    # [MS-XLS] 2.4.21: BOF record 0x0809, then the BIFF8 version 0x0600 and 0x0005 (workbook globals)
+    assert stream[:2] == b"\x09\x08" and stream[4:8] == b"\x00\x06\x05\x00"
+    assert ole_stream(data, "NoSuchStream") is None
+
+
+def test_an_ole_stream_that_claims_more_than_the_file_is_refused_before_it_is_read():
+    import hostile
+
+    from xlsreport.sniff import ole_stream
+
+    with pytest.raises(ValueError, match="longer than the file"):
+        ole_stream(hostile.ole_looping_chain(), "Workbook")
 
 
 def test_xls_whose_dimensions_record_claims_an_impossible_range_is_refused():

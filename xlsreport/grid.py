@@ -99,6 +99,9 @@ class Workbook:
     lines: tuple[tuple[str, str], ...] = ()
     """A document's running text outside its tables, line by line with where each line is
     (``("2024年政府信息公开工作年度报告", "第3行")``); empty for a workbook."""
+    error_cells: dict[str, dict[tuple[int, int], str]] | None = None
+    """xlsx/xlsm: the error cells (``t="e"``) of each loaded sheet, found in the bytes the extents
+    pass already held (issue #10), waiting for :func:`restore_errors`; None when not scanned."""
 
     def __iter__(self) -> Iterator[Sheet]:
         return iter(self.sheets)
@@ -124,9 +127,9 @@ def load(data: bytes, name: str = "", *, unread: Unread | None = None) -> Workbo
     skip: frozenset[str] = frozenset()
     if unread is not None and container is not None and kind.kind in ("xlsx", "xlsm"):
         skip = frozenset(unread(_defined_names(container, name)))
-    check_extents(data, kind, name, container=container, unread=skip)
+    errors = check_extents(data, kind, name, container=container, unread=skip)
     sheets, skipped = _calamine_sheets(data, name, skip)
-    return Workbook(sheets, kind, skipped)
+    return Workbook(sheets, kind, skipped, error_cells=errors)
 
 
 _DEFINED_NAME = re.compile(rb"""<(?:[\w.\-]+:)?definedName\s[^>]*?(?<![\w.\-])name\s*=\s*["']([^"']*)["']""")
@@ -151,7 +154,9 @@ def _calamine_sheets(data: bytes, name: str, skip: frozenset[str] = frozenset())
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = book.sheets_metadata
-    except Exception as exc:  # calamine raises its own error types for every broken file
+    except BaseException as exc:  # calamine raises its own error types for every broken file
+        if not _calamine_failure(exc):
+            raise
         raise _calamine_error(exc, name) from exc
     worksheets = [m.name for m in metadata if "WorkSheet" in str(m.typ)]
     if len(worksheets) > MAX_SHEETS:
@@ -164,7 +169,9 @@ def _calamine_sheets(data: bytes, name: str, skip: frozenset[str] = frozenset())
             continue
         try:
             raw = book.get_sheet_by_name(sheet_name)
-        except Exception as exc:
+        except BaseException as exc:
+            if not _calamine_failure(exc):
+                raise
             raise _calamine_error(exc, name) from exc
         if raw.height * raw.width > MAX_CELLS_PER_SHEET:
             raise LimitExceeded(
@@ -186,7 +193,15 @@ def _calamine_sheets(data: bytes, name: str, skip: frozenset[str] = frozenset())
     return sheets, tuple(skipped)
 
 
-def _calamine_error(exc: Exception, name: str) -> UnreadableWorkbook:
+def _calamine_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` is calamine failing on a broken file: its own error types, or pyo3's
+    PanicException for a Rust panic — a BaseException (``except Exception`` misses it), whose
+    class exists only once a panic happened.  Seen on a damaged .xls whose compound-file
+    directory olefile accepts ("range end index 120 out of range for slice of length 119")."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _calamine_error(exc: BaseException, name: str) -> UnreadableWorkbook:
     text = str(exc)
     if re.search(r"passw|encrypt|FilePass", text, re.IGNORECASE):
         return EncryptedWorkbook(
@@ -227,7 +242,7 @@ class _Extent:
 
 def check_extents(
     data: bytes, kind: Sniffed, name: str = "", *, container: ZipContainer | None = None, unread: Collection[str] = ()
-) -> None:
+) -> dict[str, dict[tuple[int, int], str]] | None:
     """Refuse (LimitExceeded) a workbook a sheet of which reaches past the grid or holds more than
     MAX_CELLS_PER_SHEET cells, counted as (last row + 1) × (last column + 1) — before calamine
     tries to allocate it.  Broken containers raise UnreadableWorkbook.  Costs a regex pass over
@@ -235,10 +250,13 @@ def check_extents(
     :func:`sniff.sniff_container`) saves opening the zip again and inflating what sniff inflated.
     ``unread``: xlsx worksheets (by name) that will not be loaded; a member that only they use is
     not measured, since calamine never reads it (any doubt about which member a sheet uses, and
-    everything is measured)."""
+    everything is measured).
+
+    Returns, for xlsx/xlsm, the error cells (``t="e"``) of each sheet that will be loaded, looked
+    for in the same bytes and only in blocks that contain ``t="e"`` (see :func:`restore_errors`)."""
     if kind.kind in ("xlsx", "xlsm"):
-        _xlsx_extents(data, name, container, frozenset(unread))
-    elif kind.kind == "ods":
+        return _xlsx_extents(data, name, container, frozenset(unread))
+    if kind.kind == "ods":
         _ods_extents(data, name, container)
     elif kind.kind == "xls":
         _xls_extents(data, name)
@@ -385,11 +403,18 @@ _REL_TARGET = re.compile(rb"""(?<![\w.\-])Target\s*=\s*["']([^"']*)["']""")
 
 
 def _xlsx_sheet_members(
-    archive, names: set[str], name: str, inflated: dict[str, bytes] | None = None, unread: frozenset[str] = frozenset()
+    archive,
+    names: set[str],
+    name: str,
+    inflated: dict[str, bytes] | None = None,
+    unread: frozenset[str] = frozenset(),
+    sheets_of: dict[str, list[str]] | None = None,
 ) -> list[str]:
     """Members calamine may read as worksheets: the targets of the relationships the workbook's
     <sheet> elements name (as calamine resolves them, and normalised), and xl/worksheets/* —
-    less the members only ``unread`` sheets use (see :func:`_unread_members`)."""
+    less the members only ``unread`` sheets use (see :func:`_unread_members`).  ``sheets_of``
+    is filled with member → names of the loaded sheets whose relationship targets it (the
+    target as calamine resolves it), for the error cells."""
     import posixpath
 
     inflated = inflated or {}
@@ -412,8 +437,30 @@ def _xlsx_sheet_members(
                     by_rid.setdefault(rid.group(1), set()).add(candidate)
         if unread:
             found -= _unread_members(book, by_rid, unread)
+        if sheets_of is not None:
+            _map_sheets(book, text, unread, sheets_of)
     found.discard("xl/workbook.xml")
     return sorted(found)
+
+
+def _map_sheets(book: bytes, rels: bytes, unread: frozenset[str], sheets_of: dict[str, list[str]]) -> None:
+    """member → loaded sheet names, each sheet's member taken from its relationship's Target."""
+    from html import unescape
+
+    targets: dict[bytes, str] = {}
+    for relationship in _RELATIONSHIP.findall(rels):
+        rid, target = _REL_ID.search(relationship), _REL_TARGET.search(relationship)
+        if rid and target:
+            path = unescape(target.group(1).decode("utf-8", "replace"))
+            targets.setdefault(rid.group(1), path.lstrip("/") if path.startswith("/") else "xl/" + path)
+    for element in _SHEET_ELEMENT.findall(book):
+        sheet_names, rids = _SHEET_NAME_ATTR.findall(element), _ID_ATTR.findall(element)
+        if not sheet_names or not rids:
+            continue
+        sheet_name = unescape(sheet_names[0].decode("utf-8", "replace"))
+        member = targets.get(rids[-1])
+        if member and sheet_name not in unread:
+            sheets_of.setdefault(member, []).append(sheet_name)
 
 
 _SHEET_ELEMENT = re.compile(rb"<(?:[\w.\-]+:)?sheet\s[^>]*>")
@@ -471,20 +518,32 @@ def _open_zip(data: bytes, name: str, container: ZipContainer | None) -> ZipCont
     return ZipContainer(archive, names, {})
 
 
-def _xlsx_extents(data: bytes, name: str, container: ZipContainer | None = None, unread: frozenset[str] = frozenset()) -> None:
+def _xlsx_extents(
+    data: bytes, name: str, container: ZipContainer | None = None, unread: frozenset[str] = frozenset()
+) -> dict[str, dict[tuple[int, int], str]]:
     opened = _open_zip(data, name, container)
     archive = opened.archive
-    for member in _xlsx_sheet_members(archive, opened.names, name, opened.inflated, unread):
+    sheets_of: dict[str, list[str]] = {}
+    errors: dict[str, dict[tuple[int, int], str]] = {}
+    for member in _xlsx_sheet_members(archive, opened.names, name, opened.inflated, unread, sheets_of):
         info = archive.getinfo(member)
         extent = _Extent(member)
         walk: _XlsxWalk | None = None
+        wanted = sheets_of.get(member)
+        scan = _ErrorScan() if wanted else None
         for block in _xml_blocks(archive, info, name, opened.inflated.get(member)):
+            if scan is not None:
+                scan.feed(block)
             if walk is None and info.file_size <= _CHUNK and _xlsx_fast(block, extent):
                 continue
             walk = walk or _XlsxWalk()
             walk.feed(block, extent)
             _refuse_named(extent, name, archive, member)
         _refuse_named(extent, name, archive, member)
+        if scan is not None and scan.found:
+            for sheet_name in wanted or ():
+                errors.setdefault(sheet_name, {}).update(scan.found)
+    return errors
 
 
 def _refuse_named(extent: _Extent, name: str, archive, member: str) -> None:
@@ -644,64 +703,71 @@ def _biff_extents(stream: bytes, name: str) -> None:
 def restore_errors(workbook: Workbook, data: bytes) -> None:
     """Put the error values (``#DIV/0!``, ``#N/A`` …) calamine dropped back into ``workbook``.
 
-    xlsx/xlsm, xls (BIFF8) and ods; other kinds are left as they are.  Only cells missing from
+    xlsx/xlsm (from ``Workbook.error_cells``, found while the extents were measured: no second
+    pass), xls (BIFF8) and ods; other kinds are left as they are.  Only cells missing from
     ``workbook`` are filled, so a value calamine did read is never replaced.  Never raises for a
     damaged file (calamine has read it already; a part that cannot be scanned is skipped).
     """
     kind = workbook.kind.kind
     if kind in ("xlsx", "xlsm"):
-        _restore_xlsx_errors(workbook, data)
+        found = workbook.error_cells
+        if found is None:  # a Workbook not made by load(): measure (and so scan) it now
+            try:
+                found = check_extents(data, workbook.kind, "", unread=workbook.unread) or {}
+            except UnreadableWorkbook:  # LimitExceeded included; load() would have refused it
+                found = {}
+        _fill_empty(workbook, found)
     elif kind == "xls":
         _restore_xls_errors(workbook, data)
     elif kind == "ods":
         _restore_ods_errors(workbook, data)
 
 
-"""The name reader.py imports (it once handled xlsx only); prefer :func:`restore_errors`."""
+# xlsx: a cell of type "e" holds an error value, its text in <v> — visible in the raw XML, so it
+# is looked for only in blocks that contain t="e" (a file without errors costs one find per block).
+_ERROR_CELL = re.compile(rb'<c\b([^>]*\bt\s*=\s*["\']e["\'][^>]*)(?<!/)>(.*?)</c>', re.DOTALL)
+_REF = re.compile(rb'\br\s*=\s*["\']\$?([A-Z]{1,3})\$?(\d{1,7})["\']')
+_V = re.compile(rb"<v>([^<]*)</v>")
+_CELL_OPEN = re.compile(rb"<c[\s>]")
 
-_ERROR_CELL = re.compile(r'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.DOTALL)
-_REF = re.compile(r'\br="([A-Z]+)(\d+)"')
-_V = re.compile(r"<v>([^<]*)</v>")
 
+class _ErrorScan:
+    """The ``t="e"`` cells of one sheet's XML, fed block by block as the extents pass reads it.
+    A cell cut between two blocks (only past the first chunk) is carried to the next one."""
 
-def _restore_xlsx_errors(workbook: Workbook, data: bytes) -> None:
-    """xlsx/xlsm: the ``t="e"`` cells of each sheet XML, found with a regex (the zip was
-    size-checked by :func:`sniff.sniff`)."""
-    import zipfile
+    def __init__(self) -> None:
+        self.found: dict[tuple[int, int], str] = {}
+        self._carry = b""
 
-    from defusedxml import ElementTree
-
-    if workbook.kind.kind not in ("xlsx", "xlsm"):
-        return
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except Exception:  # noqa: BLE001 - calamine read it; a missing extra is not worth failing for
-        return
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
-    by_name = {sheet.name: sheet for sheet in workbook.sheets}
-    for element in book.iter():
-        if not element.tag.endswith("}sheet"):
-            continue
-        sheet = by_name.get(element.get("name", ""))
-        rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
-        target = targets.get(rid, "")
-        if sheet is None or not target:
-            continue
-        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        try:
-            xml = archive.read(member).decode("utf-8", "replace")
-        except Exception:  # noqa: BLE001
-            continue
-        for match in _ERROR_CELL.finditer(xml):
+    def feed(self, block: bytes) -> None:
+        text = self._carry + block if self._carry else block
+        self._carry = b""
+        if (b'"e"' not in text and b"'e'" not in text) or not _HAS_ERROR_TYPE.search(text):
+            return  # the usual case: two literal finds, no regex
+        end = 0
+        for match in _ERROR_CELL.finditer(text):
+            end = match.end()
             ref = _REF.search(match.group(1))
             value = _V.search(match.group(2))
             if ref and value:
-                col = 0
-                for ch in ref.group(1):
-                    col = col * 26 + ord(ch) - 64
-                sheet.cells.setdefault((int(ref.group(2)) - 1, col - 1), value.group(1))
+                row, col = int(ref.group(2)) - 1, _col_number(ref.group(1))
+                if row < MAX_ROWS and col < MAX_COLUMNS:
+                    self.found[(row, col)] = unescape_xml(value.group(1))
+        last = None
+        for last in _CELL_OPEN.finditer(text, end):
+            pass
+        if last is not None and b"</c>" not in text[last.start():] and len(text) - last.start() <= MAX_XML_TOKEN_BYTES:
+            if _HAS_ERROR_TYPE.search(text, last.start()):
+                self._carry = text[last.start():]
+
+
+_HAS_ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
+
+
+def unescape_xml(raw: bytes) -> str:
+    from html import unescape
+
+    return unescape(raw.decode("utf-8", "replace"))
 
 
 # xls: BOOLERR (a constant error) and FORMULA (a formula whose cached result is an error) records

@@ -78,7 +78,7 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     (its extension is ignored: the content decides).  For batch readers and worker processes."""
     workbook = load(data, name, unread=_unread)
     located = locate(workbook)
-    if any(location.raw is None for location in located.values.values()):
+    if any(inline is None and (row, col) not in sheet.cells for sheet, row, col, inline in located.values.values()):
         restore_errors(workbook, data)  # an empty-looking cell may hold #REF! (calamine drops it)
     if workbook.kind.kind in DOCUMENT_KINDS and not located.values and located.form == form.FORM_ID:
         from .documents import no_tables
@@ -91,8 +91,21 @@ def read_bytes(data: bytes, name: str = "") -> Report:
             path=name or None,
         )
     report = Report(file=name, parts=located.parts, form=located.form, notes=list(located.notes))
-    for path, location in located.values.items():
-        report.values[path] = cell_value(form.LEAF_BY_PATH[path], location)
+    values = report.values
+    leaves = form.LEAF_BY_PATH
+    # Only the located cells are converted (issue #10); the loop is cell_value() written out,
+    # since it runs ~220 times per file.
+    for path, (sheet, row, col, inline) in located.values.items():
+        raw = inline if inline is not None else sheet.cells.get((row, col))
+        leaf = leaves[path]
+        if leaf.kind in _NUMERIC:
+            if type(raw) is float and math.isfinite(raw):  # the common case: calamine gives floats
+                value, status = (int(raw) if raw.is_integer() and abs(raw) < 2**53 else raw), "number"
+            else:
+                value, status = read_number(raw)
+        else:
+            value, status = _read_text(leaf, raw)
+        values[path] = CellValue(path, value, sheet.address(row, col), status, raw)
     if workbook.lines:
         _title_facts(report, workbook.lines)
     return report
@@ -115,10 +128,13 @@ def _title_facts(report: Report, lines: tuple[tuple[str, str], ...]) -> None:
         report.parts = tuple(part.key for part in form.PARTS if part.key == unit or part.key in report.parts)
 
 
+_NUMERIC = frozenset({"count", "money"})
+
+
 def cell_value(leaf: Leaf, location: Location) -> CellValue:
     """How the value at ``location`` reads for ``leaf`` (see ``model.Status``)."""
     raw = location.raw
-    if leaf.kind in ("count", "money"):
+    if leaf.kind in _NUMERIC:
         value, status = read_number(raw)
     else:
         value, status = _read_text(leaf, raw)

@@ -92,7 +92,9 @@ ZIP_ERRORS: tuple[type[BaseException], ...] = (
     struct.error,
 )
 _XML_SUFFIXES = (".xml", ".rels", ".vml", ".rdf")
-OLE_ERRORS: tuple[type[BaseException], ...] = (ValueError, struct.error, IndexError)
+# What olefile raises on a broken or hostile compound file: OleFileError (an OSError) for the
+# defects it names, and plain Python errors where a damaged structure trips it up.
+OLE_ERRORS: tuple[type[BaseException], ...] = (OSError, ValueError, struct.error, IndexError, KeyError, TypeError, RecursionError)
 
 
 @dataclass(frozen=True)
@@ -200,15 +202,15 @@ def _sniff_zip(data: bytes, name: str, keep: bool) -> tuple[Sniffed, ZipContaine
     if "mimetype" in names:
         mime = _read_small(archive, "mimetype", name)
         if mime.strip() == _ODS_MIME:
-            _refuse_dtd(archive, infos, name)
+            _refuse_dtd(archive, infos, name, data=data)
             return Sniffed("ods", "OpenDocument 电子表格（.ods）"), container
         if b"opendocument.text" in mime:
             raise UnsupportedFormat(f"{_label(name)}是 OpenDocument 文字文档（.odt），不是电子表格：请提交年度报告的 Excel 表格。", path=name or None)
         raise UnsupportedFormat(f"{_label(name)}是 OpenDocument 文档（{mime.decode('ascii', 'replace')}），不是电子表格。", path=name or None)
     if "xl/workbook.xml" in names:
-        content_types = _read_small(archive, "[Content_Types].xml", name) if "[Content_Types].xml" in names else b""
+        content_types = _read_small(archive, "[Content_Types].xml", name, data=data) if "[Content_Types].xml" in names else b""
         seen = {"[Content_Types].xml": content_types} if len(content_types) < 64 * 1024 else {}  # read whole already
-        _refuse_dtd(archive, infos, name, container.inflated if keep else None, seen)
+        _refuse_dtd(archive, infos, name, container.inflated if keep else None, seen, data)
         if b"macroEnabled" in content_types:
             return Sniffed("xlsm", "启用宏的 Excel 工作簿（.xlsm）"), container
         return Sniffed("xlsx", "Excel 工作簿（.xlsx）"), container
@@ -225,7 +227,7 @@ def _sniff_zip(data: bytes, name: str, keep: bool) -> tuple[Sniffed, ZipContaine
                 f"{_label(name)}是 Word 文档，但压缩包内有 {len(infos)} 个部件，超过上限 {MAX_DOCX_MEMBERS} 个：文件异常，已拒绝读取。",
                 path=name or None,
             )
-        _refuse_dtd(archive, infos, name)
+        _refuse_dtd(archive, infos, name, data=data)
         return Sniffed("docx", "Word 文档（.docx）"), container
     if "ppt/presentation.xml" in names:
         raise UnsupportedFormat(f"{_label(name)}是 PowerPoint 演示文稿（.pptx），不是 Excel 工作簿。", path=name or None)
@@ -235,8 +237,13 @@ def _sniff_zip(data: bytes, name: str, keep: bool) -> tuple[Sniffed, ZipContaine
     )
 
 
-def _read_small(archive: zipfile.ZipFile, member: str, name: str = "", limit: int = 64 * 1024) -> bytes:
+def _read_small(archive: zipfile.ZipFile, member: str, name: str = "", limit: int = 64 * 1024, data: bytes | None = None) -> bytes:
     """The start of a small member (mimetype, content types), never more than ``limit`` bytes."""
+    if data is not None:
+        info = archive.getinfo(member)
+        head = _inflate_plain(data, info, min(limit, info.file_size))
+        if head is not None:
+            return head
     try:
         with archive.open(member) as handle:
             return handle.read(limit)
@@ -335,6 +342,7 @@ def _refuse_dtd(
     name: str,
     keep: dict[str, bytes] | None = None,
     seen: dict[str, bytes] | None = None,
+    data: bytes | None = None,
 ) -> None:
     """Refuse a DTD in any XML member.  With ``keep``, the small sheet members (which the grid
     inflates whole anyway) are inflated whole here and kept, looked at 4 KB at a time exactly as
@@ -355,17 +363,77 @@ def _refuse_dtd(
             and (member.startswith(_WHOLE_PREFIX) or member in _WHOLE_NAMES)
             and archive.getinfo(member) is info  # the entry the grid reads by name, should a name repeat
         ):
-            try:
-                whole = archive.read(info)
-            except ZIP_ERRORS:
-                whole = None  # broken: the chunked look below meets it where it met it before
+            whole = _inflate_plain(data, info, info.file_size) if data is not None else None
+            if whole is None:
+                try:
+                    whole = archive.read(info)
+                except ZIP_ERRORS:
+                    whole = None  # broken: the chunked look below meets it where it met it before
             if whole is not None:
                 refuse_dtd_in(whole[:4096], (whole[at : at + 4096] for at in range(4096, len(whole), 4096)), member, name)
                 keep[member] = whole
                 budget -= len(whole)
                 continue
+        head = _member_head(data, info) if data is not None else None
+        if head is not None:
+            refuse_dtd_in(head, iter(()), member, name)  # the member's whole prolog is in head
+            continue
         chunks = inflate_chunks(archive, info, name, 4096)
         refuse_dtd_in(next(chunks, b""), chunks, member, name)
+
+
+_LOCAL_HEADER = struct.Struct("<4s2xHH4xIIIHH")  # signature, flags, method, crc, sizes, name and extra lengths
+_HEAD_BYTES = 4096
+
+
+def _member_head(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The first 4 KB of an ordinary member whose prolog ends inside them (see
+    :func:`_inflate_plain`), or None: the caller then takes zipfile's path, as before."""
+    head = _inflate_plain(data, info, min(_HEAD_BYTES, info.file_size))
+    if head is None or _prolog_verdict(_as_ascii_xml(head)) == "more":
+        return None  # unusual, or a long prolog: zipfile's path reads on, as before
+    return head
+
+
+def _inflate_plain(data: bytes, info: zipfile.ZipInfo, want: int) -> bytes | None:
+    """The first ``want`` inflated bytes of an ordinary member, straight from ``data`` with zlib:
+    what zipfile would give, without building a reader per member (issue #10: a workbook has
+    about 14 members, and zipfile's reader costs more than inflating a small one).
+
+    Only for the plain case — a local header that agrees with the central directory, stored or
+    deflated, not encrypted, not patched, ``want`` bytes actually there — else None, and the
+    caller takes zipfile's path, which raises exactly what it raised before.  A member inflated
+    to its end here has its CRC checked, as zipfile checks it at the end of a read."""
+    if want <= 0:
+        return None
+    try:
+        signature, flags, method, _crc, _csize, _usize, name_len, extra_len = _LOCAL_HEADER.unpack_from(data, info.header_offset)
+    except struct.error:
+        return None
+    raw_name = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace")
+    start = info.header_offset + 30
+    if (
+        signature != b"PK\x03\x04"
+        or flags & 0x61
+        or info.flag_bits & 0x61
+        or method != info.compress_type
+        or data[start : start + name_len] != raw_name
+    ):
+        return None
+    start += name_len + extra_len
+    body = memoryview(data)[start : start + info.compress_size]
+    try:
+        if method == zipfile.ZIP_STORED:
+            out = bytes(body[:want])
+        elif method == zipfile.ZIP_DEFLATED:
+            out = zlib.decompressobj(-15).decompress(body, want)
+        else:
+            return None
+    except zlib.error:
+        return None
+    if len(out) != want or (want == info.file_size and zlib.crc32(out) != info.CRC):
+        return None
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -399,135 +467,46 @@ def _sniff_ole(data: bytes, name: str) -> Sniffed:
 
 
 def ole_stream_names(data: bytes) -> set[str]:
-    """Names of the entries in an OLE2 compound file's directory (MS-CFB), read without a library.
-
-    Only the header, the FAT and the directory chain are touched; a broken file raises ValueError.
-    """
-    names = {entry.name for entry in _ole_directory(data)[2] if entry.name}
+    """Names of the entries (streams and storages, at any depth) of an OLE2 compound file's
+    directory, read with olefile.  A broken file raises one of :data:`OLE_ERRORS`."""
+    ole = _open_ole(data)
+    try:
+        names = {part for path in ole.listdir(streams=True, storages=True) for part in path}
+    finally:
+        ole.close()
     if not names:
         raise ValueError("empty directory")
     return names
 
 
 def ole_stream(data: bytes, stream: str) -> bytes | None:
-    """The bytes of the stream called ``stream`` (compared case-insensitively, as MS-CFB does) in
-    an OLE2 compound file, or None when there is none.  Small streams live in the mini stream.
+    """The bytes of the stream called ``stream`` (compared case-insensitively, as MS-CFB does;
+    a stream at the root first) in an OLE2 compound file, or None when there is none.
 
-    Written for hostile input: every sector number is checked against the file and the FAT,
-    every chain against loops, and no stream is taken longer than the file itself.  A broken
-    file raises ValueError (struct.error and IndexError included).
+    Read with olefile, which bounds every chain by the sectors the file has (a looping chain
+    cannot make it read more); a stream whose directory entry claims more bytes than the file
+    has is refused before olefile reads it.  A broken file raises one of :data:`OLE_ERRORS`.
     """
-    sector, fat, entries, header = _ole_directory(data)
-    wanted = stream.casefold()
-    entry = next((e for e in entries if e.kind == 2 and e.name.casefold() == wanted), None)
-    if entry is None:
-        return None
-    size = entry.size
-    if size > len(data):
-        raise ValueError("stream longer than the file")
-    mini_cutoff, first_minifat, n_minifat = header
-    if size >= mini_cutoff:
-        return _read_chain(data, sector, _chain(fat, entry.start), size)
-    root = entries[0] if entries and entries[0].kind == 5 else None
-    if root is None or root.size > len(data):
-        raise ValueError("no root entry for the mini stream")
-    mini_stream = _read_chain(data, sector, _chain(fat, root.start), root.size)
-    minifat_bytes = _read_chain(data, sector, _chain(fat, first_minifat), min(n_minifat, len(fat)) * sector)
-    minifat = list(struct.unpack(f"<{len(minifat_bytes) // 4}I", minifat_bytes[: len(minifat_bytes) // 4 * 4]))
-    out = bytearray()
-    for mini in _chain(minifat, entry.start):
-        offset = mini * 64
-        if offset >= len(mini_stream):
-            raise ValueError("mini sector past the end of the mini stream")
-        out += mini_stream[offset : offset + 64]
-        if len(out) >= size:
-            break
-    if len(out) < size:
-        raise ValueError("stream shorter than declared")
-    return bytes(out[:size])
+    ole = _open_ole(data)
+    try:
+        wanted = stream.casefold()
+        paths = [path for path in ole.listdir(streams=True, storages=False) if path[-1].casefold() == wanted]
+        if not paths:
+            return None
+        path = min(paths, key=len)  # the root's own stream before one inside a storage
+        if ole.get_size(path) > len(data):
+            raise ValueError("stream longer than the file")
+        return ole.openstream(path).read()
+    finally:
+        ole.close()
 
 
-@dataclass(frozen=True)
-class _OleEntry:
-    name: str
-    kind: int  # 1 storage, 2 stream, 5 root
-    start: int
-    size: int
+def _open_ole(data: bytes):
+    import olefile  # imported here: only .xls files need it
 
-
-_ENDOFCHAIN = 0xFFFFFFFE
-
-
-def _ole_directory(data: bytes) -> tuple[int, list[int], list[_OleEntry], tuple[int, int, int]]:
-    """(sector size, FAT, directory entries, (mini cutoff, first mini-FAT sector, mini-FAT sectors))."""
-    if len(data) < 512:
+    if len(data) < 512:  # olefile would take shorter bytes for a file name
         raise ValueError("shorter than an OLE header")
-    sector_shift = struct.unpack_from("<H", data, 0x1E)[0]
-    if sector_shift not in (9, 12):
-        raise ValueError("bad sector size")
-    sector = 1 << sector_shift
-    n_fat, first_dir = struct.unpack_from("<II", data, 0x2C)
-    mini_cutoff, first_minifat, n_minifat, first_difat, n_difat = struct.unpack_from("<IIIII", data, 0x38)
-    max_sectors = len(data) // sector + 1
-    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < 0xFFFFFFFA]
-    seen = 0
-    while first_difat < 0xFFFFFFFA and seen <= min(n_difat, max_sectors):  # rare: files > ~7 MB
-        seen += 1
-        offset = (first_difat + 1) * sector
-        if offset + sector > len(data):
-            raise ValueError("DIFAT sector past the end")
-        entries = struct.unpack_from(f"<{sector // 4}I", data, offset)
-        fat_sectors.extend(s for s in entries[:-1] if s < 0xFFFFFFFA)
-        first_difat = entries[-1]
-    fat_sectors = fat_sectors[: min(n_fat, max_sectors)]
-    fat: list[int] = []
-    for s in fat_sectors:
-        offset = (s + 1) * sector
-        if offset + sector > len(data):
-            raise ValueError("FAT sector past the end")
-        fat.extend(struct.unpack_from(f"<{sector // 4}I", data, offset))
-    entries: list[_OleEntry] = []
-    for current in _chain(fat, first_dir):
-        offset = (current + 1) * sector
-        if offset + sector > len(data):
-            raise ValueError("directory chain broken")
-        for at in range(offset, offset + sector, 128):
-            length = struct.unpack_from("<H", data, at + 64)[0]
-            kind = data[at + 66]
-            start, size = struct.unpack_from("<IQ", data, at + 116)
-            if sector == 512:
-                size &= 0xFFFFFFFF  # version 3 files: the high half is undefined
-            name = data[at : at + length - 2].decode("utf-16-le", "replace") if 2 <= length <= 64 else ""
-            entries.append(_OleEntry(name, kind, start, size))
-    return sector, fat, entries, (mini_cutoff, first_minifat, n_minifat)
-
-
-def _chain(table: list[int], start: int) -> list[int]:
-    """The sector numbers of a chain in a FAT (or mini FAT), refusing loops and dangling links."""
-    chain: list[int] = []
-    current = start
-    while current != _ENDOFCHAIN:
-        if current >= len(table) or len(chain) >= len(table):
-            if not chain and current >= 0xFFFFFFFA:  # an empty stream / no mini FAT
-                return chain
-            raise ValueError("chain broken or looping")
-        chain.append(current)
-        current = table[current]
-    return chain
-
-
-def _read_chain(data: bytes, sector: int, chain: list[int], size: int) -> bytes:
-    out = bytearray()
-    for s in chain:
-        if len(out) >= size:
-            break
-        offset = (s + 1) * sector
-        if offset >= len(data):
-            raise ValueError("sector past the end")
-        out += data[offset : offset + sector]
-    if len(out) < size:
-        raise ValueError("stream shorter than declared")
-    return bytes(out[:size])
+    return olefile.OleFileIO(data)
 
 
 # ---------------------------------------------------------------------------------------------
