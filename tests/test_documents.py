@@ -81,7 +81,7 @@ def test_seed_text_reads_unit_year_and_every_table_zero():
     assert report.unit == "微山县西平镇人民政府"
     assert report.year == 2024
     assert {"proactive", "applications", "review_litigation"} <= set(report.parts)
-    numbers = {path: cell for path, cell in report.values.items() if path[0] != "unit"}
+    numbers = {path: cell for path, cell in report.values.items() if path[0] not in ("unit", "narrative")}
     assert len(numbers) == 10 + 25 * 7 + 15  # table 二, 三 and 四 all found
     assert all(cell.value == 0 for cell in numbers.values())
     # "　　0" (ideographic spaces) is read as 0 with a warning; the cell is line 42 of the file
@@ -92,6 +92,31 @@ def test_seed_text_reads_unit_year_and_every_table_zero():
     assert report.values[("applications", "new", "total")].cell == "第106行"
     assert report.values[("review_litigation", "litigation_after_review", "total")].cell == "第419行"
     assert report.values[("unit", "name")].cell == "第1行" and report.values[("unit", "year")].cell == "第3行"
+
+
+def test_seed_text_fills_the_narrative_from_its_running_text_with_line_numbers():
+    report = read(SEED_TEXT)
+    assert "narrative" in report.parts
+    # the seed's lines 4, 8, 423 and 427 open the preamble and sections 一, 五 and 六
+    assert report.values[("narrative", "preamble")].cell == "第4行"
+    assert report.values[("narrative", "overview")].cell == "第8行"
+    assert report.values[("narrative", "problems")].cell == "第423行"
+    assert report.values[("narrative", "other")].cell == "第427行"
+    assert "主动公开信息总计58条" in report.text(("narrative", "overview"))
+    assert report.text(("narrative", "other")).startswith("（一）依据《政府信息公开信息处理费管理办法》收取信息处理费的情况：无。")
+    # no table cell is taken for the narrative: no text of table 二 in section 一
+    assert "第二十条第（一）项" not in report.text(("narrative", "overview"))
+
+
+def test_hongze_pdf_narrative_quotes_17_applications_while_table_3_says_95():
+    # page 1 of the PDF: "…区政府办代表区政府受理政府" / "信息公开申请 17 件，均已在法定期限内予以答复。"
+    # (two printed lines: 23 and 24); table 三's 一、本年新收 总计 is 95 (page 3, table 2, row 4, column 10)
+    result = check_file(HONGZE)
+    (finding,) = [f for f in result.findings if f.rule == "NARR.MISMATCH"]
+    assert "受理政府信息公开申请17件" in finding.message
+    assert "正文 17" in finding.message and "表中 95" in finding.message
+    assert finding.cells == ("第1页 第23行", "第3页 表2 第4行第10列")
+    assert finding.severity == "warning"
 
 
 def test_seed_text_checks_without_errors_and_warns_about_text_numbers():

@@ -220,16 +220,41 @@ def split_sections(lines: Sequence[str]) -> dict[str, str]:
     fields.  The preamble is the text between the title and the first heading; a section's text
     runs to the next heading.  Headings must come in the official order; a section not found is
     left out.  Pure: no file, no form part is touched."""
+    placed = narrative_passages([(line, str(i)) for i, line in enumerate(lines)])
+    return {key: passage.text for key, passage in placed.items()}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One field of the narrative as found in a document: its text (paragraphs joined by line
+    breaks), where it starts, and where each of its lines stands (offset in ``text`` → place)."""
+
+    text: str
+    where: str
+    places: tuple[tuple[int, str], ...]
+
+    def place_of(self, offset: int) -> str:
+        """The place of the line holding ``offset`` (``第2页 第5行``, ``第12段``)."""
+        return next((where for start, where in reversed(self.places) if start <= offset), self.where)
+
+
+def narrative_passages(lines: Sequence[tuple[str, str]], *, visual_lines: bool = False) -> dict[str, Passage]:
+    """:func:`split_sections` with places: each NARRATIVE field's :class:`Passage`.
+
+    ``visual_lines``: the lines are a page's printed lines (a PDF), so a paragraph runs over
+    several of them; they are joined into one line — a sentence quoted from the text must not
+    be cut by the page's right margin — and a paragraph ends where a line ends a sentence
+    (。！？：；) or the next line starts a numbered item (（一）, 1., 一是)."""
     headings = [{_heading_key(h) for h in (section.heading, *section.heading_aliases)} for section in form.SECTIONS]
-    texts: list[list[str]] = [[] for _ in range(len(form.SECTIONS) + 1)]
+    texts: list[list[tuple[str, str]]] = [[] for _ in range(len(form.SECTIONS) + 1)]
     found = [False] * len(form.SECTIONS)
     current = 0  # 0: preamble; i: section i-1
-    title = report_title([(line, str(i)) for i, line in enumerate(lines)])
+    title = report_title(lines)
     skip_until = -1
     if title is not None:
-        top = [i for i, line in enumerate(lines) if line.strip()][:TITLE_LINES]
-        skip_until = max((i for i in top if _squeeze(lines[i]) and _squeeze(lines[i]) in _squeeze(title.text)), default=-1)
-    for i, line in enumerate(lines):
+        top = [i for i, (line, _) in enumerate(lines) if line.strip()][:TITLE_LINES]
+        skip_until = max((i for i in top if _squeeze(lines[i][0]) and _squeeze(lines[i][0]) in _squeeze(title.text)), default=-1)
+    for i, (line, where) in enumerate(lines):
         if i <= skip_until:
             continue
         key = _heading_key(line)
@@ -238,12 +263,26 @@ def split_sections(lines: Sequence[str]) -> dict[str, str]:
             current = hit + 1
             found[hit] = True
             continue
-        texts[current].append(line.strip())
-    result: dict[str, str] = {}
-    preamble = "\n".join(t for t in texts[0] if t)
-    if preamble:
-        result[form.NARRATIVE.fields[0].key] = preamble
-    for n, section in enumerate(form.SECTIONS):
-        if section.narrative and found[n]:
-            result[section.narrative] = "\n".join(t for t in texts[n + 1] if t)
+        if line.strip():
+            texts[current].append((line.strip(), where))
+    result: dict[str, Passage] = {}
+    keys = [form.NARRATIVE.fields[0].key] + [section.narrative if found[n] else None for n, section in enumerate(form.SECTIONS)]
+    for key, kept in zip(keys, texts):
+        if key and kept:
+            result[key] = _passage(kept, visual_lines)
     return result
+
+
+_SENTENCE_END = tuple("。！？：；!?:;")
+_ITEM_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|[一二三四五六七八九十]+是)")
+
+
+def _passage(kept: list[tuple[str, str]], visual_lines: bool) -> Passage:
+    text = ""
+    places: list[tuple[int, str]] = []
+    for line, where in kept:
+        if text and not (visual_lines and not text.endswith(_SENTENCE_END) and not _ITEM_START.match(line)):
+            text += "\n"
+        places.append((len(text), where))
+        text += line
+    return Passage(text, kept[0][1], tuple(places))

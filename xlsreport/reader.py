@@ -93,9 +93,28 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     report = Report(file=name, parts=located.parts, form=located.form, notes=list(located.notes))
     for path, location in located.values.items():
         report.values[path] = cell_value(form.LEAF_BY_PATH[path], location)
+    if workbook.kind.kind in DOCUMENT_KINDS:
+        _narrative(report, workbook)
     if workbook.lines:
         _title_facts(report, workbook.lines)
     return report
+
+
+def _narrative(report: Report, workbook) -> None:
+    """A document's narrative is its running text split at the section headings, never a cell
+    of its tables (where a heading line next to a paragraph would look like a label and value)."""
+    from .documents import narrative_passages
+
+    part = form.NARRATIVE.key
+    for path in [path for path in report.values if path[0] == part]:
+        del report.values[path]
+    passages = narrative_passages(workbook.lines, visual_lines=workbook.kind.kind == "pdf")
+    for key, passage in passages.items():
+        path = (part, key)
+        report.values[path] = CellValue(path, passage.text, passage.where, "text", passage.text)
+        report.places[path] = passage.places
+    held = {path[0] for path in report.values}
+    report.parts = tuple(p.key for p in form.PARTS if p.key in held)
 
 
 def _title_facts(report: Report, lines: tuple[tuple[str, str], ...]) -> None:
