@@ -441,3 +441,60 @@ def test_hongze_pdf_running_text_splits_into_the_narrative_sections():
     assert sections["problems"].startswith("2024 年，全区政府信息公开工作虽取得一定成绩")
     assert "全年收取政府信息公开信息处理费 0 元" in sections["other"]
     assert "-4-" not in sections["problems"]  # page numbers (page 4 ends inside section 五) are not text
+
+
+# ---------------------------------------------------------------------------------------------
+# .txt in a folder: a report saved as text is read, a note beside it is listed as skipped
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_folder_reads_a_report_saved_as_text_and_skips_a_note(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from xlsreport.cli import app
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(SEED_TEXT, inbox / "西平镇-2024.txt")
+    (inbox / "说明.txt").write_text("各单位请于1月31日前报送年度报告。\n联系人：张三\n", encoding="utf-8")
+    (inbox / "名单.txt").write_bytes("西平镇人民政府\n韩庄镇人民政府\n".encode("gb18030"))
+    result = CliRunner().invoke(app, ["check", str(inbox), "--json"])
+    assert result.exit_code == 0, result.stderr  # the seed text checks without errors
+    out = json.loads(result.stdout)
+    assert [Path(f["file"]).name for f in out["files"]] == ["西平镇-2024.txt"]
+    assert out["files"][0]["unit"] == "微山县西平镇人民政府"
+    skipped = {Path(f["file"]).name: f for f in out["skipped"]}
+    assert set(skipped) == {"说明.txt", "名单.txt"}
+    assert all(f["rule"] == "INPUT.SKIPPED" and "没有年度报告的表格" in f["message"] for f in skipped.values())
+    # named on the command line, the same note is an error: the clerk asked for it to be read
+    named = CliRunner().invoke(app, ["check", str(inbox / "说明.txt")])
+    assert named.exit_code == 3
+    assert "说明.txt" in named.stderr + named.stdout and "Traceback" not in named.stderr
+
+
+def test_a_folder_holding_only_notes_is_a_usage_error(tmp_path):
+    from xlsreport.batch import collect_inputs
+    from xlsreport.errors import InvalidData
+
+    (tmp_path / "说明.txt").write_text("请于1月底前报送", encoding="utf-8")
+    with pytest.raises(InvalidData, match="没有找到报表文件"):
+        collect_inputs([tmp_path])
+
+
+def test_a_word_file_without_the_forms_tables_in_a_folder_is_unreadable_not_skipped(tmp_path):
+    # a report whose tables are pictures must not pass as a skipped note
+    import docx
+
+    from xlsreport.batch import check
+
+    document = docx.Document()
+    document.add_paragraph("某某镇人民政府2024年政府信息公开工作年度报告")
+    document.add_paragraph("（表格为图片）")
+    document.save(tmp_path / "某某镇.docx")
+    shutil.copy(SEED_TEXT, tmp_path / "西平镇.txt")
+    result = check([tmp_path])
+    assert [Path(f.file).name for f in result.files] == ["某某镇.docx", "西平镇.txt"]
+    assert not result.files[0].readable and "表格" in result.files[0].error
+    assert result.skipped == []
