@@ -306,6 +306,27 @@ def render(
     _run(ctx, action)
 
 
+@app.command(name="import")
+def import_(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="已发布的年度报告（Word、网页、PDF、纯文本）或工作簿"),
+    out: Path = typer.Option(..., "--out", "-o", help="要生成的工作簿，例如 2024年报.xlsx"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
+    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """把已发布的年度报告转成官方格式的工作簿（表格和报告正文按原文填好，数字照印）。"""
+
+    def action() -> int:
+        from .batch import existing_file
+        from .importer import import_report
+
+        result = import_report(existing_file(file), out, force=force)
+        _show(result, json_, "show_render", out)
+        return result.exit_code
+
+    _run(ctx, action)
+
+
 def _usage_message(err: Exception) -> str:
     """Click's usage errors, said in Chinese (the clerk never sees Click's English); told apart by
     their public attributes (typer exports none of their classes but BadParameter)."""

@@ -162,25 +162,32 @@ class Title:
     text: str
 
 
-def _title_pattern() -> re.Pattern[str]:
-    # built from form.REPORT_TITLE, never retyped: "{name}{year}年政府信息公开工作年度报告"
+def _title_patterns() -> tuple[re.Pattern[str], ...]:
+    # built from form.REPORT_TITLE, never retyped: "{name}{year}年政府信息公开工作年度报告" — and
+    # the same with the year first ("2019年上海市人民政府办公厅政府信息公开工作年度报告"), as
+    # many units print it
     template = _squeeze(form.REPORT_TITLE)
-    out = ""
-    for piece in re.split(r"(\{name\}|\{year\}年)", template):
-        if piece == "{name}":
-            out += r"(?P<name>.{2,60}?)"
-        elif piece == "{year}年":
-            out += r"(?P<year>(?:19|20)\d\d)年度?"  # "2024年度政府信息公开工作年度报告" is common too
-        else:
-            out += re.escape(piece)
-    return re.compile(out)  # anything may follow: "…年度报告_某某区人民政府网"
+    pieces = [p for p in re.split(r"(\{name\}|\{year\}年)", template) if p]
+    year_first = ["{year}年", *[p for p in pieces if p != "{year}年"]]
+    out = []
+    for order in (pieces, year_first):
+        regex = ""
+        for piece in order:
+            if piece == "{name}":
+                regex += r"(?P<name>.{2,60}?)"
+            elif piece == "{year}年":
+                regex += r"(?P<year>(?:19|20)\d\d)年度?"  # "2024年度政府信息公开工作年度报告" is common too
+            else:
+                regex += re.escape(piece)
+        out.append(re.compile(regex))  # anything may follow: "…年度报告_某某区人民政府网"
+    return tuple(out)
 
 
 def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-_TITLE = _title_pattern()
+_TITLES = _title_patterns()
 TITLE_LINES = 12
 """How many non-empty lines at the top of a document are looked at for its title."""
 
@@ -195,7 +202,8 @@ def report_title(lines: Sequence[tuple[str, str]]) -> Title | None:
             window = top[start : start + size]
             if len(window) < size:
                 break
-            match = _TITLE.match("".join(_squeeze(text) for text, _ in window))
+            joined = "".join(_squeeze(text) for text, _ in window)
+            match = next((m for m in (pattern.match(joined) for pattern in _TITLES) if m), None)
             if not match:
                 continue
             name = match.group("name").strip("：:，,")

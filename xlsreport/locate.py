@@ -607,10 +607,12 @@ def _search(workbook: Workbook, probes: list | None) -> Located:
         )
     claimed: set = set()
     for part in form.PARTS:
-        if part.key in skipped:
-            continue
         for grid in part.grids:
-            located.values.update(_locate_grid(indexes, part, grid, claimed, located.notes))
+            found = _locate_grid(indexes, part, grid, claimed, located.notes if part.key not in skipped else [])
+            if part.key not in skipped:
+                located.values.update(found)
+            # a trial-format table is still located, unread: its cells are claimed, so that no
+            # field of another part takes a number of it by a label it shares ("其他", "总计")
     for part in form.PARTS:
         if part.key in skipped or not part.fields:
             continue
