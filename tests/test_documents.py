@@ -81,8 +81,11 @@ def test_seed_text_reads_unit_year_and_every_table_zero():
     assert report.unit == "微山县西平镇人民政府"
     assert report.year == 2024
     assert {"proactive", "applications", "review_litigation"} <= set(report.parts)
-    numbers = {path: cell for path, cell in report.values.items() if path[0] not in ("unit", "narrative")}
+    numbers = {path: cell for path, cell in report.values.items() if path[0] not in ("unit", "narrative", "fee_notices")}
     assert len(numbers) == 10 + 25 * 7 + 15  # table 二, 三 and 四 all found
+    # section 六 says "收取信息处理费的情况：无。" (line 427): the three fee values are 0, from there
+    fees = [report.values[("fee_notices", key)] for key in ("notices_sent", "amount_notified_yuan", "amount_collected_yuan")]
+    assert [(cell.value, cell.cell) for cell in fees] == [(0, "第427行")] * 3
     assert all(cell.value == 0 for cell in numbers.values())
     # "　　0" (ideographic spaces) is read as 0 with a warning; the cell is line 42 of the file
     rules = report.values[("proactive", "rules", "issued")]

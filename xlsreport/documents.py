@@ -177,8 +177,8 @@ def _title_patterns() -> tuple[re.Pattern[str], ...]:
                 regex += r"(?P<name>.{2,60}?)"
             elif piece == "{year}年":
                 regex += r"(?P<year>(?:19|20)\d\d)年度?"  # "2024年度政府信息公开工作年度报告" is common too
-            else:
-                regex += re.escape(piece)
+            else:  # a title often drops 工作: "…2023年政府信息公开年度报告"
+                regex += re.escape(piece).replace("工作", "(?:工作)?")
         out.append(re.compile(regex))  # anything may follow: "…年度报告_某某区人民政府网"
     return tuple(out)
 
@@ -220,6 +220,13 @@ def report_title(lines: Sequence[tuple[str, str]]) -> Title | None:
 
 def _heading_key(text: str) -> str:
     return _squeeze(text).replace("、", ".").rstrip("：:")
+
+
+def section_headings(lines: Sequence[str]) -> int:
+    """How many of form.SECTIONS' headings stand as lines of ``lines`` (a page's article is the
+    part of it that holds them all)."""
+    keys = {_heading_key(line) for line in lines}
+    return sum(1 for section in form.SECTIONS if any(_heading_key(h) in keys for h in (section.heading, *section.heading_aliases)))
 
 
 def split_sections(lines: Sequence[str]) -> dict[str, str]:
@@ -294,3 +301,22 @@ def _passage(kept: list[tuple[str, str]], visual_lines: bool) -> Passage:
         places.append((len(text), where))
         text += line
     return Passage(text, kept[0][1], tuple(places))
+
+
+# ---------------------------------------------------------------------------------------------
+# section 六: "no information-processing fee" said in words
+# ---------------------------------------------------------------------------------------------
+
+# Section 六 states the fees in a sentence, and almost always that there were none: "无收取信息
+# 处理费情况", "未发生收费情况", "收取信息处理费的情况：无", "全年收取…信息处理费 0 元".  Such a
+# sentence is all three fee_notices values 0 (FORM.md: "无" — all three 0).  A sentence naming
+# an amount is not read: the amounts and the count of notices are then not all in it.
+_NO_FEE = re.compile(
+    r"(?:未|没有|无|不存在|不)(?:发生|收取|产生)[^。；;\n\d]{0,10}?(?:收费|信息处理费)"
+    r"|收取[^。；;\n\d]{0,20}?信息处理费[^。；;\n\d]{0,8}?(?:[:：]\s*无|(?<!\d)0\s*元)"
+)
+
+
+def no_fee_statement(text: str) -> re.Match[str] | None:
+    """The sentence of section 六 saying that no information-processing fee was charged, if any."""
+    return _NO_FEE.search(unicodedata.normalize("NFKC", text))

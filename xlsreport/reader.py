@@ -113,8 +113,28 @@ def _narrative(report: Report, workbook) -> None:
         path = (part, key)
         report.values[path] = CellValue(path, passage.text, passage.where, "text", passage.text)
         report.places[path] = passage.places
+    _fees_in_words(report)
     held = {path[0] for path in report.values}
     report.parts = tuple(p.key for p in form.PARTS if p.key in held)
+
+
+def _fees_in_words(report: Report) -> None:
+    """Section 六 saying in words that no fee was charged gives the three fee values 0, pointing
+    at that sentence — unless the document has them in a table."""
+    from .documents import no_fee_statement
+
+    fees = form.FEE_NOTICES
+    other = (form.NARRATIVE.key, "other")
+    text = report.text(other)
+    if not text or any(path[0] == fees.key for path in report.values):
+        return
+    match = no_fee_statement(text)
+    if match is None:
+        return
+    where = report.place(other, match.start())
+    for f in fees.fields:
+        path = (fees.key, f.key)
+        report.values[path] = CellValue(path, 0, where, "number", match.group(0))
 
 
 def _title_facts(report: Report, lines: tuple[tuple[str, str], ...]) -> None:
