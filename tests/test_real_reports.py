@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.test_documents import HONGZE
+from test_documents import HONGZE
 from xlsreport import form
 from xlsreport.checker import check_file
 from xlsreport.cli import app
