@@ -126,6 +126,8 @@ def test_seed_text_checks_without_errors_and_warns_about_text_numbers():
     result = check_file(SEED_TEXT)
     assert result.readable
     assert not [f for f in result.findings if f.severity == "error"]
+    # its narrative says 主动公开信息总计58条, but the text has no categories table to compare with
+    assert not [f for f in result.findings if f.rule == "NARR.MISMATCH"]
     assert any("第42行" in f.message for f in result.findings)
 
 
@@ -501,3 +503,14 @@ def test_a_word_file_without_the_forms_tables_in_a_folder_is_unreadable_not_skip
     assert [Path(f.file).name for f in result.files] == ["某某镇.docx", "西平镇.txt"]
     assert not result.files[0].readable and "表格" in result.files[0].error
     assert result.skipped == []
+
+
+def test_a_binary_or_undecodable_txt_in_a_folder_is_skipped_with_its_reason(tmp_path):
+    from xlsreport.batch import collect_inputs
+
+    shutil.copy(SEED_TEXT, tmp_path / "西平镇.txt")
+    (tmp_path / "导出.txt").write_bytes(bytes(range(256)) * 40)  # not text at all
+    inputs = collect_inputs([tmp_path])
+    assert [p.name for p in inputs.files] == ["西平镇.txt"]
+    (finding,) = inputs.skipped_findings()
+    assert "导出.txt" in finding.message and "无法作为报告读取" in finding.message

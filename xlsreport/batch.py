@@ -72,28 +72,31 @@ class Inputs:
         if not _is_report(path):
             self.skipped.append(path)
             return False
-        if path.suffix.lower() in NOTE_SUFFIXES and not holds_form(path):
-            self.skipped.append(path)
-            self.why[path] = f"{path.suffix}，其中没有年度报告的表格"
-            return False
+        if path.suffix.lower() in NOTE_SUFFIXES:
+            why_not = why_not_a_report(path)
+            if why_not:
+                self.skipped.append(path)
+                self.why[path] = f"{path.suffix}，{why_not}"
+                return False
         add(path)
         return True
 
 
-def holds_form(path: Path) -> bool:
-    """Does the file hold any value of the form?  A file that cannot be read as a report (a note,
-    a text in an unknown encoding, a binary) does not; a file the reader trips over does — its
-    error is then reported like any report's."""
-    from .errors import UnreadableWorkbook
+def why_not_a_report(path: Path) -> str | None:
+    """Why the file holds no value of the form ("其中没有年度报告的表格"), or None when it does.
+    A file the reader trips over counts as a report: its error is then reported like any report's."""
+    from .errors import NotAForm, UnreadableWorkbook, UnsupportedFormat
     from .reader import read
 
     try:
         read(path)
-    except UnreadableWorkbook:
-        return False
+    except (NotAForm, UnsupportedFormat):
+        return "其中没有年度报告的表格"
+    except UnreadableWorkbook:  # an unknown encoding, a binary, over the limits: not a note's text either
+        return "无法作为报告读取"
     except Exception:  # noqa: BLE001 - a reader bug: let the batch report it on this file
-        return True
-    return True
+        return None
+    return None
 
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
