@@ -154,7 +154,7 @@ def template(
 @app.command()
 def read(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="已填报的工作簿（xlsx、xls、ods 均可）"),
+    file: Path = typer.Argument(..., help="已填报的工作簿（xlsx、xls、ods）或已发布的报告（docx、html、pdf、txt）"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """读取一个工作簿，显示其中的数字。"""
