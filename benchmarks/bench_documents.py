@@ -4,8 +4,8 @@ and a PDF of about six pages (goal < 1 s), in process, median of several runs af
 
     python benchmarks/bench_documents.py [--pdf PATH] [--runs 9]
 
-The web page and Word file are the table-三 documents the tests build (tests/test_documents.py);
-the PDF defaults to ../shared/real/hongze-qu-2024.pdf (5 pages, as published).
+The web page and Word file are the table-三 documents the tests build (tests/test_documents.py),
+then every real saved page of tests/data/reports (whole site pages of ~100 KB); the PDF defaults to ../shared/real/hongze-qu-2024.pdf (5 pages, as published).
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ def main() -> None:
         html.write_bytes(html_page(table_3_numbers()).encode("gb18030"))
         docx = write_docx(Path(folder) / "report.docx", table_3_numbers())
         rows = [("web page (html)", html, 50.0), ("Word (docx)", docx, 50.0)]
+        # real saved pages (a whole site page around the report: menus, scripts, footer)
+        rows += [(f"real page ({page.name})", page, 50.0) for page in sorted((ROOT / "tests" / "data" / "reports").glob("*.html"))]
         if args.pdf.exists():
             rows.append((f"PDF ({args.pdf.name})", args.pdf, 1000.0))
         for label, path, goal in rows:

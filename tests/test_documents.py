@@ -81,8 +81,11 @@ def test_seed_text_reads_unit_year_and_every_table_zero():
     assert report.unit == "微山县西平镇人民政府"
     assert report.year == 2024
     assert {"proactive", "applications", "review_litigation"} <= set(report.parts)
-    numbers = {path: cell for path, cell in report.values.items() if path[0] != "unit"}
+    numbers = {path: cell for path, cell in report.values.items() if path[0] not in ("unit", "narrative", "fee_notices")}
     assert len(numbers) == 10 + 25 * 7 + 15  # table 二, 三 and 四 all found
+    # section 六 says "收取信息处理费的情况：无。" (line 427): the three fee values are 0, from there
+    fees = [report.values[("fee_notices", key)] for key in ("notices_sent", "amount_notified_yuan", "amount_collected_yuan")]
+    assert [(cell.value, cell.cell) for cell in fees] == [(0, "第427行")] * 3
     assert all(cell.value == 0 for cell in numbers.values())
     # "　　0" (ideographic spaces) is read as 0 with a warning; the cell is line 42 of the file
     rules = report.values[("proactive", "rules", "issued")]
@@ -94,10 +97,37 @@ def test_seed_text_reads_unit_year_and_every_table_zero():
     assert report.values[("unit", "name")].cell == "第1行" and report.values[("unit", "year")].cell == "第3行"
 
 
+def test_seed_text_fills_the_narrative_from_its_running_text_with_line_numbers():
+    report = read(SEED_TEXT)
+    assert "narrative" in report.parts
+    # the seed's lines 4, 8, 423 and 427 open the preamble and sections 一, 五 and 六
+    assert report.values[("narrative", "preamble")].cell == "第4行"
+    assert report.values[("narrative", "overview")].cell == "第8行"
+    assert report.values[("narrative", "problems")].cell == "第423行"
+    assert report.values[("narrative", "other")].cell == "第427行"
+    assert "主动公开信息总计58条" in report.text(("narrative", "overview"))
+    assert report.text(("narrative", "other")).startswith("（一）依据《政府信息公开信息处理费管理办法》收取信息处理费的情况：无。")
+    # no table cell is taken for the narrative: no text of table 二 in section 一
+    assert "第二十条第（一）项" not in report.text(("narrative", "overview"))
+
+
+def test_hongze_pdf_narrative_quotes_17_applications_while_table_3_says_95():
+    # page 1 of the PDF: "…区政府办代表区政府受理政府" / "信息公开申请 17 件，均已在法定期限内予以答复。"
+    # (two printed lines: 23 and 24); table 三's 一、本年新收 总计 is 95 (page 3, table 2, row 4, column 10)
+    result = check_file(HONGZE)
+    (finding,) = [f for f in result.findings if f.rule == "NARR.MISMATCH"]
+    assert "受理政府信息公开申请17件" in finding.message
+    assert "正文 17" in finding.message and "表中 95" in finding.message
+    assert finding.cells == ("第1页 第23行", "第3页 表2 第4行第10列")
+    assert finding.severity == "warning"
+
+
 def test_seed_text_checks_without_errors_and_warns_about_text_numbers():
     result = check_file(SEED_TEXT)
     assert result.readable
     assert not [f for f in result.findings if f.severity == "error"]
+    # its narrative says 主动公开信息总计58条, but the text has no categories table to compare with
+    assert not [f for f in result.findings if f.rule == "NARR.MISMATCH"]
     assert any("第42行" in f.message for f in result.findings)
 
 
@@ -416,3 +446,71 @@ def test_hongze_pdf_running_text_splits_into_the_narrative_sections():
     assert sections["problems"].startswith("2024 年，全区政府信息公开工作虽取得一定成绩")
     assert "全年收取政府信息公开信息处理费 0 元" in sections["other"]
     assert "-4-" not in sections["problems"]  # page numbers (page 4 ends inside section 五) are not text
+
+
+# ---------------------------------------------------------------------------------------------
+# .txt in a folder: a report saved as text is read, a note beside it is listed as skipped
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_folder_reads_a_report_saved_as_text_and_skips_a_note(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from xlsreport.cli import app
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(SEED_TEXT, inbox / "西平镇-2024.txt")
+    (inbox / "说明.txt").write_text("各单位请于1月31日前报送年度报告。\n联系人：张三\n", encoding="utf-8")
+    (inbox / "名单.txt").write_bytes("西平镇人民政府\n韩庄镇人民政府\n".encode("gb18030"))
+    result = CliRunner().invoke(app, ["check", str(inbox), "--json"])
+    assert result.exit_code == 0, result.stderr  # the seed text checks without errors
+    out = json.loads(result.stdout)
+    assert [Path(f["file"]).name for f in out["files"]] == ["西平镇-2024.txt"]
+    assert out["files"][0]["unit"] == "微山县西平镇人民政府"
+    skipped = {Path(f["file"]).name: f for f in out["skipped"]}
+    assert set(skipped) == {"说明.txt", "名单.txt"}
+    assert all(f["rule"] == "INPUT.SKIPPED" and "没有年度报告的表格" in f["message"] for f in skipped.values())
+    # named on the command line, the same note is an error: the clerk asked for it to be read
+    named = CliRunner().invoke(app, ["check", str(inbox / "说明.txt")])
+    assert named.exit_code == 3
+    assert "说明.txt" in named.stderr + named.stdout and "Traceback" not in named.stderr
+
+
+def test_a_folder_holding_only_notes_is_a_usage_error(tmp_path):
+    from xlsreport.batch import collect_inputs
+    from xlsreport.errors import InvalidData
+
+    (tmp_path / "说明.txt").write_text("请于1月底前报送", encoding="utf-8")
+    with pytest.raises(InvalidData, match="没有找到报表文件"):
+        collect_inputs([tmp_path])
+
+
+def test_a_word_file_without_the_forms_tables_in_a_folder_is_unreadable_not_skipped(tmp_path):
+    # a report whose tables are pictures must not pass as a skipped note
+    import docx
+
+    from xlsreport.batch import check
+
+    document = docx.Document()
+    document.add_paragraph("某某镇人民政府2024年政府信息公开工作年度报告")
+    document.add_paragraph("（表格为图片）")
+    document.save(tmp_path / "某某镇.docx")
+    shutil.copy(SEED_TEXT, tmp_path / "西平镇.txt")
+    result = check([tmp_path])
+    assert [Path(f.file).name for f in result.files] == ["某某镇.docx", "西平镇.txt"]
+    assert not result.files[0].readable and "表格" in result.files[0].error
+    assert result.skipped == []
+
+
+def test_a_binary_or_undecodable_txt_in_a_folder_is_skipped_with_its_reason(tmp_path):
+    from xlsreport.batch import collect_inputs
+
+    shutil.copy(SEED_TEXT, tmp_path / "西平镇.txt")
+    (tmp_path / "导出.txt").write_bytes(bytes(range(256)) * 40)  # not text at all
+    inputs = collect_inputs([tmp_path])
+    assert [p.name for p in inputs.files] == ["西平镇.txt"]
+    (finding,) = inputs.skipped_findings()
+    assert "导出.txt" in finding.message and "无法作为报告读取" in finding.message

@@ -34,7 +34,14 @@ from .roster import load_roster, normalise_unit_name
 
 # The suffixes of files taken from a folder as reports (a file named explicitly is read whatever
 # its name: the content decides).  The one list: a reader of another format adds its suffix here.
-REPORT_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods", ".et", ".docx", ".html", ".htm", ".pdf")
+REPORT_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods", ".et", ".docx", ".html", ".htm", ".pdf", ".txt")
+# Of those, the suffixes whose files in a folder are mostly something else — a .txt beside the
+# reports is a note (说明.txt) far more often than a report saved as text (the seed).  Such a
+# file found in a folder or by a glob is taken only when its content holds the form; otherwise
+# it is listed as skipped like a photo.  A file named explicitly is read and its error reported.
+# .docx/.html/.pdf are not among them: a Word file or PDF without a table of the form is usually
+# a report whose tables are pictures, and a report must never pass as "skipped".
+NOTE_SUFFIXES: tuple[str, ...] = (".txt",)
 
 Previous = Union[Report, Sequence[Report], None]
 Progress = Callable[[int, int, str], None]
@@ -51,9 +58,45 @@ class Inputs:
 
     files: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    why: dict[Path, str] = field(default_factory=dict)  # a skipped file's kind when its suffix does not say it
 
     def skipped_findings(self) -> list[Finding]:
-        return [Finding.of("INPUT.SKIPPED", file=str(p), name=str(p), kind=p.suffix or "无扩展名") for p in self.skipped]
+        return [
+            Finding.of("INPUT.SKIPPED", file=str(p), name=str(p), kind=self.why.get(p) or p.suffix or "无扩展名")
+            for p in self.skipped
+        ]
+
+    def take(self, path: Path, add: Callable[[Path], None]) -> bool:
+        """Add a file found in a folder or by a glob when it is a report; list it as skipped
+        otherwise.  True when added."""
+        if not _is_report(path):
+            self.skipped.append(path)
+            return False
+        if path.suffix.lower() in NOTE_SUFFIXES:
+            why_not = why_not_a_report(path)
+            if why_not:
+                self.skipped.append(path)
+                self.why[path] = f"{path.suffix}，{why_not}"
+                return False
+        add(path)
+        return True
+
+
+def why_not_a_report(path: Path) -> str | None:
+    """Why the file holds no value of the form ("其中没有年度报告的表格"), or None when it does.
+    A file the reader trips over counts as a report: its error is then reported like any report's."""
+    from .errors import NotAForm, UnreadableWorkbook, UnsupportedFormat
+    from .reader import read
+
+    try:
+        read(path)
+    except (NotAForm, UnsupportedFormat):
+        return "其中没有年度报告的表格"
+    except UnreadableWorkbook:  # an unknown encoding, a binary, over the limits: not a note's text either
+        return "无法作为报告读取"
+    except Exception:  # noqa: BLE001 - a reader bug: let the batch report it on this file
+        return None
+    return None
 
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
@@ -79,12 +122,7 @@ def _walk(folder: Path, inputs: Inputs, add: Callable[[Path], None]) -> int:
         for name in sorted(filenames):
             if _hidden(name):
                 continue
-            candidate = Path(dirpath) / name
-            if _is_report(candidate):
-                add(candidate)
-                found += 1
-            else:
-                inputs.skipped.append(candidate)
+            found += inputs.take(Path(dirpath) / name, add)
     return found
 
 
@@ -131,11 +169,7 @@ def collect_inputs(given: Iterable[str | os.PathLike] | str | os.PathLike) -> In
                 if match.is_dir():
                     found += _walk(match, inputs, add)
                 elif match.is_file() and not _hidden(match.name):
-                    if _is_report(match):
-                        add(match)
-                        found += 1
-                    else:
-                        inputs.skipped.append(match)
+                    found += inputs.take(match, add)
             if not found:
                 raise InvalidData(f"没有与 {item} 匹配的报表文件（{_suffixes()}）。", path=str(item))
         else:

@@ -191,7 +191,7 @@ def template(
 @app.command()
 def read(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="已填报的工作簿（xlsx、xls、ods 均可）"),
+    file: Path = typer.Argument(..., help="已填报的工作簿（xlsx、xls、ods）或已发布的报告（docx、html、pdf、txt）"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """读取一个工作簿，显示其中的数字。"""
@@ -362,6 +362,27 @@ def render(
         from .publish import render as render_report
 
         result = render_report(existing_file(file), out, force=force)
+        _show(result, json_, "show_render", out)
+        return result.exit_code
+
+    _run(ctx, action)
+
+
+@app.command(name="import")
+def import_(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="已发布的年度报告（Word、网页、PDF、纯文本）或工作簿"),
+    out: Path = typer.Option(..., "--out", "-o", help="要生成的工作簿，例如 2024年报.xlsx"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
+    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """把已发布的年度报告转成官方格式的工作簿（表格和报告正文按原文填好，数字照印）。"""
+
+    def action() -> int:
+        from .batch import existing_file
+        from .importer import import_report
+
+        result = import_report(existing_file(file), out, force=force)
         _show(result, json_, "show_render", out)
         return result.exit_code
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .documents import CellBudget, Rows, table_sheet
+from .documents import CellBudget, Rows, section_headings, table_sheet
 from .doc_text import decode_text
 from .errors import LimitExceeded, UnreadableWorkbook
 from .grid import Workbook
@@ -44,13 +44,37 @@ def html_workbook(data: bytes, kind: Sniffed, name: str = "") -> Workbook:
     _refuse_deep(root, name)
     budget = CellBudget(name, "网页")
     sheets = []
+    largest, size = None, 0
     for number, table in enumerate(root.iter("table"), start=1):
         budget.table()
         rows = table_rows(table, budget)
         row_names = [f"第{number}个表格 第{r + 1}行" for r in range(len(rows))]
         sheets.append(table_sheet(rows, number - 1, f"第{number}个表格", row_names))
-    lines = _headings(root) + [(line, f"正文第{i}段") for i, line in enumerate(_running_text(root), start=1)]
+        cells = sum(1 for row in rows for text in row if text is not None)
+        if cells > size:
+            largest, size = table, cells
+    lines = _headings(root) + [(line, f"正文第{i}段") for i, line in enumerate(_article_text(root, largest), start=1)]
     return Workbook(sheets, kind, lines=tuple(lines))
+
+
+def _article_text(root, largest) -> list[str]:
+    """The running text of the report itself, without the site around it (menus, links, the
+    footer): the text of the smallest element that holds the largest table (table 三) and as
+    many of the report's section headings as the whole page does."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    whole = _running_text(body)
+    wanted = section_headings(whole)
+    if largest is None or not wanted:
+        return whole
+    node = largest.getparent()
+    while node is not None and node is not body:
+        text = _running_text(node)
+        if section_headings(text) >= wanted:
+            return text
+        node = node.getparent()
+    return whole
 
 
 def _refuse_deep(root, name: str) -> None:
@@ -124,13 +148,10 @@ def _collect(element, parts: list[str], top: bool = False) -> None:
         parts.append(element.tail)
 
 
-def _running_text(root) -> list[str]:
-    """The page's text outside its tables, one line per paragraph."""
-    body = root.find("body")
-    if body is None:
-        body = root
+def _running_text(element) -> list[str]:
+    """The element's text outside its tables, one line per paragraph."""
     parts: list[str] = []
-    _collect(body, parts, top=True)
+    _collect(element, parts, top=True)
     return [line.strip(" \t\xa0\u3000") for line in "".join(parts).splitlines() if line.strip(" \t\xa0\u3000")]
 
 

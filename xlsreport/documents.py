@@ -162,25 +162,32 @@ class Title:
     text: str
 
 
-def _title_pattern() -> re.Pattern[str]:
-    # built from form.REPORT_TITLE, never retyped: "{name}{year}年政府信息公开工作年度报告"
+def _title_patterns() -> tuple[re.Pattern[str], ...]:
+    # built from form.REPORT_TITLE, never retyped: "{name}{year}年政府信息公开工作年度报告" — and
+    # the same with the year first ("2019年上海市人民政府办公厅政府信息公开工作年度报告"), as
+    # many units print it
     template = _squeeze(form.REPORT_TITLE)
-    out = ""
-    for piece in re.split(r"(\{name\}|\{year\}年)", template):
-        if piece == "{name}":
-            out += r"(?P<name>.{2,60}?)"
-        elif piece == "{year}年":
-            out += r"(?P<year>(?:19|20)\d\d)年度?"  # "2024年度政府信息公开工作年度报告" is common too
-        else:
-            out += re.escape(piece)
-    return re.compile(out)  # anything may follow: "…年度报告_某某区人民政府网"
+    pieces = [p for p in re.split(r"(\{name\}|\{year\}年)", template) if p]
+    year_first = ["{year}年", *[p for p in pieces if p != "{year}年"]]
+    out = []
+    for order in (pieces, year_first):
+        regex = ""
+        for piece in order:
+            if piece == "{name}":
+                regex += r"(?P<name>.{2,60}?)"
+            elif piece == "{year}年":
+                regex += r"(?P<year>(?:19|20)\d\d)年度?"  # "2024年度政府信息公开工作年度报告" is common too
+            else:  # a title often drops 工作: "…2023年政府信息公开年度报告"
+                regex += re.escape(piece).replace("工作", "(?:工作)?")
+        out.append(re.compile(regex))  # anything may follow: "…年度报告_某某区人民政府网"
+    return tuple(out)
 
 
 def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-_TITLE = _title_pattern()
+_TITLES = _title_patterns()
 TITLE_LINES = 12
 """How many non-empty lines at the top of a document are looked at for its title."""
 
@@ -195,7 +202,8 @@ def report_title(lines: Sequence[tuple[str, str]]) -> Title | None:
             window = top[start : start + size]
             if len(window) < size:
                 break
-            match = _TITLE.match("".join(_squeeze(text) for text, _ in window))
+            joined = "".join(_squeeze(text) for text, _ in window)
+            match = next((m for m in (pattern.match(joined) for pattern in _TITLES) if m), None)
             if not match:
                 continue
             name = match.group("name").strip("：:，,")
@@ -214,22 +222,54 @@ def _heading_key(text: str) -> str:
     return _squeeze(text).replace("、", ".").rstrip("：:")
 
 
+def section_headings(lines: Sequence[str]) -> int:
+    """How many of form.SECTIONS' headings stand as lines of ``lines`` (a page's article is the
+    part of it that holds them all)."""
+    keys = {_heading_key(line) for line in lines}
+    return sum(1 for section in form.SECTIONS if any(_heading_key(h) in keys for h in (section.heading, *section.heading_aliases)))
+
+
 def split_sections(lines: Sequence[str]) -> dict[str, str]:
     """The running text of a report split at the headings of form.SECTIONS (aliases included):
     ``{"preamble": …, "overview": …, "problems": …, "other": …}`` — the keys of form.NARRATIVE's
     fields.  The preamble is the text between the title and the first heading; a section's text
     runs to the next heading.  Headings must come in the official order; a section not found is
     left out.  Pure: no file, no form part is touched."""
+    placed = narrative_passages([(line, str(i)) for i, line in enumerate(lines)])
+    return {key: passage.text for key, passage in placed.items()}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One field of the narrative as found in a document: its text (paragraphs joined by line
+    breaks), where it starts, and where each of its lines stands (offset in ``text`` → place)."""
+
+    text: str
+    where: str
+    places: tuple[tuple[int, str], ...]
+
+    def place_of(self, offset: int) -> str:
+        """The place of the line holding ``offset`` (``第2页 第5行``, ``第12段``)."""
+        return next((where for start, where in reversed(self.places) if start <= offset), self.where)
+
+
+def narrative_passages(lines: Sequence[tuple[str, str]], *, visual_lines: bool = False) -> dict[str, Passage]:
+    """:func:`split_sections` with places: each NARRATIVE field's :class:`Passage`.
+
+    ``visual_lines``: the lines are a page's printed lines (a PDF), so a paragraph runs over
+    several of them; they are joined into one line — a sentence quoted from the text must not
+    be cut by the page's right margin — and a paragraph ends where a line ends a sentence
+    (。！？：；) or the next line starts a numbered item (（一）, 1., 一是)."""
     headings = [{_heading_key(h) for h in (section.heading, *section.heading_aliases)} for section in form.SECTIONS]
-    texts: list[list[str]] = [[] for _ in range(len(form.SECTIONS) + 1)]
+    texts: list[list[tuple[str, str]]] = [[] for _ in range(len(form.SECTIONS) + 1)]
     found = [False] * len(form.SECTIONS)
     current = 0  # 0: preamble; i: section i-1
-    title = report_title([(line, str(i)) for i, line in enumerate(lines)])
+    title = report_title(lines)
     skip_until = -1
     if title is not None:
-        top = [i for i, line in enumerate(lines) if line.strip()][:TITLE_LINES]
-        skip_until = max((i for i in top if _squeeze(lines[i]) and _squeeze(lines[i]) in _squeeze(title.text)), default=-1)
-    for i, line in enumerate(lines):
+        top = [i for i, (line, _) in enumerate(lines) if line.strip()][:TITLE_LINES]
+        skip_until = max((i for i in top if _squeeze(lines[i][0]) and _squeeze(lines[i][0]) in _squeeze(title.text)), default=-1)
+    for i, (line, where) in enumerate(lines):
         if i <= skip_until:
             continue
         key = _heading_key(line)
@@ -238,12 +278,45 @@ def split_sections(lines: Sequence[str]) -> dict[str, str]:
             current = hit + 1
             found[hit] = True
             continue
-        texts[current].append(line.strip())
-    result: dict[str, str] = {}
-    preamble = "\n".join(t for t in texts[0] if t)
-    if preamble:
-        result[form.NARRATIVE.fields[0].key] = preamble
-    for n, section in enumerate(form.SECTIONS):
-        if section.narrative and found[n]:
-            result[section.narrative] = "\n".join(t for t in texts[n + 1] if t)
+        if line.strip():
+            texts[current].append((line.strip(), where))
+    result: dict[str, Passage] = {}
+    keys = [form.NARRATIVE.fields[0].key] + [section.narrative if found[n] else None for n, section in enumerate(form.SECTIONS)]
+    for key, kept in zip(keys, texts):
+        if key and kept:
+            result[key] = _passage(kept, visual_lines)
     return result
+
+
+_SENTENCE_END = tuple("。！？：；!?:;")
+_ITEM_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|[一二三四五六七八九十]+是)")
+
+
+def _passage(kept: list[tuple[str, str]], visual_lines: bool) -> Passage:
+    text = ""
+    places: list[tuple[int, str]] = []
+    for line, where in kept:
+        if text and not (visual_lines and not text.endswith(_SENTENCE_END) and not _ITEM_START.match(line)):
+            text += "\n"
+        places.append((len(text), where))
+        text += line
+    return Passage(text, kept[0][1], tuple(places))
+
+
+# ---------------------------------------------------------------------------------------------
+# section 六: "no information-processing fee" said in words
+# ---------------------------------------------------------------------------------------------
+
+# Section 六 states the fees in a sentence, and almost always that there were none: "无收取信息
+# 处理费情况", "未发生收费情况", "收取信息处理费的情况：无", "全年收取…信息处理费 0 元".  Such a
+# sentence is all three fee_notices values 0 (FORM.md: "无" — all three 0).  A sentence naming
+# an amount is not read: the amounts and the count of notices are then not all in it.
+_NO_FEE = re.compile(
+    r"(?:未|没有|无|不存在|不)(?:发生|收取|产生)[^。；;\n\d]{0,10}?(?:收费|信息处理费)"
+    r"|收取[^。；;\n\d]{0,20}?信息处理费[^。；;\n\d]{0,8}?(?:[:：]\s*无|(?<!\d)0\s*元)"
+)
+
+
+def no_fee_statement(text: str) -> re.Match[str] | None:
+    """The sentence of section 六 saying that no information-processing fee was charged, if any."""
+    return _NO_FEE.search(unicodedata.normalize("NFKC", text))

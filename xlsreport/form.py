@@ -57,6 +57,7 @@ class Row:
     label: str
     group: tuple[str, ...] = ()
     computed: bool = False
+    aliases: tuple[str, ...] = ()  # other ways real reports print the label
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ PROACTIVE = Part(
             key="article_20_1",
             heading="第二十条第（一）项",
             row_header="信息内容",
-            rows=(Row("rules", "规章"), Row("normative_documents", "行政规范性文件")),
+            rows=(Row("rules", "规章"), Row("normative_documents", "行政规范性文件", aliases=("规范性文件",))),
             columns=(
                 Column("issued", "本年制发件数"),
                 Column("repealed", "本年废止件数"),

@@ -222,7 +222,7 @@ def _locate_grid(indexes: list[_Index], part: Part, grid: Grid, claimed: set, no
     """Find a grid: the sheet with most of its row labels, then rows × columns on that sheet."""
     scored = []
     for index in indexes:
-        rows = {row.key: _candidates(index, _patterns(row.label, row.group), claimed, loose=False) for row in grid.rows}
+        rows = {row.key: _candidates(index, _patterns(row.label, row.group, row.aliases), claimed, loose=False) for row in grid.rows}
         count = sum(1 for cells in rows.values() if cells)
         if count:
             scored.append((count, -index.sheet.index, index, rows))
@@ -268,7 +268,7 @@ def _choose_rows(index: _Index, grid: Grid, rows: dict[str, list[Cell]], claimed
         after = [chosen[k][0] for k in order[i + 1 :] if k in chosen]
         low = max(before) if before else min(after) - 40
         high = min(after) if after else max(before) + 4
-        keys = {loosen(p) for p in _patterns(row.label, row.group)}
+        keys = {loosen(p) for p in _patterns(row.label, row.group, row.aliases)}
         sheet_id = index.sheet.index
         options = [
             c
@@ -607,10 +607,12 @@ def _search(workbook: Workbook, probes: list | None) -> Located:
         )
     claimed: set = set()
     for part in form.PARTS:
-        if part.key in skipped:
-            continue
         for grid in part.grids:
-            located.values.update(_locate_grid(indexes, part, grid, claimed, located.notes))
+            found = _locate_grid(indexes, part, grid, claimed, located.notes if part.key not in skipped else [])
+            if part.key not in skipped:
+                located.values.update(found)
+            # a trial-format table is still located, unread: its cells are claimed, so that no
+            # field of another part takes a number of it by a label it shares ("其他", "总计")
     for part in form.PARTS:
         if part.key in skipped or not part.fields:
             continue
@@ -643,7 +645,7 @@ def _label_universe() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     for part in form.PARTS:
         for grid in part.grids:
             for item in (*grid.rows, *grid.columns):
-                exact.update(_patterns(item.label, item.group))
+                exact.update(_patterns(item.label, item.group, getattr(item, "aliases", ())))
         for f in part.fields:
             patterns = _patterns(f.label, aliases=f.aliases)
             exact.update(patterns)

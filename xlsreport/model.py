@@ -69,6 +69,17 @@ class Report:
     parts: tuple[str, ...] = ()  # keys of the parts the file holds
     form: str = FORM_ID
     notes: list[str] = field(default_factory=list)  # Chinese remarks about the reading itself
+    # A long text read from a document's running text: where each of its lines stands
+    # (offset in the text → "第2页 第5行"), so that a finding can point at the sentence.
+    places: dict[Path, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+
+    def place(self, path: Path, offset: int) -> str | None:
+        """Where the character at ``offset`` of the text at ``path`` stands in the file."""
+        cell = self.values.get(path)
+        lines = self.places.get(path)
+        if not lines:
+            return cell.cell if cell else None
+        return next((where for start, where in reversed(lines) if start <= offset), lines[0][1])
 
     def number(self, path: Path) -> int | float:
         cell = self.values.get(path)

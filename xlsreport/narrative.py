@@ -44,8 +44,8 @@ _LITIGATION = tuple(
 
 QUOTES: tuple[Quote, ...] = (
     Quote(r"主动公开" + _GAP % 15 + r"(?P<n>\d+)\s*条", ((form.CATEGORIES.key, _TOTAL),)),
-    Quote(r"(?<!未)收到" + _GAP % 20 + r"申请" + _GAP % 10 + r"(?P<n>\d+)\s*件", ((_T3, "new", _TOTAL),)),
-    Quote(r"(?<!未)收到" + _GAP % 10 + r"(?P<n>\d+)\s*件" + _GAP % 12 + r"申请", ((_T3, "new", _TOTAL),)),
+    Quote(r"(?<!未)(?:收到|受理)" + _GAP % 20 + r"申请" + _GAP % 10 + r"(?P<n>\d+)\s*件", ((_T3, "new", _TOTAL),)),
+    Quote(r"(?<!未)(?:收到|受理)" + _GAP % 10 + r"(?P<n>\d+)\s*件" + _GAP % 12 + r"申请", ((_T3, "new", _TOTAL),)),
     Quote(r"未收到[^。；;\d\n]{0,20}申请", ((_T3, "new", _TOTAL),)),  # greedy: up to the sentence's last 申请
     Quote(r"上年结转" + _GAP % 10 + r"(?P<n>\d+)\s*件", ((_T3, form.CARRIED_OVER_ROW, _TOTAL),)),
     Quote(r"(?:办结|答复)" + _GAP % 10 + r"(?P<n>\d+)\s*件", ((_T3, form.HANDLED_TOTAL_ROW, _TOTAL),)),
@@ -63,6 +63,7 @@ class Quoted:
     words: str  # the matched words, as written
     number: int
     paths: tuple[Path, ...]
+    start: int = 0  # where the words start in the field's text
 
 
 def _short(words: str) -> str:
@@ -87,10 +88,10 @@ def quoted_numbers(texts: dict[str, str | None]) -> list[Quoted]:
             for match in re.finditer(quote.pattern, plain):
                 number = int(match.group("n")) if "n" in match.groupdict() else 0
                 hits.append((match.start(), match.group(0), number, quote.paths))
-        for _, words, number, paths in sorted(hits, key=lambda h: h[0]):
+        for start, words, number, paths in sorted(hits, key=lambda h: h[0]):
             if (paths, number) not in seen:
                 seen.add((paths, number))
-                found.append(Quoted(f.key, words, number, paths))
+                found.append(Quoted(f.key, words, number, paths, start))
     return found
 
 
@@ -119,7 +120,7 @@ def narrative_findings(report: Report) -> list[Finding]:
         if table == quoted.number:
             continue
         text_path = (form.NARRATIVE.key, quoted.field)
-        text_cell = report.values[text_path].cell if text_path in report.values else None
+        text_cell = report.place(text_path, quoted.start)  # a document: the line of the sentence
         cells = [report.values[p].cell for p in quoted.paths if p in report.values and report.values[p].cell]
         sheet = form.LEAF_BY_PATH[quoted.paths[0]].part.sheet
         labels = "+".join(_label(p) for p in quoted.paths)

@@ -106,9 +106,48 @@ def read_bytes(data: bytes, name: str = "") -> Report:
         else:
             value, status = _read_text(leaf, raw)
         values[path] = CellValue(path, value, sheet.address(row, col), status, raw)
+    if workbook.kind.kind in DOCUMENT_KINDS:
+        _narrative(report, workbook)
     if workbook.lines:
         _title_facts(report, workbook.lines)
     return report
+
+
+def _narrative(report: Report, workbook) -> None:
+    """A document's narrative is its running text split at the section headings, never a cell
+    of its tables (where a heading line next to a paragraph would look like a label and value)."""
+    from .documents import narrative_passages
+
+    part = form.NARRATIVE.key
+    for path in [path for path in report.values if path[0] == part]:
+        del report.values[path]
+    passages = narrative_passages(workbook.lines, visual_lines=workbook.kind.kind == "pdf")
+    for key, passage in passages.items():
+        path = (part, key)
+        report.values[path] = CellValue(path, passage.text, passage.where, "text", passage.text)
+        report.places[path] = passage.places
+    _fees_in_words(report)
+    held = {path[0] for path in report.values}
+    report.parts = tuple(p.key for p in form.PARTS if p.key in held)
+
+
+def _fees_in_words(report: Report) -> None:
+    """Section 六 saying in words that no fee was charged gives the three fee values 0, pointing
+    at that sentence — unless the document has them in a table."""
+    from .documents import no_fee_statement
+
+    fees = form.FEE_NOTICES
+    other = (form.NARRATIVE.key, "other")
+    text = report.text(other)
+    if not text or any(path[0] == fees.key for path in report.values):
+        return
+    match = no_fee_statement(text)
+    if match is None:
+        return
+    where = report.place(other, match.start())
+    for f in fees.fields:
+        path = (fees.key, f.key)
+        report.values[path] = CellValue(path, 0, where, "number", match.group(0))
 
 
 def _title_facts(report: Report, lines: tuple[tuple[str, str], ...]) -> None:

@@ -13,6 +13,7 @@ The fixed limits below are the whole policy against oversized and "bomb" files.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -514,6 +515,11 @@ def _open_ole(data: bytes):
 # ---------------------------------------------------------------------------------------------
 
 
+# A fragment of a page (a CMS's stored article body) starts with an ordinary element, its table
+# further down than the 4 KB looked at.
+_HTML_START = re.compile(r"<(?:head|body|meta|title|p|div|span|section|article|center|font|h[1-6]|br|strong)[\s>/]")
+
+
 def _sniff_text(data: bytes, name: str) -> Sniffed:
     head = data[:4096]
     if b"%PDF-" in head[:1024]:  # the PDF header may follow a little junk
@@ -532,7 +538,7 @@ def _sniff_text(data: bytes, name: str) -> Sniffed:
         raise UnsupportedFormat(f"{_label(name)}是“单个文件网页”（.mht），不是 Excel 工作簿：" + _SAVE_AS, path=name or None)
     if "urn:schemas-microsoft-com:office:spreadsheet" in lowered and "<table" not in lowered:
         raise UnsupportedFormat(f"{_label(name)}是 Excel 2003 XML 表格（SpreadsheetML），本工具不直接读取：" + _SAVE_AS, path=name or None)
-    if lowered.startswith("<") and ("<table" in lowered or "<html" in lowered or "<!doctype html" in lowered):
+    if lowered.startswith("<") and ("<table" in lowered or "<html" in lowered or "<!doctype html" in lowered or _HTML_START.match(lowered)):
         return Sniffed("html", "网页格式的表格（HTML，常见于系统导出的 .xls）")
     if lowered.startswith("{\\rtf"):
         raise UnsupportedFormat(f"{_label(name)}是 RTF 文档，不是 Excel 工作簿。", path=name or None)

@@ -1,0 +1,77 @@
+"""``xlsreport import``: a published report (Word, web page, PDF, text — or any file ``read``
+takes) → the official fillable workbook, its tables and 报告正文 filled.
+
+A unit that has only last year's Word file gets a workbook to start from, and a clerk can turn a
+unit's published page into the workbook the rest of the county sends.  The numbers are written
+*as printed* (``template.write_template(..., as_read=True)``): a total the report prints wrongly
+stays wrong in the workbook, where its 校验 sheet and ``check`` show it, instead of being quietly
+corrected into a number nobody published.  The report's findings are returned with the result.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+
+from . import form
+from .errors import ExitCode, UnsupportedFormat
+from .model import Finding, Report
+from .output import atomic_output
+
+
+@dataclass
+class Imported:
+    """What :func:`import_report` wrote: the workbook, the report it came from, its findings."""
+
+    source: str
+    out: FsPath
+    report: Report
+    findings: list[Finding] = field(default_factory=list)
+
+    written = True  # an import always writes (the findings travel inside the workbook's 校验 sheet)
+    forced = False
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.OK
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.source,
+            "out": str(self.out),
+            "unit": self.report.unit,
+            "year": self.report.year,
+            "parts": list(self.report.parts),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def import_report(source: str | os.PathLike, out: str | os.PathLike, *, force: bool = False) -> Imported:
+    """Read ``source`` and write its numbers and narrative, as printed, into a fresh official
+    workbook at ``out`` (atomic; never over ``source``; an existing ``out`` only with ``force``).
+
+    Raises :class:`errors.UnreadableWorkbook` (and subclasses) for a file that cannot be read, and
+    :class:`errors.UnsupportedFormat` for a report in the 2019 trial format, whose tables 二 and 三
+    have other rows and columns than the workbook's.
+    """
+    from .checker import check_report
+    from .reader import read
+    from .template import write_workbook
+
+    name = os.fspath(source)
+    report = read(name)
+    if report.form != form.FORM_ID:
+        raise UnsupportedFormat(
+            f"文件 {name} 是 2019 年试行格式（{form.TRIAL_FORMAT_BASIS}）的报告，其表二、表三的栏目与现行格式"
+            f"{form.FORM_BASIS}不同，不能导入现行格式的工作簿：请按现行格式重新填报。",
+            path=name,
+        )
+    findings = list(check_report(report))
+    with atomic_output(out, force=force, inputs=[name]) as tmp:
+        write_workbook(tmp, report.to_dict(), as_read=True)
+    return Imported(name, FsPath(out), report, findings)
