@@ -210,8 +210,8 @@ def read(
 @app.command()
 def check(
     ctx: typer.Context,
-    inputs: list[Path] = typer.Argument(..., help="工作簿或文件夹（文件夹中的工作簿逐一校验）"),
-    previous: list[Path] = typer.Option([], "--previous", help=_PREVIOUS_HELP),
+    inputs: list[Path] = typer.Argument(..., metavar="文件或文件夹", help="工作簿、已发布的报告（docx、html、pdf、txt）或文件夹（其中的报表逐一校验），也可用通配符"),
+    previous: list[Path] = typer.Option([], "--previous", metavar="上年文件或文件夹", help=_PREVIOUS_HELP),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
     strict: bool = typer.Option(False, "--strict", help="警告也视为不通过"),
     annotate: Optional[Path] = typer.Option(None, "--annotate", help="另存一份标出问题单元格的新工作簿（仅限单个文件）"),
@@ -220,7 +220,7 @@ def check(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的 --annotate 输出文件和退回文件夹"),
 ) -> None:
-    """校验工作簿中的每一项合计与勾稽关系。退出码：0 通过，1 有错误，3 有文件无法读取。"""
+    """校验工作簿和已发布报告中的每一项合计与勾稽关系。退出码：0 通过，1 有错误，3 有文件无法读取。"""
 
     def action() -> int:
         from .batch import check as check_files
@@ -268,13 +268,13 @@ def _annotate(result, out: Path, force: bool) -> None:
 @app.command()
 def merge(
     ctx: typer.Context,
-    inputs: list[Path] = typer.Argument(..., help="各单位的工作簿、文件夹或通配符"),
+    inputs: list[Path] = typer.Argument(..., metavar="文件或文件夹", help="各单位的工作簿或已发布的报告、文件夹或通配符"),
     out: Path = typer.Option(..., "--out", "-o", help="汇总工作簿"),
     unit: str = typer.Option(..., "--unit", help="汇总单位名称，例如 微山县"),
     year: int = typer.Option(..., "--year", help="报告年度"),
     roster: Optional[Path] = typer.Option(None, "--roster", help="应报送单位名单（文本文件每行一个，或工作簿第一列）"),
     include_failing: bool = typer.Option(False, "--include-failing", help="有错误的单位也计入合计（并标注）"),
-    previous: list[Path] = typer.Option([], "--previous", help=_PREVIOUS_HELP),
+    previous: list[Path] = typer.Option([], "--previous", metavar="上年文件或文件夹", help=_PREVIOUS_HELP),
     return_dir: Optional[Path] = typer.Option(None, "--return-dir", help=_RETURN_HELP),
     due: Optional[str] = typer.Option(None, "--due", help=_DUE_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
@@ -317,11 +317,11 @@ def merge(
 @app.command()
 def summary(
     ctx: typer.Context,
-    inputs: list[Path] = typer.Argument(..., help="各单位的工作簿、文件夹或通配符"),
+    inputs: list[Path] = typer.Argument(..., metavar="文件或文件夹", help="各单位的工作簿或已发布的报告、文件夹或通配符"),
     roster: Optional[Path] = typer.Option(None, "--roster", help="应报送单位名单"),
     year: Optional[int] = typer.Option(None, "--year", help="只按这一报告年度汇总（其他年度的文件标为年度不符），与 merge 相同"),
     include_failing: bool = typer.Option(False, "--include-failing", help="有错误的单位也计入合计，与 merge 相同"),
-    previous: list[Path] = typer.Option([], "--previous", help=_PREVIOUS_HELP + "，并列出各单位关键数字与上年相比的变化"),
+    previous: list[Path] = typer.Option([], "--previous", metavar="上年文件或文件夹", help=_PREVIOUS_HELP + "，并列出各单位关键数字与上年相比的变化"),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
