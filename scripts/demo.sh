@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs xlsreport into .venv and runs the main job on the bundled samples: a blank template,
-# the check of every sample, the summary, and the county merge (written to out/).
+# the check of every sample (workbooks and a published report as text), the summary, the county
+# merge, return packages, the publishable report and an import (all written to out/).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,16 @@ echo
 echo "== xlsreport merge samples/inbox/ -o out/微山县-2024-汇总.xlsx --unit 微山县 --year 2024 --roster samples/roster.txt --force"
 $x merge samples/inbox/ -o out/微山县-2024-汇总.xlsx --unit 微山县 --year 2024 --roster samples/roster.txt --force
 echo "(退出码 $?：1 表示有单位未计入合计，详见汇总工作簿的 明细 和 问题清单)"
+echo
+echo "== xlsreport check samples/inbox/ --return-dir out/退回 --due 2025-03-31 --force   # 给不通过的单位各写一个退回文件夹"
+$x check samples/inbox/ --return-dir out/退回 --due 2025-03-31 --force >/dev/null
+ls -R out/退回
+echo
+echo "== xlsreport render samples/inbox/西平镇-2024.xlsx -o out/西平镇-2024年政府信息公开工作年度报告.docx --force"
+$x render samples/inbox/西平镇-2024.xlsx -o out/西平镇-2024年政府信息公开工作年度报告.docx --force
+echo
+echo "== xlsreport import samples/seed/西平镇-2024-年度报告.txt -o out/西平镇-2024-由报告导入.xlsx --force   # 已发布的报告 → 官方工作簿"
+$x import samples/seed/西平镇-2024-年度报告.txt -o out/西平镇-2024-由报告导入.xlsx --force
 echo
 echo "== xlsreport check out/微山县-2024-汇总.xlsx   # 汇总工作簿本身也是一份可校验、可再汇总的官方表格"
 $x check out/微山县-2024-汇总.xlsx
