@@ -34,7 +34,13 @@ from .roster import load_roster, normalise_unit_name
 
 # The suffixes of files taken from a folder as reports (a file named explicitly is read whatever
 # its name: the content decides).  The one list: a reader of another format adds its suffix here.
-REPORT_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods", ".et", ".docx", ".html", ".htm", ".pdf", ".txt")
+# Formats a report arrives in but the tool cannot read (.doc, WPS 文字 .wps, .rtf, a single-file
+# web page .mht) are listed too: such a file is then reported as unreadable with sniff's
+# "另存为 …" advice (exit 3) — skipped as "not a report", the unit would look as if it never reported.
+REPORT_SUFFIXES: tuple[str, ...] = (
+    ".xlsx", ".xlsm", ".xls", ".ods", ".et", ".docx", ".html", ".htm", ".pdf", ".txt",
+    ".doc", ".wps", ".rtf", ".mht", ".mhtml",
+)  # fmt: skip
 # Of those, the suffixes whose files in a folder are mostly something else — a .txt beside the
 # reports is a note (说明.txt) far more often than a report saved as text (the seed).  Such a
 # file found in a folder or by a glob is taken only when its content holds the form; otherwise

@@ -1,0 +1,45 @@
+"""What a county clerk relies on when a batch is checked, summed or merged: every submission is
+seen (an unreadable one is reported, never skipped), nothing is added twice or across years, a
+blank template is never a unit, and a usage mistake is refused before anything is read or written.
+
+Expectations are typed by hand from samples/inbox (six workbooks of 微山县, 2024; 高楼乡 has an
+error) and from the messages a clerk reads.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tests.hostile import cfb
+from xlsreport.cli import app
+
+runner = CliRunner()
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+INBOX = SAMPLES / "inbox"
+
+
+def inbox_copy(tmp_path: Path, *names: str) -> Path:
+    folder = tmp_path / "收件箱"
+    folder.mkdir()
+    for path in sorted(INBOX.iterdir()):
+        if not names or path.name in names:
+            shutil.copy(path, folder / path.name)
+    return folder
+
+
+# ---- defect 5: a Word 97-2003 file in a folder is a report that cannot be read -----------------
+
+
+def test_a_doc_in_a_folder_is_reported_unreadable_not_skipped(tmp_path):
+    folder = inbox_copy(tmp_path, "西平镇-2024.xlsx")
+    (folder / "马坡镇-2024.doc").write_bytes(cfb({"WordDocument": b"\x00" * 4096}))
+    result = runner.invoke(app, ["check", str(folder), "--json"])
+    assert result.exit_code == 3
+    payload = json.loads(result.stdout)
+    assert payload["skipped"] == []
+    doc = next(f for f in payload["files"] if f["file"].endswith("马坡镇-2024.doc"))
+    assert ".docx" in doc["error"]["message"]  # sniff's advice: 另存为 Word 文档（.docx）
