@@ -43,3 +43,14 @@ def test_a_doc_in_a_folder_is_reported_unreadable_not_skipped(tmp_path):
     assert payload["skipped"] == []
     doc = next(f for f in payload["files"] if f["file"].endswith("马坡镇-2024.doc"))
     assert ".docx" in doc["error"]["message"]  # sniff's advice: 另存为 Word 文档（.docx）
+
+
+# ---- defect 16: a folder without reports names what it holds ---------------------------------
+
+
+def test_a_folder_holding_only_a_photo_names_the_photo(tmp_path):
+    (tmp_path / "p.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a photo")
+    result = runner.invoke(app, ["summary", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "没有找到报表文件" in result.stderr
+    assert str(tmp_path / "p.jpg") in result.stderr

@@ -120,6 +120,16 @@ def _suffixes() -> str:
     return "、".join(REPORT_SUFFIXES)
 
 
+def _passed_over(inputs: Inputs, since: int) -> str:
+    """"：其中只有 p.jpg、说明.txt（均不是报表）" — the files found but not taken, so that a
+    clerk sees what is there (a report saved under an unexpected name is recognised at once)."""
+    found = inputs.skipped[since:]
+    if not found:
+        return ""
+    shown = "、".join(str(p) for p in found[:10]) + (f" 等 {len(found)} 个文件" if len(found) > 10 else "")
+    return f"：其中只有 {shown}（不是报表，已跳过）"
+
+
 def _walk(folder: Path, inputs: Inputs, add: Callable[[Path], None]) -> int:
     """Add the reports under ``folder`` (sorted, recursively); list the other files as skipped."""
     found = 0
@@ -165,11 +175,13 @@ def collect_inputs(given: Iterable[str | os.PathLike] | str | os.PathLike) -> In
     for item in given:
         path = Path(item)
         if path.is_dir():
+            before = len(inputs.skipped)
             if not _walk(path, inputs, add):
-                raise InvalidData(f"文件夹 {path} 中没有找到报表文件（{_suffixes()}）。", path=str(path))
+                raise InvalidData(f"文件夹 {path} 中没有找到报表文件（{_suffixes()}）{_passed_over(inputs, before)}。", path=str(path))
         elif path.exists():
             add(path)
         elif _GLOB_CHARS.search(str(item)):
+            before = len(inputs.skipped)
             found = 0
             for match in sorted(Path(p) for p in glob.glob(str(item), recursive=True)):
                 if match.is_dir():
@@ -177,7 +189,7 @@ def collect_inputs(given: Iterable[str | os.PathLike] | str | os.PathLike) -> In
                 elif match.is_file() and not _hidden(match.name):
                     found += inputs.take(match, add)
             if not found:
-                raise InvalidData(f"没有与 {item} 匹配的报表文件（{_suffixes()}）。", path=str(item))
+                raise InvalidData(f"没有与 {item} 匹配的报表文件（{_suffixes()}）{_passed_over(inputs, before)}。", path=str(item))
         else:
             raise missing_input(path)
     if not inputs.files:
