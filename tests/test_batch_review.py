@@ -54,3 +54,30 @@ def test_a_folder_holding_only_a_photo_names_the_photo(tmp_path):
     assert result.exit_code == 2
     assert "没有找到报表文件" in result.stderr
     assert str(tmp_path / "p.jpg") in result.stderr
+
+
+# ---- defect 10: the title says the year asked for; a year out of range is refused everywhere ---
+
+
+def test_summary_for_another_year_is_titled_with_that_year():
+    result = runner.invoke(app, ["summary", str(INBOX), "--year", "2023"])
+    assert result.exit_code == 0, result.stderr
+    title = result.stdout.splitlines()[0]
+    assert "2023 年度报送情况" in title and "2024" not in title
+    # every file is 2024: each row says so, and none is summed
+    assert result.stdout.count("年度不符") == 6
+
+
+def test_a_year_out_of_range_is_a_usage_error_for_every_command(tmp_path):
+    out = tmp_path / "out.xlsx"
+    commands = [
+        ["summary", str(INBOX), "--year", "1800"],
+        ["merge", str(INBOX), "-o", str(out), "--unit", "微山县", "--year", "1800"],
+        ["template", str(out), "--year", "1800"],
+    ]
+    for argv in commands:
+        result = runner.invoke(app, argv)
+        assert result.exit_code == 2, argv
+        assert "--year 应在 2008—2100 之间，收到的是 1800" in result.stderr, argv
+        assert result.stdout == ""
+    assert not out.exists()

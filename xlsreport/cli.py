@@ -178,10 +178,11 @@ def template(
 
     def action() -> int:
         from .data import load_data
+        from .dates import report_year
         from .template import write_template
 
         data = load_data(from_) if from_ else None
-        path = write_template(out, data, unit=unit, year=year, force=force)
+        path = write_template(out, data, unit=unit, year=report_year(year) if year is not None else None, force=force)
         typer.echo(f"已生成 {path}", err=True)
         return ExitCode.OK
 

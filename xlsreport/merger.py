@@ -27,6 +27,7 @@ from .batch import (
     resolve_roster,
     sum_reports,
 )
+from .dates import report_year
 from .errors import ExitCode, InvalidData
 from .form import (
     KEY_FIGURES,
@@ -41,7 +42,7 @@ from .form import (
 from .model import Finding
 from .output import atomic_output
 from .rules import SEVERITY_LABELS
-from .template import YEAR_MAX, YEAR_MIN, FrontSheet, write_workbook
+from .template import FrontSheet, write_workbook
 
 Table = tuple[str, list[str], list[list]]
 
@@ -161,12 +162,7 @@ def merge(
     """
     if not str(unit or "").strip():
         raise InvalidData("请给出汇总单位名称（例如：某某县人民政府）。")
-    try:
-        year = int(year)
-    except (TypeError, ValueError) as exc:
-        raise InvalidData(f"报告年度应为四位数字年份，收到的是 {year!r}。") from exc
-    if not YEAR_MIN <= year <= YEAR_MAX:  # before any file is checked, not after
-        raise InvalidData(f"报告年度应在 {YEAR_MIN}—{YEAR_MAX} 之间，收到的是 {year}。")
+    year = report_year(year)  # before any file is checked, not after
     names = resolve_roster(roster)  # a bad roster fails before any file is checked
     collected = collect_inputs(inputs)
     target = Path(out)

@@ -23,6 +23,7 @@ from .batch import (
     match_previous,
     resolve_roster,
 )
+from .dates import report_year
 from .errors import ExitCode
 from .form import KEY_FIGURES, key_figures
 from .model import Finding, Report, format_number
@@ -150,6 +151,7 @@ def summarize(
     ``previous`` (last year's reports, ``batch.read_previous``) adds the cross-year checks to each
     unit and the changes of its key figures since last year (``Summary.changes``).
     """
+    year = report_year(year) if year is not None else None  # before any file is read
     names = resolve_roster(roster)
     collected = collect_inputs(inputs)
     last_year = previous_reports(previous)

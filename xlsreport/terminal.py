@@ -284,9 +284,18 @@ def _figure(value) -> str:
 
 
 def _one_year(assessment) -> int | None:
-    """The year every row has (said once in the title), or None when they differ or are missing."""
+    """The year of the batch (said once in the title): the year summed (given or inferred), else
+    the year every row has; None when they differ or are missing."""
+    if assessment.year is not None:
+        return assessment.year
     years = {row.year for row in assessment.rows}
     return years.pop() if len(years) == 1 and None not in years else None
+
+
+def _years_differ(assessment) -> bool:
+    """True when a row's year is not the title's (a 年度 column / item is then shown per unit)."""
+    year = _one_year(assessment)
+    return year is None or any(row.year != year for row in assessment.rows)
 
 
 def _units_table(assessment, fit: _Fit = _Fit()) -> Table:
@@ -307,7 +316,7 @@ def _units_table(assessment, fit: _Fit = _Fit()) -> Table:
 
     column("")
     column("单位", _break_before_bracket(_TOTALS_LABEL) if fit.fold_status else _TOTALS_LABEL)
-    show_year = _one_year(assessment) is None
+    show_year = _years_differ(assessment)
     if show_year:
         column("年度")
     column("状态")
@@ -375,7 +384,7 @@ def _legend(console: Console) -> None:
 def _unit_blocks(console: Console, assessment) -> None:
     """The narrow layout: one block per unit — mark, whole name, status; then its figures by label."""
 
-    show_year = _one_year(assessment) is None
+    show_year = _years_differ(assessment)
     width = console.width
 
     def block(head: list[str], figures: dict, style: str) -> None:
