@@ -81,3 +81,28 @@ def test_a_year_out_of_range_is_a_usage_error_for_every_command(tmp_path):
         assert "--year 应在 2008—2100 之间，收到的是 1800" in result.stderr, argv
         assert result.stdout == ""
     assert not out.exists()
+
+
+# ---- defect 9: without a roster nobody is "missing" --------------------------------------------
+
+
+def test_summary_without_a_roster_does_not_claim_nobody_is_missing():
+    plain = runner.invoke(app, ["summary", str(INBOX)]).stdout
+    assert "未报送 0 个单位" not in plain
+    assert "未给出单位名单（--roster）" in plain
+    with_roster = runner.invoke(app, ["summary", str(INBOX), "--roster", str(SAMPLES / "roster.txt")]).stdout
+    assert "未报送 2 个单位" in with_roster  # 赵庙镇 and 教育和体育局 sent nothing
+
+
+# ---- defect 17: a figure no summed unit has is "—", not 0 ---------------------------------------
+
+
+def test_totals_of_a_part_no_summed_unit_has_are_a_dash_not_zero():
+    attachment = SAMPLES / "seed" / "西平镇-2024-附件-主动公开分类.xls"  # only the categories table
+    result = runner.invoke(app, ["summary", str(attachment), "--include-failing", "--json"])
+    totals = json.loads(result.stdout)["totals"]
+    assert totals["proactive_total"] == 54  # 5+1+1+1+38+8, its items (the file says 58)
+    assert totals["new_applications"] is None and totals["review_total"] is None
+    table = runner.invoke(app, ["summary", str(attachment), "--include-failing"]).stdout
+    totals_line = next(line for line in table.splitlines() if "合计（" in line)
+    assert totals_line.split()[-6:] == ["54", "—", "—", "—", "—", "—"]

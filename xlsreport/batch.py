@@ -413,6 +413,7 @@ class Assessment:
     unreadable: list[dict] = field(default_factory=list)  # [{file, message}]
     year: int | None = None
     skipped: list[Finding] = field(default_factory=list)  # files beside the reports that are not reports
+    roster_given: bool = False  # False: nobody can be "missing" — no roster was given
 
     @property
     def complete(self) -> bool:
@@ -426,8 +427,11 @@ class Assessment:
         return ExitCode.CHECK_FAILED if complete and not self.complete else ExitCode.OK
 
     def totals(self) -> dict[str, int | float | None]:
-        """The key figures of the accepted files added up (absent parts count as 0)."""
-        return key_figures(sum_reports(self.accepted))
+        """The key figures of the accepted files added up (a part one file lacks counts as 0
+        there); None ("—") for a figure no accepted file has: nothing was added, so no 0 is shown."""
+        summed = key_figures(sum_reports(self.accepted))
+        held = {key for row in self.rows if row.accepted for key, value in row.figures.items() if value is not None}
+        return {key: value if key in held else None for key, value in summed.items()}
 
     def to_dict(self) -> dict:
         """What a summary and a merge both report: the rows, the gaps, the totals, the findings."""
@@ -666,7 +670,8 @@ def assess(
             findings.append(finding)
     unreadable = [{"file": r.file, "message": r.error or "无法读取该文件。"} for i, r in enumerate(results) if b.status[i] == "unreadable"]
     return Assessment(
-        rows=rows, findings=findings, missing=missing, accepted=accepted, unreadable=unreadable, year=year, skipped=list(skipped)
+        rows=rows, findings=findings, missing=missing, accepted=accepted, unreadable=unreadable, year=year, skipped=list(skipped),
+        roster_given=roster is not None,
     )
 
 

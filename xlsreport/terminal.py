@@ -476,8 +476,9 @@ def show_summary(summary, console: Console | None = None) -> None:
     counts = assessment.counts()
     _say(
         console,
-        f"共 {counts['files']} 个文件，{counts['accepted']} 个可以汇总；未报送 {counts['missing']} 个单位。"
-        "问题详情请用 xlsreport check 查看。",
+        f"共 {counts['files']} 个文件，{counts['accepted']} 个可以汇总；"
+        + (f"未报送 {counts['missing']} 个单位。" if assessment.roster_given else "未给出单位名单（--roster），未核对谁未报送。")
+        + "问题详情请用 xlsreport check 查看。",
         "bold",
     )
 
