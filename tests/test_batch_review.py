@@ -8,14 +8,21 @@ error) and from the messages a clerk reads.
 
 from __future__ import annotations
 
+import io
 import json
+import random
 import shutil
 from pathlib import Path
 
+from rich.console import Console
 from typer.testing import CliRunner
 
 from tests.hostile import cfb
+from tests.test_summary import random_data, result_of
+from xlsreport.batch import assess
 from xlsreport.cli import app
+from xlsreport.summary import Summary
+from xlsreport.terminal import show_summary
 
 runner = CliRunner()
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -98,11 +105,75 @@ def test_summary_without_a_roster_does_not_claim_nobody_is_missing():
 
 
 def test_totals_of_a_part_no_summed_unit_has_are_a_dash_not_zero():
-    attachment = SAMPLES / "seed" / "西平镇-2024-附件-主动公开分类.xls"  # only the categories table
-    result = runner.invoke(app, ["summary", str(attachment), "--include-failing", "--json"])
-    totals = json.loads(result.stdout)["totals"]
-    assert totals["proactive_total"] == 54  # 5+1+1+1+38+8, its items (the file says 58)
+    # a 2024 report holding only the unit and the categories table (like the seed's attachment)
+    data = {
+        "form": "gov-info-annual-report/2021",
+        "unit": {"name": "微山县西平镇人民政府", "year": 2024},
+        "categories": {"notices": 5, "budget": 1, "final_accounts": 1, "functions": 1, "work_updates": 38,
+                       "other": 8, "total": 54},
+    }  # fmt: skip
+    assessment = assess([result_of(data, "西平镇.xlsx")])
+    totals = assessment.totals()
+    assert totals["proactive_total"] == 54
     assert totals["new_applications"] is None and totals["review_total"] is None
-    table = runner.invoke(app, ["summary", str(attachment), "--include-failing"]).stdout
-    totals_line = next(line for line in table.splitlines() if "合计（" in line)
+    out = io.StringIO()
+    show_summary(Summary(assessment), Console(file=out, width=200))
+    totals_line = next(line for line in out.getvalue().splitlines() if "合计（" in line)
     assert totals_line.split()[-6:] == ["54", "—", "—", "—", "—", "—"]
+
+
+# ---- defect 2: a summary never adds up two years ---------------------------------------------
+
+
+def test_summary_without_year_sums_the_year_most_files_have_and_says_so(tmp_path):
+    folder = inbox_copy(tmp_path)  # six 2024 reports
+    rng = random.Random(2)
+    last_year = tmp_path / "微山县留庄镇-2023.xlsx"
+    from xlsreport.template import write_template
+
+    write_template(last_year, random_data(rng, "微山县留庄镇人民政府", 2023))
+    shutil.copy(last_year, folder / last_year.name)
+    result = runner.invoke(app, ["summary", str(folder), "--json"])
+    assert result.exit_code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["year"] == 2024 and payload["year_inferred"] is True
+    status = {u["unit"]: u["status"] for u in payload["units"]}
+    assert status["微山县留庄镇人民政府"] == "wrong_year"
+    assert payload["totals"]["proactive_total"] == 187 + 68 + 287 + 54 + 66  # the 2024 units but 高楼乡 (error); not 留庄镇 (2023)
+    [finding] = [f for f in payload["findings"] if f["rule"] == "MERGE.YEAR"]
+    assert "2023" in finding["message"] and "2024" in finding["message"] and "--year" in finding["message"]
+    title = runner.invoke(app, ["summary", str(folder)]).stdout.splitlines()[0]
+    assert "2024 年度报送情况" in title and "按多数文件的年度" in title
+
+
+def test_summary_of_two_years_equally_common_asks_for_year(tmp_path):
+    rng = random.Random(3)
+    from xlsreport.template import write_template
+
+    write_template(tmp_path / "甲-2023.xlsx", random_data(rng, "甲镇", 2023))
+    write_template(tmp_path / "甲-2024.xlsx", random_data(rng, "甲镇", 2024))
+    result = runner.invoke(app, ["summary", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "2023 年度 1 个" in result.stderr and "2024 年度 1 个" in result.stderr and "--year" in result.stderr
+    chosen = runner.invoke(app, ["summary", str(tmp_path), "--year", "2023", "--json"])
+    assert [u["status"] for u in json.loads(chosen.stdout)["units"]] == ["merged", "wrong_year"]
+
+
+# ---- defect 3: a blank template is nobody's report ------------------------------------------
+
+
+def test_a_blank_template_is_never_summed_by_summary_or_merge(tmp_path):
+    folder = inbox_copy(tmp_path, "西平镇-2024.xlsx")
+    assert runner.invoke(app, ["template", str(folder / "空白.xlsx")]).exit_code == 0
+    summary = json.loads(runner.invoke(app, ["summary", str(folder), "--json"]).stdout)
+    blank = next(u for u in summary["units"] if u["file"].endswith("空白.xlsx"))
+    assert blank["status"] == "blank" and blank["status_label"] == "未填写（空白表格）"
+    assert summary["counts"]["accepted"] == 1
+    assert any(f["rule"] == "MERGE.BLANK" and f["file"].endswith("空白.xlsx") for f in summary["findings"])
+    out = tmp_path / "汇总.xlsx"
+    merged = runner.invoke(app, ["merge", str(folder), "-o", str(out), "--unit", "微山县", "--year", "2024", "--json"])
+    assert merged.exit_code == 1  # a file was left out
+    statuses = {u["file"].rsplit("/", 1)[-1]: u["status"] for u in json.loads(merged.stdout)["units"]}
+    assert statuses == {"空白.xlsx": "blank", "西平镇-2024.xlsx": "merged"}
+    table = runner.invoke(app, ["summary", str(folder)]).stdout
+    assert "已汇总" not in next(line for line in table.splitlines() if "空白.xlsx" in line)

@@ -356,7 +356,7 @@ def _retained_results() -> Iterator[Callable[[], None]]:
 # The verdict on a batch
 # --------------------------------------------------------------------------------------------
 
-Status = Literal["merged", "merged_with_errors", "failed", "duplicate", "wrong_year", "unreadable"]
+Status = Literal["merged", "merged_with_errors", "failed", "duplicate", "wrong_year", "blank", "unreadable"]
 
 STATUS_LABELS: dict[str, str] = {
     "merged": "已汇总",
@@ -364,6 +364,7 @@ STATUS_LABELS: dict[str, str] = {
     "failed": "未汇总（有错误）",
     "duplicate": "重复（未采用）",
     "wrong_year": "年度不符",
+    "blank": "未填写（空白表格）",
     "unreadable": "无法读取",
 }
 ACCEPTED: frozenset[str] = frozenset({"merged", "merged_with_errors"})
@@ -414,6 +415,7 @@ class Assessment:
     year: int | None = None
     skipped: list[Finding] = field(default_factory=list)  # files beside the reports that are not reports
     roster_given: bool = False  # False: nobody can be "missing" — no roster was given
+    year_inferred: bool = False  # True: ``year`` is the year most files have (no --year given)
 
     @property
     def complete(self) -> bool:
@@ -537,19 +539,48 @@ def _mark_unreadable(b: _Batch) -> None:
             b.own[index].append(Finding.stated(rule, result.error or "无法读取该文件。", file=result.file))
 
 
-def _mark_wrong_year(b: _Batch, year: int | None) -> None:
-    if year is None:
-        return
+def _mark_blank(b: _Batch) -> None:
+    """A blank template (PLAUS.UNTOUCHED) is nobody's report: never summed, whatever the year."""
     for index, result in b.open():
-        if result.year == year:
+        if any(f.rule == "PLAUS.UNTOUCHED" for f in result.findings):
+            b.status[index] = "blank"
+            b.finding(index, "MERGE.BLANK", name=result.file)
+
+
+def batch_year(results: Sequence[FileResult], year: int | None = None) -> tuple[int | None, bool]:
+    """The year a batch is summed for, and whether it was inferred: ``year`` when given, else the
+    year most readable files have (a sum never adds up two years).  None when no file has a year.
+    Raises ``InvalidData`` (exit 2) when two years are equally common: only the clerk can choose."""
+    if year is not None:
+        return year, False
+    counts: dict[int, int] = {}
+    for result in results:
+        if result.year is not None and result.readable:
+            counts[result.year] = counts.get(result.year, 0) + 1
+    if not counts:
+        return None, False
+    most = max(counts.values())
+    tied = sorted(y for y, n in counts.items() if n == most)
+    if len(tied) > 1:
+        listed = "、".join(f"{y} 年度 {counts[y]} 个" for y in sorted(counts))
+        raise InvalidData(f"这些文件分属不同年度（{listed}），无法确定汇总哪一年：请用 --year 指定报告年度，如 --year {tied[-1]}。")
+    return tied[0], len(counts) > 1  # "inferred" is worth saying only when the files disagree
+
+
+def _mark_wrong_year(b: _Batch, year: int | None, inferred: bool = False) -> None:
+    """Files of another year than the batch's, and files without a year, are never summed."""
+    why = "（多数文件的年度；可用 --year 指定）" if inferred else ""
+    for index, result in b.open():
+        if result.year == year and year is not None:
             continue
         b.status[index] = "wrong_year"
         year_cell = _digest(result).year_cell  # type: ignore[union-attr]
-        found = (
-            f"的报告年度为 {result.year}，不是本次汇总的 {year} 年度"
-            if result.year is not None
-            else f"未填报告年度，无法确认是本次汇总的 {year} 年度"
-        )
+        if result.year is not None:
+            found = f"的报告年度为 {result.year}，不是本次汇总的 {year} 年度{why}"
+        elif year is not None:
+            found = f"未填报告年度，无法确认是本次汇总的 {year} 年度{why}"
+        else:
+            found = "未填报告年度，无法确认是哪一年度的报告"
         b.finding(index, "MERGE.YEAR", cells=(year_cell,), paths=(UNIT_YEAR,), unit_label=_unit_label(result.unit), found=found)
 
 
@@ -607,10 +638,10 @@ def _roster_gaps(b: _Batch, roster: Sequence[str]) -> list[str]:
         return []
     roster_keys = {normalise_unit_name(n) for n in roster}
     for index, result in enumerate(b.results):
-        if b.status[index] != "unreadable" and result.unit and normalise_unit_name(result.unit) not in roster_keys:
+        if b.status[index] not in ("unreadable", "blank") and result.unit and normalise_unit_name(result.unit) not in roster_keys:
             b.finding(index, "MERGE.NOT_IN_ROSTER", unit_label=_unit_label(result.unit))
     submitted = {
-        normalise_unit_name(r.unit) for i, r in enumerate(b.results) if b.status[i] not in ("unreadable", "wrong_year") and r.unit
+        normalise_unit_name(r.unit) for i, r in enumerate(b.results) if b.status[i] not in ("unreadable", "wrong_year", "blank") and r.unit
     }
     return [n for n in roster if normalise_unit_name(n) not in submitted]
 
@@ -625,13 +656,16 @@ def assess(
 ) -> Assessment:
     """Decide for every checked file whether it goes into the sum, and why not.
 
-    Unreadable files and files with errors are left out (files with errors are taken, marked,
-    when ``include_failing``); a file for another year than ``year`` is left out; when one unit
-    sent several files for a year, the newest (by 填报日期, else by file time) is used.
+    Unreadable files, blank templates and files with errors are left out (files with errors are
+    taken, marked, when ``include_failing``); a file for another year than ``year`` — without
+    ``year``, the year most files have (``batch_year``) — or without a year is left out; when one
+    unit sent several files for a year, the newest (by 填报日期, else by file time) is used.
     """
     b = _Batch(results)
     _mark_unreadable(b)
-    _mark_wrong_year(b, year)
+    _mark_blank(b)
+    year, inferred = batch_year([r for i, r in enumerate(results) if i not in b.status], year)
+    _mark_wrong_year(b, year, inferred)
     _mark_duplicates(b)
     _mark_errors(b, include_failing)
     missing = _roster_gaps(b, list(roster or []))
@@ -671,7 +705,7 @@ def assess(
     unreadable = [{"file": r.file, "message": r.error or "无法读取该文件。"} for i, r in enumerate(results) if b.status[i] == "unreadable"]
     return Assessment(
         rows=rows, findings=findings, missing=missing, accepted=accepted, unreadable=unreadable, year=year, skipped=list(skipped),
-        roster_given=roster is not None,
+        roster_given=roster is not None, year_inferred=inferred,
     )
 
 

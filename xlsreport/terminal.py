@@ -176,6 +176,7 @@ _STATUS_MARK = {
     "failed": ("✗", "bold red"),
     "duplicate": ("=", "dim"),
     "wrong_year": ("✗", "red"),
+    "blank": ("✗", "red"),
     "unreadable": ("✗", "bold red"),
 }
 _TOTALS_LABEL = "合计（计入汇总的单位）"
@@ -370,6 +371,8 @@ def _title(assessment, what: str, prefix: str) -> Text:
     title += f"{year} 年度{what}" if year else what
     if prefix:
         title += f"（单位名称省去“{prefix}”）"
+    if getattr(assessment, "year_inferred", False):
+        title += f"（未给出 --year，按多数文件的年度汇总 {year} 年度，其他年度的文件未计入）"
     return Text(title, style="bold")
 
 
