@@ -177,3 +177,49 @@ def test_a_blank_template_is_never_summed_by_summary_or_merge(tmp_path):
     assert statuses == {"空白.xlsx": "blank", "西平镇-2024.xlsx": "merged"}
     table = runner.invoke(app, ["summary", str(folder)]).stdout
     assert "已汇总" not in next(line for line in table.splitlines() if "空白.xlsx" in line)
+
+
+# ---- defect 1 (first half): the county workbook is never written where the units are ----------
+
+
+def test_merge_refuses_an_output_inside_an_input_folder(tmp_path):
+    folder = inbox_copy(tmp_path)
+    out = folder / "汇总.xlsx"
+    result = runner.invoke(app, ["merge", str(folder), "-o", str(out), "--unit", "微山县", "--year", "2024"])
+    assert result.exit_code == 2
+    assert f"输出文件 {out} 在输入文件夹 {folder} 之中" in result.stderr
+    assert not out.exists() and result.stdout == ""
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in INBOX.iterdir())
+
+
+# ---- defect 4: a return folder that cannot be written is refused before the merge writes ------
+
+
+def test_merge_with_an_existing_return_folder_writes_nothing(tmp_path):
+    folder = inbox_copy(tmp_path)
+    returns = tmp_path / "退回"
+    (returns / "微山县高楼乡人民政府").mkdir(parents=True)  # 高楼乡 has an error: it would be returned
+    out = tmp_path / "汇总.xlsx"
+    argv = ["merge", str(folder), "-o", str(out), "--unit", "微山县", "--year", "2024", "--return-dir", str(returns)]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 2
+    assert "退回文件夹已存在" in result.stderr and "微山县高楼乡人民政府" in result.stderr and "--force" in result.stderr
+    assert not out.exists()
+    assert list((returns / "微山县高楼乡人民政府").iterdir()) == []
+    forced = runner.invoke(app, argv + ["--force"])
+    assert forced.exit_code == 1 and out.exists()  # 高楼乡 left out of the sum; its package written
+    assert (returns / "微山县高楼乡人民政府" / "退回通知.txt").exists()
+
+
+def test_a_return_folder_inside_the_inputs_is_refused_for_check_and_merge(tmp_path):
+    folder = inbox_copy(tmp_path)
+    out = tmp_path / "汇总.xlsx"
+    for argv in (
+        ["check", str(folder), "--return-dir", str(folder / "退回")],
+        ["merge", str(folder), "-o", str(out), "--unit", "微山县", "--year", "2024", "--return-dir", str(folder / "退回")],
+    ):
+        result = runner.invoke(app, argv)
+        assert result.exit_code == 2, argv
+        assert f"在输入文件夹 {folder} 之中" in result.stderr
+        assert result.stdout == ""  # refused before the check: nothing shown
+    assert not out.exists() and not (folder / "退回").exists()

@@ -225,9 +225,11 @@ def check(
 
     def action() -> int:
         from .batch import check as check_files
-        from .returns import parse_due, write_returns
+        from .returns import check_return_dir, parse_due, write_returns
 
         deadline = parse_due(due)
+        if return_dir is not None:
+            check_return_dir(return_dir, inputs)  # before any file is read
         last_year = _last_year(previous)
         with _progress("校验") as progress:
             result = check_files(
@@ -286,9 +288,16 @@ def merge(
 
     def action() -> int:
         from .merger import merge as merge_files
-        from .returns import parse_due, returns_after_merge
+        from .returns import check_return_dir, parse_due, refuse_existing_packages, returned_rows, returns_after_merge
 
         deadline = parse_due(due)
+        before_writing = None
+        if return_dir is not None:  # refused before anything is read, and before the workbook is written
+            check_return_dir(return_dir, inputs)
+
+            def before_writing(assessment) -> None:
+                refuse_existing_packages(returned_rows(assessment.rows), return_dir, force=force)
+
         last_year = _last_year(previous)
         with _progress("汇总") as progress:
             result = merge_files(
@@ -302,6 +311,7 @@ def merge(
                 force=force,
                 progress=progress,
                 previous=last_year,
+                before_writing=before_writing,
             )
         returns = None
         if return_dir is not None:

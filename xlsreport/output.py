@@ -18,6 +18,20 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def outside_input_folders(target: str | os.PathLike, inputs: Iterable[str | os.PathLike], what: str) -> None:
+    """Refuse an output (``what``: "输出文件 x.xlsx", "退回文件夹 退回") inside one of the input
+    folders: the next check, summary or merge of that folder would read it as a unit's report
+    (a county workbook counted as a unit doubles every total)."""
+    where = Path(target).resolve()
+    for given in inputs:
+        folder = Path(given)
+        if folder.is_dir() and (where == folder.resolve() or folder.resolve() in where.parents):
+            raise OutputIsInput(
+                f"{what}在输入文件夹 {folder} 之中：下次校验或汇总时它会被当作单位的报表读入，请另选位置。",
+                path=str(target),
+            )
+
+
 @contextmanager
 def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success rename it into place.
