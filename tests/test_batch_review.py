@@ -223,3 +223,24 @@ def test_a_return_folder_inside_the_inputs_is_refused_for_check_and_merge(tmp_pa
         assert f"在输入文件夹 {folder} 之中" in result.stderr
         assert result.stdout == ""  # refused before the check: nothing shown
     assert not out.exists() and not (folder / "退回").exists()
+
+
+# ---- defect 12: --annotate is refused before the check runs -----------------------------------
+
+
+def test_annotate_mistakes_are_refused_before_the_check(tmp_path):
+    folder = inbox_copy(tmp_path, "高楼乡-2024.xlsx", "西平镇-2024.xlsx")
+    two = runner.invoke(app, ["check", str(folder), "--annotate", str(tmp_path / "标注.xlsx")])
+    assert two.exit_code == 2
+    assert "--annotate 只能用于一个文件，这次给出了 2 个" in two.stderr
+    assert two.stdout == ""  # no check shown first
+    one = folder / "高楼乡-2024.xlsx"
+    before = one.read_bytes()
+    same = runner.invoke(app, ["check", str(one), "--annotate", str(one), "--force"])
+    assert same.exit_code == 2
+    assert "就是输入文件之一" in same.stderr and same.stdout == ""
+    assert one.read_bytes() == before
+    (tmp_path / "已有.xlsx").write_bytes(b"keep")
+    exists = runner.invoke(app, ["check", str(one), "--annotate", str(tmp_path / "已有.xlsx")])
+    assert exists.exit_code == 2 and "--force" in exists.stderr and exists.stdout == ""
+    assert (tmp_path / "已有.xlsx").read_bytes() == b"keep"

@@ -230,6 +230,8 @@ def check(
         deadline = parse_due(due)
         if return_dir is not None:
             check_return_dir(return_dir, inputs)  # before any file is read
+        if annotate is not None:
+            _can_annotate(inputs, annotate, force)
         last_year = _last_year(previous)
         with _progress("校验") as progress:
             result = check_files(
@@ -252,6 +254,18 @@ def check(
         return result.exit_code
 
     _run(ctx, action)
+
+
+def _can_annotate(inputs: Sequence[Path], out: Path, force: bool) -> None:
+    """--annotate is refused before the check, not after it: one file only, an output that is not
+    the input and does not exist (unless --force)."""
+    from .batch import collect_inputs
+    from .output import check_output
+
+    files = collect_inputs(inputs).files
+    if len(files) != 1:
+        raise XlsreportError(f"--annotate 只能用于一个文件，这次给出了 {len(files)} 个。")
+    check_output(out, force=force, inputs=files)
 
 
 def _annotate(result, out: Path, force: bool) -> None:

@@ -32,13 +32,9 @@ def outside_input_folders(target: str | os.PathLike, inputs: Iterable[str | os.P
             )
 
 
-@contextmanager
-def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success rename it into place.
-
-    Refuses an existing ``path`` unless ``force``, and a ``path`` that is one of ``inputs``.
-    On any error the temporary file is removed and ``path`` is left as it was.
-    """
+def check_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Path:
+    """``path`` when it may be written: not one of ``inputs``, not existing unless ``force``, not
+    a folder.  ``atomic_output`` asks this; a command asks it before a long read too."""
     target = Path(path)
     for source in inputs:
         if _same_file(target, Path(source)):
@@ -47,6 +43,17 @@ def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Itera
         raise OutputExists(f"输出文件 {target} 已存在：如需覆盖，请加 --force。", path=str(target))
     if target.exists() and target.is_dir():
         raise OutputNotWritable(f"输出路径 {target} 是一个文件夹，请给出文件名。", path=str(target))
+    return target
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it into place.
+
+    Refuses an existing ``path`` unless ``force``, and a ``path`` that is one of ``inputs``.
+    On any error the temporary file is removed and ``path`` is left as it was.
+    """
+    target = check_output(path, force=force, inputs=inputs)
     directory = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
