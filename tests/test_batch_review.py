@@ -244,3 +244,28 @@ def test_annotate_mistakes_are_refused_before_the_check(tmp_path):
     exists = runner.invoke(app, ["check", str(one), "--annotate", str(tmp_path / "已有.xlsx")])
     assert exists.exit_code == 2 and "--force" in exists.stderr and exists.stdout == ""
     assert (tmp_path / "已有.xlsx").read_bytes() == b"keep"
+
+
+# ---- defect 11: an unreadable file is an error, counted alike by check and summary ------------
+
+
+def test_an_unreadable_file_is_an_unreadable_error_in_check_and_summary(tmp_path):
+    folder = inbox_copy(tmp_path, "西平镇-2024.xlsx")
+    (folder / "马坡镇-2024.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    checked = runner.invoke(app, ["check", str(folder), "--json"])
+    assert checked.exit_code == 3
+    payload = json.loads(checked.stdout)
+    broken = next(f for f in payload["files"] if f["file"].endswith("马坡镇-2024.xlsx"))
+    [finding] = broken["findings"]
+    assert finding["rule"] == "UNREADABLE" and finding["severity"] == "error"
+    assert finding["message"] == broken["error"]["message"]  # the reader's Chinese reason
+    errors_elsewhere = sum(
+        x["severity"] == "error" for f in payload["files"] if f is not broken for x in f["findings"]
+    )
+    assert payload["counts"]["errors"] == errors_elsewhere + 1
+    shown = runner.invoke(app, ["check", str(folder)]).stdout
+    assert f"错误 {errors_elsewhere + 1} 个" in shown
+    summary = json.loads(runner.invoke(app, ["summary", str(folder), "--json"]).stdout)
+    row = next(u for u in summary["units"] if u["file"].endswith("马坡镇-2024.xlsx"))
+    assert row["status"] == "unreadable" and row["errors"] == 1
+    assert [f["rule"] for f in summary["findings"] if f["file"].endswith("马坡镇-2024.xlsx")] == ["UNREADABLE"]

@@ -260,18 +260,24 @@ def previous_reports(previous: Previous | PreviousYear) -> tuple[Report, ...]:
     return tuple(previous)
 
 
+def _unreadable(path: str, message: str, code: str | None) -> FileResult:
+    """A file that could not be read: an UNREADABLE error finding like any other (counted by
+    check and summary alike); ``error_code`` keeps the reader's reason (ENCRYPTED, …)."""
+    return FileResult(file=path, findings=[Finding.of("UNREADABLE", file=path, reason=message)], error=message, error_code=code)
+
+
 def _check_path(path: str, previous: tuple[Report, ...] = (), single: bool = True, keep_report: bool = True) -> FileResult:
     from .reader import read  # imported late: the reader is heavier than the checker
 
     try:
         report = read(path)
     except XlsreportError as err:
-        return FileResult(file=path, error=err.message, error_code=err.code)
+        return _unreadable(path, err.message, err.code)
     except OSError as err:
-        return FileResult(file=path, error=f"无法打开文件 {path}：{err.strerror or err}。", error_code="UNREADABLE")
+        return _unreadable(path, f"无法打开文件 {path}：{err.strerror or err}。", "UNREADABLE")
     except Exception as err:  # a reader bug must not stop a county's batch of 300 files
         internal = Finding.of("INTERNAL", file=path, name=path, error=f"{type(err).__name__}: {err}")
-        return FileResult(file=path, error=internal.message, error_code=internal.rule)
+        return FileResult(file=path, findings=[internal], error=internal.message, error_code=internal.rule)
     last_year = match_previous(report, previous, single)
     findings = check_report(report, last_year)
     if previous and last_year is None:
@@ -535,8 +541,9 @@ def _mark_unreadable(b: _Batch) -> None:
     for index, result in b.open():
         if not result.readable or _digest(result) is None:
             b.status[index] = "unreadable"
-            rule = "INTERNAL" if result.error_code == "INTERNAL" else "UNREADABLE"  # the reason is in the message
-            b.own[index].append(Finding.stated(rule, result.error or "无法读取该文件。", file=result.file))
+            if not any(f.rule in ("UNREADABLE", "INTERNAL") for f in result.findings):  # a result made elsewhere
+                rule = "INTERNAL" if result.error_code == "INTERNAL" else "UNREADABLE"  # the reason is in the message
+                b.own[index].append(Finding.stated(rule, result.error or "无法读取该文件。", file=result.file))
 
 
 def _mark_blank(b: _Batch) -> None:
