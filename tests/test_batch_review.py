@@ -269,3 +269,24 @@ def test_an_unreadable_file_is_an_unreadable_error_in_check_and_summary(tmp_path
     row = next(u for u in summary["units"] if u["file"].endswith("马坡镇-2024.xlsx"))
     assert row["status"] == "unreadable" and row["errors"] == 1
     assert [f["rule"] for f in summary["findings"] if f["file"].endswith("马坡镇-2024.xlsx")] == ["UNREADABLE"]
+
+
+# ---- defect 1 (second half): a county workbook beside its own units is not added again --------
+
+
+def test_a_county_workbook_beside_the_units_it_holds_is_not_added_twice(tmp_path):
+    folder = inbox_copy(tmp_path)
+    county = tmp_path / "汇总.xlsx"
+    assert runner.invoke(app, ["merge", str(folder), "-o", str(county), "--unit", "微山县", "--year", "2024"]).exit_code == 1
+    shutil.copy(county, folder / "汇总.xlsx")  # saved into the inbox by hand
+    payload = json.loads(runner.invoke(app, ["summary", str(folder), "--json"]).stdout)
+    status = {Path(u["file"]).name: u["status"] for u in payload["units"]}
+    assert status["汇总.xlsx"] == "summed_twice"
+    assert payload["totals"]["proactive_total"] == 187 + 68 + 287 + 54 + 66  # the five units once, 高楼乡 failed
+    [finding] = [f for f in payload["findings"] if f["rule"] == "MERGE.SUMMED_TWICE"]
+    assert finding["severity"] == "warning" and "微山县西平镇人民政府" in finding["message"]
+    assert "微山县高楼乡人民政府" not in finding["message"]  # not in the county's sum
+    # the county workbook alone (one level up) is summed as before
+    alone = json.loads(runner.invoke(app, ["summary", str(county), "--json"]).stdout)
+    assert [u["status"] for u in alone["units"]] == ["merged"]
+    assert alone["totals"]["proactive_total"] == 662

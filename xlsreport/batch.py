@@ -362,7 +362,7 @@ def _retained_results() -> Iterator[Callable[[], None]]:
 # The verdict on a batch
 # --------------------------------------------------------------------------------------------
 
-Status = Literal["merged", "merged_with_errors", "failed", "duplicate", "wrong_year", "blank", "unreadable"]
+Status = Literal["merged", "merged_with_errors", "failed", "duplicate", "wrong_year", "blank", "summed_twice", "unreadable"]
 
 STATUS_LABELS: dict[str, str] = {
     "merged": "已汇总",
@@ -371,6 +371,7 @@ STATUS_LABELS: dict[str, str] = {
     "duplicate": "重复（未采用）",
     "wrong_year": "年度不符",
     "blank": "未填写（空白表格）",
+    "summed_twice": "汇总表（所含单位另有报表，未采用）",
     "unreadable": "无法读取",
 }
 ACCEPTED: frozenset[str] = frozenset({"merged", "merged_with_errors"})
@@ -554,6 +555,22 @@ def _mark_blank(b: _Batch) -> None:
             b.finding(index, "MERGE.BLANK", name=result.file)
 
 
+def _mark_merged_workbooks(b: _Batch) -> None:
+    """A merged workbook (``Digest.summed_units``) beside reports of units it already holds is
+    left out: adding it too would count those units twice (a county workbook saved in the inbox)."""
+    names = {
+        normalise_unit_name(r.unit): r.unit for i, r in enumerate(b.results) if b.status.get(i) is None and r.unit
+    }
+    for index, result in list(b.open()):
+        digest = _digest(result)
+        inside = [names[key] for key in dict.fromkeys(normalise_unit_name(u) for u in digest.summed_units) if key in names]
+        if not inside:  # a merged workbook alone (a city merging counties) is summed like a report
+            continue
+        b.status[index] = "summed_twice"
+        shown = "、".join(inside[:5]) + (f" 等 {len(inside)} 个单位" if len(inside) > 5 else "")
+        b.finding(index, "MERGE.SUMMED_TWICE", name=result.file, unit_label=_unit_label(result.unit), units=shown)
+
+
 def batch_year(results: Sequence[FileResult], year: int | None = None) -> tuple[int | None, bool]:
     """The year a batch is summed for, and whether it was inferred: ``year`` when given, else the
     year most readable files have (a sum never adds up two years).  None when no file has a year.
@@ -645,10 +662,10 @@ def _roster_gaps(b: _Batch, roster: Sequence[str]) -> list[str]:
         return []
     roster_keys = {normalise_unit_name(n) for n in roster}
     for index, result in enumerate(b.results):
-        if b.status[index] not in ("unreadable", "blank") and result.unit and normalise_unit_name(result.unit) not in roster_keys:
+        if b.status[index] not in ("unreadable", "blank", "summed_twice") and result.unit and normalise_unit_name(result.unit) not in roster_keys:
             b.finding(index, "MERGE.NOT_IN_ROSTER", unit_label=_unit_label(result.unit))
     submitted = {
-        normalise_unit_name(r.unit) for i, r in enumerate(b.results) if b.status[i] not in ("unreadable", "wrong_year", "blank") and r.unit
+        normalise_unit_name(r.unit) for i, r in enumerate(b.results) if b.status[i] not in ("unreadable", "wrong_year", "blank", "summed_twice") and r.unit
     }
     return [n for n in roster if normalise_unit_name(n) not in submitted]
 
@@ -671,6 +688,7 @@ def assess(
     b = _Batch(results)
     _mark_unreadable(b)
     _mark_blank(b)
+    _mark_merged_workbooks(b)
     year, inferred = batch_year([r for i, r in enumerate(results) if i not in b.status], year)
     _mark_wrong_year(b, year, inferred)
     _mark_duplicates(b)

@@ -123,6 +123,8 @@ _ALL: tuple[Rule, ...] = (
     Rule("MERGE.YEAR", "error", "文件的年度与汇总年度不符或未填年度，未计入", "{unit_label}{found}：未汇总。"),
     Rule("MERGE.BLANK", "error", "表格未填写（空白模板），未计入",
          "{name} 似乎是未填写的空白表格（单位名称、报告年度均为空，依申请公开各项均为 0），不是某个单位的报告：未汇总。"),
+    Rule("MERGE.SUMMED_TWICE", "warning", "汇总工作簿与其中已计入的单位的报表放在一起，未采用（以免重复相加）",
+         "{name} 是{unit_label}的汇总工作簿，其中已计入本次输入中另有报表的 {units}：为免重复相加，未汇总。"),
     Rule("MERGE.NOT_IN_ROSTER", "warning", "单位不在名单中（请核对名称）", "{unit_label}不在单位名单中：请核对单位名称是否与名单一致。"),
     Rule("INPUT.SKIPPED", "warning", "文件夹中不是报表的文件（说明、图片等），已跳过并列出",
          "{name} 不是报表文件（{kind}），已跳过。"),

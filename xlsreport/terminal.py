@@ -177,6 +177,7 @@ _STATUS_MARK = {
     "duplicate": ("=", "dim"),
     "wrong_year": ("✗", "red"),
     "blank": ("✗", "red"),
+    "summed_twice": ("=", "dim"),
     "unreadable": ("✗", "bold red"),
 }
 _TOTALS_LABEL = "合计（计入汇总的单位）"
