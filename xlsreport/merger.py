@@ -85,7 +85,7 @@ def missing_table(missing: Sequence[str]) -> Table:
 
 def _why(row: UnitRow, findings: Sequence[Finding]) -> str:
     """Why a file is not simply summed: its first error (or the duplicate finding), and how many more."""
-    own = [f for f in findings if f.file == row.file and (f.severity == "error" or f.rule == "MERGE.DUPLICATE")]
+    own = [f for f in findings if f.file == row.file and (f.severity == "error" or f.rule in ("MERGE.DUPLICATE", "MERGE.SUMMED_TWICE"))]
     if not own:
         return ""
     more = f"（另有 {len(own) - 1} 条，见“{SHEET_FINDINGS}”）" if len(own) > 1 else ""
