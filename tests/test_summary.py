@@ -275,8 +275,10 @@ def test_duplicate_without_dates_uses_the_newer_file(tmp_path):
 def test_same_unit_in_different_years_is_not_a_duplicate():
     rng = random.Random(9)
     results = [result_of(random_data(rng, "甲", 2024), "a.xlsx"), result_of(random_data(rng, "甲", 2023), "b.xlsx")]
-    assessment = assess(results)  # a summary without a year lists both
-    assert [r.status for r in assessment.rows] == ["merged", "merged"]
+    assessment = assess(results, year=2023)  # never two years in one sum: the other one is 年度不符
+    assert [r.status for r in assessment.rows] == ["wrong_year", "merged"]
+    with pytest.raises(InvalidData, match="--year"):  # one file of each year: only the clerk can choose
+        assess(results)
 
 
 def test_wrong_year_is_left_out_with_a_finding():

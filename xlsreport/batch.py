@@ -34,7 +34,13 @@ from .roster import load_roster, normalise_unit_name
 
 # The suffixes of files taken from a folder as reports (a file named explicitly is read whatever
 # its name: the content decides).  The one list: a reader of another format adds its suffix here.
-REPORT_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods", ".et", ".docx", ".html", ".htm", ".pdf", ".txt")
+# Formats a report arrives in but the tool cannot read (.doc, WPS 文字 .wps, .rtf, a single-file
+# web page .mht) are listed too: such a file is then reported as unreadable with sniff's
+# "另存为 …" advice (exit 3) — skipped as "not a report", the unit would look as if it never reported.
+REPORT_SUFFIXES: tuple[str, ...] = (
+    ".xlsx", ".xlsm", ".xls", ".ods", ".et", ".docx", ".html", ".htm", ".pdf", ".txt",
+    ".doc", ".wps", ".rtf", ".mht", ".mhtml",
+)  # fmt: skip
 # Of those, the suffixes whose files in a folder are mostly something else — a .txt beside the
 # reports is a note (说明.txt) far more often than a report saved as text (the seed).  Such a
 # file found in a folder or by a glob is taken only when its content holds the form; otherwise
@@ -114,6 +120,16 @@ def _suffixes() -> str:
     return "、".join(REPORT_SUFFIXES)
 
 
+def _passed_over(inputs: Inputs, since: int) -> str:
+    """"：其中只有 p.jpg、说明.txt（均不是报表）" — the files found but not taken, so that a
+    clerk sees what is there (a report saved under an unexpected name is recognised at once)."""
+    found = inputs.skipped[since:]
+    if not found:
+        return ""
+    shown = "、".join(str(p) for p in found[:10]) + (f" 等 {len(found)} 个文件" if len(found) > 10 else "")
+    return f"：其中只有 {shown}（不是报表，已跳过）"
+
+
 def _walk(folder: Path, inputs: Inputs, add: Callable[[Path], None]) -> int:
     """Add the reports under ``folder`` (sorted, recursively); list the other files as skipped."""
     found = 0
@@ -159,11 +175,13 @@ def collect_inputs(given: Iterable[str | os.PathLike] | str | os.PathLike) -> In
     for item in given:
         path = Path(item)
         if path.is_dir():
+            before = len(inputs.skipped)
             if not _walk(path, inputs, add):
-                raise InvalidData(f"文件夹 {path} 中没有找到报表文件（{_suffixes()}）。", path=str(path))
+                raise InvalidData(f"文件夹 {path} 中没有找到报表文件（{_suffixes()}）{_passed_over(inputs, before)}。", path=str(path))
         elif path.exists():
             add(path)
         elif _GLOB_CHARS.search(str(item)):
+            before = len(inputs.skipped)
             found = 0
             for match in sorted(Path(p) for p in glob.glob(str(item), recursive=True)):
                 if match.is_dir():
@@ -171,7 +189,7 @@ def collect_inputs(given: Iterable[str | os.PathLike] | str | os.PathLike) -> In
                 elif match.is_file() and not _hidden(match.name):
                     found += inputs.take(match, add)
             if not found:
-                raise InvalidData(f"没有与 {item} 匹配的报表文件（{_suffixes()}）。", path=str(item))
+                raise InvalidData(f"没有与 {item} 匹配的报表文件（{_suffixes()}）{_passed_over(inputs, before)}。", path=str(item))
         else:
             raise missing_input(path)
     if not inputs.files:
@@ -242,18 +260,24 @@ def previous_reports(previous: Previous | PreviousYear) -> tuple[Report, ...]:
     return tuple(previous)
 
 
+def _unreadable(path: str, message: str, code: str | None) -> FileResult:
+    """A file that could not be read: an UNREADABLE error finding like any other (counted by
+    check and summary alike); ``error_code`` keeps the reader's reason (ENCRYPTED, …)."""
+    return FileResult(file=path, findings=[Finding.of("UNREADABLE", file=path, reason=message)], error=message, error_code=code)
+
+
 def _check_path(path: str, previous: tuple[Report, ...] = (), single: bool = True, keep_report: bool = True) -> FileResult:
     from .reader import read  # imported late: the reader is heavier than the checker
 
     try:
         report = read(path)
     except XlsreportError as err:
-        return FileResult(file=path, error=err.message, error_code=err.code)
+        return _unreadable(path, err.message, err.code)
     except OSError as err:
-        return FileResult(file=path, error=f"无法打开文件 {path}：{err.strerror or err}。", error_code="UNREADABLE")
+        return _unreadable(path, f"无法打开文件 {path}：{err.strerror or err}。", "UNREADABLE")
     except Exception as err:  # a reader bug must not stop a county's batch of 300 files
         internal = Finding.of("INTERNAL", file=path, name=path, error=f"{type(err).__name__}: {err}")
-        return FileResult(file=path, error=internal.message, error_code=internal.rule)
+        return FileResult(file=path, findings=[internal], error=internal.message, error_code=internal.rule)
     last_year = match_previous(report, previous, single)
     findings = check_report(report, last_year)
     if previous and last_year is None:
@@ -338,7 +362,7 @@ def _retained_results() -> Iterator[Callable[[], None]]:
 # The verdict on a batch
 # --------------------------------------------------------------------------------------------
 
-Status = Literal["merged", "merged_with_errors", "failed", "duplicate", "wrong_year", "unreadable"]
+Status = Literal["merged", "merged_with_errors", "failed", "duplicate", "wrong_year", "blank", "summed_twice", "unreadable"]
 
 STATUS_LABELS: dict[str, str] = {
     "merged": "已汇总",
@@ -346,6 +370,8 @@ STATUS_LABELS: dict[str, str] = {
     "failed": "未汇总（有错误）",
     "duplicate": "重复（未采用）",
     "wrong_year": "年度不符",
+    "blank": "未填写（空白表格）",
+    "summed_twice": "汇总表（所含单位另有报表，未采用）",
     "unreadable": "无法读取",
 }
 ACCEPTED: frozenset[str] = frozenset({"merged", "merged_with_errors"})
@@ -395,6 +421,8 @@ class Assessment:
     unreadable: list[dict] = field(default_factory=list)  # [{file, message}]
     year: int | None = None
     skipped: list[Finding] = field(default_factory=list)  # files beside the reports that are not reports
+    roster_given: bool = False  # False: nobody can be "missing" — no roster was given
+    year_inferred: bool = False  # True: ``year`` is the year most files have (no --year given)
 
     @property
     def complete(self) -> bool:
@@ -408,8 +436,11 @@ class Assessment:
         return ExitCode.CHECK_FAILED if complete and not self.complete else ExitCode.OK
 
     def totals(self) -> dict[str, int | float | None]:
-        """The key figures of the accepted files added up (absent parts count as 0)."""
-        return key_figures(sum_reports(self.accepted))
+        """The key figures of the accepted files added up (a part one file lacks counts as 0
+        there); None ("—") for a figure no accepted file has: nothing was added, so no 0 is shown."""
+        summed = key_figures(sum_reports(self.accepted))
+        held = {key for row in self.rows if row.accepted for key, value in row.figures.items() if value is not None}
+        return {key: value if key in held else None for key, value in summed.items()}
 
     def to_dict(self) -> dict:
         """What a summary and a merge both report: the rows, the gaps, the totals, the findings."""
@@ -511,23 +542,69 @@ def _mark_unreadable(b: _Batch) -> None:
     for index, result in b.open():
         if not result.readable or _digest(result) is None:
             b.status[index] = "unreadable"
-            rule = "INTERNAL" if result.error_code == "INTERNAL" else "UNREADABLE"  # the reason is in the message
-            b.own[index].append(Finding.stated(rule, result.error or "无法读取该文件。", file=result.file))
+            if not any(f.rule in ("UNREADABLE", "INTERNAL") for f in result.findings):  # a result made elsewhere
+                rule = "INTERNAL" if result.error_code == "INTERNAL" else "UNREADABLE"  # the reason is in the message
+                b.own[index].append(Finding.stated(rule, result.error or "无法读取该文件。", file=result.file))
 
 
-def _mark_wrong_year(b: _Batch, year: int | None) -> None:
-    if year is None:
-        return
+def _mark_blank(b: _Batch) -> None:
+    """A blank template (PLAUS.UNTOUCHED) is nobody's report: never summed, whatever the year."""
     for index, result in b.open():
-        if result.year == year:
+        if any(f.rule == "PLAUS.UNTOUCHED" for f in result.findings):
+            b.status[index] = "blank"
+            b.finding(index, "MERGE.BLANK", name=result.file)
+
+
+def _mark_merged_workbooks(b: _Batch) -> None:
+    """A merged workbook (``Digest.summed_units``) beside reports of units it already holds is
+    left out: adding it too would count those units twice (a county workbook saved in the inbox)."""
+    names = {
+        normalise_unit_name(r.unit): r.unit for i, r in enumerate(b.results) if b.status.get(i) is None and r.unit
+    }
+    for index, result in list(b.open()):
+        digest = _digest(result)
+        inside = [names[key] for key in dict.fromkeys(normalise_unit_name(u) for u in digest.summed_units) if key in names]
+        if not inside:  # a merged workbook alone (a city merging counties) is summed like a report
+            continue
+        b.status[index] = "summed_twice"
+        shown = "、".join(inside[:5]) + (f" 等 {len(inside)} 个单位" if len(inside) > 5 else "")
+        b.finding(index, "MERGE.SUMMED_TWICE", name=result.file, unit_label=_unit_label(result.unit), units=shown)
+
+
+def batch_year(results: Sequence[FileResult], year: int | None = None) -> tuple[int | None, bool]:
+    """The year a batch is summed for, and whether it was inferred: ``year`` when given, else the
+    year most readable files have (a sum never adds up two years).  None when no file has a year.
+    Raises ``InvalidData`` (exit 2) when two years are equally common: only the clerk can choose."""
+    if year is not None:
+        return year, False
+    counts: dict[int, int] = {}
+    for result in results:
+        if result.year is not None and result.readable:
+            counts[result.year] = counts.get(result.year, 0) + 1
+    if not counts:
+        return None, False
+    most = max(counts.values())
+    tied = sorted(y for y, n in counts.items() if n == most)
+    if len(tied) > 1:
+        listed = "、".join(f"{y} 年度 {counts[y]} 个" for y in sorted(counts))
+        raise InvalidData(f"这些文件分属不同年度（{listed}），无法确定汇总哪一年：请用 --year 指定报告年度，如 --year {tied[-1]}。")
+    return tied[0], len(counts) > 1  # "inferred" is worth saying only when the files disagree
+
+
+def _mark_wrong_year(b: _Batch, year: int | None, inferred: bool = False) -> None:
+    """Files of another year than the batch's, and files without a year, are never summed."""
+    why = "（多数文件的年度；可用 --year 指定）" if inferred else ""
+    for index, result in b.open():
+        if result.year == year and year is not None:
             continue
         b.status[index] = "wrong_year"
         year_cell = _digest(result).year_cell  # type: ignore[union-attr]
-        found = (
-            f"的报告年度为 {result.year}，不是本次汇总的 {year} 年度"
-            if result.year is not None
-            else f"未填报告年度，无法确认是本次汇总的 {year} 年度"
-        )
+        if result.year is not None:
+            found = f"的报告年度为 {result.year}，不是本次汇总的 {year} 年度{why}"
+        elif year is not None:
+            found = f"未填报告年度，无法确认是本次汇总的 {year} 年度{why}"
+        else:
+            found = "未填报告年度，无法确认是哪一年度的报告"
         b.finding(index, "MERGE.YEAR", cells=(year_cell,), paths=(UNIT_YEAR,), unit_label=_unit_label(result.unit), found=found)
 
 
@@ -585,10 +662,10 @@ def _roster_gaps(b: _Batch, roster: Sequence[str]) -> list[str]:
         return []
     roster_keys = {normalise_unit_name(n) for n in roster}
     for index, result in enumerate(b.results):
-        if b.status[index] != "unreadable" and result.unit and normalise_unit_name(result.unit) not in roster_keys:
+        if b.status[index] not in ("unreadable", "blank", "summed_twice") and result.unit and normalise_unit_name(result.unit) not in roster_keys:
             b.finding(index, "MERGE.NOT_IN_ROSTER", unit_label=_unit_label(result.unit))
     submitted = {
-        normalise_unit_name(r.unit) for i, r in enumerate(b.results) if b.status[i] not in ("unreadable", "wrong_year") and r.unit
+        normalise_unit_name(r.unit) for i, r in enumerate(b.results) if b.status[i] not in ("unreadable", "wrong_year", "blank", "summed_twice") and r.unit
     }
     return [n for n in roster if normalise_unit_name(n) not in submitted]
 
@@ -603,13 +680,17 @@ def assess(
 ) -> Assessment:
     """Decide for every checked file whether it goes into the sum, and why not.
 
-    Unreadable files and files with errors are left out (files with errors are taken, marked,
-    when ``include_failing``); a file for another year than ``year`` is left out; when one unit
-    sent several files for a year, the newest (by 填报日期, else by file time) is used.
+    Unreadable files, blank templates and files with errors are left out (files with errors are
+    taken, marked, when ``include_failing``); a file for another year than ``year`` — without
+    ``year``, the year most files have (``batch_year``) — or without a year is left out; when one
+    unit sent several files for a year, the newest (by 填报日期, else by file time) is used.
     """
     b = _Batch(results)
     _mark_unreadable(b)
-    _mark_wrong_year(b, year)
+    _mark_blank(b)
+    _mark_merged_workbooks(b)
+    year, inferred = batch_year([r for i, r in enumerate(results) if i not in b.status], year)
+    _mark_wrong_year(b, year, inferred)
     _mark_duplicates(b)
     _mark_errors(b, include_failing)
     missing = _roster_gaps(b, list(roster or []))
@@ -648,7 +729,8 @@ def assess(
             findings.append(finding)
     unreadable = [{"file": r.file, "message": r.error or "无法读取该文件。"} for i, r in enumerate(results) if b.status[i] == "unreadable"]
     return Assessment(
-        rows=rows, findings=findings, missing=missing, accepted=accepted, unreadable=unreadable, year=year, skipped=list(skipped)
+        rows=rows, findings=findings, missing=missing, accepted=accepted, unreadable=unreadable, year=year, skipped=list(skipped),
+        roster_given=roster is not None, year_inferred=inferred,
     )
 
 

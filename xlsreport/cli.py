@@ -178,10 +178,11 @@ def template(
 
     def action() -> int:
         from .data import load_data
+        from .dates import report_year
         from .template import write_template
 
         data = load_data(from_) if from_ else None
-        path = write_template(out, data, unit=unit, year=year, force=force)
+        path = write_template(out, data, unit=unit, year=report_year(year) if year is not None else None, force=force)
         typer.echo(f"已生成 {path}", err=True)
         return ExitCode.OK
 
@@ -224,9 +225,13 @@ def check(
 
     def action() -> int:
         from .batch import check as check_files
-        from .returns import parse_due, write_returns
+        from .returns import check_return_dir, parse_due, write_returns
 
         deadline = parse_due(due)
+        if return_dir is not None:
+            check_return_dir(return_dir, inputs)  # before any file is read
+        if annotate is not None:
+            _can_annotate(inputs, annotate, force)
         last_year = _last_year(previous)
         with _progress("校验") as progress:
             result = check_files(
@@ -249,6 +254,18 @@ def check(
         return result.exit_code
 
     _run(ctx, action)
+
+
+def _can_annotate(inputs: Sequence[Path], out: Path, force: bool) -> None:
+    """--annotate is refused before the check, not after it: one file only, an output that is not
+    the input and does not exist (unless --force)."""
+    from .batch import collect_inputs
+    from .output import check_output
+
+    files = collect_inputs(inputs).files
+    if len(files) != 1:
+        raise XlsreportError(f"--annotate 只能用于一个文件，这次给出了 {len(files)} 个。")
+    check_output(out, force=force, inputs=files)
 
 
 def _annotate(result, out: Path, force: bool) -> None:
@@ -285,9 +302,16 @@ def merge(
 
     def action() -> int:
         from .merger import merge as merge_files
-        from .returns import parse_due, returns_after_merge
+        from .returns import check_return_dir, parse_due, refuse_existing_packages, returned_rows, returns_after_merge
 
         deadline = parse_due(due)
+        before_writing = None
+        if return_dir is not None:  # refused before anything is read, and before the workbook is written
+            check_return_dir(return_dir, inputs)
+
+            def before_writing(assessment) -> None:
+                refuse_existing_packages(returned_rows(assessment.rows), return_dir, force=force)
+
         last_year = _last_year(previous)
         with _progress("汇总") as progress:
             result = merge_files(
@@ -301,6 +325,7 @@ def merge(
                 force=force,
                 progress=progress,
                 previous=last_year,
+                before_writing=before_writing,
             )
         returns = None
         if return_dir is not None:
@@ -319,7 +344,7 @@ def summary(
     ctx: typer.Context,
     inputs: list[Path] = typer.Argument(..., metavar="文件或文件夹", help="各单位的工作簿或已发布的报告、文件夹或通配符"),
     roster: Optional[Path] = typer.Option(None, "--roster", help="应报送单位名单"),
-    year: Optional[int] = typer.Option(None, "--year", help="只按这一报告年度汇总（其他年度的文件标为年度不符），与 merge 相同"),
+    year: Optional[int] = typer.Option(None, "--year", help="只按这一报告年度汇总（其他年度的文件标为年度不符），与 merge 相同；不给时按多数文件的年度"),
     include_failing: bool = typer.Option(False, "--include-failing", help="有错误的单位也计入合计，与 merge 相同"),
     previous: list[Path] = typer.Option([], "--previous", metavar="上年文件或文件夹", help=_PREVIOUS_HELP + "，并列出各单位关键数字与上年相比的变化"),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),

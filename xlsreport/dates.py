@@ -10,6 +10,9 @@ import datetime as _dt
 import re
 import unicodedata
 
+# The report years the tool takes (the template's data validation, --year of every command).
+YEAR_MIN, YEAR_MAX = 2008, 2100
+
 # Excel's day 0 (its serial 60 is the 1900-02-29 that never was; serials after it count from here).
 EXCEL_EPOCH = _dt.date(1899, 12, 30)
 # Serial numbers this tool takes for a date: 1954-10-04 … 2119-01-08, i.e. any plausible 填报日期.
@@ -22,6 +25,20 @@ _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 def _text(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
+
+
+def report_year(value: object, option: str = "--year") -> int:
+    """A report year given on the command line or to the library, checked once for every command:
+    a usage error (``InvalidData``, exit 2) before any file is read when it is not a year of the
+    form (2008 — the 条例 took effect — to 2100)."""
+    from .errors import InvalidData  # errors imports nothing of the package, but keep dates light
+
+    year = parse_year(value)
+    if year is None:
+        raise InvalidData(f"{option} 应为四位数字年份，如 2024，收到的是 {value!r}。")
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise InvalidData(f"{option} 应在 {YEAR_MIN}—{YEAR_MAX} 之间，收到的是 {year}。")
+    return year
 
 
 def parse_year(value: object) -> int | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .batch import (
     Assessment,
@@ -27,6 +27,7 @@ from .batch import (
     resolve_roster,
     sum_reports,
 )
+from .dates import report_year
 from .errors import ExitCode, InvalidData
 from .form import (
     KEY_FIGURES,
@@ -39,9 +40,9 @@ from .form import (
     set_path,
 )
 from .model import Finding
-from .output import atomic_output
+from .output import atomic_output, outside_input_folders
 from .rules import SEVERITY_LABELS
-from .template import YEAR_MAX, YEAR_MIN, FrontSheet, write_workbook
+from .template import FrontSheet, write_workbook
 
 Table = tuple[str, list[str], list[list]]
 
@@ -84,7 +85,7 @@ def missing_table(missing: Sequence[str]) -> Table:
 
 def _why(row: UnitRow, findings: Sequence[Finding]) -> str:
     """Why a file is not simply summed: its first error (or the duplicate finding), and how many more."""
-    own = [f for f in findings if f.file == row.file and (f.severity == "error" or f.rule == "MERGE.DUPLICATE")]
+    own = [f for f in findings if f.file == row.file and (f.severity == "error" or f.rule in ("MERGE.DUPLICATE", "MERGE.SUMMED_TWICE"))]
     if not own:
         return ""
     more = f"（另有 {len(own) - 1} 条，见“{SHEET_FINDINGS}”）" if len(own) > 1 else ""
@@ -149,6 +150,7 @@ def merge(
     force: bool = False,
     progress: Progress | None = None,
     previous: Previous | PreviousYear = None,
+    before_writing: Callable[[Assessment], None] | None = None,
 ) -> MergeResult:
     """Check every input, add up the accepted ones, write ``out`` as the official form.
 
@@ -156,25 +158,27 @@ def merge(
     files of another year, duplicates and (unless ``include_failing``) files with errors are
     left out, each with a finding.  ``previous`` (last year's reports, ``batch.read_previous``)
     adds the cross-year checks: a unit whose 上年结转 does not follow from last year fails.
-    ``out`` must not be one of the inputs; an existing ``out`` is replaced only with ``force``.
+    ``out`` must not be one of the inputs nor lie in an input folder (the next merge would add
+    it up as a unit); an existing ``out`` is replaced only with ``force`` — both refused before
+    any file is read.  ``before_writing(assessment)`` may refuse (raise) once the files are
+    assessed and before ``out`` is written (the CLI checks its return folders there).
     Inputs are only read.
     """
     if not str(unit or "").strip():
         raise InvalidData("请给出汇总单位名称（例如：某某县人民政府）。")
-    try:
-        year = int(year)
-    except (TypeError, ValueError) as exc:
-        raise InvalidData(f"报告年度应为四位数字年份，收到的是 {year!r}。") from exc
-    if not YEAR_MIN <= year <= YEAR_MAX:  # before any file is checked, not after
-        raise InvalidData(f"报告年度应在 {YEAR_MIN}—{YEAR_MAX} 之间，收到的是 {year}。")
+    year = report_year(year)  # before any file is checked, not after
     names = resolve_roster(roster)  # a bad roster fails before any file is checked
+    inputs = list(inputs)
     collected = collect_inputs(inputs)
     target = Path(out)
+    outside_input_folders(target, inputs, f"输出文件 {target} ")
     with atomic_output(target, force=force, inputs=collected.files) as tmp:
         assessment = check_and_assess(
             collected, year=year, roster=names, include_failing=include_failing, jobs=jobs, progress=progress,
             previous=previous,
         )
+        if before_writing is not None:
+            before_writing(assessment)
         data = sum_reports(assessment.accepted)
         set_path(data, UNIT_NAME, unit)
         set_path(data, UNIT_YEAR, year)

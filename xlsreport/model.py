@@ -72,6 +72,9 @@ class Report:
     # A long text read from a document's running text: where each of its lines stands
     # (offset in the text → "第2页 第5行"), so that a finding can point at the sentence.
     places: dict[Path, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    # A merged workbook (xlsreport merge): the units its sums hold, from its 明细 sheet; empty for
+    # a unit's own report.  A batch holding it beside those units' own files must not add twice.
+    summed_units: tuple[str, ...] = ()
 
     def place(self, path: Path, offset: int) -> str | None:
         """Where the character at ``offset`` of the text at ``path`` stands in the file."""
@@ -125,6 +128,7 @@ class Report:
             year_cell=year_cell.cell if year_cell else None,
             parts=tuple(self.parts),
             numbers=tuple(numbers[leaf.path] for leaf in NUMERIC_LEAVES),
+            summed_units=self.summed_units,
         )
 
     def to_dict(self, *, recompute: bool = False) -> dict:
@@ -175,6 +179,7 @@ class Digest:
     year_cell: str | None  # where the year was read, for a wrong-year finding
     parts: tuple[str, ...]
     numbers: tuple[int | float, ...]
+    summed_units: tuple[str, ...] = ()  # Report.summed_units
 
     def to_dict(self) -> dict:
         """The numbers in the JSON shape (parts the file does not hold are None)."""

@@ -18,13 +18,23 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-@contextmanager
-def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success rename it into place.
+def outside_input_folders(target: str | os.PathLike, inputs: Iterable[str | os.PathLike], what: str) -> None:
+    """Refuse an output (``what``: "输出文件 x.xlsx", "退回文件夹 退回") inside one of the input
+    folders: the next check, summary or merge of that folder would read it as a unit's report
+    (a county workbook counted as a unit doubles every total)."""
+    where = Path(target).resolve()
+    for given in inputs:
+        folder = Path(given)
+        if folder.is_dir() and (where == folder.resolve() or folder.resolve() in where.parents):
+            raise OutputIsInput(
+                f"{what}在输入文件夹 {folder} 之中：下次校验或汇总时它会被当作单位的报表读入，请另选位置。",
+                path=str(target),
+            )
 
-    Refuses an existing ``path`` unless ``force``, and a ``path`` that is one of ``inputs``.
-    On any error the temporary file is removed and ``path`` is left as it was.
-    """
+
+def check_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Path:
+    """``path`` when it may be written: not one of ``inputs``, not existing unless ``force``, not
+    a folder.  ``atomic_output`` asks this; a command asks it before a long read too."""
     target = Path(path)
     for source in inputs:
         if _same_file(target, Path(source)):
@@ -33,6 +43,17 @@ def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Itera
         raise OutputExists(f"输出文件 {target} 已存在：如需覆盖，请加 --force。", path=str(target))
     if target.exists() and target.is_dir():
         raise OutputNotWritable(f"输出路径 {target} 是一个文件夹，请给出文件名。", path=str(target))
+    return target
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it into place.
+
+    Refuses an existing ``path`` unless ``force``, and a ``path`` that is one of ``inputs``.
+    On any error the temporary file is removed and ``path`` is left as it was.
+    """
+    target = check_output(path, force=force, inputs=inputs)
     directory = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)

@@ -110,7 +110,30 @@ def read_bytes(data: bytes, name: str = "") -> Report:
         _narrative(report, workbook)
     if workbook.lines:
         _title_facts(report, workbook.lines)
+    report.summed_units = summed_units(workbook)
     return report
+
+
+def summed_units(workbook) -> tuple[str, ...]:
+    """The units a merged workbook adds up: the 单位 of its 明细 rows that went into the sum
+    (``merger.details_table``); () for a workbook without 汇总说明 and 明细 sheets."""
+    sheets = {sheet.name: sheet for sheet in workbook}
+    details = sheets.get(form.SHEET_DETAILS)
+    if details is None or form.SHEET_OVERVIEW not in sheets:
+        return ()
+    from .batch import ACCEPTED, STATUS_LABELS  # only for a merged workbook
+
+    header = {details.get(0, col): col for col in range(16)}
+    unit_col, status_col = header.get("单位"), header.get("状态")
+    if unit_col is None or status_col is None:
+        return ()
+    summed = {STATUS_LABELS[status] for status in ACCEPTED}
+    rows = sorted({row for row, _ in details.cells} - {0})
+    return tuple(
+        str(details.get(row, unit_col)).strip()
+        for row in rows
+        if details.get(row, status_col) in summed and details.get(row, unit_col) not in (None, "")
+    )
 
 
 def _narrative(report: Report, workbook) -> None:

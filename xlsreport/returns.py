@@ -34,6 +34,7 @@ from .batch import ACCEPTED, Previous, PreviousYear, check_file, previous_report
 from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, XlsreportError
 from .form import FORM_TITLE
 from .model import FileResult, Finding
+from .output import outside_input_folders
 from .publish import Block, Cell, Document, Table
 from .rules import SEVERITY_LABELS
 
@@ -200,7 +201,7 @@ def folder_name(unit: str | None, file: str) -> str:
     return name[:_NAME_MAX] or "未填单位名称"
 
 
-def _names(results: Sequence[FileResult]) -> list[str]:
+def _names(results: Sequence) -> list[str]:
     """Distinct folder names, in order: a second file of the same name gets its file's name added."""
     names: list[str] = []
     for result in results:
@@ -225,15 +226,32 @@ def _with_report(result: FileResult, previous: Sequence, single: bool) -> FileRe
     return check_file(result.file, previous, single=single)
 
 
-def _outside_inputs(target: Path, inputs: Iterable[str | os.PathLike]) -> None:
-    where = target.resolve()
-    for given in inputs:
-        folder = Path(given)
-        if folder.is_dir() and (where == folder.resolve() or folder.resolve() in where.parents):
-            raise OutputIsInput(
-                f"退回文件夹 {target} 在输入文件夹 {folder} 之中：下次校验时退回的工作簿会被当作报表读入，请另选文件夹。",
-                path=str(target),
-            )
+def check_return_dir(out_dir: str | os.PathLike, inputs: Iterable[str | os.PathLike] = ()) -> None:
+    """What can be refused before any file is read: a return "folder" that is a file, or one inside
+    an input folder.  ``check`` and ``merge`` call it first (``write_returns`` again)."""
+    target_dir = Path(out_dir)
+    if target_dir.exists() and not target_dir.is_dir():
+        raise OutputNotWritable(f"退回文件夹 {target_dir} 是一个文件：请给出文件夹。", path=str(target_dir))
+    outside_input_folders(target_dir, inputs, f"退回文件夹 {target_dir} ")
+
+
+def refuse_existing_packages(returned: Sequence, out_dir: str | os.PathLike, *, force: bool = False) -> list[str]:
+    """The folder names of the units ``returned`` (FileResults or a batch's UnitRows: their
+    ``unit`` and ``file``); ``OutputExists`` when one exists already and ``force`` is not given —
+    raised before anything is written (a merge asks this before writing its workbook)."""
+    target_dir = Path(out_dir)
+    names = _names(returned)
+    existing = [target_dir / n for n in names if (target_dir / n).exists()]
+    if existing and not force:
+        listed = "、".join(str(p) for p in existing)
+        raise OutputExists(f"退回文件夹已存在：{listed}。如需覆盖，请加 --force。", path=str(existing[0]))
+    return names
+
+
+def returned_rows(rows: Iterable, *, strict: bool = False) -> list:
+    """The rows of a merge (or summary) whose units get a return package: not summed for errors,
+    or summed with errors (--include-failing); with ``strict`` summed with warnings too."""
+    return [row for row in rows if row.status == "failed" or (row.status in ACCEPTED and (row.errors or strict and row.warnings))]
 
 
 def _place(staged: Path, target: Path, force: bool) -> None:
@@ -269,17 +287,11 @@ def write_returns(
     returned workbooks as reports).
     """
     target_dir = Path(out_dir)
-    if target_dir.exists() and not target_dir.is_dir():
-        raise OutputNotWritable(f"退回文件夹 {target_dir} 是一个文件：请给出文件夹。", path=str(target_dir))
-    _outside_inputs(target_dir, inputs)
+    check_return_dir(target_dir, inputs)
     last_year = previous_reports(previous)
     single = len(results) == 1
     chosen = failing(results, strict=strict)
-    names = _names(chosen)
-    existing = [target_dir / n for n in names if (target_dir / n).exists()]
-    if existing and not force:
-        listed = "、".join(str(p) for p in existing)
-        raise OutputExists(f"退回文件夹已存在：{listed}。如需覆盖，请加 --force。", path=str(existing[0]))
+    names = refuse_existing_packages(chosen, target_dir, force=force)
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -331,7 +343,7 @@ def returns_after_merge(
     with a warning gets one too."""
     rows = list(rows)
     last_year = previous_reports(previous)
-    wanted = [row.file for row in rows if row.status == "failed" or (row.status in ACCEPTED and (row.errors or strict and row.warnings))]
+    wanted = [row.file for row in returned_rows(rows, strict=strict)]
     checked = [check_file(file, last_year, single=len(rows) == 1) for file in wanted]
     return write_returns(checked, out_dir, strict=strict, due=due, sender=sender, force=force, inputs=inputs)
 

@@ -23,6 +23,7 @@ from .batch import (
     match_previous,
     resolve_roster,
 )
+from .dates import report_year
 from .errors import ExitCode
 from .form import KEY_FIGURES, key_figures
 from .model import Finding, Report, format_number
@@ -128,7 +129,7 @@ class Summary(OfAssessment):
         return self.assessment.exit_code()
 
     def to_dict(self) -> dict:
-        out = {"year": self.assessment.year, **self.assessment.to_dict()}
+        out = {"year": self.assessment.year, "year_inferred": self.assessment.year_inferred, **self.assessment.to_dict()}
         if self.changes is not None:
             out["changes"] = [c.to_dict() for c in self.changes]
         return out
@@ -146,10 +147,12 @@ def summarize(
 ) -> Summary:
     """Check every input and tabulate it exactly as a merge would, without writing anything.
 
-    ``year`` (optional) applies the merge's year rule; without it files of every year are listed.
+    ``year`` (optional) applies the merge's year rule; without it the year most files have is
+    summed (``batch.batch_year``) and the others are listed as 年度不符 — never two years added up.
     ``previous`` (last year's reports, ``batch.read_previous``) adds the cross-year checks to each
     unit and the changes of its key figures since last year (``Summary.changes``).
     """
+    year = report_year(year) if year is not None else None  # before any file is read
     names = resolve_roster(roster)
     collected = collect_inputs(inputs)
     last_year = previous_reports(previous)

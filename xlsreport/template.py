@@ -25,7 +25,7 @@ from pathlib import Path as FsPath
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from . import form
-from .dates import parse_year
+from .dates import YEAR_MAX, YEAR_MIN, parse_year
 from .errors import InvalidData
 from .form import Path
 from .grid import column_letters
@@ -34,7 +34,6 @@ from .output import atomic_output
 TEMPLATE_VERSION = "1"
 TEMPLATE_FILENAME = "政府信息公开工作年度报告-填报模板.xlsx"
 CREATED = _dt.datetime(2021, 1, 1)
-YEAR_MIN, YEAR_MAX = 2008, 2100
 TEXT_MAX = 255
 PROSE_MAX = 32767  # Excel's limit for the text of one cell: the narrative's long texts
 

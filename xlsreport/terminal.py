@@ -176,6 +176,8 @@ _STATUS_MARK = {
     "failed": ("✗", "bold red"),
     "duplicate": ("=", "dim"),
     "wrong_year": ("✗", "red"),
+    "blank": ("✗", "red"),
+    "summed_twice": ("=", "dim"),
     "unreadable": ("✗", "bold red"),
 }
 _TOTALS_LABEL = "合计（计入汇总的单位）"
@@ -284,9 +286,18 @@ def _figure(value) -> str:
 
 
 def _one_year(assessment) -> int | None:
-    """The year every row has (said once in the title), or None when they differ or are missing."""
+    """The year of the batch (said once in the title): the year summed (given or inferred), else
+    the year every row has; None when they differ or are missing."""
+    if assessment.year is not None:
+        return assessment.year
     years = {row.year for row in assessment.rows}
     return years.pop() if len(years) == 1 and None not in years else None
+
+
+def _years_differ(assessment) -> bool:
+    """True when a row's year is not the title's (a 年度 column / item is then shown per unit)."""
+    year = _one_year(assessment)
+    return year is None or any(row.year != year for row in assessment.rows)
 
 
 def _units_table(assessment, fit: _Fit = _Fit()) -> Table:
@@ -307,7 +318,7 @@ def _units_table(assessment, fit: _Fit = _Fit()) -> Table:
 
     column("")
     column("单位", _break_before_bracket(_TOTALS_LABEL) if fit.fold_status else _TOTALS_LABEL)
-    show_year = _one_year(assessment) is None
+    show_year = _years_differ(assessment)
     if show_year:
         column("年度")
     column("状态")
@@ -361,6 +372,8 @@ def _title(assessment, what: str, prefix: str) -> Text:
     title += f"{year} 年度{what}" if year else what
     if prefix:
         title += f"（单位名称省去“{prefix}”）"
+    if getattr(assessment, "year_inferred", False):
+        title += f"（未给出 --year，按多数文件的年度汇总 {year} 年度，其他年度的文件未计入）"
     return Text(title, style="bold")
 
 
@@ -375,7 +388,7 @@ def _legend(console: Console) -> None:
 def _unit_blocks(console: Console, assessment) -> None:
     """The narrow layout: one block per unit — mark, whole name, status; then its figures by label."""
 
-    show_year = _one_year(assessment) is None
+    show_year = _years_differ(assessment)
     width = console.width
 
     def block(head: list[str], figures: dict, style: str) -> None:
@@ -467,8 +480,9 @@ def show_summary(summary, console: Console | None = None) -> None:
     counts = assessment.counts()
     _say(
         console,
-        f"共 {counts['files']} 个文件，{counts['accepted']} 个可以汇总；未报送 {counts['missing']} 个单位。"
-        "问题详情请用 xlsreport check 查看。",
+        f"共 {counts['files']} 个文件，{counts['accepted']} 个可以汇总；"
+        + (f"未报送 {counts['missing']} 个单位。" if assessment.roster_given else "未给出单位名单（--roster），未核对谁未报送。")
+        + "问题详情请用 xlsreport check 查看。",
         "bold",
     )
 
