@@ -18,6 +18,7 @@ from xlsreport.reader import read, read_bytes
 
 SEED_TEXT = Path("/work/shared/seed/000_025603475ffff513.txt")
 HONGZE = Path("/work/shared/real/hongze-qu-2024.pdf")
+REPORTS = Path(__file__).resolve().parent / "data" / "reports"
 
 APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total")
 # table 三 as FORM.md prints it: (group, sub-group, label, key)
@@ -514,3 +515,17 @@ def test_a_binary_or_undecodable_txt_in_a_folder_is_skipped_with_its_reason(tmp_
     assert [p.name for p in inputs.files] == ["西平镇.txt"]
     (finding,) = inputs.skipped_findings()
     assert "导出.txt" in finding.message and "无法作为报告读取" in finding.message
+
+
+def test_a_published_report_lacks_only_the_official_tables_it_leaves_out(tmp_path):
+    # The official report format has tables 二 to 五 but no category breakdown, and states the
+    # fees of section 六 in words if at all: a web page with tables 二 and 三 lacks table 四 only.
+    path = tmp_path / "report.html"
+    path.write_text(html_page(table_3_numbers()), encoding="utf-8")
+    missing = [f.message for f in check_file(path).findings if f.rule == "PART.MISSING"]
+    assert len(missing) == 1 and "四、政府信息公开行政复议、行政诉讼情况" in missing[0]
+
+
+def test_the_real_published_reports_have_no_missing_part_warnings():
+    for path in (HONGZE, SEED_TEXT, REPORTS / "pingtan-2024.html", REPORTS / "shuyang-fgj-2023.html"):
+        assert not [f for f in check_file(path).findings if f.rule == "PART.MISSING"], path

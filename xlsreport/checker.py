@@ -226,8 +226,11 @@ def _trial_format(report: Report, out: _Findings) -> None:
 
 def _missing_parts(report: Report, out: _Findings, skip: tuple[str, ...] = ()) -> None:
     for part in PARTS:
-        if part.key not in report.parts and part.key not in skip and not part.optional:
-            out.add("PART.MISSING", heading=part.heading)
+        if part.key in report.parts or part.key in skip or part.optional:
+            continue
+        if report.document and part.published != "always":
+            continue  # a published report that does not say it has left nothing out
+        out.add("PART.MISSING", heading=part.heading)
 
 
 def _value_hygiene(report: Report, values: _Values, out: _Findings) -> None:

@@ -72,6 +72,7 @@ class Report:
     # A long text read from a document's running text: where each of its lines stands
     # (offset in the text → "第2页 第5行"), so that a finding can point at the sentence.
     places: dict[Path, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    document: bool = False  # read from a published report (web page, Word, PDF, text), not a workbook
 
     def place(self, path: Path, offset: int) -> str | None:
         """Where the character at ``offset`` of the text at ``path`` stands in the file."""

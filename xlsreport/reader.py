@@ -107,6 +107,7 @@ def read_bytes(data: bytes, name: str = "") -> Report:
             value, status = _read_text(leaf, raw)
         values[path] = CellValue(path, value, sheet.address(row, col), status, raw)
     if workbook.kind.kind in DOCUMENT_KINDS:
+        report.document = True
         _narrative(report, workbook)
     if workbook.lines:
         _title_facts(report, workbook.lines)
