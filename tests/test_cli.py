@@ -58,6 +58,25 @@ def test_template_refuses_to_overwrite_without_force(tmp_path):
     assert out.read_bytes()[:2] == b"PK"
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["template"], ["import", str(SAMPLES / "seed" / "西平镇-2024-年度报告.txt"), "-o"]],
+)
+@pytest.mark.parametrize("name", ["年报.docx", "年报.pdf", "年报"])
+def test_a_workbook_named_other_than_xlsx_is_refused_before_anything_is_written(tmp_path, command, name):
+    # an xlsx saved as 年报.docx opens in neither Word nor Excel: the clerk is told at once
+    out = tmp_path / name
+    result = runner.invoke(app, command + [str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == f"错误：输出文件名 {name} 应以 .xlsx 结尾：生成的文件是 Excel 工作簿，换用别的扩展名，打开时会认错格式。\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_workbook_suffix_in_capitals_is_accepted(tmp_path):
+    result = runner.invoke(app, ["template", str(tmp_path / "年报.XLSX")])
+    assert result.exit_code == 0 and (tmp_path / "年报.XLSX").read_bytes()[:2] == b"PK"
+
+
 def test_template_from_bad_json_is_a_usage_error(tmp_path):
     bad = tmp_path / "data.json"
     bad.write_text("{not json", encoding="utf-8")

@@ -23,7 +23,7 @@ from . import form
 from .errors import ExitCode, InvalidData
 from .form import Path
 from .model import Finding, Report, format_number
-from .output import atomic_output
+from .output import atomic_output, output_suffix
 
 Format = Literal["docx", "html"]
 GROUP_MIN_WIDTH = 11  # in the template's column units
@@ -214,10 +214,7 @@ def output_format(out: str | os.PathLike, fmt: str | None = None) -> Format:
         if fmt not in FORMATS.values():
             raise InvalidData(f"不支持的报告格式 {fmt!r}：只能是 docx 或 html。")
         return fmt  # type: ignore[return-value]
-    suffix = FsPath(out).suffix.lower()
-    if suffix not in FORMATS:
-        raise InvalidData(f"无法从文件名 {FsPath(out).name} 判断报告格式：输出文件名应以 .docx 或 .html 结尾。")
-    return FORMATS[suffix]
+    return FORMATS[output_suffix(out, tuple(FORMATS), "年度报告（Word 文档或网页）")]
 
 
 def write_bytes(document: Document, fmt: Format) -> bytes:
