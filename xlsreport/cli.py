@@ -352,10 +352,10 @@ def render(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="已填报的工作簿（xlsx、xls、ods 均可）"),
     out: Path = typer.Option(..., "--out", "-o", help="要生成的年度报告：.docx（Word）或 .html（网页）"),
-    force: bool = typer.Option(False, "--force", help="校验有错误时仍然生成，并允许覆盖已存在的输出文件"),
+    force: bool = typer.Option(False, "--force", help="校验有错误或未填单位名称、年度时仍然生成，并允许覆盖已存在的输出文件"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """校验后把工作簿生成可发布的年度报告（Word 或网页）。退出码：0 已生成，1 有错误未生成。"""
+    """校验后把工作簿生成可发布的年度报告（Word 或网页）。退出码：0 已生成，1 有错误或未填单位名称、年度而未生成。"""
 
     def action() -> int:
         from .batch import existing_file
