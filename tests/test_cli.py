@@ -86,6 +86,39 @@ def test_template_from_bad_json_is_a_usage_error(tmp_path):
     assert not (tmp_path / "x.xlsx").exists()
 
 
+def test_template_from_a_file_that_is_not_utf8_text_is_said_in_chinese(tmp_path):
+    page = tmp_path / "报告.html"
+    page.write_bytes("<html>西平镇</html>".encode("gb18030"))
+    result = runner.invoke(app, ["template", str(tmp_path / "x.xlsx"), "--from", str(page)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"错误：数据文件 {page} 不是 UTF-8 编码的文本（第 7 个字节起无法解码）：它应是 UTF-8 编码的 JSON 文件"
+        "（与 xlsreport read --json 的输出相同）。\n"
+    )
+
+
+def test_an_output_folder_that_is_a_file_is_said_in_chinese(tmp_path):
+    (tmp_path / "报表").write_text("一个文件，不是文件夹", encoding="utf-8")
+    result = runner.invoke(app, ["template", str(tmp_path / "报表" / "模板.xlsx")])
+    assert result.exit_code == 2
+    assert "（路径中有一段不是文件夹）" in result.stderr and "Not a directory" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [("ENOENT", "文件或文件夹不存在"), ("ENOTDIR", "路径中有一段不是文件夹"), ("EACCES", "没有权限"),
+     ("EISDIR", "这是一个文件夹"), ("ENOSPC", "磁盘空间已满")],
+)
+def test_the_common_system_reasons_are_said_in_chinese(number, said):
+    import errno
+    import os
+
+    from xlsreport.errors import os_reason
+
+    code = getattr(errno, number)
+    assert os_reason(OSError(code, os.strerror(code))) == said
+
+
 def test_read_json_equals_library_result(tmp_path):
     from xlsreport import read
 
@@ -180,6 +213,9 @@ def test_piped_output_has_no_progress_bar_and_json_is_clean_utf8():
         (["check", "--jobs", "0", "x.xlsx"], "--jobs / -j 的值无效"),
         (["check", "--bogus", "x.xlsx"], "没有选项 --bogus"),
         (["template"], "缺少 输出文件"),
+        (["bogus"], "没有命令 bogus：可用的命令有 template、read、check、merge、summary、render、import。用 xlsreport --help 查看用法。"),
+        (["template", "a.xlsx", "b.xlsx"], "多余的参数：b.xlsx。用 xlsreport template --help 查看用法。"),
+        (["render", "a.xlsx", "-o"], "选项 -o 后面缺少它的值。"),
     ],
 )
 def test_usage_errors_are_one_chinese_line_and_exit_2(argv, expected, capsys):

@@ -8,6 +8,7 @@ with ``--debug``.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -400,21 +401,37 @@ def _usage_message(err: Exception) -> str:
         return f"缺少 {name}。" if name else "缺少必需的参数。"
     if hasattr(err, "option_name") and hasattr(err, "possibilities"):  # NoSuchOption
         return f"没有选项 {err.option_name}。"
+    message = str(getattr(err, "message", err))
     if isinstance(err, typer.BadParameter):
-        detail = getattr(err, "message", "")
-        if "greater than or equal to 1" in detail:
-            detail = "应为不小于 1 的整数"
-        elif "valid integer" in detail or "Input should be a valid" in detail:
-            detail = "应为整数"
-        return f"{name} 的值无效（{detail}）。"
-    return f"用法有误：{getattr(err, 'message', err)}"
+        if "greater than or equal to 1" in message:
+            return f"{name} 的值无效（应为不小于 1 的整数）。"
+        if "valid integer" in message or "Input should be a valid" in message:
+            return f"{name} 的值无效（应为整数）。"
+        return f"{name} 的值无效。"
+    if hasattr(err, "option_name"):  # BadOptionUsage: "Option '--year' requires an argument."
+        if "requires" in message:
+            return f"选项 {err.option_name} 后面缺少它的值。"
+        if "does not take a value" in message:
+            return f"选项 {err.option_name} 不带值。"
+    ctx = getattr(err, "ctx", None)
+    commands = "、".join(ctx.command.list_commands(ctx)) if ctx is not None and hasattr(ctx.command, "list_commands") else ""
+    unknown = re.match(r"No such command '(.*)'", message)
+    if unknown:
+        return f"没有命令 {unknown.group(1)}" + (f"：可用的命令有 {commands}。" if commands else "。")
+    if message.startswith("Missing command"):
+        return "缺少命令" + (f"：可用的命令有 {commands}。" if commands else "。")
+    extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message)
+    if extra:
+        return f"多余的参数：{extra.group(1)}。"
+    return "用法有误。"
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI: the exit code of the command, or of the error (``_outcome``)."""
     args = list(sys.argv[1:] if argv is None else argv) or ["--help"]
     settings = Settings()  # filled in by _main as the options are parsed
-    raise SystemExit(_outcome(lambda: app(args, standalone_mode=False, obj=settings), settings))
+    # prog_name: the usage hints say "xlsreport check --help" however the program was started
+    raise SystemExit(_outcome(lambda: app(args, prog_name="xlsreport", standalone_mode=False, obj=settings), settings))
 
 
 if __name__ == "__main__":

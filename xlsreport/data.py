@@ -5,7 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .errors import InvalidData
+from .errors import InvalidData, os_reason
+
+# What the json module says (English), in Chinese; anything else is shown as it says it.
+_JSON_REASONS = (
+    ("Expecting value", "此处应是一个值"),
+    ("Expecting property name enclosed in double quotes", "键名应写在英文双引号内"),
+    ("Expecting ',' delimiter", "缺少英文逗号"),
+    ("Expecting ':' delimiter", "缺少英文冒号"),
+    ("Unterminated string", "字符串缺少结尾的双引号"),
+    ("Invalid control character", "字符串中有控制字符"),
+    ("Invalid \\escape", "字符串中的反斜杠转义无效"),
+    ("Extra data", "JSON 对象之后还有多余内容"),
+)
 
 
 def load_data(path: str | Path) -> dict:
@@ -14,12 +26,19 @@ def load_data(path: str | Path) -> dict:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InvalidData(f"找不到数据文件 {path}。", path=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidData(f"无法读取数据文件 {path}：{exc}。它应是 UTF-8 编码的 JSON 文件。", path=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise InvalidData(
+            f"数据文件 {path} 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节起无法解码）：它应是 UTF-8 编码的 JSON 文件"
+            "（与 xlsreport read --json 的输出相同）。",
+            path=str(path),
+        ) from None
+    except OSError as exc:
+        raise InvalidData(f"无法读取数据文件 {path}（{os_reason(exc)}）。", path=str(path)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidData(f"数据文件 {path} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）。", path=str(path)) from None
+        reason = next((said for start, said in _JSON_REASONS if exc.msg.startswith(start)), exc.msg)
+        raise InvalidData(f"数据文件 {path} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{reason}）。", path=str(path)) from None
     if not isinstance(data, dict):
         raise InvalidData(f"数据文件 {path} 的内容应是一个 JSON 对象（与 xlsreport read --json 的输出相同）。", path=str(path))
     return data

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable
+from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, os_reason
 
 WORKBOOK_SUFFIXES = (".xlsx",)  # what every workbook xlsreport writes is (xlsxwriter)
 
@@ -54,7 +54,7 @@ def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Itera
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise OutputNotWritable(f"无法在 {directory} 中写入文件（{exc.strerror}）：请检查文件夹是否存在、是否有写权限。", path=str(target)) from exc
+        raise OutputNotWritable(f"无法在 {directory} 中写入文件（{os_reason(exc)}）：请检查文件夹是否存在、是否有写权限。", path=str(target)) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -31,7 +31,7 @@ from typing import Iterable, Sequence
 
 from .annotate import annotate, problems
 from .batch import ACCEPTED, Previous, PreviousYear, check_file, previous_reports
-from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, XlsreportError
+from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, XlsreportError, os_reason
 from .form import FORM_TITLE
 from .model import FileResult, Finding
 from .publish import Block, Cell, Document, Table
@@ -283,7 +283,7 @@ def write_returns(
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputNotWritable(f"无法建立退回文件夹 {target_dir}（{exc.strerror}）。", path=str(target_dir)) from exc
+        raise OutputNotWritable(f"无法建立退回文件夹 {target_dir}（{os_reason(exc)}）。", path=str(target_dir)) from exc
 
     out = Returns(target_dir)
     for name, given in zip(names, chosen):
