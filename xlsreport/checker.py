@@ -214,14 +214,11 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
 
 
 def _trial_format(report: Report, out: _Findings) -> None:
-    notes = "；".join(report.notes)
-    out.add(
-        "FORMAT.TRIAL_2019",
-        trial_basis=form.TRIAL_FORMAT_BASIS,
-        basis=form.FORM_BASIS,
-        unread="、".join(f"「{PART_BY_KEY[k].heading}」" for k in form.TRIAL_FORMAT_UNREAD),
-        notes=f"（{notes}）" if notes else "",
-    )
+    # the reader's notes say which columns gave the format away and what was left unread
+    # (locate); a report built without them still says what was left unread
+    unread = "、".join(f"「{PART_BY_KEY[k].heading}」" for k in form.TRIAL_FORMAT_UNREAD)
+    notes = "；".join(note.rstrip("。") for note in report.notes) or f"{unread}按试行格式未读取"
+    out.add("FORMAT.TRIAL_2019", trial_basis=form.TRIAL_FORMAT_BASIS, basis=form.FORM_BASIS, notes=notes)
 
 
 def _missing_parts(report: Report, out: _Findings, skip: tuple[str, ...] = ()) -> None:

@@ -90,8 +90,8 @@ _ALL: tuple[Rule, ...] = (
     Rule("PART.MISSING", "warning", "文件中没有这一部分，其余部分照常检查", "文件中没有「{heading}」部分，未作检查。",
          annotated=False),
     Rule("FORMAT.TRIAL_2019", "error", "使用的是 2019 年试行格式（国办公开办函〔2019〕60号），不是现行格式",
-         "这是2019年试行格式（{trial_basis}，用于2019、2020年度报告），不是现行格式{basis}：两者栏目不同，"
-         "{unread}按试行格式未读取；请改用现行格式填报。{notes}"),
+         "这是2019年试行格式（{trial_basis}，用于2019、2020年度报告），不是现行格式{basis}，两者栏目不同：{notes}。"
+         "请改用现行格式填报。"),
     Rule("UNIT.NAME_MISSING", "warning", "未填写单位名称", "未填写{label}{where}：汇总时无法识别是哪个单位的报告。",
          unpublishable=True),
     Rule("UNIT.YEAR_MISSING", "warning", "未填写或无法识别报告年度", "{label}{where}{found}：请填写四位数的年份，如 2024。",

@@ -143,9 +143,11 @@ def show_check(result: CheckResult, console: Console | None = None) -> None:
 
 
 def _print_finding(console: Console, finding) -> None:
-    """One finding, indented under its file: severity, message, where, rule code."""
+    """One finding, indented under its file: severity, message, where (unless the message already
+    names its cells: a grouped warning lists them, an identity points at its total), rule code."""
     label, fstyle = _SEVERITY[finding.severity]
-    where = "、".join(finding.cells[:6]) + ("等" if len(finding.cells) > 6 else "")
+    told = any(cell and cell in finding.message for cell in finding.cells)
+    where = "" if told else "、".join(finding.cells[:6]) + ("等" if len(finding.cells) > 6 else "")
     line = Text()
     line.append(f"[{label}] ", style=fstyle)
     line.append(finding.message)
