@@ -86,6 +86,27 @@ def test_template_from_bad_json_is_a_usage_error(tmp_path):
     assert not (tmp_path / "x.xlsx").exists()
 
 
+def test_template_from_data_with_a_wrong_total_says_so_and_writes_the_sum(tmp_path):
+    # the seed's categories: 5+1+1+1+38+8 = 54, while its 合计 says 58 (FORM.md)
+    data = {"unit": {"name": "微山县西平镇人民政府", "year": 2024},
+            "categories": {"notices": 5, "budget": 1, "final_accounts": 1, "functions": 1, "work_updates": 38,
+                           "other": 8, "total": 58},
+            "applications": {"new": {"natural_person": 3, "total": 3}}}
+    source = tmp_path / "西平镇.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "西平镇.xlsx"
+    result = runner.invoke(app, ["template", str(out), "--from", str(source)])
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("提示：")]
+    assert warnings == [
+        f"提示：{source} 中的合计与各项之和不符 — 主动公开分类「合计」（categories.total）：数据中为 58，但各项之和为 54；"
+        "工作簿中的合计是公式，按各项之和 54 计。"
+    ]  # table 三's 3 = 3 agrees: nothing said about it
+    from xlsreport import read
+
+    assert read(out).to_dict()["categories"]["total"] == 54
+
+
 def test_template_from_a_file_that_is_not_utf8_text_is_said_in_chinese(tmp_path):
     page = tmp_path / "报告.html"
     page.write_bytes("<html>西平镇</html>".encode("gb18030"))

@@ -178,11 +178,13 @@ def template(
     """生成官方格式的可填报工作簿（带校验、保护和实时勾稽检查）。"""
 
     def action() -> int:
-        from .data import load_data
+        from .data import load_data, stated_totals_differing
         from .template import write_template
 
         data = load_data(from_) if from_ else None
         path = write_template(out, data, unit=unit, year=year, force=force)
+        for total in stated_totals_differing(data) if data else ():
+            typer.echo(f"提示：{from_} 中的合计与各项之和不符 — {total.message}", err=True)
         typer.echo(f"已生成 {path}", err=True)
         return ExitCode.OK
 

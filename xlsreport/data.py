@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import form
 from .errors import InvalidData, os_reason
+from .model import format_number
 
 # What the json module says (English), in Chinese; anything else is shown as it says it.
 _JSON_REASONS = (
@@ -42,3 +45,37 @@ def load_data(path: str | Path) -> dict:
     if not isinstance(data, dict):
         raise InvalidData(f"数据文件 {path} 的内容应是一个 JSON 对象（与 xlsreport read --json 的输出相同）。", path=str(path))
     return data
+
+
+@dataclass(frozen=True)
+class StatedTotal:
+    """A total the data states otherwise than its items add up to (the template writes the sum:
+    its totals are formulas)."""
+
+    path: form.Path
+    stated: int | float
+    computed: int | float
+
+    @property
+    def message(self) -> str:
+        leaf = form.LEAF_BY_PATH[self.path]
+        return (
+            f"{leaf.part.sheet}「{leaf.full_label}」（{'.'.join(self.path)}）：数据中为 {format_number(self.stated)}，"
+            f"但各项之和为 {format_number(self.computed)}；工作簿中的合计是公式，按各项之和 {format_number(self.computed)} 计。"
+        )
+
+
+def stated_totals_differing(data: dict) -> list[StatedTotal]:
+    """The totals ``data`` states that its items do not add up to, in the form's order.
+
+    For data the template accepted (numbers where numbers belong): a total the data leaves out
+    or gives as None is not stated."""
+    computed = form.compute_totals(data)
+    differing = []
+    for leaf in form.NUMERIC_LEAVES:
+        if not leaf.computed:
+            continue
+        stated, total = form.get_path(data, leaf.path), form.get_path(computed, leaf.path)
+        if isinstance(stated, (int, float)) and not isinstance(stated, bool) and total is not None and abs(stated - total) > 1e-9:
+            differing.append(StatedTotal(leaf.path, stated, total))
+    return differing
