@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from xlsreport.checker import check_file
+from xlsreport.batch import check_file
 from xlsreport.documents import split_sections
 from xlsreport.errors import UnsupportedFormat
 from xlsreport.reader import read, read_bytes

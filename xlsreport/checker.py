@@ -598,15 +598,3 @@ def finding_counts(findings: Iterable[Finding]) -> dict[str, int]:
 
 
 _norm = normalise_unit_name  # the one normaliser: roster, duplicates, previous year
-
-
-
-
-def __getattr__(name: str) -> object:
-    """``checker.check``/``checker.check_file`` as before the batch moved to ``batch`` (imports
-    elsewhere keep working); the batch imports this module, so they are looked up on use."""
-    if name in ("check", "check_file"):
-        from . import batch
-
-        return getattr(batch, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -250,10 +250,6 @@ class Passage:
     where: str
     places: tuple[tuple[int, str], ...]
 
-    def place_of(self, offset: int) -> str:
-        """The place of the line holding ``offset`` (``第2页 第5行``, ``第12段``)."""
-        return next((where for start, where in reversed(self.places) if start <= offset), self.where)
-
 
 def narrative_passages(lines: Sequence[tuple[str, str]], *, visual_lines: bool = False) -> dict[str, Passage]:
     """:func:`split_sections` with places: each NARRATIVE field's :class:`Passage`.
