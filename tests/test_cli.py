@@ -24,6 +24,13 @@ def test_every_command_has_chinese_help(command):
     assert any("\u4e00" <= ch <= "\u9fff" for ch in result.stdout), result.stdout
 
 
+@pytest.mark.parametrize(("command", "codes"), [("check", "0 通过，1 有错误，2 用法错误，3 有文件无法读取"),
+                                               ("summary", "用法错误时 2"), ("render", "2 用法错误")])
+def test_command_help_names_its_exit_codes_with_usage_errors(command, codes):
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "300"})
+    assert codes in " ".join(result.stdout.split())
+
+
 def test_top_level_help_lists_every_command():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0

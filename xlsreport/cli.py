@@ -223,7 +223,7 @@ def check(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的 --annotate 输出文件和退回文件夹"),
 ) -> None:
-    """校验工作簿和已发布报告中的每一项合计与勾稽关系。退出码：0 通过，1 有错误，3 有文件无法读取。"""
+    """校验工作簿和已发布报告中的每一项合计与勾稽关系。退出码：0 通过，1 有错误，2 用法错误，3 有文件无法读取。"""
 
     def action() -> int:
         from .batch import check as check_files
@@ -328,7 +328,7 @@ def summary(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """在终端上汇总报送情况：谁已报送、谁未报送、关键数字、哪些有问题。退出码：0，有文件无法读取时 3。"""
+    """在终端上汇总报送情况：谁已报送、谁未报送、关键数字、哪些有问题。退出码：0，用法错误时 2，有文件无法读取时 3。"""
 
     def action() -> int:
         from .summary import summarize
@@ -358,7 +358,7 @@ def render(
     force: bool = typer.Option(False, "--force", help="校验有错误或未填单位名称、年度时仍然生成，并允许覆盖已存在的输出文件"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """校验后把工作簿生成可发布的年度报告（Word 或网页）。退出码：0 已生成，1 有错误或未填单位名称、年度而未生成。"""
+    """校验后把工作簿生成可发布的年度报告（Word 或网页）。退出码：0 已生成，1 有错误或未填单位名称、年度而未生成，2 用法错误。"""
 
     def action() -> int:
         from .batch import existing_file
