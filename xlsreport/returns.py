@@ -119,6 +119,7 @@ class Notice:
     findings: tuple[Finding, ...]
     steps: tuple[str, ...]
     sender: str
+    issued: str  # the date the notice is written, under the sender as a letter ends
 
     def lines(self) -> list[str]:
         out = [self.title, "", f"{self.to}：", "", self.opening, ""]
@@ -126,8 +127,7 @@ class Notice:
             out.append(f"{i}. 【{SEVERITY_LABELS[f.severity]}】{f.message}")
         out.append("")
         out += self.steps
-        if self.sender:
-            out += ["", self.sender]
+        out += ["", *([self.sender] if self.sender else []), self.issued]
         return out
 
     def text(self) -> str:
@@ -152,13 +152,21 @@ class Notice:
         ]
         if self.sender:
             blocks.append(Block("paragraph", self.sender, flush="right"))
+        blocks.append(Block("paragraph", self.issued, flush="right"))
         return Document(self.title, tuple(blocks))
 
 
 def notice(
-    result: FileResult, findings: Sequence[Finding], workbook_name: str, *, due: _dt.date | None = None, sender: str | None = None
+    result: FileResult,
+    findings: Sequence[Finding],
+    workbook_name: str,
+    *,
+    due: _dt.date | None = None,
+    sender: str | None = None,
+    issued: _dt.date | None = None,
 ) -> Notice:
-    """The notice for one failing unit: to whom, which report, each problem, what to do, by when."""
+    """The notice for one failing unit: to whom, which report, each problem, what to do, by when;
+    signed by ``sender`` when known, and dated ``issued`` (today unless given)."""
     unit = result.unit or "（未填单位名称的报送单位）"
     report = _report_name(result)
     errors = sum(f.severity == "error" for f in findings)
@@ -186,6 +194,7 @@ def notice(
         findings=tuple(findings),
         steps=tuple(steps),
         sender=sender or "",
+        issued=_date(issued or _dt.date.today()),
     )
 
 
