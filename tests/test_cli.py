@@ -24,6 +24,13 @@ def test_every_command_has_chinese_help(command):
     assert any("\u4e00" <= ch <= "\u9fff" for ch in result.stdout), result.stdout
 
 
+@pytest.mark.parametrize(("command", "codes"), [("check", "0 通过，1 有错误，2 用法错误，3 有文件无法读取"),
+                                               ("summary", "用法错误时 2"), ("render", "2 用法错误")])
+def test_command_help_names_its_exit_codes_with_usage_errors(command, codes):
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "300"})
+    assert codes in " ".join(result.stdout.split())
+
+
 def test_top_level_help_lists_every_command():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
@@ -58,6 +65,25 @@ def test_template_refuses_to_overwrite_without_force(tmp_path):
     assert out.read_bytes()[:2] == b"PK"
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["template"], ["import", str(SAMPLES / "seed" / "西平镇-2024-年度报告.txt"), "-o"]],
+)
+@pytest.mark.parametrize("name", ["年报.docx", "年报.pdf", "年报"])
+def test_a_workbook_named_other_than_xlsx_is_refused_before_anything_is_written(tmp_path, command, name):
+    # an xlsx saved as 年报.docx opens in neither Word nor Excel: the clerk is told at once
+    out = tmp_path / name
+    result = runner.invoke(app, command + [str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == f"错误：输出文件名 {name} 应以 .xlsx 结尾：生成的文件是 Excel 工作簿，换用别的扩展名，打开时会认错格式。\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_workbook_suffix_in_capitals_is_accepted(tmp_path):
+    result = runner.invoke(app, ["template", str(tmp_path / "年报.XLSX")])
+    assert result.exit_code == 0 and (tmp_path / "年报.XLSX").read_bytes()[:2] == b"PK"
+
+
 def test_template_from_bad_json_is_a_usage_error(tmp_path):
     bad = tmp_path / "data.json"
     bad.write_text("{not json", encoding="utf-8")
@@ -65,6 +91,60 @@ def test_template_from_bad_json_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert "JSON" in result.stderr
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_template_from_data_with_a_wrong_total_says_so_and_writes_the_sum(tmp_path):
+    # the seed's categories: 5+1+1+1+38+8 = 54, while its 合计 says 58 (FORM.md)
+    data = {"unit": {"name": "微山县西平镇人民政府", "year": 2024},
+            "categories": {"notices": 5, "budget": 1, "final_accounts": 1, "functions": 1, "work_updates": 38,
+                           "other": 8, "total": 58},
+            "applications": {"new": {"natural_person": 3, "total": 3}}}
+    source = tmp_path / "西平镇.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "西平镇.xlsx"
+    result = runner.invoke(app, ["template", str(out), "--from", str(source)])
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("提示：")]
+    assert warnings == [
+        f"提示：{source} 中的合计与各项之和不符 — 主动公开分类「合计」（categories.total）：数据中为 58，但各项之和为 54；"
+        "工作簿中的合计是公式，按各项之和 54 计。"
+    ]  # table 三's 3 = 3 agrees: nothing said about it
+    from xlsreport import read
+
+    assert read(out).to_dict()["categories"]["total"] == 54
+
+
+def test_template_from_a_file_that_is_not_utf8_text_is_said_in_chinese(tmp_path):
+    page = tmp_path / "报告.html"
+    page.write_bytes("<html>西平镇</html>".encode("gb18030"))
+    result = runner.invoke(app, ["template", str(tmp_path / "x.xlsx"), "--from", str(page)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"错误：数据文件 {page} 不是 UTF-8 编码的文本（第 7 个字节起无法解码）：它应是 UTF-8 编码的 JSON 文件"
+        "（与 xlsreport read --json 的输出相同）。\n"
+    )
+
+
+def test_an_output_folder_that_is_a_file_is_said_in_chinese(tmp_path):
+    (tmp_path / "报表").write_text("一个文件，不是文件夹", encoding="utf-8")
+    result = runner.invoke(app, ["template", str(tmp_path / "报表" / "模板.xlsx")])
+    assert result.exit_code == 2
+    assert "（路径中有一段不是文件夹）" in result.stderr and "Not a directory" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [("ENOENT", "文件或文件夹不存在"), ("ENOTDIR", "路径中有一段不是文件夹"), ("EACCES", "没有权限"),
+     ("EISDIR", "这是一个文件夹"), ("ENOSPC", "磁盘空间已满")],
+)
+def test_the_common_system_reasons_are_said_in_chinese(number, said):
+    import errno
+    import os
+
+    from xlsreport.errors import os_reason
+
+    code = getattr(errno, number)
+    assert os_reason(OSError(code, os.strerror(code))) == said
 
 
 def test_read_json_equals_library_result(tmp_path):
@@ -161,6 +241,9 @@ def test_piped_output_has_no_progress_bar_and_json_is_clean_utf8():
         (["check", "--jobs", "0", "x.xlsx"], "--jobs / -j 的值无效"),
         (["check", "--bogus", "x.xlsx"], "没有选项 --bogus"),
         (["template"], "缺少 输出文件"),
+        (["bogus"], "没有命令 bogus：可用的命令有 template、read、check、merge、summary、render、import。用 xlsreport --help 查看用法。"),
+        (["template", "a.xlsx", "b.xlsx"], "多余的参数：b.xlsx。用 xlsreport template --help 查看用法。"),
+        (["render", "a.xlsx", "-o"], "选项 -o 后面缺少它的值。"),
     ],
 )
 def test_usage_errors_are_one_chinese_line_and_exit_2(argv, expected, capsys):

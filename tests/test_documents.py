@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from xlsreport.checker import check_file
+from xlsreport.batch import check_file
 from xlsreport.documents import split_sections
 from xlsreport.errors import UnsupportedFormat
 from xlsreport.reader import read, read_bytes
 
 SEED_TEXT = Path("/work/shared/seed/000_025603475ffff513.txt")
 HONGZE = Path("/work/shared/real/hongze-qu-2024.pdf")
+REPORTS = Path(__file__).resolve().parent / "data" / "reports"
 
 APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total")
 # table 三 as FORM.md prints it: (group, sub-group, label, key)
@@ -87,9 +88,9 @@ def test_seed_text_reads_unit_year_and_every_table_zero():
     fees = [report.values[("fee_notices", key)] for key in ("notices_sent", "amount_notified_yuan", "amount_collected_yuan")]
     assert [(cell.value, cell.cell) for cell in fees] == [(0, "第427行")] * 3
     assert all(cell.value == 0 for cell in numbers.values())
-    # "　　0" (ideographic spaces) is read as 0 with a warning; the cell is line 42 of the file
+    # "　　0" (a text report aligns its columns with ideographic spaces) is the number 0, from line 42
     rules = report.values[("proactive", "rules", "issued")]
-    assert rules.status == "text_number" and rules.cell == "第42行"
+    assert (rules.value, rules.status, rules.cell) == (0, "number", "第42行")
     # the first value of table 三 is on line 100, the last of table 四 on line 419
     assert report.values[("applications", "new", "natural_person")].cell == "第100行"
     assert report.values[("applications", "new", "total")].cell == "第106行"
@@ -122,13 +123,12 @@ def test_hongze_pdf_narrative_quotes_17_applications_while_table_3_says_95():
     assert finding.severity == "warning"
 
 
-def test_seed_text_checks_without_errors_and_warns_about_text_numbers():
+def test_seed_text_checks_without_errors_or_warnings():
     result = check_file(SEED_TEXT)
     assert result.readable
-    assert not [f for f in result.findings if f.severity == "error"]
-    # its narrative says 主动公开信息总计58条, but the text has no categories table to compare with
-    assert not [f for f in result.findings if f.rule == "NARR.MISMATCH"]
-    assert any("第42行" in f.message for f in result.findings)
+    # its narrative says 主动公开信息总计58条, but the text has no categories table to compare with;
+    # in a text every number is text: no VALUE.TEXT_NUMBER for its "　　0"
+    assert result.findings == []
 
 
 def test_seed_sections_split_at_the_official_headings():
@@ -291,6 +291,18 @@ def test_web_page_in_gb2312_without_charset_reads_exact_numbers(tmp_path):
     assert proactive[("proactive", "normative_documents", "repealed")].value == 1234  # thousands separator
     assert proactive[("proactive", "fees_10k_yuan")].value == 1.234567  # 万元 with six decimals
     assert proactive[("applications", "new", "natural_person")].cell == "第2个表格 第4行第4列"
+
+
+def test_numbers_padded_or_in_full_width_on_a_web_page_are_numbers_without_a_warning(tmp_path):
+    numbers = table_3_numbers()
+    page = html_page(numbers).replace("<td><p><span>0</span></p></td>", "<td>\u3000\u30000</td>")
+    page = page.replace("<td>１２</td>", "<td>&nbsp;１２&nbsp;</td>")
+    path = tmp_path / "report.html"
+    path.write_text(page, encoding="utf-8")
+    result = check_file(path)
+    assert table_3(result.report) == numbers
+    assert result.report.values[("proactive", "normative_documents", "issued")].value == 12
+    assert [f for f in result.findings if f.rule == "VALUE.TEXT_NUMBER"] == []
 
 
 def test_zeros_left_blank_on_a_web_page_read_as_zero(tmp_path):
@@ -514,3 +526,17 @@ def test_a_binary_or_undecodable_txt_in_a_folder_is_skipped_with_its_reason(tmp_
     assert [p.name for p in inputs.files] == ["西平镇.txt"]
     (finding,) = inputs.skipped_findings()
     assert "导出.txt" in finding.message and "无法作为报告读取" in finding.message
+
+
+def test_a_published_report_lacks_only_the_official_tables_it_leaves_out(tmp_path):
+    # The official report format has tables 二 to 五 but no category breakdown, and states the
+    # fees of section 六 in words if at all: a web page with tables 二 and 三 lacks table 四 only.
+    path = tmp_path / "report.html"
+    path.write_text(html_page(table_3_numbers()), encoding="utf-8")
+    missing = [f.message for f in check_file(path).findings if f.rule == "PART.MISSING"]
+    assert len(missing) == 1 and "四、政府信息公开行政复议、行政诉讼情况" in missing[0]
+
+
+def test_the_real_published_reports_have_no_missing_part_warnings():
+    for path in (HONGZE, SEED_TEXT, REPORTS / "pingtan-2024.html", REPORTS / "shuyang-fgj-2023.html"):
+        assert not [f for f in check_file(path).findings if f.rule == "PART.MISSING"], path

@@ -37,7 +37,7 @@ _WORKER = r"""
 import json, resource, sys, traceback
 resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
 from xlsreport.reader import read
-from xlsreport.checker import check_file
+from xlsreport.batch import check_file
 from xlsreport.errors import XlsreportError
 for line in sys.stdin:
     path = line.rstrip("\n")

@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 import hostile
 from hostile import CASES, CASE_BY_NAME, Case
-from xlsreport.checker import check_file
+from xlsreport.batch import check_file
 from xlsreport.cli import app
 from xlsreport.errors import (
     EncryptedWorkbook,
@@ -121,7 +121,7 @@ def cli(*args: str, cwd: Path | None = None) -> Run:
 _PROBE = r"""
 import json, sys, traceback
 from xlsreport.reader import read
-from xlsreport.checker import check_file
+from xlsreport.batch import check_file
 from xlsreport.errors import XlsreportError
 path = sys.argv[1]
 out = {}

@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from test_documents import SEED_TEXT, table_3, table_3_numbers, write_docx
-from xlsreport.checker import check_file
+from xlsreport.batch import check_file
 from xlsreport.cli import app
 from xlsreport.importer import import_report
 from xlsreport.reader import read

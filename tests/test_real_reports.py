@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from test_documents import HONGZE
 from xlsreport import form
-from xlsreport.checker import check_file
+from xlsreport.batch import check_file
 from xlsreport.cli import app
 from xlsreport.reader import read
 

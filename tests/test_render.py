@@ -288,6 +288,27 @@ def test_failing_workbook_is_refused_unless_forced(tmp_path, capsys):
     assert "--force" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("template_args", "reason"),
+    [
+        ([], "不能发布（所有申请数为 0 且单位名称、年度都没填——表格似乎未填写）"),  # a blank template
+        (["--unit", "微山县西平镇人民政府"], "不能发布（未填写或无法识别报告年度）"),
+        (["--year", "2024"], "不能发布（未填写单位名称）"),
+    ],
+)
+def test_a_report_that_would_not_say_whose_or_which_year_is_not_published(tmp_path, capsys, template_args, reason):
+    # the title would read "年政府信息公开工作年度报告" with no unit or year: never published by accident
+    workbook = tmp_path / "w.xlsx"
+    assert run("template", str(workbook), *template_args) == 0
+    out = tmp_path / "report.docx"
+    assert run("render", str(workbook), "-o", str(out)) == 1
+    assert not out.exists()
+    assert f"✗ {reason}，未生成 {out}" in capsys.readouterr().out
+    assert run("render", str(workbook), "-o", str(out), "--force") == 0
+    assert out.exists()
+    assert f"! {reason}，按 --force 仍生成了 {out}" in capsys.readouterr().out
+
+
 def test_existing_output_is_not_overwritten_without_force(rendered, capsys):
     _, tmp = rendered
     before = (tmp / "report.html").read_bytes()

@@ -9,6 +9,7 @@ and FORM.md.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import shutil
@@ -104,6 +105,10 @@ def test_the_notice_says_to_whom_which_report_what_is_wrong_what_to_do_and_by_wh
     assert "请修改-高楼乡-2024.xlsx" in text and "重新报送" in text  # what to do
     assert "2025年3月31日前" in text  # by when
     assert "已发布的报告" not in text  # it sent a workbook
+    today = datetime.date.today()
+    dated = f"{today.year}年{today.month}月{today.day}日"  # check knows no sender: the date ends the notice
+    last = docx.Document(str(path)).paragraphs[-1].text if kind == "docx" else text.rstrip()
+    assert last.endswith(dated)
 
 
 def test_an_existing_unit_folder_is_kept_without_force(checked, tmp_path):
@@ -129,7 +134,8 @@ def test_merge_writes_the_same_packages_signed_by_the_county(tmp_path):
     assert result.exit_code == 1, result.stderr
     text = (the_package(out) / "退回通知.txt").read_text(encoding="utf-8-sig")
     assert "暂未计入汇总" in text and "2025年3月31日前" in text
-    assert text.rstrip().endswith("微山县")
+    today = datetime.date.today()
+    assert text.endswith(f"\n微山县\n{today.year}年{today.month}月{today.day}日\n")  # signed and dated
 
 
 def test_a_bad_due_date_is_a_usage_error(tmp_path):

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from test_documents import writer_convert
 from test_summary import leaves_of, random_data
 from xlsreport import form
-from xlsreport.checker import check_file
+from xlsreport.batch import check_file
 from xlsreport.cli import app
 from xlsreport.publish import render
 from xlsreport.reader import read

@@ -59,6 +59,28 @@ def test_random_bytes():
     assert type(info.value) is UnreadableWorkbook
 
 
+@pytest.mark.parametrize("name", ["报告.docx", "报告.pdf", "报告.html", "报告.xlsx"])
+def test_random_bytes_under_any_name_are_told_every_format_the_tool_reads(name):
+    # Word, web pages, PDF and text are read now: the message must not send the clerk back to Excel only
+    noise = random.Random(11).randbytes(3000)
+    with pytest.raises(UnreadableWorkbook) as info:
+        read_bytes(noise, name)
+    message = info.value.message
+    assert message.startswith(f"文件 {name} 的内容无法识别：")
+    for readable in (".xlsx", ".xls", ".ods", "WPS", "Word（.docx）", "网页（.html）", "PDF", "纯文本（.txt）"):
+        assert readable in message, readable
+
+
+def test_a_web_page_without_the_forms_tables_is_a_web_page_not_a_table_export():
+    page = "<html><body><h1>通知</h1><p>今天下午开会。</p></body></html>".encode()
+    with pytest.raises(UnsupportedFormat) as info:
+        read_bytes(page, "通知.html")
+    assert info.value.message.startswith("文件 通知.html 是网页（HTML），但其中没有找到年度报告的表格")
+    with pytest.raises(UnsupportedFormat) as info:  # an .xls that is a web page: what systems export
+        read_bytes(page, "导出.xls")
+    assert "网页格式的表格（HTML，常见于系统导出的 .xls）" in info.value.message
+
+
 def test_csv_named_xlsx_says_it_is_csv():
     data = "单位名称,通知公告,财政预算\n西平镇,5,1\n".encode("utf-8")
     with pytest.raises(UnsupportedFormat, match="CSV") as info:

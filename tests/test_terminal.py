@@ -21,6 +21,7 @@ from xlsreport.terminal import county_prefix, pack
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 INBOX, ROSTER = SAMPLES / "inbox", SAMPLES / "roster.txt"
+REPORTS = Path(__file__).resolve().parent / "data" / "reports"
 COUNTY = "微山县"
 MISSING = ["微山县赵庙镇人民政府", "微山县教育和体育局"]  # on the roster, no file in the inbox
 FAILING = "微山县高楼乡人民政府"  # the sample with a deliberate mistake
@@ -147,6 +148,23 @@ def test_check_wraps_its_findings_within_the_screen():
     text = screen(["check", str(INBOX)], 60)
     assert_fits(text, 60)
     assert "依申请公开!D6" in text and "校验未通过" in text
+
+
+def test_a_place_is_printed_once_per_finding():
+    # shuyang's table 三 leaves 120 cells blank: the warning lists the first ten and "等共 120 个";
+    # the cells are not repeated after it in parentheses
+    text = screen(["check", str(REPORTS / "shuyang-fgj-2023.html")], 80)
+    flat = "".join(text.split())  # the screen's line breaks and spaces out
+    assert flat.count("第3个表格第4行第5列") == 1 and "等共120个单元格。VALUE.BLANK" in flat
+    assert flat.count("第3个表格第27行第9列") == 1
+
+
+def test_the_2019_trial_format_is_told_once_with_its_evidence():
+    text = screen(["check", str(REPORTS / "shanghai-bgt-2019.html")], 80)
+    flat = "".join(text.split())
+    line = flat[flat.index("[错误]"):flat.index("FORMAT.TRIAL_2019")]
+    assert line.count("国办公开办函〔2019〕60号") == 1 and line.count("未读取") == 1
+    assert "「本年新制作数量」" in line  # the columns that gave it away
 
 
 def test_piped_output_keeps_every_name_whole_on_one_line():

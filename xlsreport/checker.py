@@ -214,20 +214,20 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
 
 
 def _trial_format(report: Report, out: _Findings) -> None:
-    notes = "；".join(report.notes)
-    out.add(
-        "FORMAT.TRIAL_2019",
-        trial_basis=form.TRIAL_FORMAT_BASIS,
-        basis=form.FORM_BASIS,
-        unread="、".join(f"「{PART_BY_KEY[k].heading}」" for k in form.TRIAL_FORMAT_UNREAD),
-        notes=f"（{notes}）" if notes else "",
-    )
+    # the reader's notes say which columns gave the format away and what was left unread
+    # (locate); a report built without them still says what was left unread
+    unread = "、".join(f"「{PART_BY_KEY[k].heading}」" for k in form.TRIAL_FORMAT_UNREAD)
+    notes = "；".join(note.rstrip("。") for note in report.notes) or f"{unread}按试行格式未读取"
+    out.add("FORMAT.TRIAL_2019", trial_basis=form.TRIAL_FORMAT_BASIS, basis=form.FORM_BASIS, notes=notes)
 
 
 def _missing_parts(report: Report, out: _Findings, skip: tuple[str, ...] = ()) -> None:
     for part in PARTS:
-        if part.key not in report.parts and part.key not in skip and not part.optional:
-            out.add("PART.MISSING", heading=part.heading)
+        if part.key in report.parts or part.key in skip or part.optional:
+            continue
+        if report.document and part.published != "always":
+            continue  # a published report that does not say it has left nothing out
+        out.add("PART.MISSING", heading=part.heading)
 
 
 def _value_hygiene(report: Report, values: _Values, out: _Findings) -> None:
@@ -598,15 +598,3 @@ def finding_counts(findings: Iterable[Finding]) -> dict[str, int]:
 
 
 _norm = normalise_unit_name  # the one normaliser: roster, duplicates, previous year
-
-
-
-
-def __getattr__(name: str) -> object:
-    """``checker.check``/``checker.check_file`` as before the batch moved to ``batch`` (imports
-    elsewhere keep working); the batch imports this module, so they are looked up on use."""
-    if name in ("check", "check_file"):
-        from . import batch
-
-        return getattr(batch, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

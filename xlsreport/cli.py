@@ -8,6 +8,7 @@ with ``--debug``.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -177,12 +178,14 @@ def template(
     """生成官方格式的可填报工作簿（带校验、保护和实时勾稽检查）。"""
 
     def action() -> int:
-        from .data import load_data
+        from .data import load_data, stated_totals_differing
         from .dates import report_year
         from .template import write_template
 
         data = load_data(from_) if from_ else None
         path = write_template(out, data, unit=unit, year=report_year(year) if year is not None else None, force=force)
+        for total in stated_totals_differing(data) if data else ():
+            typer.echo(f"提示：{from_} 中的合计与各项之和不符 — {total.message}", err=True)
         typer.echo(f"已生成 {path}", err=True)
         return ExitCode.OK
 
@@ -221,7 +224,7 @@ def check(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的 --annotate 输出文件和退回文件夹"),
 ) -> None:
-    """校验工作簿和已发布报告中的每一项合计与勾稽关系。退出码：0 通过，1 有错误，3 有文件无法读取。"""
+    """校验工作簿和已发布报告中的每一项合计与勾稽关系。退出码：0 通过，1 有错误，2 用法错误，3 有文件无法读取。"""
 
     def action() -> int:
         from .batch import check as check_files
@@ -350,7 +353,7 @@ def summary(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """在终端上汇总报送情况：谁已报送、谁未报送、关键数字、哪些有问题。退出码：0，有文件无法读取时 3。"""
+    """在终端上汇总报送情况：谁已报送、谁未报送、关键数字、哪些有问题。退出码：0，用法错误时 2，有文件无法读取时 3。"""
 
     def action() -> int:
         from .summary import summarize
@@ -377,10 +380,10 @@ def render(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="已填报的工作簿（xlsx、xls、ods 均可）"),
     out: Path = typer.Option(..., "--out", "-o", help="要生成的年度报告：.docx（Word）或 .html（网页）"),
-    force: bool = typer.Option(False, "--force", help="校验有错误时仍然生成，并允许覆盖已存在的输出文件"),
+    force: bool = typer.Option(False, "--force", help="校验有错误或未填单位名称、年度时仍然生成，并允许覆盖已存在的输出文件"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """校验后把工作簿生成可发布的年度报告（Word 或网页）。退出码：0 已生成，1 有错误未生成。"""
+    """校验后把工作簿生成可发布的年度报告（Word 或网页）。退出码：0 已生成，1 有错误或未填单位名称、年度而未生成，2 用法错误。"""
 
     def action() -> int:
         from .batch import existing_file
@@ -425,21 +428,37 @@ def _usage_message(err: Exception) -> str:
         return f"缺少 {name}。" if name else "缺少必需的参数。"
     if hasattr(err, "option_name") and hasattr(err, "possibilities"):  # NoSuchOption
         return f"没有选项 {err.option_name}。"
+    message = str(getattr(err, "message", err))
     if isinstance(err, typer.BadParameter):
-        detail = getattr(err, "message", "")
-        if "greater than or equal to 1" in detail:
-            detail = "应为不小于 1 的整数"
-        elif "valid integer" in detail or "Input should be a valid" in detail:
-            detail = "应为整数"
-        return f"{name} 的值无效（{detail}）。"
-    return f"用法有误：{getattr(err, 'message', err)}"
+        if "greater than or equal to 1" in message:
+            return f"{name} 的值无效（应为不小于 1 的整数）。"
+        if "valid integer" in message or "Input should be a valid" in message:
+            return f"{name} 的值无效（应为整数）。"
+        return f"{name} 的值无效。"
+    if hasattr(err, "option_name"):  # BadOptionUsage: "Option '--year' requires an argument."
+        if "requires" in message:
+            return f"选项 {err.option_name} 后面缺少它的值。"
+        if "does not take a value" in message:
+            return f"选项 {err.option_name} 不带值。"
+    ctx = getattr(err, "ctx", None)
+    commands = "、".join(ctx.command.list_commands(ctx)) if ctx is not None and hasattr(ctx.command, "list_commands") else ""
+    unknown = re.match(r"No such command '(.*)'", message)
+    if unknown:
+        return f"没有命令 {unknown.group(1)}" + (f"：可用的命令有 {commands}。" if commands else "。")
+    if message.startswith("Missing command"):
+        return "缺少命令" + (f"：可用的命令有 {commands}。" if commands else "。")
+    extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message)
+    if extra:
+        return f"多余的参数：{extra.group(1)}。"
+    return "用法有误。"
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI: the exit code of the command, or of the error (``_outcome``)."""
     args = list(sys.argv[1:] if argv is None else argv) or ["--help"]
     settings = Settings()  # filled in by _main as the options are parsed
-    raise SystemExit(_outcome(lambda: app(args, standalone_mode=False, obj=settings), settings))
+    # prog_name: the usage hints say "xlsreport check --help" however the program was started
+    raise SystemExit(_outcome(lambda: app(args, prog_name="xlsreport", standalone_mode=False, obj=settings), settings))
 
 
 if __name__ == "__main__":

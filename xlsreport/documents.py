@@ -122,19 +122,21 @@ class CellBudget:
             )
 
 
-_ASCII_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_PLAIN_SPACE = " \t\r\n\f\v\xa0"  # not the ideographic space: "　　0" is read, with a warning
+# A number as a document prints it: digits, perhaps thousands separators and decimals.
+_PRINTED_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
 
 
 def cell_value(text: str) -> Value:
-    """A document has no cell types: a plain number (around it only ordinary spaces and the
-    web's &nbsp;) is a number; anything else stays text, for the reader to read and to warn
-    about ("　　0", "１２", "1,234", "/")."""
-    stripped = text.strip(_PLAIN_SPACE)
-    if _ASCII_NUMBER.match(stripped):
-        number = float(stripped)
-        return int(number) if number.is_integer() and "." not in stripped else number
-    return text.strip("\r\n") if stripped else ""
+    """A document has no cell types: every number in it is text, so a text that is a number as
+    printed is a number — whatever pads it (spaces, the web's &nbsp;, the ideographic spaces a
+    text report aligns its columns with: "　　0"), in full-width digits ("１２") or with thousands
+    separators ("1,234").  A workbook's number stored as text is worth a warning; a document's
+    is not.  Anything else stays text, for the reader to read and to warn about ("58条", "/")."""
+    printed = unicodedata.normalize("NFKC", text).strip()  # NFKC: "　" and &nbsp; are spaces, "１" is 1
+    if _PRINTED_NUMBER.match(printed):
+        number = float(printed.replace(",", ""))
+        return int(number) if number.is_integer() and "." not in printed else number
+    return text.strip("\r\n") if printed else ""
 
 
 def no_tables(name: str, what: str, hint: str = "") -> UnsupportedFormat:
@@ -247,10 +249,6 @@ class Passage:
     text: str
     where: str
     places: tuple[tuple[int, str], ...]
-
-    def place_of(self, offset: int) -> str:
-        """The place of the line holding ``offset`` (``第2页 第5行``, ``第12段``)."""
-        return next((where for start, where in reversed(self.places) if start <= offset), self.where)
 
 
 def narrative_passages(lines: Sequence[tuple[str, str]], *, visual_lines: bool = False) -> dict[str, Passage]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from enum import IntEnum
 
 
@@ -83,3 +84,25 @@ class InvalidData(XlsreportError):
 
     exit_code = ExitCode.USAGE
     code = "INVALID_DATA"
+
+
+# The operating system's reasons a clerk meets, said in Chinese (strerror is English).
+_OS_REASONS = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.EROFS: "磁盘或文件夹是只读的",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EEXIST: "已存在同名文件",
+    errno.EBUSY: "文件正被其他程序占用",
+    errno.EIO: "读写磁盘时出错",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in Chinese for the common cases; else the system's own words."""
+    return _OS_REASONS.get(exc.errno, exc.strerror or str(exc)) if exc.errno is not None else (exc.strerror or str(exc))

@@ -118,6 +118,13 @@ class Part:
     layout: Literal["stacked", "across", "side_by_side", "prose"] = "stacked"
     chart: str = ""  # title of a column chart of the part's inputs, when the template draws one
     optional: bool = False  # a file without this part is complete (no PART.MISSING warning)
+    # Whether the official published report (国办公开办函〔2021〕30号's format: the document a unit
+    # puts on its website) holds the part: "always" — every report has it (the unit and year in
+    # its title, tables 二 to 五); "if_said" — only when its text says it (section 六's fees, which
+    # most reports state in words or not at all); "never" — not part of it (the category
+    # breakdown is this form's own addition).  A published report read back lacks a part only
+    # when the part is "always" in it; a workbook lacks every part that is not ``optional``.
+    published: Literal["always", "if_said", "never"] = "always"
 
 
 @dataclass(frozen=True)
@@ -252,6 +259,7 @@ CATEGORIES = Part(
     key="categories",
     sheet="主动公开分类",
     heading="主动公开政府信息分类统计",
+    published="never",
     layout="across",
     chart="主动公开信息分类（条）",
     fields=(
@@ -361,6 +369,7 @@ FEE_NOTICES = Part(
     key="fee_notices",
     sheet="基本信息",
     heading="六、其他需要报告的事项：信息处理费",
+    published="if_said",
     fields=(
         Field("notices_sent", "发出收费通知的件数"),
         Field("amount_notified_yuan", f"收费通知总金额（{YUAN}）", "money"),
@@ -378,6 +387,7 @@ NARRATIVE = Part(
     heading="报告正文",
     layout="prose",
     optional=True,
+    published="if_said",
     fields=(
         Field(
             "preamble",

@@ -17,7 +17,7 @@ from pathlib import Path as FsPath
 from . import form
 from .errors import ExitCode, UnsupportedFormat
 from .model import Finding, Report
-from .output import atomic_output
+from .output import atomic_output, output_suffix
 
 
 @dataclass
@@ -55,7 +55,8 @@ def import_report(source: str | os.PathLike, out: str | os.PathLike, *, force: b
     """Read ``source`` and write its numbers and narrative, as printed, into a fresh official
     workbook at ``out`` (atomic; never over ``source``; an existing ``out`` only with ``force``).
 
-    Raises :class:`errors.UnreadableWorkbook` (and subclasses) for a file that cannot be read, and
+    Raises :class:`errors.InvalidData` for an ``out`` not named .xlsx (before reading anything),
+    :class:`errors.UnreadableWorkbook` (and subclasses) for a file that cannot be read, and
     :class:`errors.UnsupportedFormat` for a report in the 2019 trial format, whose tables 二 and 三
     have other rows and columns than the workbook's.
     """
@@ -64,6 +65,7 @@ def import_report(source: str | os.PathLike, out: str | os.PathLike, *, force: b
     from .template import write_workbook
 
     name = os.fspath(source)
+    output_suffix(out)
     report = read(name)
     if report.form != form.FORM_ID:
         raise UnsupportedFormat(

@@ -600,11 +600,9 @@ def _search(workbook: Workbook, probes: list | None) -> Located:
     if len(trial) >= 2:
         located.form = form.TRIAL_FORMAT_ID
         skipped = form.TRIAL_FORMAT_UNREAD
-        names = "、".join(form.PART_BY_KEY[key].heading for key in skipped)
-        located.notes.append(
-            f"这是 2019 年试行格式（{form.TRIAL_FORMAT_BASIS}）的表格（见「{'」「'.join(trial)}」），"
-            f"不是现行格式{form.FORM_BASIS}：{names}的栏目与现行格式不同，未读取。"
-        )
+        # what was seen and what it means for the reading; check's FORMAT.TRIAL_2019 quotes it
+        unread = "、".join(f"「{form.PART_BY_KEY[key].heading}」" for key in skipped)
+        located.notes.append(f"表中有「{'」「'.join(trial)}」等 2019 年试行格式特有的栏目；{unread}按试行格式未读取")
     claimed: set = set()
     for part in form.PARTS:
         for grid in part.grids:

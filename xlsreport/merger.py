@@ -30,6 +30,7 @@ from .batch import (
 from .dates import report_year
 from .errors import ExitCode, InvalidData
 from .form import (
+    FORM_TITLE,
     KEY_FIGURES,
     SHEET_DETAILS,
     SHEET_FINDINGS,
@@ -108,7 +109,7 @@ def overview_sheet(unit: str, year: int, assessment: Assessment) -> FrontSheet:
     ]
     rows = [[row.unit or None, row.file, row.status_label, _why(row, assessment.findings) or None] for row in others]
     rows += [[name, None, "未报送", "名单中有，未收到报表"] for name in assessment.missing]
-    title = f"{unit} {year} 年度政府信息公开工作年度报告汇总"
+    title = f"{unit} {year} 年度{FORM_TITLE}汇总"
     return FrontSheet(SHEET_OVERVIEW, title, facts, ("单位", "文件", "情况", "原因"), rows)
 
 

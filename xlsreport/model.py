@@ -75,6 +75,7 @@ class Report:
     # A merged workbook (xlsreport merge): the units its sums hold, from its 明细 sheet; empty for
     # a unit's own report.  A batch holding it beside those units' own files must not add twice.
     summed_units: tuple[str, ...] = ()
+    document: bool = False  # read from a published report (web page, Word, PDF, text), not a workbook
 
     def place(self, path: Path, offset: int) -> str | None:
         """Where the character at ``offset`` of the text at ``path`` stands in the file."""

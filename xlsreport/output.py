@@ -6,9 +6,26 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
-from .errors import OutputExists, OutputIsInput, OutputNotWritable
+from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, os_reason
+
+WORKBOOK_SUFFIXES = (".xlsx",)  # what every workbook xlsreport writes is (xlsxwriter)
+
+
+def output_suffix(path: str | os.PathLike, suffixes: Sequence[str] = WORKBOOK_SUFFIXES, what: str = " Excel 工作簿") -> str:
+    """The extension of ``path`` (lower case) when it is one of ``suffixes``; else ``InvalidData``.
+
+    Checked before any input is read: an xlsx named ``.docx`` opens in no program, and the clerk
+    would only find out when sending it on."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in suffixes:
+        wanted = " 或 ".join(("、".join(suffixes[:-1]), suffixes[-1])) if len(suffixes) > 1 else suffixes[0]
+        raise InvalidData(
+            f"输出文件名 {Path(path).name} 应以 {wanted} 结尾：生成的文件是{what}，换用别的扩展名，打开时会认错格式。",
+            path=str(path),
+        )
+    return suffix
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -58,7 +75,7 @@ def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Itera
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise OutputNotWritable(f"无法在 {directory} 中写入文件（{exc.strerror}）：请检查文件夹是否存在、是否有写权限。", path=str(target)) from exc
+        raise OutputNotWritable(f"无法在 {directory} 中写入文件（{os_reason(exc)}）：请检查文件夹是否存在、是否有写权限。", path=str(target)) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -8,7 +8,7 @@ tables match the workbook cell for cell and no label is typed twice.  Numbers ar
 with every total recomputed from its inputs.
 
 :func:`render` is what ``xlsreport render`` calls: it checks the report first and writes nothing
-when the check finds errors, unless ``force``.
+when the check finds what blocks publishing (errors, no unit or year), unless ``force``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from . import form
 from .errors import ExitCode, InvalidData
 from .form import Path
 from .model import Finding, Report, format_number
-from .output import atomic_output
+from .output import atomic_output, output_suffix
+from .rules import RULES
 
 Format = Literal["docx", "html"]
 GROUP_MIN_WIDTH = 11  # in the template's column units
@@ -91,11 +92,16 @@ class Rendered:
     out: FsPath | None
     format: Format
     findings: list[Finding] = field(default_factory=list)
-    forced: bool = False  # written although the check found errors
+    forced: bool = False  # written although the check found what blocks publishing
 
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def blocking(self) -> list[Finding]:
+        """The findings that keep the report from being published (``rules.Rule.blocks_publishing``)."""
+        return [f for f in self.findings if blocks_publishing(f)]
 
     @property
     def written(self) -> bool:
@@ -103,7 +109,7 @@ class Rendered:
 
     @property
     def exit_code(self) -> ExitCode:
-        """1 when the check's errors kept the report from being written, else 0."""
+        """1 when the check's findings kept the report from being written, else 0."""
         return ExitCode.OK if self.written else ExitCode.CHECK_FAILED
 
     def to_dict(self) -> dict:
@@ -214,10 +220,7 @@ def output_format(out: str | os.PathLike, fmt: str | None = None) -> Format:
         if fmt not in FORMATS.values():
             raise InvalidData(f"不支持的报告格式 {fmt!r}：只能是 docx 或 html。")
         return fmt  # type: ignore[return-value]
-    suffix = FsPath(out).suffix.lower()
-    if suffix not in FORMATS:
-        raise InvalidData(f"无法从文件名 {FsPath(out).name} 判断报告格式：输出文件名应以 .docx 或 .html 结尾。")
-    return FORMATS[suffix]
+    return FORMATS[output_suffix(out, tuple(FORMATS), "年度报告（Word 文档或网页）")]
 
 
 def write_bytes(document: Document, fmt: Format) -> bytes:
@@ -234,9 +237,10 @@ def render(source: str | os.PathLike | Report, out: str | os.PathLike, *, force:
            fmt: str | None = None) -> Rendered:
     """Check ``source`` (a workbook path or a read Report) and write its report to ``out``.
 
-    With errors nothing is written (``Rendered.out`` is None) unless ``force``, which renders
-    anyway (``Rendered.forced``) and also allows replacing an existing ``out``.  Warnings never
-    stop it.  ``fmt`` ("docx" or "html") defaults to ``out``'s extension.  The output is atomic
+    With errors — or a warning that the report would not say whose or which year's it is (a blank
+    template: ``rules.Rule.blocks_publishing``) — nothing is written (``Rendered.out`` is None)
+    unless ``force``, which renders anyway (``Rendered.forced``) and also allows replacing an
+    existing ``out``.  Other warnings never stop it.  ``fmt`` ("docx" or "html") defaults to ``out``'s extension.  The output is atomic
     and never one of the inputs.
     """
     kind = output_format(out, fmt)
@@ -249,10 +253,15 @@ def render(source: str | os.PathLike | Report, out: str | os.PathLike, *, force:
     from .checker import check_report
 
     findings = list(check_report(report))
-    errors = any(f.severity == "error" for f in findings)
-    if errors and not force:
+    blocked = any(blocks_publishing(f) for f in findings)
+    if blocked and not force:
         return Rendered(None, kind, findings)
     payload = write_bytes(build(report.to_dict(recompute=True)), kind)
     with atomic_output(out, force=force, inputs=inputs) as tmp:
         tmp.write_bytes(payload)
-    return Rendered(FsPath(out), kind, findings, forced=errors)
+    return Rendered(FsPath(out), kind, findings, forced=blocked)
+
+
+def blocks_publishing(finding: Finding) -> bool:
+    rule = RULES.get(finding.rule)
+    return finding.severity == "error" or (rule is not None and rule.blocks_publishing)

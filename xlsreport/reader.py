@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from . import form
-from .errors import LimitExceeded, NotAForm, UnreadableWorkbook
+from .errors import LimitExceeded, NotAForm, UnreadableWorkbook, os_reason
 from .dates import parse_date, parse_year
 from .excel import ERROR_VALUE
 from .form import Leaf, Path
@@ -69,7 +69,7 @@ def read(path: str | os.PathLike) -> Report:
     except PermissionError as exc:
         raise UnreadableWorkbook(f"没有权限读取文件 {name}：请检查文件权限，或先关闭正在打开它的程序。", path=name) from exc
     except OSError as exc:
-        raise UnreadableWorkbook(f"无法读取文件 {name}（{exc.strerror}）。", path=name) from exc
+        raise UnreadableWorkbook(f"无法读取文件 {name}（{os_reason(exc)}）。", path=name) from exc
     return read_bytes(data, name)
 
 
@@ -107,6 +107,7 @@ def read_bytes(data: bytes, name: str = "") -> Report:
             value, status = _read_text(leaf, raw)
         values[path] = CellValue(path, value, sheet.address(row, col), status, raw)
     if workbook.kind.kind in DOCUMENT_KINDS:
+        report.document = True
         _narrative(report, workbook)
     if workbook.lines:
         _title_facts(report, workbook.lines)

@@ -31,7 +31,7 @@ from typing import Iterable, Sequence
 
 from .annotate import annotate, problems
 from .batch import ACCEPTED, Previous, PreviousYear, check_file, previous_reports
-from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, XlsreportError
+from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, XlsreportError, os_reason
 from .form import FORM_TITLE
 from .model import FileResult, Finding
 from .output import outside_input_folders
@@ -120,6 +120,7 @@ class Notice:
     findings: tuple[Finding, ...]
     steps: tuple[str, ...]
     sender: str
+    issued: str  # the date the notice is written, under the sender as a letter ends
 
     def lines(self) -> list[str]:
         out = [self.title, "", f"{self.to}：", "", self.opening, ""]
@@ -127,8 +128,7 @@ class Notice:
             out.append(f"{i}. 【{SEVERITY_LABELS[f.severity]}】{f.message}")
         out.append("")
         out += self.steps
-        if self.sender:
-            out += ["", self.sender]
+        out += ["", *([self.sender] if self.sender else []), self.issued]
         return out
 
     def text(self) -> str:
@@ -153,13 +153,21 @@ class Notice:
         ]
         if self.sender:
             blocks.append(Block("paragraph", self.sender, flush="right"))
+        blocks.append(Block("paragraph", self.issued, flush="right"))
         return Document(self.title, tuple(blocks))
 
 
 def notice(
-    result: FileResult, findings: Sequence[Finding], workbook_name: str, *, due: _dt.date | None = None, sender: str | None = None
+    result: FileResult,
+    findings: Sequence[Finding],
+    workbook_name: str,
+    *,
+    due: _dt.date | None = None,
+    sender: str | None = None,
+    issued: _dt.date | None = None,
 ) -> Notice:
-    """The notice for one failing unit: to whom, which report, each problem, what to do, by when."""
+    """The notice for one failing unit: to whom, which report, each problem, what to do, by when;
+    signed by ``sender`` when known, and dated ``issued`` (today unless given)."""
     unit = result.unit or "（未填单位名称的报送单位）"
     report = _report_name(result)
     errors = sum(f.severity == "error" for f in findings)
@@ -187,6 +195,7 @@ def notice(
         findings=tuple(findings),
         steps=tuple(steps),
         sender=sender or "",
+        issued=_date(issued or _dt.date.today()),
     )
 
 
@@ -295,7 +304,7 @@ def write_returns(
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputNotWritable(f"无法建立退回文件夹 {target_dir}（{exc.strerror}）。", path=str(target_dir)) from exc
+        raise OutputNotWritable(f"无法建立退回文件夹 {target_dir}（{os_reason(exc)}）。", path=str(target_dir)) from exc
 
     out = Returns(target_dir)
     for name, given in zip(names, chosen):

@@ -24,7 +24,9 @@ SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "提示"}
 class Rule:
     """One kind of finding.  ``message`` (and ``grouped``, the form for many cells of one sheet
     at once) are ``str.format`` templates; ``annotated`` says whether an --annotate copy marks
-    the cells (a value read leniently is written as a proper number there: nothing to point at)."""
+    the cells (a value read leniently is written as a proper number there: nothing to point at);
+    ``unpublishable`` marks a warning that still keeps ``render`` from publishing (see
+    :attr:`blocks_publishing`)."""
 
     code: str
     severity: Severity
@@ -32,6 +34,13 @@ class Rule:
     message: str
     grouped: str = ""
     annotated: bool = True
+    unpublishable: bool = False
+
+    @property
+    def blocks_publishing(self) -> bool:
+        """``render`` writes no report with this finding unless --force: every error, and the
+        warnings after which the report would go out without saying whose or which year's it is."""
+        return self.severity == "error" or self.unpublishable
 
     def text(self, **fields: object) -> str:
         return self.message.format(**fields)
@@ -81,10 +90,12 @@ _ALL: tuple[Rule, ...] = (
     Rule("PART.MISSING", "warning", "文件中没有这一部分，其余部分照常检查", "文件中没有「{heading}」部分，未作检查。",
          annotated=False),
     Rule("FORMAT.TRIAL_2019", "error", "使用的是 2019 年试行格式（国办公开办函〔2019〕60号），不是现行格式",
-         "这是2019年试行格式（{trial_basis}，用于2019、2020年度报告），不是现行格式{basis}：两者栏目不同，"
-         "{unread}按试行格式未读取；请改用现行格式填报。{notes}"),
-    Rule("UNIT.NAME_MISSING", "warning", "未填写单位名称", "未填写{label}{where}：汇总时无法识别是哪个单位的报告。"),
-    Rule("UNIT.YEAR_MISSING", "warning", "未填写或无法识别报告年度", "{label}{where}{found}：请填写四位数的年份，如 2024。"),
+         "这是2019年试行格式（{trial_basis}，用于2019、2020年度报告），不是现行格式{basis}，两者栏目不同：{notes}。"
+         "请改用现行格式填报。"),
+    Rule("UNIT.NAME_MISSING", "warning", "未填写单位名称", "未填写{label}{where}：汇总时无法识别是哪个单位的报告。",
+         unpublishable=True),
+    Rule("UNIT.YEAR_MISSING", "warning", "未填写或无法识别报告年度", "{label}{where}{found}：请填写四位数的年份，如 2024。",
+         unpublishable=True),
     # ---- last year's report (--previous) ---------------------------------------------------
     Rule("YEAR.CARRY", "error", "本年“二、上年结转”≠ 上年“四、结转下年度继续办理”（需 `--previous`）",
          "{scope}「{column}」列：本年{row} {this}（{where}）≠ 上年{prev_row} {prev}（{prev_where}），相差 {diff}。"),
@@ -114,7 +125,8 @@ _ALL: tuple[Rule, ...] = (
     Rule("PLAUS.FEE_UNPAID", "warning", "有“逾期未按收费通知缴费”的申请，却未发出收费通知",
          "{scope}「{row}」共 {unpaid} 件（{where}），但{sent_label}为 0（{sent_where}）：没有收费通知，就不会有逾期未缴费。"),
     Rule("PLAUS.UNTOUCHED", "warning", "所有申请数为 0 且单位名称、年度都没填——表格似乎未填写",
-         "表格似乎未填写：依申请公开各项均为 0，单位名称和报告年度也为空。是否交错了文件（空白模板）？"),
+         "表格似乎未填写：依申请公开各项均为 0，单位名称和报告年度也为空。是否交错了文件（空白模板）？",
+         unpublishable=True),
     # ---- a batch (summary, merge) -----------------------------------------------------------
     Rule("NARR.MISMATCH", "warning", "报告正文引用的数字与表格不符",
          "正文“{words}”与{sheet}{labels}{table}（{table_cells}）不符：正文 {quoted}，表中 {table}（见正文「{section}」{text_where}）。"),
@@ -155,5 +167,11 @@ TOTAL_NOT_FILLED = "VALUE.TOTAL_BLANK"
 def readme_table() -> str:
     """The rule table of README.md (section 校验规则), exactly as it must stand there."""
     lines = ["| 代码 | 级别 | 内容 |", "|---|---|---|"]
-    lines += [f"| `{r.code}` | {SEVERITY_LABELS[r.severity]} | {r.title} |" for r in _ALL]
+    lines += [f"| `{r.code}` | {_level(r)} | {r.title} |" for r in _ALL]
     return "\n".join(lines)
+
+
+def _level(rule: Rule) -> str:
+    """A warning that keeps ``render`` from publishing says so (an error always does)."""
+    shown = SEVERITY_LABELS[rule.severity]
+    return f"{shown}（不生成报告）" if rule.unpublishable and rule.severity != "error" else shown

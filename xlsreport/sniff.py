@@ -77,6 +77,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
 _SAVE_AS = "请用 Excel 或 WPS 打开后“另存为” Excel 工作簿（.xlsx）再试。"
+READABLE = "Excel、WPS、OpenDocument 表格（.xlsx、.xls、.ods）和 Word（.docx）、网页（.html）、PDF、纯文本（.txt）格式的年度报告"
+"""Every format the tool reads, as a clerk is told when a file is none of them."""
+_NOT_READ = "，不是年度报告：本工具读取 " + READABLE + "。"
 
 # Everything zipfile and zlib raise on corrupt or unsupported data (zlib.error for an invalid
 # deflate stream, NotImplementedError for an unknown compression method, RuntimeError for an
@@ -231,9 +234,9 @@ def _sniff_zip(data: bytes, name: str, keep: bool) -> tuple[Sniffed, ZipContaine
         _refuse_dtd(archive, infos, name, data=data)
         return Sniffed("docx", "Word 文档（.docx）"), container
     if "ppt/presentation.xml" in names:
-        raise UnsupportedFormat(f"{_label(name)}是 PowerPoint 演示文稿（.pptx），不是 Excel 工作簿。", path=name or None)
+        raise UnsupportedFormat(f"{_label(name)}是 PowerPoint 演示文稿（.pptx）" + _NOT_READ, path=name or None)
     raise UnsupportedFormat(
-        f"{_label(name)}是一个普通压缩包（zip），里面没有 Excel 工作簿：请解压后逐个提交其中的表格文件。",
+        f"{_label(name)}是一个普通压缩包（zip），不是工作簿或 Word 文档：请解压后逐个提交其中的报表文件。",
         path=name or None,
     )
 
@@ -463,8 +466,8 @@ def _sniff_ole(data: bytes, name: str) -> Sniffed:
             path=name or None,
         )
     if "PowerPoint Document" in streams:
-        raise UnsupportedFormat(f"{_label(name)}是 PowerPoint 演示文稿（.ppt），不是 Excel 工作簿。", path=name or None)
-    raise UnsupportedFormat(f"{_label(name)}是 OLE 复合文档，但其中没有 Excel 工作簿：" + _SAVE_AS, path=name or None)
+        raise UnsupportedFormat(f"{_label(name)}是 PowerPoint 演示文稿（.ppt）" + _NOT_READ, path=name or None)
+    raise UnsupportedFormat(f"{_label(name)}是 OLE 复合文档，但既不是 Excel 工作簿，也不是 Word 文档：" + _SAVE_AS, path=name or None)
 
 
 def ole_stream_names(data: bytes) -> set[str]:
@@ -525,23 +528,34 @@ def _sniff_text(data: bytes, name: str) -> Sniffed:
     if b"%PDF-" in head[:1024]:  # the PDF header may follow a little junk
         return Sniffed("pdf", "PDF 文件")
     if head[:4] in (b"\x89PNG", b"GIF8") or head[:3] == b"\xff\xd8\xff":
-        raise UnsupportedFormat(f"{_label(name)}是图片，不是 Excel 工作簿：请提交年度报告的 Excel 表格原件。", path=name or None)
+        raise UnsupportedFormat(
+            f"{_label(name)}是图片，不是年度报告：本工具读取 {READABLE}，不识别图片中的文字；请提交报告的原文件。",
+            path=name or None,
+        )
     text = _decode(head)
     if text is None:
         raise UnreadableWorkbook(
-            f"{_label(name)}的内容无法识别（既不是 Excel/WPS/OpenDocument 表格，也不是文本）：文件可能已损坏，"
-            "请重新下载或请报送单位重新发送。",
+            f"{_label(name)}的内容无法识别：本工具读取 {READABLE}，它不是其中任何一种，可能已损坏；"
+            "请重新下载，或请报送单位重新发送。",
             path=name or None,
         )
     lowered = text.lstrip("\ufeff \t\r\n").lower()
     if lowered.startswith("mime-version") or "content-type: multipart/related" in lowered[:2000]:
-        raise UnsupportedFormat(f"{_label(name)}是“单个文件网页”（.mht），不是 Excel 工作簿：" + _SAVE_AS, path=name or None)
+        raise UnsupportedFormat(
+            f"{_label(name)}是“单个文件网页”（.mht），本工具不直接读取：请用 Word 或 WPS 打开后“另存为” Word 文档（.docx），"
+            "表格则另存为 Excel 工作簿（.xlsx）再试。",
+            path=name or None,
+        )
     if "urn:schemas-microsoft-com:office:spreadsheet" in lowered and "<table" not in lowered:
         raise UnsupportedFormat(f"{_label(name)}是 Excel 2003 XML 表格（SpreadsheetML），本工具不直接读取：" + _SAVE_AS, path=name or None)
     if lowered.startswith("<") and ("<table" in lowered or "<html" in lowered or "<!doctype html" in lowered or _HTML_START.match(lowered)):
-        return Sniffed("html", "网页格式的表格（HTML，常见于系统导出的 .xls）")
+        # the content decides the kind; the name only how it is described (a system's .xls export)
+        return Sniffed("html", "网页格式的表格（HTML，常见于系统导出的 .xls）" if name.lower().endswith(".xls") else "网页（HTML）")
     if lowered.startswith("{\\rtf"):
-        raise UnsupportedFormat(f"{_label(name)}是 RTF 文档，不是 Excel 工作簿。", path=name or None)
+        raise UnsupportedFormat(
+            f"{_label(name)}是 RTF 文档，本工具不直接读取：请用 Word 或 WPS 打开后“另存为” Word 文档（.docx）再试。",
+            path=name or None,
+        )
     first_line = lowered.splitlines()[0] if lowered else ""
     if "," in first_line or "\t" in first_line:
         raise UnsupportedFormat(

@@ -29,7 +29,7 @@ from .dates import YEAR_MAX, YEAR_MIN, parse_year
 from .errors import InvalidData
 from .form import Path
 from .grid import column_letters
-from .output import atomic_output
+from .output import atomic_output, output_suffix
 
 TEMPLATE_VERSION = "1"
 TEMPLATE_FILENAME = "政府信息公开工作年度报告-填报模板.xlsx"
@@ -962,9 +962,11 @@ def write_template(
     fractional counts and an unreadable year are written as they are, and a total the file
     states differently from its sum is written as that number (an annotated copy must show the
     mistake it comments on).
-    Raises ``InvalidData`` for data that does not fit the form and ``OutputExists`` when ``out``
-    exists and ``force`` is not given.  Written to a temporary file and renamed into place.
+    Raises ``InvalidData`` for data that does not fit the form or an ``out`` not named .xlsx, and
+    ``OutputExists`` when ``out`` exists and ``force`` is not given.  Written to a temporary file
+    and renamed into place.
     """
+    output_suffix(out)
     with atomic_output(out, force=force) as tmp:
         write_workbook(tmp, data, unit=unit, year=year, annotations=annotations, extra_sheets=extra_sheets,
                        as_read=as_read, front=front)

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from . import form
 from .model import CheckResult, Report, format_number
-from .rules import SEVERITY_LABELS
+from .rules import RULES, SEVERITY_LABELS
 
 _SEVERITY = {"error": (SEVERITY_LABELS["error"], "bold red"), "warning": (SEVERITY_LABELS["warning"], "yellow")}
 
@@ -143,9 +143,11 @@ def show_check(result: CheckResult, console: Console | None = None) -> None:
 
 
 def _print_finding(console: Console, finding) -> None:
-    """One finding, indented under its file: severity, message, where, rule code."""
+    """One finding, indented under its file: severity, message, where (unless the message already
+    names its cells: a grouped warning lists them, an identity points at its total), rule code."""
     label, fstyle = _SEVERITY[finding.severity]
-    where = "、".join(finding.cells[:6]) + ("等" if len(finding.cells) > 6 else "")
+    told = any(cell and cell in finding.message for cell in finding.cells)
+    where = "" if told else "、".join(finding.cells[:6]) + ("等" if len(finding.cells) > 6 else "")
     line = Text()
     line.append(f"[{label}] ", style=fstyle)
     line.append(finding.message)
@@ -161,13 +163,20 @@ def show_render(result, out, console: Console | None = None) -> None:
     console = console or _stdout()
     for finding in result.findings:
         _print_finding(console, finding)
-    errors = len(result.errors)
     if not result.written:
-        console.print(Text(f"✗ 校验发现 {errors} 个错误，未生成 {out}；改正后重新运行，或加 --force 强制生成。", style="bold red"))
+        console.print(Text(f"✗ {_blocking(result)}，未生成 {out}；改正后重新运行，或加 --force 强制生成。", style="bold red"))
     elif result.forced:
-        console.print(Text(f"! 校验有 {errors} 个错误，按 --force 仍生成了 {out}；发布前请改正。", style="yellow"))
+        console.print(Text(f"! {_blocking(result)}，按 --force 仍生成了 {out}；发布前请改正。", style="yellow"))
     else:
         console.print(Text(f"✓ 已生成 {out}", style="green"))
+
+
+def _blocking(result) -> str:
+    """Why a report may not be published: "不能发布（校验发现 2 个错误；未填写单位名称）"."""
+    errors = len(result.errors)
+    reasons = [f"校验发现 {errors} 个错误"] if errors else []
+    reasons += dict.fromkeys(RULES[f.rule].title for f in result.blocking if f.severity != "error")
+    return f"不能发布（{'；'.join(reasons)}）"
 
 
 _STATUS_MARK = {
