@@ -134,7 +134,7 @@ def _has_value(cells: dict[Cell, Value], cell: Cell) -> bool:
     if value is None:
         return False
     if isinstance(value, str):
-        return bool(value.strip()) and not _is_label_text(value)
+        return _text_value(value)
     return True
 
 
@@ -670,10 +670,39 @@ def _signature(workbook: Workbook) -> Signature:
     return tuple(out)
 
 
+_SIMPLE_TYPES = frozenset({type(None), str, int, float, bool})
+_NUMBER_TYPES = frozenset({int, float})
+_EMPTY_TYPES = frozenset({type(None), str})
+
+
+def _replay(cells: dict[Cell, Value], kind: str, answer: bool, group: frozenset[Cell]) -> bool:
+    """Whether each probe ``kind`` of the cells ``group`` gets ``answer`` again: ``_PROBES``
+    asked of many cells at once (the layout memo replays ~800 probes per workbook).  Decided by
+    the types of the values; text is looked at cell by cell; a value of any other type falls
+    back to asking each probe."""
+    if kind == "present":
+        return cells.keys() >= group if answer else cells.keys().isdisjoint(group)
+    values = list(map(cells.get, group))
+    types = set(map(type, values))
+    if not types <= _SIMPLE_TYPES:
+        probe = _PROBES[kind]
+        return all(probe(cells, cell) == answer for cell in group)
+    if kind == "number":
+        return types <= _NUMBER_TYPES if answer else types.isdisjoint(_NUMBER_TYPES)
+    # "value": not empty, and text only when it is not blank and not a label of the form
+    if answer:
+        return type(None) not in types and (str not in types or all(_text_value(v) for v in values if type(v) is str))
+    return types <= _EMPTY_TYPES and not any(_text_value(v) for v in values if type(v) is str)
+
+
+def _text_value(text: str) -> bool:
+    return bool(text.strip()) and not _is_label_text(text)
+
+
 @dataclass
 class _Layout:
     signature: Signature
-    probes: tuple[tuple[int, str, Cell, bool], ...]
+    probes: tuple[tuple[int, str, bool, frozenset[Cell]], ...]  # sheet index, kind, answer, cells
     values: tuple[tuple[Path, int, int, int, bool], ...]  # path, sheet index, row, col, inline?
     parts: tuple[str, ...]
     form: str
@@ -707,7 +736,7 @@ class _LayoutMemo:
         for position, layout in enumerate(self.layouts):
             if layout.signature != signature:
                 continue
-            if not all(_PROBES[kind](sheets[si].cells, cell) == answer for si, kind, cell, answer in layout.probes):
+            if not all(_replay(sheets[si].cells, kind, answer, group) for si, kind, answer, group in layout.probes):
                 continue
             if position:
                 self.layouts.insert(0, self.layouts.pop(position))
@@ -726,7 +755,11 @@ class _LayoutMemo:
         values = tuple(
             (path, loc.sheet.index, loc.row, loc.col, loc.inline is not None) for path, loc in located.values.items()
         )
-        layout = _Layout(signature, tuple(dict.fromkeys(probes)), values, located.parts, located.form)
+        groups: dict[tuple[int, str, bool], set[Cell]] = {}
+        for si, kind, cell, answer in probes:
+            groups.setdefault((si, kind, answer), set()).add(cell)
+        grouped = tuple((si, kind, answer, frozenset(cells)) for (si, kind, answer), cells in groups.items())
+        layout = _Layout(signature, grouped, values, located.parts, located.form)
         self.layouts.insert(0, layout)
         del self.layouts[self.size :]
 
