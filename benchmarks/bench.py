@@ -316,7 +316,7 @@ def _busy_cpu_s() -> float | None:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-PYCACHE = DEFAULT_RESULTS / "pycache"
+PYCACHE = DEFAULT_RESULTS / "pycache"  # under --results-dir once a run starts (run_benchmark)
 
 
 def _child_env() -> dict[str, str]:
@@ -613,7 +613,9 @@ def _inproc_summary(values: list[float]) -> dict:
 
 def run_benchmark(args: argparse.Namespace) -> dict:
     """Every stage, in one run on the same files; failures of one stage are recorded, not fatal."""
+    global PYCACHE
     results = Path(args.results_dir)
+    PYCACHE = results / "pycache"
     stages = set(args.stages)
     scaling = sorted({*args.scaling}) if "scaling" in stages else []
     workers = os.cpu_count() or 1
@@ -841,7 +843,7 @@ def _machine() -> dict:
     except OSError:
         pass
     return {"cpus": os.cpu_count(), "cpu_model": model, "loadavg_at_start": [round(x, 2) for x in os.getloadavg()], "python": platform.python_version(),
-            "platform": platform.platform(), "bytecode": f"cached in {PYCACHE.relative_to(ROOT)} (PYTHONPYCACHEPREFIX)"}
+            "platform": platform.platform(), "bytecode": f"cached in {PYCACHE} (PYTHONPYCACHEPREFIX)"}
 
 
 def _say(message: str) -> None:

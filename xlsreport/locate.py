@@ -50,9 +50,18 @@ LOOSE_MIN_CHARS = 4
 "其他" or "总计" alone are far too common to be matched without their context."""
 
 
-@lru_cache(maxsize=65536)  # the same labels recur in every file of a batch
+# Texts up to this long are remembered by normalize() and loosen(): labels and unit names recur
+# in every file of a batch; a longer text (a paragraph of 报告正文, unique to its file) is not
+# kept, so that the caches cannot hold a county's or a province's report texts.
+CACHED_TEXT_CHARS = 200
+
+
 def normalize(text: str) -> str:
     """The comparable form of a label: NFKC, no whitespace at all, unified punctuation, 合计→总计."""
+    return _normalize_cached(text) if len(text) <= CACHED_TEXT_CHARS else _normalize(text)
+
+
+def _normalize(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
     s = _WHITESPACE.sub("", s).translate(_TRANSLATE)
     for word, same in form.SYNONYMS.items():
@@ -60,10 +69,19 @@ def normalize(text: str) -> str:
     return s.rstrip(":")
 
 
-@lru_cache(maxsize=65536)  # ~565 calls per file, nearly all on the form's own labels
+_normalize_cached = lru_cache(maxsize=65536)(_normalize)  # the same labels recur in every file of a batch
+
+
 def loosen(normalized: str) -> str:
     """A normalised label without its leading ordinal ("(七)", "1.", "三.") and parentheticals."""
+    return _loosen_cached(normalized) if len(normalized) <= CACHED_TEXT_CHARS else _loosen(normalized)
+
+
+def _loosen(normalized: str) -> str:
     return _PARENTHETICAL.sub("", _ORDINAL.sub("", normalized))
+
+
+_loosen_cached = lru_cache(maxsize=65536)(_loosen)  # ~565 calls per file, nearly all on the form's own labels
 
 
 # Every label the form knows, so that a value search never takes a neighbouring label for a value.
