@@ -304,37 +304,49 @@ def check(
     jobs: int = 1,
     progress: Progress | None = None,
     keep_reports: bool = True,
+    sink: Callable[[FileResult], None] | None = None,
 ) -> CheckResult:
     """Check files, folders and globs (``collect_inputs``).  One unreadable file never stops the
     batch; results come in the order of the inputs whatever ``jobs`` is.  ``previous`` (last
     year's report or reports) is matched to each file by unit name.  ``progress(done, total,
     path)`` is called after each file.  ``keep_reports=False`` keeps a small ``Digest`` per file
-    instead of its Report, so that memory stays flat over thousands of files."""
+    instead of its Report, so that memory stays flat over thousands of files.  With ``sink``,
+    each file's result goes to ``sink`` as soon as it is checked and is not kept
+    (``result.files`` stays empty; see ``model.CheckStream``)."""
     inputs = collect_inputs(paths)
     files = [str(p) for p in inputs.files]
     reports = previous_reports(previous)
     total = len(files)
     result = CheckResult(strict=strict, skipped=inputs.skipped_findings())
-    worker = partial(_check_path, previous=reports, single=total == 1, keep_report=keep_reports)
-    with _retained_results() as settle:
-        if jobs > 1 and total > 1:
+    keep = sink or result.files.append
+    parallel = jobs > 1 and total > 1
+    # A report sent back from a worker process costs more to pickle than its digest to compute.
+    keep_report = keep_reports if sink is None else not parallel
+    worker = partial(_check_path, previous=reports, single=total == 1, keep_report=keep_report)
+    with _retained_results() as freeze:
+        settle = freeze if sink is None else _nothing  # a sink keeps nothing to freeze
+        if parallel:
             from concurrent.futures import ProcessPoolExecutor  # ~11 ms of imports, only for --jobs
 
             workers = min(jobs, total)
             chunk = max(1, min(64, total // (workers * 4)))
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 for done, file_result in enumerate(pool.map(worker, files, chunksize=chunk), 1):
-                    result.files.append(file_result)
+                    keep(file_result)
                     settle()
                     if progress:
                         progress(done, total, file_result.file)
         else:
             for done, path in enumerate(files, 1):
-                result.files.append(worker(path))
+                keep(worker(path))
                 settle()
                 if progress:
                     progress(done, total, path)
     return result
+
+
+def _nothing() -> None:
+    pass
 
 
 @contextmanager

@@ -112,13 +112,15 @@ class _Values:
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        self._number = {path: cell.number for path, cell in report.values.items()}  # = report.number, once each
+        values = report.values
+        self._number = {path: cell.number for path, cell in values.items()}  # = report.number, once each
+        # An input as the totals see it: an unreadable cell is None (and so is every total above it).
+        self._inputs = {**self._number, **{path: None for path, cell in values.items() if cell.status == "invalid"}}
         self._true = form.evaluate_totals(self._input)
         self._used: tuple[dict[Path, float | None], dict[Path, float | None]] = ({}, {})  # identities share cells
 
     def _input(self, path: Path) -> float | None:
-        cell = self.report.values.get(path)
-        return None if cell is not None and cell.status == "invalid" else self._number.get(path, 0)
+        return self._inputs.get(path, 0)
 
     def cell(self, path: Path) -> CellValue | None:
         return self.report.values.get(path)
@@ -153,11 +155,12 @@ class _Values:
 
     def sums(self, sides: Sequence[Sequence[Path]], *, recomputed: bool = False) -> list[float] | None:
         """The sum of each side; None when a value is unreadable (reported on its own)."""
+        cache = self._used[recomputed]
         sums = []
         for side in sides:
             total: float = 0
             for p in side:
-                v = self.used(p, recomputed=recomputed)
+                v = cache[p] if p in cache else self.used(p, recomputed=recomputed)
                 if v is None:
                     return None
                 total += v  # the order of sum(): the same float result
@@ -286,7 +289,7 @@ def _identities(report: Report, values: _Values, out: _Findings) -> None:
     for identity in IDENTITIES:
         if identity.left[0][0] not in report.parts:
             continue
-        if not any(p in report.values for p in identity.left + identity.right):
+        if report.values.keys().isdisjoint(identity.left) and report.values.keys().isdisjoint(identity.right):
             continue
         balance = identity.kind == "balance"
         if not balance:

@@ -87,9 +87,22 @@ def _show(result: Any, json_: bool, view: str, *args: object, skipped: Sequence 
         from . import terminal
 
         getattr(terminal, view)(result, *args)
+    _skipped(skipped)
+
+
+def _skipped(skipped: Sequence) -> None:
     if skipped:
         names = "、".join(f.file for f in skipped)
         typer.echo(f"已跳过 {len(skipped)} 个不是报表的文件：{names}", err=True)
+
+
+def _due(text: str | None):
+    """--due as a date (``returns.parse_due``); the return packages' module only when it is given."""
+    if text is None:
+        return None
+    from .returns import parse_due
+
+    return parse_due(text)
 
 
 _PREVIOUS_HELP = "上一年度各单位的报告：文件或文件夹（工作簿、已发布的报告均可），可重复给出；按单位名称逐一对应，核对结转数"
@@ -228,14 +241,18 @@ def check(
 
     def action() -> int:
         from .batch import check as check_files
-        from .returns import check_return_dir, parse_due, write_returns
+        from .model import CheckStream
 
-        deadline = parse_due(due)
+        deadline = _due(due)
         if return_dir is not None:
+            from .returns import check_return_dir
+
             check_return_dir(return_dir, inputs)  # before any file is read
         if annotate is not None:
             _can_annotate(inputs, annotate, force)
         last_year = _last_year(previous)
+        # --json alone is written file by file as the files are checked: memory stays flat.
+        stream = CheckStream(sys.stdout.write, strict=strict) if json_ and annotate is None and return_dir is None else None
         with _progress("校验") as progress:
             result = check_files(
                 inputs,
@@ -244,9 +261,17 @@ def check(
                 jobs=jobs,
                 progress=progress,
                 keep_reports=annotate is not None,  # a batch keeps digests only: flat memory
+                sink=stream,
             )
+        if stream is not None:
+            code = stream.close(result.skipped)
+            sys.stdout.write("\n")
+            _skipped(result.skipped)
+            return code
         returns = None
         if return_dir is not None:
+            from .returns import write_returns
+
             returns = write_returns(
                 result.files, return_dir, strict=strict, due=deadline, previous=last_year, force=force, inputs=inputs
             )
@@ -305,11 +330,12 @@ def merge(
 
     def action() -> int:
         from .merger import merge as merge_files
-        from .returns import check_return_dir, parse_due, refuse_existing_packages, returned_rows, returns_after_merge
 
-        deadline = parse_due(due)
+        deadline = _due(due)
         before_writing = None
         if return_dir is not None:  # refused before anything is read, and before the workbook is written
+            from .returns import check_return_dir, refuse_existing_packages, returned_rows
+
             check_return_dir(return_dir, inputs)
 
             def before_writing(assessment) -> None:
@@ -332,6 +358,8 @@ def merge(
             )
         returns = None
         if return_dir is not None:
+            from .returns import returns_after_merge
+
             returns = returns_after_merge(
                 result.rows, return_dir, due=deadline, sender=unit, previous=last_year, force=force, inputs=inputs
             )

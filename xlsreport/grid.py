@@ -137,14 +137,19 @@ _DEFINED_NAME = re.compile(rb"""<(?:[\w.\-]+:)?definedName\s[^>]*?(?<![\w.\-])na
 
 def _defined_names(container: ZipContainer, name: str) -> frozenset[str]:
     """The names defined in an xlsx workbook part (``xlsreport_form`` …), unescaped."""
-    from html import unescape
-
     member = "xl/workbook.xml"
     if member not in container.names:
         return frozenset()
     book = container.inflated.get(member)
     if book is None:
         book = b"".join(_xml_blocks(container.archive, container.archive.getinfo(member), name))
+    return _names_defined(book) if len(book) <= _TARGETS_MEMO_BYTES else _names_defined.__wrapped__(book)
+
+
+@lru_cache(maxsize=16)
+def _names_defined(book: bytes) -> frozenset[str]:
+    from html import unescape
+
     return frozenset(unescape(found.decode("utf-8", "replace")) for found in _DEFINED_NAME.findall(book))
 
 
@@ -415,32 +420,55 @@ def _xlsx_sheet_members(
     less the members only ``unread`` sheets use (see :func:`_unread_members`).  ``sheets_of``
     is filled with member → names of the loaded sheets whose relationship targets it (the
     target as calamine resolves it), for the error cells."""
-    import posixpath
-
     inflated = inflated or {}
     found = {n for n in names if n.startswith("xl/worksheets/") and not n.endswith(".rels") and not n.endswith("/")}
     rels = "xl/_rels/workbook.xml.rels"
     if rels in names:
         book_member = "xl/workbook.xml"
         book = b"".join(_xml_blocks(archive, archive.getinfo(book_member), name, inflated.get(book_member)))
-        ids = set(_SHEET_RID.findall(book))
         text = b"".join(_xml_blocks(archive, archive.getinfo(rels), name, inflated.get(rels)))
-        by_rid: dict[bytes, set[str]] = {}
-        for relationship in _RELATIONSHIP.findall(text):
-            rid, target = _REL_ID.search(relationship), _REL_TARGET.search(relationship)
-            if not rid or not target or rid.group(1) not in ids:
-                continue
-            path = target.group(1).decode("utf-8", "replace")
-            for candidate in (path.lstrip("/"), "xl/" + path, posixpath.normpath("xl/" + path), posixpath.normpath(path.lstrip("/"))):
-                if candidate in names:
-                    found.add(candidate)
-                    by_rid.setdefault(rid.group(1), set()).add(candidate)
-        if unread:
-            found -= _unread_members(book, by_rid, unread)
+        frozen_names = frozenset(names)
+        if len(book) + len(text) <= _TARGETS_MEMO_BYTES:
+            targets, skipped, mapped = _sheet_targets(book, text, frozen_names, unread)
+        else:
+            targets, skipped, mapped = _sheet_targets.__wrapped__(book, text, frozen_names, unread)
+        found = (found | targets) - skipped
         if sheets_of is not None:
-            _map_sheets(book, text, unread, sheets_of)
+            for member, sheet_names in mapped:
+                sheets_of.setdefault(member, []).extend(sheet_names)
     found.discard("xl/workbook.xml")
     return sorted(found)
+
+
+# Workbooks written from one template have the same workbook part and relationships, so what
+# they say is worked out once (a pure function of the bytes; only small parts are remembered).
+_TARGETS_MEMO_BYTES = 64 * 1024
+
+
+@lru_cache(maxsize=16)
+def _sheet_targets(
+    book: bytes, rels: bytes, names: frozenset[str], unread: frozenset[str]
+) -> tuple[frozenset[str], frozenset[str], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """From the workbook part and its relationships: the members the <sheet> elements lead to,
+    the members only ``unread`` sheets use, and member → names of the loaded sheets."""
+    import posixpath
+
+    ids = set(_SHEET_RID.findall(book))
+    found: set[str] = set()
+    by_rid: dict[bytes, set[str]] = {}
+    for relationship in _RELATIONSHIP.findall(rels):
+        rid, target = _REL_ID.search(relationship), _REL_TARGET.search(relationship)
+        if not rid or not target or rid.group(1) not in ids:
+            continue
+        path = target.group(1).decode("utf-8", "replace")
+        for candidate in (path.lstrip("/"), "xl/" + path, posixpath.normpath("xl/" + path), posixpath.normpath(path.lstrip("/"))):
+            if candidate in names:
+                found.add(candidate)
+                by_rid.setdefault(rid.group(1), set()).add(candidate)
+    skipped = _unread_members(book, by_rid, unread) if unread else set()
+    sheets_of: dict[str, list[str]] = {}
+    _map_sheets(book, rels, unread, sheets_of)
+    return frozenset(found), frozenset(skipped), tuple((member, tuple(n)) for member, n in sheets_of.items())
 
 
 def _map_sheets(book: bytes, rels: bytes, unread: frozenset[str], sheets_of: dict[str, list[str]]) -> None:

@@ -50,9 +50,18 @@ LOOSE_MIN_CHARS = 4
 "其他" or "总计" alone are far too common to be matched without their context."""
 
 
-@lru_cache(maxsize=65536)  # the same labels recur in every file of a batch
+# Texts up to this long are remembered by normalize() and loosen(): labels and unit names recur
+# in every file of a batch; a longer text (a paragraph of 报告正文, unique to its file) is not
+# kept, so that the caches cannot hold a county's or a province's report texts.
+CACHED_TEXT_CHARS = 200
+
+
 def normalize(text: str) -> str:
     """The comparable form of a label: NFKC, no whitespace at all, unified punctuation, 合计→总计."""
+    return _normalize_cached(text) if len(text) <= CACHED_TEXT_CHARS else _normalize(text)
+
+
+def _normalize(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
     s = _WHITESPACE.sub("", s).translate(_TRANSLATE)
     for word, same in form.SYNONYMS.items():
@@ -60,10 +69,19 @@ def normalize(text: str) -> str:
     return s.rstrip(":")
 
 
-@lru_cache(maxsize=65536)  # ~565 calls per file, nearly all on the form's own labels
+_normalize_cached = lru_cache(maxsize=65536)(_normalize)  # the same labels recur in every file of a batch
+
+
 def loosen(normalized: str) -> str:
     """A normalised label without its leading ordinal ("(七)", "1.", "三.") and parentheticals."""
+    return _loosen_cached(normalized) if len(normalized) <= CACHED_TEXT_CHARS else _loosen(normalized)
+
+
+def _loosen(normalized: str) -> str:
     return _PARENTHETICAL.sub("", _ORDINAL.sub("", normalized))
+
+
+_loosen_cached = lru_cache(maxsize=65536)(_loosen)  # ~565 calls per file, nearly all on the form's own labels
 
 
 # Every label the form knows, so that a value search never takes a neighbouring label for a value.
@@ -134,7 +152,7 @@ def _has_value(cells: dict[Cell, Value], cell: Cell) -> bool:
     if value is None:
         return False
     if isinstance(value, str):
-        return bool(value.strip()) and not _is_label_text(value)
+        return _text_value(value)
     return True
 
 
@@ -670,10 +688,39 @@ def _signature(workbook: Workbook) -> Signature:
     return tuple(out)
 
 
+_SIMPLE_TYPES = frozenset({type(None), str, int, float, bool})
+_NUMBER_TYPES = frozenset({int, float})
+_EMPTY_TYPES = frozenset({type(None), str})
+
+
+def _replay(cells: dict[Cell, Value], kind: str, answer: bool, group: frozenset[Cell]) -> bool:
+    """Whether each probe ``kind`` of the cells ``group`` gets ``answer`` again: ``_PROBES``
+    asked of many cells at once (the layout memo replays ~800 probes per workbook).  Decided by
+    the types of the values; text is looked at cell by cell; a value of any other type falls
+    back to asking each probe."""
+    if kind == "present":
+        return cells.keys() >= group if answer else cells.keys().isdisjoint(group)
+    values = list(map(cells.get, group))
+    types = set(map(type, values))
+    if not types <= _SIMPLE_TYPES:
+        probe = _PROBES[kind]
+        return all(probe(cells, cell) == answer for cell in group)
+    if kind == "number":
+        return types <= _NUMBER_TYPES if answer else types.isdisjoint(_NUMBER_TYPES)
+    # "value": not empty, and text only when it is not blank and not a label of the form
+    if answer:
+        return type(None) not in types and (str not in types or all(_text_value(v) for v in values if type(v) is str))
+    return types <= _EMPTY_TYPES and not any(_text_value(v) for v in values if type(v) is str)
+
+
+def _text_value(text: str) -> bool:
+    return bool(text.strip()) and not _is_label_text(text)
+
+
 @dataclass
 class _Layout:
     signature: Signature
-    probes: tuple[tuple[int, str, Cell, bool], ...]
+    probes: tuple[tuple[int, str, bool, frozenset[Cell]], ...]  # sheet index, kind, answer, cells
     values: tuple[tuple[Path, int, int, int, bool], ...]  # path, sheet index, row, col, inline?
     parts: tuple[str, ...]
     form: str
@@ -707,7 +754,7 @@ class _LayoutMemo:
         for position, layout in enumerate(self.layouts):
             if layout.signature != signature:
                 continue
-            if not all(_PROBES[kind](sheets[si].cells, cell) == answer for si, kind, cell, answer in layout.probes):
+            if not all(_replay(sheets[si].cells, kind, answer, group) for si, kind, answer, group in layout.probes):
                 continue
             if position:
                 self.layouts.insert(0, self.layouts.pop(position))
@@ -726,7 +773,11 @@ class _LayoutMemo:
         values = tuple(
             (path, loc.sheet.index, loc.row, loc.col, loc.inline is not None) for path, loc in located.values.items()
         )
-        layout = _Layout(signature, tuple(dict.fromkeys(probes)), values, located.parts, located.form)
+        groups: dict[tuple[int, str, bool], set[Cell]] = {}
+        for si, kind, cell, answer in probes:
+            groups.setdefault((si, kind, answer), set()).add(cell)
+        grouped = tuple((si, kind, answer, frozenset(cells)) for (si, kind, answer), cells in groups.items())
+        layout = _Layout(signature, grouped, values, located.parts, located.form)
         self.layouts.insert(0, layout)
         del self.layouts[self.size :]
 
