@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import defaultdict
 from typing import Iterable, Sequence
 
 from . import form
@@ -33,6 +34,26 @@ LIST_CELLS = 10
 
 _FILLED = ("number", "text_number", "with_unit")
 _NOT_FILLED = ("blank", "placeholder")
+_PLAIN = (int, float)  # the classes ``CellValue.number`` gives back unchanged
+
+# The form is fixed, so the checker's per-report loops run over plans made once at import: each
+# value an identity uses (with whether it is a total), and each identity as indices into that
+# list — a county's batch checks every identity of every file (issue #10).
+_ID_PATHS: tuple[Path, ...] = tuple(dict.fromkeys(p for identity in IDENTITIES for p in identity.left + identity.right))
+_ID_LEAVES: tuple[tuple[Path, bool], ...] = tuple((p, LEAF_BY_PATH[p].computed) for p in _ID_PATHS)
+_ID_INDEX = {p: i for i, p in enumerate(_ID_PATHS)}
+_ID_PLAN: tuple[tuple[Identity, str, frozenset, tuple[int, ...], tuple[int, ...]], ...] = tuple(
+    (
+        identity,
+        identity.left[0][0],
+        frozenset(identity.left + identity.right),
+        tuple(_ID_INDEX[p] for p in identity.left),
+        tuple(_ID_INDEX[p] for p in identity.right),
+    )
+    for identity in IDENTITIES
+)
+# (leaf, its path, its part's key, whether it counts whole things) for the value hygiene
+_HYGIENE_PLAN = tuple((leaf, leaf.path, leaf.part.key, leaf.kind == "count") for leaf in form.NUMERIC_LEAVES)
 
 
 # --------------------------------------------------------------------------------------------
@@ -113,10 +134,15 @@ class _Values:
     def __init__(self, report: Report) -> None:
         self.report = report
         values = report.values
-        self._number = {path: cell.number for path, cell in values.items()}  # = report.number, once each
-        # An input as the totals see it: an unreadable cell is None (and so is every total above it).
-        self._inputs = {**self._number, **{path: None for path, cell in values.items() if cell.status == "invalid"}}
-        self._true = form.evaluate_totals(self._input)
+        # = report.number, once each; a plain number is taken as it is, without the property
+        self._number = {path: c.value if c.value.__class__ in _PLAIN else c.number for path, c in values.items()}
+        # An input as the totals see it: an unreadable cell is None (and so is every total above
+        # it), one not found is 0 — a defaultdict, so the totals look each up without a Python call.
+        self._inputs: defaultdict[Path, float | None] = defaultdict(int, self._number)
+        for path, cell in values.items():
+            if cell.status == "invalid":
+                self._inputs[path] = None
+        self._true = form.evaluate_totals(self._inputs.__getitem__)
         self._used: tuple[dict[Path, float | None], dict[Path, float | None]] = ({}, {})  # identities share cells
 
     def _input(self, path: Path) -> float | None:
@@ -152,6 +178,24 @@ class _Values:
         if computed and recomputed and self.stale(path):
             return self.true(path)
         return self._number.get(path, 0)
+
+    def used_all(self) -> list[float | None]:
+        """``used(p)`` of every value the identities use, in the order of ``_ID_PATHS``: one flat
+        pass instead of a cached call per term (the same rules as ``_compute_used``)."""
+        values, number, true = self.report.values.get, self._number, self.true
+        out: list[float | None] = []
+        append = out.append
+        for path, computed in _ID_LEAVES:
+            cell = values(path)
+            if cell is None:
+                append(true(path) if computed else 0)
+                continue
+            status = cell.status
+            if status == "number" or not (status == "invalid" or computed and status in _NOT_FILLED):
+                append(number[path])
+            else:
+                append(None if status == "invalid" else true(path))
+        return out
 
     def sums(self, sides: Sequence[Sequence[Path]], *, recomputed: bool = False) -> list[float] | None:
         """The sum of each side; None when a value is unreadable (reported on its own)."""
@@ -236,16 +280,21 @@ def _missing_parts(report: Report, out: _Findings, skip: tuple[str, ...] = ()) -
 def _value_hygiene(report: Report, values: _Values, out: _Findings) -> None:
     """Errors for values that cannot be right; warnings (grouped per part) for values read leniently."""
     lenient: dict[tuple[str, str], list[tuple[Path, CellValue, dict]]] = {}
-    for leaf in form.NUMERIC_LEAVES:
-        if leaf.part.key not in report.parts:
+    parts, found = report.parts, report.values.get
+    for leaf, path, part_key, whole in _HYGIENE_PLAN:
+        if part_key not in parts:
             continue
-        cell = report.values.get(leaf.path)
+        cell = found(path)
         if cell is None:
             continue
         status = cell.status
-        if status == "number" and not cell.number < 0 and not (leaf.kind == "count" and isinstance(cell.value, float)):
-            continue  # the common case: nothing to say, so no label is built (issue #6)
-        whole = leaf.kind == "count"
+        if status == "number":
+            value = cell.value
+            kind = value.__class__
+            if (kind is int or kind is float and not whole) and not value < 0:
+                continue  # the common case, tested without the ``number`` property
+            if not cell.number < 0 and not (whole and isinstance(value, float)):
+                continue  # the common case: nothing to say, so no label is built (issue #6)
         at = {"where": _where(cell, leaf.path), "label": _leaf_label(leaf.path)}
         if status == "invalid":
             out.add("VALUE.INVALID", [cell.cell], [leaf.path], raw=_raw(cell), wanted="非负整数" if whole else "非负数", **at)
@@ -286,18 +335,35 @@ def _value_hygiene(report: Report, values: _Values, out: _Findings) -> None:
 def _identities(report: Report, values: _Values, out: _Findings) -> None:
     reported: set[Path] = set()  # totals already reported as wrong: once per cell
     unbalanced_input = False  # an input column's balance failed: the 总计 column's follows from it
-    for identity in IDENTITIES:
-        if identity.left[0][0] not in report.parts:
-            continue
-        if report.values.keys().isdisjoint(identity.left) and report.values.keys().isdisjoint(identity.right):
+    parts, found = report.parts, report.values.keys()
+    used = values.used_all()
+    for identity, part_key, paths, left_at, right_at in _ID_PLAN:
+        if part_key not in parts or found.isdisjoint(paths):
             continue
         balance = identity.kind == "balance"
         if not balance:
             total_cell = values.cell(identity.right[0])
             if total_cell is None or total_cell.status not in _FILLED or identity.right[0] in reported:
                 continue  # not found, not filled (a warning already), unreadable (an error already)
-        if values.holds(identity.left, identity.right) in (True, None):
-            continue
+        # sum(left) = sum(right) on the values as read, added in order as ``_Values.sums`` does
+        left_sum: float = 0
+        right_sum: float = 0
+        for i in left_at:
+            v = used[i]
+            if v is None:
+                break
+            left_sum += v
+        else:
+            for i in right_at:
+                v = used[i]
+                if v is None:
+                    break
+                right_sum += v
+            else:
+                if _equal(left_sum, right_sum):
+                    continue
+        if v is None:
+            continue  # an unreadable value: reported on its own
         # Judged with the stored totals that feed it recomputed: if it holds now, the fault is
         # one of those totals, which its own identity reports.  The total under test stays as read.
         if balance:
