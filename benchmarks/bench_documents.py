@@ -37,7 +37,7 @@ def median_ms(path: Path, runs: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pdf", type=Path, default=Path("/work/shared/real/hongze-qu-2024.pdf"))
+    parser.add_argument("--pdf", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "real" / "hongze-qu-2024.pdf")
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
     from test_documents import html_page, table_3_numbers, write_docx

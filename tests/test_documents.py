@@ -16,8 +16,10 @@ from xlsreport.documents import split_sections
 from xlsreport.errors import UnsupportedFormat
 from xlsreport.reader import read, read_bytes
 
-SEED_TEXT = Path("/work/shared/seed/000_025603475ffff513.txt")
-HONGZE = Path("/work/shared/real/hongze-qu-2024.pdf")
+# The seed text is copied into tests/data; the real PDF stays in ../shared/real beside the checkout
+# (CI lays shared/ beside its clone), never at a machine-specific absolute path.
+SEED_TEXT = Path(__file__).resolve().parent / "data" / "000_025603475ffff513.txt"
+HONGZE = Path(__file__).resolve().parents[2] / "shared" / "real" / "hongze-qu-2024.pdf"
 REPORTS = Path(__file__).resolve().parent / "data" / "reports"
 
 APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total")
