@@ -279,7 +279,7 @@ def narrative_passages(lines: Sequence[tuple[str, str]], *, visual_lines: bool =
         if line.strip():
             texts[current].append((line.strip(), where))
     result: dict[str, Passage] = {}
-    keys = [form.NARRATIVE.fields[0].key] + [section.narrative if found[n] else None for n, section in enumerate(form.SECTIONS)]
+    keys = [form.PREAMBLE_FIELD] + [section.narrative if found[n] else None for n, section in enumerate(form.SECTIONS)]
     for key, kept in zip(keys, texts):
         if key and kept:
             result[key] = _passage(kept, visual_lines)

@@ -381,6 +381,9 @@ FEE_NOTICES = Part(
 # field (line breaks are paragraph breaks).  The template prints it on its own sheet; the renderer
 # puts each field under its section (SECTIONS); it is optional — the statistical form is complete
 # without it.
+# The narrative field that holds the text before the first section heading (编制依据、统计期限……).
+PREAMBLE_FIELD = "preamble"
+
 NARRATIVE = Part(
     key="narrative",
     sheet="报告正文",
@@ -390,7 +393,7 @@ NARRATIVE = Part(
     published="if_said",
     fields=(
         Field(
-            "preamble",
+            PREAMBLE_FIELD,
             "开头段落（编制依据、统计期限、查阅和联系方式）",
             "text",
             hint="报告开头、“一、总体情况”之前的一段：依据《中华人民共和国政府信息公开条例》编制本报告；"

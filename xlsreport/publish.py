@@ -188,7 +188,7 @@ def build(data: dict) -> Document:
     unit = data.get(form.UNIT.key) or {}
     title = form.REPORT_TITLE.format(name=unit.get("name") or "", year=unit.get("year") or "")
     texts = data.get(form.NARRATIVE.key) or {}
-    blocks = [Block("title", title), *_paragraphs(texts.get("preamble"))]
+    blocks = [Block("title", title), *_paragraphs(texts.get(form.PREAMBLE_FIELD))]
     for section in form.SECTIONS:
         blocks.append(Block("heading1", section.heading))
         blocks.extend(_paragraphs(texts.get(section.narrative) if section.narrative else None))

@@ -180,8 +180,8 @@ def _title_facts(report: Report, lines: tuple[tuple[str, str], ...]) -> None:
     title = report_title(lines)
     if title is None:
         return
-    unit = form.PARTS[0].key
-    name_path, year_path = (unit, "name"), (unit, "year")
+    name_path, year_path = form.UNIT_NAME, form.UNIT_YEAR
+    unit = name_path[0]
     if name_path not in report.values:
         report.values[name_path] = CellValue(name_path, title.name, title.name_at, "text", title.text)
     if year_path not in report.values:
