@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from xlsreport.cli import app
 
 runner = CliRunner()
 COMMANDS = ["template", "read", "check", "merge", "summary"]
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
 SEED_CATEGORIES = Path(__file__).resolve().parent / "data" / "000_025603475ffff513-attachment-categories.xls"
 
 
@@ -409,7 +411,8 @@ def test_interrupt_is_130_and_a_bug_is_4_with_a_chinese_line(monkeypatch):
 def test_usage_errors_through_main_are_chinese_and_exit_2(capsys):
     from xlsreport.cli import main
 
-    for argv, said in ([["check"], "缺少 输入文件"], [["check", "x.xlsx", "--nope"], "没有选项 --nope"], [["check", "x", "-j", "0"], "应为不小于 1 的整数"]):
+    for argv, said in ([["check"], "缺少 输入文件"], [["check", "x.xlsx", "--nope"], "没有选项 --nope"], [["check", "x", "-j", "0"], "应为不小于 1 的整数"],
+                       [["check", "x", "-j", "two"], "--jobs / -j 的值无效"]):
         with pytest.raises(SystemExit) as info:
             main(argv)
         assert info.value.code == 2
@@ -420,13 +423,32 @@ def test_usage_errors_through_main_are_chinese_and_exit_2(capsys):
 
 
 def test_the_typer_the_cli_relies_on_is_the_declared_one():
-    """pyproject declares typer >= 0.26: from there typer bundles its Click, whose exceptions all
-    derive from the public typer.TyperException (what cli._outcome catches)."""
+    """pyproject declares typer >= 0.26, < 0.29: from 0.26 typer bundles its Click, whose exceptions all
+    derive from the public typer.TyperException (what cli._outcome catches); 0.29 builds a pydantic
+    validator for every parameter, which doubles the start of a one-file check (issue #10)."""
     import re
     import typer
 
+    def version(text: str) -> tuple[int, ...]:
+        return tuple(int(x) for x in text.split(".")[:2])
+
     pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
-    (lower,) = re.findall(r'"typer>=([\d.]+)"', pyproject)
-    assert tuple(int(x) for x in typer.__version__.split(".")[:2]) >= tuple(int(x) for x in lower.split(".")[:2])
+    ((lower, upper),) = re.findall(r'"typer>=([\d.]+),<([\d.]+)"', pyproject)
+    assert version(lower) <= version(typer.__version__) < version(upper)
     assert issubclass(typer.BadParameter, typer.TyperException) and issubclass(typer.Abort, BaseException)
     assert "typer._click" not in (Path(__file__).resolve().parents[1] / "xlsreport" / "cli.py").read_text(encoding="utf-8")
+
+
+def test_a_reader_that_stops_early_ends_the_program_quietly(tmp_path):
+    """`xlsreport check DIR --json | head`: when the reader closes the pipe, the program stops with
+    141 (as shells report a closed pipe) and says nothing, rather than reporting an internal error."""
+    import subprocess
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xlsreport.cli", "check", str(SAMPLES / "inbox"), "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+    )
+    proc.stdout.close()  # before the program has started writing: every write meets a closed pipe
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 141
+    assert err == ""

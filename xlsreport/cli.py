@@ -8,6 +8,7 @@ with ``--debug``.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from contextlib import contextmanager
@@ -142,11 +143,21 @@ def _returned(returns) -> None:
         typer.echo("没有需要退回的单位。", err=True)
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not raise a second BrokenPipeError
+    (the recipe of the Python documentation, "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def _outcome(call: Callable[[], object], settings: Settings) -> int:
     """The one place where errors become a Chinese line and an exit code (a traceback only with
     --debug).  ``call`` returns an exit code, or raises."""
     try:
-        code = call()
+        try:
+            code = call()
+        finally:
+            sys.stdout.flush()  # a closed pipe is met here, inside the handler, not at exit
     except typer.Exit as done:
         return int(done.exit_code)
     except XlsreportError as err:
@@ -154,6 +165,9 @@ def _outcome(call: Callable[[], object], settings: Settings) -> int:
             raise
         typer.echo(f"错误：{err.message}", err=True)
         return int(err.exit_code)
+    except BrokenPipeError:  # `xlsreport check … --json | head`: the reader has all it wanted
+        _silence_stdout()
+        return int(ExitCode.PIPE_CLOSED)
     except (KeyboardInterrupt, typer.Abort):  # Click's Ctrl-C is typer.Abort
         typer.echo("已中断。", err=True)
         return int(ExitCode.INTERRUPTED)
@@ -457,10 +471,11 @@ def _usage_message(err: Exception) -> str:
     if hasattr(err, "option_name") and hasattr(err, "possibilities"):  # NoSuchOption
         return f"没有选项 {err.option_name}。"
     message = str(getattr(err, "message", err))
-    if isinstance(err, typer.BadParameter):
-        if "greater than or equal to 1" in message:
-            return f"{name} 的值无效（应为不小于 1 的整数）。"
-        if "valid integer" in message or "Input should be a valid" in message:
+    if isinstance(err, typer.BadParameter):  # said from the option's declared type, not Click's words
+        declared = getattr(param, "type", None)
+        if getattr(declared, "min", None) is not None:
+            return f"{name} 的值无效（应为不小于 {declared.min} 的整数）。"
+        if getattr(declared, "name", "") in ("integer", "int range"):
             return f"{name} 的值无效（应为整数）。"
         return f"{name} 的值无效。"
     if hasattr(err, "option_name"):  # BadOptionUsage: "Option '--year' requires an argument."

@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     UNREADABLE = 3  # an input file could not be read (the others were still processed)
     INTERNAL = 4  # a bug of xlsreport
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
+    PIPE_CLOSED = 141  # the reader of our output went away (`| head`): 128 + SIGPIPE, said nowhere
 
 
 class XlsreportError(Exception):
