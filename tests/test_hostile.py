@@ -494,3 +494,34 @@ def test_a_read_only_output_folder_is_a_chinese_usage_error(one_input, read_only
     assert "Traceback" not in result.stdout + result.stderr
     assert list(read_only_folder.iterdir()) == []
     assert snapshot(one_input.parent) == before
+
+
+def test_a_dtd_is_refused_where_a_parser_reads_and_only_there():
+    """A DTD is refused in every part that is parsed — shared strings, styles, the workbook part and
+    each worksheet that is read — and ignored in parts nothing parses (the theme, the chart, the
+    document properties, the 填报说明 sheet the reader skips): they cannot change a value read, and
+    not inflating them is a third of the cost of looking (issue #10)."""
+    valid = hostile.valid_workbook()
+    parts = hostile.members(valid)
+    expected = {path: value.value for path, value in read_bytes_named(valid).values.items()}
+
+    def with_dtd_in(member: str) -> bytes:
+        changed = dict(parts)
+        xml = changed[member].decode("utf-8")
+        at = xml.index("?>") + 2 if xml.startswith("<?xml") else 0
+        changed[member] = (xml[:at] + hostile.XXE_DTD + xml[at:]).encode("utf-8")
+        return hostile.rezip(changed)
+
+    instructions = hostile.sheet_member(parts, "填报说明")
+    for member in ("xl/theme/theme1.xml", "xl/charts/chart1.xml", "docProps/core.xml", instructions):
+        report = read_bytes_named(with_dtd_in(member))
+        assert {path: value.value for path, value in report.values.items()} == expected, member
+    for member in ("xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml", hostile.sheet_member(parts, "依申请公开")):
+        with pytest.raises(UnreadableWorkbook, match="DTD"):
+            read_bytes_named(with_dtd_in(member))
+
+
+def read_bytes_named(data: bytes):
+    from xlsreport.reader import read_bytes
+
+    return read_bytes(data, "dtd.xlsx")

@@ -41,6 +41,7 @@ from .sniff import (
     Sniffed,
     ZipContainer,
     inflate_chunks,
+    inflate_whole,
     ole_stream,
     refuse_dtd_in,
     sniff_container,
@@ -559,7 +560,10 @@ def _xlsx_extents(
         walk: _XlsxWalk | None = None
         wanted = sheets_of.get(member)
         scan = _ErrorScan() if wanted else None
-        for block in _xml_blocks(archive, info, name, opened.inflated.get(member)):
+        whole = opened.inflated.get(member)
+        if whole is None and info.file_size <= _CHUNK:
+            whole = inflate_whole(data, info)  # the one inflation of this sheet before calamine's
+        for block in _xml_blocks(archive, info, name, whole):
             if scan is not None:
                 scan.feed(block)
             if walk is None and info.file_size <= _CHUNK and _xlsx_fast(block, extent):
