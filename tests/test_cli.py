@@ -452,3 +452,27 @@ def test_a_reader_that_stops_early_ends_the_program_quietly(tmp_path):
     err = proc.stderr.read().decode("utf-8")
     assert proc.wait(timeout=120) == 141
     assert err == ""
+
+
+def test_a_one_file_check_loads_only_the_reader_it_needs():
+    """The cold start of `xlsreport check FILE --json` is what a clerk waits for on every file
+    (issue #10: ≤ 0.26 s): it must not load the writers, the document readers, the terminal
+    views or pydantic (typer 0.29 would, for every parameter)."""
+    import subprocess
+
+    program = (
+        "import sys\n"
+        "from xlsreport.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('openpyxl', 'xlsxwriter', 'rich', 'pydantic', 'lxml', 'pdfplumber', 'docx', 'pandas', 'numpy')\n"
+        "sys.stderr.write('LOADED ' + ' '.join(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program, "check", str(SAMPLES / "inbox" / "西平镇-2024.xlsx"), "--json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert json.loads(done.stdout)["valid"] is True
+    assert done.stderr.rsplit("LOADED", 1)[1].split() == []
