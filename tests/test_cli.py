@@ -412,7 +412,8 @@ def test_usage_errors_through_main_are_chinese_and_exit_2(capsys):
     from xlsreport.cli import main
 
     for argv, said in ([["check"], "缺少 输入文件"], [["check", "x.xlsx", "--nope"], "没有选项 --nope"], [["check", "x", "-j", "0"], "应为不小于 1 的整数"],
-                       [["check", "x", "-j", "two"], "--jobs / -j 的值无效"]):
+                       [["check", "x", "-j", "two"], "--jobs / -j 的值无效"],
+                       [["summary", "x", "--year", "二〇二四"], "--year 的值无效（应为整数）"]):
         with pytest.raises(SystemExit) as info:
             main(argv)
         assert info.value.code == 2

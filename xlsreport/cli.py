@@ -475,7 +475,7 @@ def _usage_message(err: Exception) -> str:
         declared = getattr(param, "type", None)
         if getattr(declared, "min", None) is not None:
             return f"{name} 的值无效（应为不小于 {declared.min} 的整数）。"
-        if getattr(declared, "name", "") in ("integer", "int range"):
+        if str(getattr(declared, "name", "")).startswith("int"):  # "int", "int range" (Click: "integer …")
             return f"{name} 的值无效（应为整数）。"
         return f"{name} 的值无效。"
     if hasattr(err, "option_name"):  # BadOptionUsage: "Option '--year' requires an argument."
