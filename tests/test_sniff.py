@@ -289,3 +289,22 @@ def test_an_html_page_of_huge_spans_is_refused_before_it_costs_memory():
     with pytest.raises(LimitExceeded) as refused:
         load(page, "导出.xls")
     assert "导出.xls" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c r="XFD1048576"><v>1</v></c>',
+        '<c r="A1" r="XFD1048576"><v>1</v></c>',  # two references: the worst one counts
+        '<c r="$XFD$1048576"><v>1</v></c>',
+        '<c\tr="XFD1048576"><v>1</v></c>',
+        '<c r="A1" s="0" foo="x" r="ZZ900000"><v>1</v></c>',
+        '<c r="Z999"><v>1</v></c><c r="AAA1"><v>1</v></c><c r="A300000"><v>1</v></c>',
+    ],
+)
+def test_a_sheet_is_let_through_unmeasured_only_when_every_cell_is_plainly_inside_a1_z999(cell):
+    # issue #10: a form's sheets (all inside A1:Z999) skip the measuring pass; a cell spelled in
+    # any other way, or anywhere else, still sends the sheet through it and past the limit
+    data = xlsx_with_sheet_data(f'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>通知公告</t></is></c>{cell}</row></sheetData>')
+    with pytest.raises(LimitExceeded):
+        read_bytes(data, "far.xlsx")
