@@ -351,18 +351,22 @@ def _col_number(letters: bytes) -> int:
     return col - 1
 
 
-# A sheet every cell tag of which is a plain one (as _CELL_ANY's first branch) inside A1:Z999 cannot
-# pass any limit, whatever its cells: nothing to measure.  One search for a tag that is anything else
-# — no group, no list, no tuple per cell — where measuring builds four values per cell (issue #10).
+# A sheet every cell tag of which is a plain one (as _CELL_ANY's first branch) inside A1:Z999 and
+# not of type "e" cannot pass any limit and holds no error value: nothing to measure, nothing to
+# restore.  One search for a tag that is anything else — no group, no list, no tuple per cell —
+# where measuring builds four values per cell and the error scan looks again (issue #10).
 _SMALL_GRID = "A1:Z999"
 _SMALL_GRID_CELLS = 26 * 999
-_NOT_IN_SMALL_GRID = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]\d{1,3}"(?: (?:s|t|cm|vm|ph)="[^"<>/:]*")*/?>)')
+_NOT_IN_SMALL_GRID = re.compile(
+    rb'<c(?=[\s/>])(?! r="[A-Z]\d{1,3}"(?: (?:s|cm|vm|ph)="[^"<>/:]*"| t="(?!e")[^"<>/:]*")*/?>)'
+)
 assert _SMALL_GRID_CELLS <= MAX_CELLS_PER_SHEET
 
 
 def _xlsx_small(block: bytes) -> bool:
-    """True if every cell tag in ``block`` is a plain one inside :data:`_SMALL_GRID` (a form's
-    sheets are); False sends the block to :func:`_xlsx_fast`, which measures."""
+    """True if every cell tag in ``block`` is a plain one inside :data:`_SMALL_GRID`, none of type
+    ``e`` (a form's sheets, filled in); False sends the block to the error scan and to
+    :func:`_xlsx_fast`, which measures."""
     return _NOT_IN_SMALL_GRID.search(block) is None and _PREFIXED_CELL.search(block) is None
 
 
@@ -579,9 +583,12 @@ def _xlsx_extents(
         if whole is None and info.file_size <= _CHUNK:
             whole = inflate_whole(data, info)  # the one inflation of this sheet before calamine's
         for block in _xml_blocks(archive, info, name, whole):
+            single = walk is None and info.file_size <= _CHUNK  # the whole sheet is this one block
+            if single and _xlsx_small(block):
+                continue  # inside A1:Z999, no cell of type "e": nothing to measure, no error to find
             if scan is not None:
                 scan.feed(block)
-            if walk is None and info.file_size <= _CHUNK and (_xlsx_small(block) or _xlsx_fast(block, extent)):
+            if single and _xlsx_fast(block, extent):
                 continue
             walk = walk or _XlsxWalk()
             walk.feed(block, extent)
