@@ -542,3 +542,20 @@ def test_a_published_report_lacks_only_the_official_tables_it_leaves_out(tmp_pat
 def test_the_real_published_reports_have_no_missing_part_warnings():
     for path in (HONGZE, SEED_TEXT, REPORTS / "pingtan-2024.html", REPORTS / "shuyang-fgj-2023.html"):
         assert not [f for f in check_file(path).findings if f.rule == "PART.MISSING"], path
+
+
+def test_a_text_report_with_its_title_and_headings_but_no_tables_is_unreadable(tmp_path):
+    # only running text ("一、总体情况 略"): neither a valid report nor a unit to sum, and import
+    # must not turn it into a workbook of zeros
+    from typer.testing import CliRunner
+
+    from xlsreport.cli import app
+
+    text = tmp_path / "某局.txt"
+    text.write_text("微山县某局2024年政府信息公开工作年度报告\n\n一、总体情况\n\n略\n", encoding="utf-8")
+    result = check_file(text)
+    assert not result.readable and "没有找到年度报告的表格" in result.error
+    runner = CliRunner()
+    assert runner.invoke(app, ["check", str(text)]).exit_code == 3
+    imported = runner.invoke(app, ["import", str(text), "-o", str(tmp_path / "某局.xlsx")])
+    assert imported.exit_code == 3 and not (tmp_path / "某局.xlsx").exists()

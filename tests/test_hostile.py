@@ -525,3 +525,20 @@ def read_bytes_named(data: bytes):
     from xlsreport.reader import read_bytes
 
     return read_bytes(data, "dtd.xlsx")
+
+
+def test_control_characters_from_a_submitted_file_never_reach_the_terminal(tmp_path):
+    """A unit name carrying ESC [2J (clear the screen) and ESC ]0;…BEL (retitle the window): read
+    without them, and no finding, table or line printed for it holds a control character."""
+    from xlsreport.template import write_template
+
+    data = hostile.valid_data()
+    data["unit"]["name"] = "微山县高楼乡\x1b[2J\x1b]0;pwned\x07人民政府"
+    data["applications"]["new"]["natural_person"] += 1  # an error to print
+    path = tmp_path / "escape.xlsx"
+    write_template(path, data)
+    assert read(path).unit == "微山县高楼乡[2J]0;pwned人民政府"
+    runner = CliRunner()
+    for args in (["check", str(path)], ["summary", str(path)], ["check", str(path), "--json"]):
+        output = runner.invoke(app, args).stdout
+        assert "高楼乡" in output and not any(ch in output for ch in "\x1b\x07\x9b"), args

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Literal
 
@@ -39,6 +40,15 @@ def format_number(value: float | int | None) -> str:
             return str(int(value))
         return f"{value:.6f}".rstrip("0").rstrip(".")
     return str(value)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (line breaks and tabs kept): text from a submitted file
+    reaches the clerk's terminal, where ESC [2J would clear the screen and ESC ]0; retitle it."""
+    return _CONTROL.sub("", text)
 
 
 @dataclass(frozen=True, init=False)
@@ -239,12 +249,13 @@ class Finding:
         ``fields``; ``grouped``: the template for many cells at once) come from ``rules.RULES``."""
         definition = RULES[rule]
         message = definition.grouped_text(**fields) if grouped else definition.text(**fields)
-        return cls(rule, definition.severity, message, tuple(c for c in cells if c), tuple(paths), file, unit, year)
+        # what a file says (a value, a sheet's name) is quoted: never a control character of its
+        return cls(rule, definition.severity, printable(message), tuple(printable(c) for c in cells if c), tuple(paths), file, unit, year)
 
     @classmethod
     def stated(cls, rule: str, message: str, *, file: str | None = None) -> "Finding":
         """A finding of ``rule`` whose message was composed already (a file's read error)."""
-        return cls(rule, RULES[rule].severity, message, file=file)
+        return cls(rule, RULES[rule].severity, printable(message), file=file)
 
     @property
     def title(self) -> str:

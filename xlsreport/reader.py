@@ -20,7 +20,7 @@ from .excel import ERROR_VALUE
 from .form import Leaf, Path
 from .grid import Value, load, restore_errors
 from .locate import Location, locate
-from .model import CellValue, Report
+from .model import CellValue, Report, printable
 from .sniff import DOCUMENT_KINDS, MAX_FILE_BYTES
 
 # Cells that mean "nothing to report" rather than a number (compared after NFKC and stripping).
@@ -80,7 +80,10 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     located = locate(workbook)
     if any(inline is None and (row, col) not in sheet.cells for sheet, row, col, inline in located.values.values()):
         restore_errors(workbook, data)  # an empty-looking cell may hold #REF! (calamine drops it)
-    if workbook.kind.kind in DOCUMENT_KINDS and not located.values and located.form == form.FORM_ID:
+    # a published report is read for its tables: running text alone (a title, "一、总体情况 略") is not one
+    if workbook.kind.kind in DOCUMENT_KINDS and located.form == form.FORM_ID and not any(
+        form.PART_BY_KEY[path[0]].grids for path in located.values
+    ):
         from .documents import no_tables
 
         raise no_tables(name, workbook.kind.description)
@@ -183,7 +186,7 @@ def _title_facts(report: Report, lines: tuple[tuple[str, str], ...]) -> None:
     name_path, year_path = form.UNIT_NAME, form.UNIT_YEAR
     unit = name_path[0]
     if name_path not in report.values:
-        report.values[name_path] = CellValue(name_path, title.name, title.name_at, "text", title.text)
+        report.values[name_path] = CellValue(name_path, printable(title.name), title.name_at, "text", title.text)
     if year_path not in report.values:
         report.values[year_path] = CellValue(year_path, title.year, title.year_at, "text", title.text)
     if unit not in report.parts:
@@ -255,4 +258,4 @@ def _read_text(leaf: Leaf, raw: Value | None) -> tuple[int | float | str | None,
             return date.isoformat(), "text"
     if isinstance(raw, float):
         return str(_number(raw)), "text"
-    return str(raw).strip(), "text"
+    return printable(str(raw)).strip(), "text"
