@@ -477,3 +477,29 @@ def test_a_one_file_check_loads_only_the_reader_it_needs():
     )
     assert json.loads(done.stdout)["valid"] is True
     assert done.stderr.rsplit("LOADED", 1)[1].split() == []
+
+
+def test_a_closed_pipe_loses_only_output_never_a_file_asked_for(tmp_path):
+    """`check FILE --annotate OUT | head -1`: the annotated copy is written before anything is
+    printed, and a terminal view whose reader went away ends with 141 like the JSON does."""
+    import subprocess
+
+    out = tmp_path / "标注.xlsx"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xlsreport.cli", "check", str(SAMPLES / "inbox" / "高楼乡-2024.xlsx"), "--annotate", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+    )
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 141
+    assert out.exists() and "内部错误" not in err and "Traceback" not in err
+
+
+def test_output_names_are_refused_before_any_file_is_read(tmp_path):
+    # the wrong extension is said at once, not after the whole check has been printed
+    checked = runner.invoke(app, ["check", str(SAMPLES / "inbox" / "高楼乡-2024.xlsx"), "--annotate", str(tmp_path / "a.docx")])
+    assert checked.exit_code == 2 and "应以 .xlsx 结尾" in checked.stderr and checked.stdout == ""
+    merged = runner.invoke(app, ["merge", str(SAMPLES / "inbox"), "-o", str(tmp_path / "m.txt"), "--unit", "微山县", "--year", "2024"])
+    assert merged.exit_code == 2 and "应以 .xlsx 结尾" in merged.stderr and not (tmp_path / "m.txt").exists()
+    missing = runner.invoke(app, ["merge", str(SAMPLES / "inbox"), "-o", str(tmp_path / "无此文件夹" / "m.xlsx"), "--unit", "微山县", "--year", "2024"])
+    assert missing.exit_code == 2 and "无法在" in missing.stderr

@@ -289,9 +289,9 @@ def check(
             returns = write_returns(
                 result.files, return_dir, strict=strict, due=deadline, previous=last_year, force=force, inputs=inputs
             )
-        _show(result, json_, "show_check", skipped=result.skipped, returns=returns)
-        if annotate is not None:
+        if annotate is not None:  # written before anything is printed: a closed pipe must not lose it
             _annotate(result, annotate, force)
+        _show(result, json_, "show_check", skipped=result.skipped, returns=returns)
         _returned(returns)
         return result.exit_code
 
@@ -302,8 +302,9 @@ def _can_annotate(inputs: Sequence[Path], out: Path, force: bool) -> None:
     """--annotate is refused before the check, not after it: one file only, an output that is not
     the input and does not exist (unless --force)."""
     from .batch import collect_inputs
-    from .output import check_output
+    from .output import check_output, output_suffix
 
+    output_suffix(out)
     files = collect_inputs(inputs).files
     if len(files) != 1:
         raise XlsreportError(f"--annotate 只能用于一个文件，这次给出了 {len(files)} 个。")
@@ -311,7 +312,7 @@ def _can_annotate(inputs: Sequence[Path], out: Path, force: bool) -> None:
 
 
 def _annotate(result, out: Path, force: bool) -> None:
-    """After the check is shown: the fresh annotated copy of the one file that was checked."""
+    """The fresh annotated copy of the one file that was checked (before the check is shown)."""
     from .annotate import annotate
     from .errors import UnreadableWorkbook
 

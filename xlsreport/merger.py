@@ -41,7 +41,7 @@ from .form import (
     set_path,
 )
 from .model import Finding
-from .output import atomic_output, outside_input_folders
+from .output import atomic_output, output_suffix, outside_input_folders
 from .rules import SEVERITY_LABELS
 from .template import FrontSheet, write_workbook
 
@@ -172,6 +172,7 @@ def merge(
     inputs = list(inputs)
     collected = collect_inputs(inputs)
     target = Path(out)
+    output_suffix(target)
     outside_input_folders(target, inputs, f"输出文件 {target} ")
     with atomic_output(target, force=force, inputs=collected.files) as tmp:
         assessment = check_and_assess(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from contextlib import contextmanager
@@ -60,6 +61,18 @@ def check_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterab
         raise OutputExists(f"输出文件 {target} 已存在：如需覆盖，请加 --force。", path=str(target))
     if target.exists() and target.is_dir():
         raise OutputNotWritable(f"输出路径 {target} 是一个文件夹，请给出文件名。", path=str(target))
+    directory = target.parent if str(target.parent) else Path(".")
+    reason = None
+    try:
+        if not directory.is_dir():
+            os.stat(directory)  # the reason: missing, or a part of the path is a file
+            reason = os_reason(NotADirectoryError(errno.ENOTDIR, "not a directory"))
+        elif not os.access(directory, os.W_OK | os.X_OK):
+            reason = os_reason(PermissionError(errno.EACCES, "permission denied"))
+    except OSError as exc:
+        reason = os_reason(exc)
+    if reason is not None:  # said before a long read, not after it
+        raise OutputNotWritable(f"无法在 {directory} 中写入文件（{reason}）：请检查文件夹是否存在、是否有写权限。", path=str(target))
     return target
 
 

@@ -23,11 +23,17 @@ from .rules import RULES, SEVERITY_LABELS
 _SEVERITY = {"error": (SEVERITY_LABELS["error"], "bold red"), "warning": (SEVERITY_LABELS["warning"], "yellow")}
 
 
+class _Stdout(Console):
+    def on_broken_pipe(self) -> None:
+        # rich would exit with 1 ("findings") here; the CLI ends a closed pipe as every command does
+        raise BrokenPipeError
+
+
 def _stdout() -> Console:
     # Piped output has no terminal to fit: keep tables whole and lines unbroken.  On a terminal
     # (or with COLUMNS set) rich wraps every line to the width, so none runs over the edge.
     piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-    return Console(highlight=False, soft_wrap=piped, width=200 if piped else None)
+    return _Stdout(highlight=False, soft_wrap=piped, width=200 if piped else None)
 
 
 def progress_bar(description: str) -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
