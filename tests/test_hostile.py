@@ -542,3 +542,25 @@ def test_control_characters_from_a_submitted_file_never_reach_the_terminal(tmp_p
     for args in (["check", str(path)], ["summary", str(path)], ["check", str(path), "--json"]):
         output = runner.invoke(app, args).stdout
         assert "高楼乡" in output and not any(ch in output for ch in "\x1b\x07\x9b"), args
+
+
+def test_a_year_outside_the_forms_years_is_no_year_to_sum_or_publish(tmp_path):
+    # 99999 in 报告年度: said with its cell and the years the form takes; render refuses it
+    from xlsreport.template import write_template
+
+    data = hostile.valid_data()
+    path = tmp_path / "year.xlsx"
+    write_template(path, data)
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    cell = hostile.input_cells()[("unit", "year")]
+    sheet, address = cell.split("!")
+    book[sheet][address] = 99999
+    book.save(path)
+    result = check_file(path)
+    assert result.year is None
+    (finding,) = [f for f in result.findings if f.rule == "UNIT.YEAR_MISSING"]
+    assert "读到“99999”，不在 2008—2100 年之间" in finding.message and finding.cells == (cell,)
+    rendered = CliRunner().invoke(app, ["render", str(path), "-o", str(tmp_path / "报告.html")])
+    assert rendered.exit_code == 1 and not (tmp_path / "报告.html").exists()

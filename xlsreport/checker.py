@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from typing import Iterable, Sequence
 
+from .dates import YEAR_MAX, YEAR_MIN, parse_year
 from . import form
 from .form import IDENTITIES, LEAF_BY_PATH, PART_BY_KEY, PARTS, Identity, Path
 from .model import CellValue, Finding, Report, format_number
@@ -75,8 +76,15 @@ def _where(cell: CellValue | None, path: Path) -> str:
 
 
 def _raw(cell: CellValue) -> str:
+    """What the cell showed: 99999, not 99999.0; TRUE as Excel writes it, not Python's True."""
     raw = cell.raw if cell.raw is not None else cell.value
-    return "" if raw is None else str(raw)
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, (int, float)):
+        return format_number(raw)
+    return str(raw)
 
 
 def _row_label(path: Path) -> str:
@@ -452,8 +460,16 @@ def _unit(report: Report, out: _Findings) -> None:
             [form.UNIT_YEAR],
             label=LEAF_BY_PATH[form.UNIT_YEAR].label,
             where=_in_parens(year_cell),
-            found=f"读到“{_raw(year_cell)}”，无法识别为年份" if year_cell and year_cell.value not in (None, "") else "未填写",
+            found=_year_found(year_cell),
         )
+
+
+def _year_found(cell: CellValue | None) -> str:
+    if cell is None or cell.value in (None, ""):
+        return "未填写"
+    if parse_year(cell.value) is not None:  # a number, but no year of the form
+        return f"读到“{_raw(cell)}”，不在 {YEAR_MIN}—{YEAR_MAX} 年之间"
+    return f"读到“{_raw(cell)}”，无法识别为年份"
 
 
 def _in_parens(cell: CellValue | None) -> str:

@@ -41,6 +41,13 @@ def report_year(value: object, option: str = "--year") -> int:
     return year
 
 
+def form_year(value: object) -> int | None:
+    """:func:`parse_year` when it is a year of the form (``YEAR_MIN``–``YEAR_MAX``); else None:
+    99999 typed into 报告年度 is no year to sum, compare or publish."""
+    year = parse_year(value)
+    return year if year is not None and YEAR_MIN <= year <= YEAR_MAX else None
+
+
 def parse_year(value: object) -> int | None:
     """报告年度 as a number: 2024, 2024.0, "2024", "２０２４年", "2024年度" → 2024; else None."""
     if isinstance(value, bool):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Literal
 
-from .dates import parse_year
+from .dates import form_year
 from .errors import ExitCode
 from .form import FORM_ID, LEAVES, NUMERIC_LEAVES, PARTS, UNIT_DATE, UNIT_NAME, UNIT_YEAR, Path, compute_totals, evaluate_totals, set_path
 from .rules import RULES, Severity
@@ -128,7 +128,7 @@ class Report:
     @property
     def year(self) -> int | None:
         cell = self.values.get(UNIT_YEAR)
-        return None if cell is None else parse_year(cell.value)
+        return None if cell is None else form_year(cell.value)
 
     def stored_total(self, path: Path) -> int | float | None:
         """A total as the file states it, or None where its cell is absent, blank or a placeholder."""

@@ -80,10 +80,8 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     located = locate(workbook)
     if any(inline is None and (row, col) not in sheet.cells for sheet, row, col, inline in located.values.values()):
         restore_errors(workbook, data)  # an empty-looking cell may hold #REF! (calamine drops it)
-    # a published report is read for its tables: running text alone (a title, "一、总体情况 略") is not one
-    if workbook.kind.kind in DOCUMENT_KINDS and located.form == form.FORM_ID and not any(
-        form.PART_BY_KEY[path[0]].grids for path in located.values
-    ):
+    # a published report is read for its numbers: running text alone (a title, "一、总体情况 略") is not one
+    if workbook.kind.kind in DOCUMENT_KINDS and located.form == form.FORM_ID and _NUMERIC_PATHS.isdisjoint(located.values):
         from .documents import no_tables
 
         raise no_tables(name, workbook.kind.description)
