@@ -259,3 +259,26 @@ def test_a_batch_of_several_years_and_no_common_prefix_still_fits(width):
     assert_fits(text, width)
     for name in ("中共微山县委宣传部", "微山县教育和体育局", "没写名字的单位报表.xlsx", "[bold]审计局", "年度不符", "12345", "2023"):
         assert name in text, name
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_what_the_batch_decided_about_a_file_is_said_under_the_table_with_the_file(width, tmp_path):
+    """A unit not on the roster is summed, a second copy of a unit is not: both are said under the
+    table, the copy with both file names, and the list of skipped files fits the screen too."""
+    import shutil
+
+    for source in INBOX.iterdir():
+        shutil.copy(source, tmp_path / source.name)
+    shutil.copy(INBOX / "西平镇-2024.xlsx", tmp_path / "西平镇-2024（再次报送）.xlsx")
+    for n in range(6):
+        (tmp_path / f"说明材料-第{n}份-请勿汇总.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    roster = tmp_path.parent / "名单.txt"
+    roster.write_text("\n".join(["微山县西平镇人民政府", "微山县韩庄镇人民政府", "微山县高楼乡人民政府"]), encoding="utf-8")
+    result = runner.invoke(app, ["summary", str(tmp_path), "--roster", str(roster)], env={"COLUMNS": str(width)})
+    text = result.stdout
+    assert_fits(text, width)
+    joined = text.replace("\n  ", "")
+    assert "单位「微山县自然资源和规划局」不在单位名单中" in joined
+    assert "西平镇-2024.xlsx" in joined and "西平镇-2024（再次报送）.xlsx" in joined and "未汇总" in joined
+    assert_fits(result.stderr, width)
+    assert "已跳过 6 个不是报表的文件" in result.stderr

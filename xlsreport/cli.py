@@ -93,8 +93,9 @@ def _show(result: Any, json_: bool, view: str, *args: object, skipped: Sequence 
 
 def _skipped(skipped: Sequence) -> None:
     if skipped:
-        names = "、".join(f.file for f in skipped)
-        typer.echo(f"已跳过 {len(skipped)} 个不是报表的文件：{names}", err=True)
+        from .terminal import show_list
+
+        show_list(f"已跳过 {len(skipped)} 个不是报表的文件：", [f.file for f in skipped], stderr=True)
 
 
 def _due(text: str | None):

@@ -26,7 +26,8 @@ class Rule:
     at once) are ``str.format`` templates; ``annotated`` says whether an --annotate copy marks
     the cells (a value read leniently is written as a proper number there: nothing to point at);
     ``unpublishable`` marks a warning that still keeps ``render`` from publishing (see
-    :attr:`blocks_publishing`)."""
+    :attr:`blocks_publishing`); ``batch`` marks what summary and merge decide about a file (left
+    out, a duplicate, not on the roster), which their terminal view lists under the table."""
 
     code: str
     severity: Severity
@@ -35,6 +36,7 @@ class Rule:
     grouped: str = ""
     annotated: bool = True
     unpublishable: bool = False
+    batch: bool = False  # said of a file by summary/merge (which files were summed): shown under their table
 
     @property
     def blocks_publishing(self) -> bool:
@@ -131,13 +133,13 @@ _ALL: tuple[Rule, ...] = (
     Rule("NARR.MISMATCH", "warning", "报告正文引用的数字与表格不符",
          "正文“{words}”与{sheet}{labels}{table}（{table_cells}）不符：正文 {quoted}，表中 {table}（见正文「{section}」{text_where}）。"),
     Rule("MERGE.DUPLICATE", "warning", "同一单位同一年度有两份文件，只采用较新的一份（按填报日期，否则按文件时间）",
-         "{unit_label}{used_year}年度报送了不止一份：{other} 与 {used}；按{basis}采用较新的 {used_file}，{this_file} 未汇总。"),
-    Rule("MERGE.YEAR", "error", "文件的年度与汇总年度不符或未填年度，未计入", "{unit_label}{found}：未汇总。"),
+         "{unit_label}{used_year}年度报送了不止一份：{other} 与 {used}；按{basis}采用较新的 {used_file}，{this_file} 未汇总。", batch=True),
+    Rule("MERGE.YEAR", "error", "文件的年度与汇总年度不符或未填年度，未计入", "{unit_label}{found}：未汇总。", batch=True),
     Rule("MERGE.BLANK", "error", "表格未填写（空白模板），未计入",
-         "{name} 似乎是未填写的空白表格（单位名称、报告年度均为空，依申请公开各项均为 0），不是某个单位的报告：未汇总。"),
+         "{name} 似乎是未填写的空白表格（单位名称、报告年度均为空，依申请公开各项均为 0），不是某个单位的报告：未汇总。", batch=True),
     Rule("MERGE.SUMMED_TWICE", "warning", "汇总工作簿与其中已计入的单位的报表放在一起，未采用（以免重复相加）",
-         "{name} 是{unit_label}的汇总工作簿，其中已计入本次输入中另有报表的 {units}：为免重复相加，未汇总。"),
-    Rule("MERGE.NOT_IN_ROSTER", "warning", "单位不在名单中（请核对名称）", "{unit_label}不在单位名单中：请核对单位名称是否与名单一致。"),
+         "{name} 是{unit_label}的汇总工作簿，其中已计入本次输入中另有报表的 {units}：为免重复相加，未汇总。", batch=True),
+    Rule("MERGE.NOT_IN_ROSTER", "warning", "单位不在名单中（请核对名称）", "{unit_label}不在单位名单中：请核对单位名称是否与名单一致。", batch=True),
     Rule("INPUT.SKIPPED", "warning", "文件夹中不是报表的文件（说明、图片等），已跳过并列出",
          "{name} 不是报表文件（{kind}），已跳过。"),
     Rule("UNREADABLE", "error", "文件无法读取（原因见说明），未计入", "{reason}"),

@@ -29,11 +29,19 @@ class _Stdout(Console):
         raise BrokenPipeError
 
 
-def _stdout() -> Console:
+def _stdout(stderr: bool = False) -> Console:
     # Piped output has no terminal to fit: keep tables whole and lines unbroken.  On a terminal
     # (or with COLUMNS set) rich wraps every line to the width, so none runs over the edge.
-    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-    return _Stdout(highlight=False, soft_wrap=piped, width=200 if piped else None)
+    piped = not (sys.stderr if stderr else sys.stdout).isatty() and "COLUMNS" not in os.environ
+    return _Stdout(stderr=stderr, highlight=False, soft_wrap=piped, width=200 if piped else None)
+
+
+def show_list(head: str, names: Sequence[str], style: str = "", *, stderr: bool = False) -> None:
+    """``head`` and the names after it, as many lines as the screen needs, no name broken."""
+    console = _stdout(stderr)
+    items = [f"{name}、" for name in names[:-1]] + list(names[-1:])
+    for line in [head + "".join(items)] if console.soft_wrap else pack([head, *items], console.width, hang="  "):
+        console.print(Text(line, style=style))
 
 
 def progress_bar(description: str) -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
@@ -449,6 +457,11 @@ def _missing_and_unreadable(console: Console, assessment) -> None:
             console.print(Text(line, style="bold yellow"))
     for item in assessment.unreadable:
         console.print(Text(f"无法读取：{item['file']} — {item['message']}", style="red"))
+    # what the batch decided about a file (left out, a duplicate, not on the roster), with its file
+    for finding in assessment.findings:
+        if RULES[finding.rule].batch:
+            label, style = _SEVERITY[finding.severity]
+            _say(console, f"[{label}] {finding.message}", style)
 
 
 def _change(last, now) -> str:
