@@ -87,7 +87,8 @@ _ALL: tuple[Rule, ...] = (
          "{sheet}：应填数字的单元格为空，按 0 计" + _CELLS),
     Rule("VALUE.TOTAL_BLANK", "warning", "合计/总计未填写，按各项之和计",
          "{where}「{label}」：未填写（{raw}），按各项之和 {number} 计。",
-         "{sheet}：合计/总计未填写，按各项之和计" + _CELLS),
+         "{sheet}：合计/总计未填写，按各项之和计（单元格中若是公式，说明保存文件的程序没有存下计算结果，"
+         "用 Excel 或 WPS 打开后再保存一次即可）" + _CELLS),
     # ---- the file as a whole --------------------------------------------------------------
     Rule("PART.MISSING", "warning", "文件中没有这一部分，其余部分照常检查", "文件中没有「{heading}」部分，未作检查。",
          annotated=False),
