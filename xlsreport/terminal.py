@@ -97,8 +97,10 @@ def show_report(report: Report) -> None:
             table.add_column("数值", justify="right", overflow="fold")
             for f in part.fields:
                 value = values.get(f.key)
-                text = shown((part.key, f.key)) if f.kind in ("count", "money") else ("" if value is None else str(value))
-                table.add_row(f.label, text)
+                if f.kind in ("count", "money"):
+                    table.add_row(f.label, shown((part.key, f.key)))
+                else:  # words read from the left: a name, a date, a paragraph of the report
+                    table.add_row(f.label, Text("" if value is None else str(value), justify="left"))
             console.print(table)
         for grid in part.grids:
             title = part.heading if grid.heading == part.heading else f"{part.heading} {grid.heading}"
