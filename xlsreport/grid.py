@@ -215,7 +215,7 @@ def _calamine_error(exc: BaseException, name: str) -> UnreadableWorkbook:
             path=name or None,
         )
     return UnreadableWorkbook(
-        f"文件 {name} 无法读取（文件已损坏或不完整：{text[:200]}）：请用 Excel 或 WPS 打开检查，另存后再试。",
+        f"文件 {name} 无法读取（文件已损坏或不完整；读取程序的原话：{text[:200]}）：请用 Excel 或 WPS 打开检查，另存后再试。",
         path=name or None,
     )
 
