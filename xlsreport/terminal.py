@@ -23,7 +23,7 @@ from .rules import RULES, SEVERITY_LABELS
 _SEVERITY = {"error": (SEVERITY_LABELS["error"], "bold red"), "warning": (SEVERITY_LABELS["warning"], "yellow")}
 
 
-class _Stdout(Console):
+class _Screen(Console):
     def on_broken_pipe(self) -> None:
         # rich would exit with 1 ("findings") here; the CLI ends a closed pipe as every command does
         raise BrokenPipeError
@@ -33,12 +33,17 @@ def _stdout(stderr: bool = False) -> Console:
     # Piped output has no terminal to fit: keep tables whole and lines unbroken.  On a terminal
     # (or with COLUMNS set) rich wraps every line to the width, so none runs over the edge.
     piped = not (sys.stderr if stderr else sys.stdout).isatty() and "COLUMNS" not in os.environ
-    return _Stdout(stderr=stderr, highlight=False, soft_wrap=piped, width=200 if piped else None)
+    return _Screen(stderr=stderr, highlight=False, soft_wrap=piped, width=200 if piped else None)
 
 
 def show_list(head: str, names: Sequence[str], style: str = "", *, stderr: bool = False) -> None:
-    """``head`` and the names after it, as many lines as the screen needs, no name broken."""
-    console = _stdout(stderr)
+    """``head`` and the names after it (on stderr with ``stderr``): see :func:`_print_list`."""
+    _print_list(_stdout(stderr), head, names, style)
+
+
+def _print_list(console: Console, head: str, names: Sequence[str], style: str = "") -> None:
+    """``head`` and the names after it, as many lines as the screen needs, no name broken; one
+    line when piped."""
     items = [f"{name}、" for name in names[:-1]] + list(names[-1:])
     for line in [head + "".join(items)] if console.soft_wrap else pack([head, *items], console.width, hang="  "):
         console.print(Text(line, style=style))
@@ -453,10 +458,7 @@ def _units(console: Console, assessment, what: str) -> None:
 
 def _missing_and_unreadable(console: Console, assessment) -> None:
     if assessment.missing:
-        head = f"未报送（{len(assessment.missing)} 个）："
-        names = [f"{name}、" for name in assessment.missing[:-1]] + assessment.missing[-1:]
-        for line in pack([head, *names], console.width, hang="  "):
-            console.print(Text(line, style="bold yellow"))
+        _print_list(console, f"未报送（{len(assessment.missing)} 个）：", assessment.missing, "bold yellow")
     for item in assessment.unreadable:
         console.print(Text(f"无法读取：{item['file']} — {item['message']}", style="red"))
     # what the batch decided about a file (left out, a duplicate, not on the roster), with its file
