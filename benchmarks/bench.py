@@ -21,7 +21,7 @@ What one run does (``python benchmarks/bench.py --n 1000``):
 4. prints a summary and writes everything to a JSON file (``--out``).
 
 The harness imports only the standard library in its own process (plus ``xlsreport.form`` and
-``xlsreport.template`` in the generator workers), so its own start-up never pollutes a timing.
+``xlsreport.writing.workbook`` in the generator workers), so its own start-up never pollutes a timing.
 """
 
 from __future__ import annotations
@@ -196,7 +196,7 @@ def make_data(seed: int, index: int, realistic: bool = False) -> dict:
 
 
 def _generate_chunk(directory: str, seed: int, indices: Sequence[int], realistic: bool = False) -> None:
-    from xlsreport.template import write_template
+    from xlsreport.writing.workbook import write_template
 
     for index in indices:
         write_template(Path(directory) / corpus_file_name(index), make_data(seed, index, realistic))

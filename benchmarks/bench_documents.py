@@ -22,8 +22,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 
 def median_ms(path: Path, runs: int) -> float:
-    from xlsreport.locate import clear_layout_memo
-    from xlsreport.reader import read
+    from xlsreport.reading.locate import clear_layout_memo
+    from xlsreport.reading.report import read
 
     read(path)  # warm-up: imports, caches
     times = []

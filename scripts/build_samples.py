@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from libreoffice import convert  # noqa: E402
 
 from xlsreport.data import load_data  # noqa: E402
-from xlsreport.template import write_template  # noqa: E402
+from xlsreport.writing.workbook import write_template  # noqa: E402
 
 RESAVED = {"韩庄镇-2024": "xls", "夏镇街道-2024": "ods"}
 SEED = ROOT / "tests" / "data" / "000_025603475ffff513-attachment-categories.xls"  # copy of ../shared/seed

@@ -102,7 +102,7 @@ def valid_workbook() -> bytes:
     """The bytes of a filled template (``write_template`` with :func:`valid_data`)."""
     import tempfile
 
-    from xlsreport.template import write_template
+    from xlsreport.writing.workbook import write_template
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "valid.xlsx"
@@ -115,7 +115,7 @@ def input_cells() -> dict[tuple[str, ...], str]:
     """Where each input value of the valid workbook sits ("依申请公开!C7"), as the reader found it."""
     import tempfile
 
-    from xlsreport.reader import read
+    from xlsreport.reading.report import read
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "valid.xlsx"

@@ -13,7 +13,7 @@ import pytest
 
 from xlsreport.batch import check
 from xlsreport.errors import ExitCode
-from xlsreport.locate import normalize
+from xlsreport.reading.locate import normalize
 from xlsreport.model import CheckStream
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"

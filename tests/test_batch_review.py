@@ -129,7 +129,7 @@ def test_summary_without_year_sums_the_year_most_files_have_and_says_so(tmp_path
     folder = inbox_copy(tmp_path)  # six 2024 reports
     rng = random.Random(2)
     last_year = tmp_path / "微山县留庄镇-2023.xlsx"
-    from xlsreport.template import write_template
+    from xlsreport.writing.workbook import write_template
 
     write_template(last_year, random_data(rng, "微山县留庄镇人民政府", 2023))
     shutil.copy(last_year, folder / last_year.name)
@@ -148,7 +148,7 @@ def test_summary_without_year_sums_the_year_most_files_have_and_says_so(tmp_path
 
 def test_summary_of_two_years_equally_common_asks_for_year(tmp_path):
     rng = random.Random(3)
-    from xlsreport.template import write_template
+    from xlsreport.writing.workbook import write_template
 
     write_template(tmp_path / "甲-2023.xlsx", random_data(rng, "甲镇", 2023))
     write_template(tmp_path / "甲-2024.xlsx", random_data(rng, "甲镇", 2024))

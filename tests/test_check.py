@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from xlsreport.annotate import annotation_data
+from xlsreport.writing.annotate import annotation_data
 from xlsreport.batch import check, check_file, collect_inputs
 from xlsreport.checker import check_report, finding_counts
 from xlsreport.model import CellValue, Report
@@ -575,7 +575,7 @@ def test_a_seed_copy_with_other_7_names_the_total_and_shows_the_sum(seed_with_ot
 def test_annotated_copy_holds_the_stored_wrong_total_and_a_comment(seed_with_other_7, tmp_path):
     from openpyxl import load_workbook
 
-    from xlsreport.annotate import annotate
+    from xlsreport.writing.annotate import annotate
 
     result = check_file(seed_with_other_7)
     data, notes = annotation_data(result)
@@ -601,7 +601,7 @@ def recalculated_forms(tmp_path_factory) -> dict[str, Path]:
     from openpyxl import load_workbook
 
     from tests.libreoffice import convert
-    from xlsreport.template import write_template
+    from xlsreport.writing.workbook import write_template
 
     folder = tmp_path_factory.mktemp("forms")
     clean = write_template(folder / "clean.xlsx", make_report().to_dict())
@@ -642,13 +642,13 @@ def test_the_package_functions_stay_functions_after_their_modules_are_imported()
 
     import xlsreport
 
-    for module in ("reader", "checker", "merger", "summary", "template"):
+    for module in ("reading", "reading.report", "writing", "writing.workbook", "checker", "merger", "summary", "publish"):
         importlib.import_module(f"xlsreport.{module}")
     from xlsreport import check, read
 
     assert check([SEED_CATEGORIES]).counts["files"] == 1
     assert read(SEED_CATEGORIES).to_dict()["categories"]["other"] == 8
-    assert callable(xlsreport.merge) and callable(xlsreport.summarize)
+    assert callable(xlsreport.merge) and callable(xlsreport.summarize) and callable(xlsreport.render)
 
 
 def test_star_import_of_the_checker_gives_its_public_names():

@@ -311,7 +311,7 @@ def test_annotated_copy_shows_the_wrong_total_the_comment_talks_about(tmp_path):
 def test_annotate_works_on_a_file_with_a_negative_count(tmp_path):
     """The files that most need annotating hold values the template itself would refuse."""
     import openpyxl
-    from xlsreport.template import layout
+    from xlsreport.writing.workbook import layout
 
     where = layout()[("applications", "new", "natural_person")]
     copy = tmp_path / "负数.xlsx"
@@ -390,7 +390,7 @@ def test_summary_json_lists_skipped_files(tmp_path):
 
 
 def test_interrupt_is_130_and_a_bug_is_4_with_a_chinese_line(monkeypatch):
-    import xlsreport.reader
+    import xlsreport.reading.report
 
     def interrupted(path):
         raise KeyboardInterrupt
@@ -398,10 +398,10 @@ def test_interrupt_is_130_and_a_bug_is_4_with_a_chinese_line(monkeypatch):
     def buggy(path):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(xlsreport.reader, "read", interrupted)
+    monkeypatch.setattr(xlsreport.reading.report, "read", interrupted)
     result = runner.invoke(app, ["read", str(SEED_CATEGORIES)])
     assert result.exit_code == 130 and "已中断" in result.stderr
-    monkeypatch.setattr(xlsreport.reader, "read", buggy)
+    monkeypatch.setattr(xlsreport.reading.report, "read", buggy)
     result = runner.invoke(app, ["read", str(SEED_CATEGORIES)])
     assert result.exit_code == 4 and result.stderr.startswith("内部错误（RuntimeError: boom）")
     debug = runner.invoke(app, ["--debug", "read", str(SEED_CATEGORIES)])

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from xlsreport.batch import check_file
-from xlsreport.documents import split_sections
+from xlsreport.reading.document import split_sections
 from xlsreport.errors import UnsupportedFormat
-from xlsreport.reader import read, read_bytes
+from xlsreport.reading.report import read, read_bytes
 
 # The seed text is copied into tests/data; the real PDF stays in ../shared/real beside the checkout
 # (CI lays shared/ beside its clone), never at a machine-specific absolute path.
@@ -451,7 +451,7 @@ def test_a_web_page_in_the_2019_trial_format_is_named_not_misread(tmp_path):
 
 
 def test_hongze_pdf_running_text_splits_into_the_narrative_sections():
-    from xlsreport.grid import load
+    from xlsreport.reading.producers import load
 
     workbook = load(HONGZE.read_bytes(), HONGZE.name)
     sections = split_sections([text for text, _ in workbook.lines])

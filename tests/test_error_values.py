@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 from tests.libreoffice import convert
 from xlsreport import check, layout, read, write_template
-from xlsreport.grid import biff_error_cells, load, ods_error_cells, restore_errors
+from xlsreport.reading.producers import load
+from xlsreport.reading.spreadsheet import biff_error_cells, ods_error_cells, restore_errors
 
 # Three input cells on three different sheets (so that each sheet is found by its own name and
 # offset), each with a formula whose result is a different error.

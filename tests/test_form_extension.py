@@ -37,7 +37,7 @@ import json, sys
 from pathlib import Path
 import openpyxl
 from xlsreport import check, merge, read, summarize, write_template
-from xlsreport.template import layout
+from xlsreport.writing.workbook import layout
 
 work = Path(sys.argv[1])
 where = layout()

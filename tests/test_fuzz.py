@@ -36,7 +36,7 @@ ANSWER_TIMEOUT = 120  # seconds; only so a hung reader cannot hang the suite (no
 _WORKER = r"""
 import json, resource, sys, traceback
 resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
-from xlsreport.reader import read
+from xlsreport.reading.report import read
 from xlsreport.batch import check_file
 from xlsreport.errors import XlsreportError
 for line in sys.stdin:

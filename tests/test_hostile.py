@@ -35,7 +35,7 @@ from xlsreport.errors import (
     UnreadableWorkbook,
     UnsupportedFormat,
 )
-from xlsreport.reader import read
+from xlsreport.reading.report import read
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -120,7 +120,7 @@ def cli(*args: str, cwd: Path | None = None) -> Run:
 # fail this test, not kill pytest).
 _PROBE = r"""
 import json, sys, traceback
-from xlsreport.reader import read
+from xlsreport.reading.report import read
 from xlsreport.batch import check_file
 from xlsreport.errors import XlsreportError
 path = sys.argv[1]
@@ -345,7 +345,7 @@ def test_merge_of_a_folder_with_broken_files_sums_the_good_ones(corpus, tmp_path
     other = hostile.valid_data()
     other["unit"]["name"] = "微山县韩庄镇人民政府"
     other["categories"] = {"notices": 10, "budget": 2, "final_accounts": 2, "functions": 3, "work_updates": 70, "other": 1, "total": 88}
-    from xlsreport.template import write_template
+    from xlsreport.writing.workbook import write_template
 
     write_template(inbox / "韩庄镇.xlsx", other)
     before = snapshot(inbox)
@@ -376,7 +376,7 @@ def named_files(tmp_path, monkeypatch):
     (tmp_path / "-x.xlsx").write_bytes(hostile.valid_workbook())
     other = hostile.valid_data()
     other["unit"]["name"] = "微山县 韩庄镇人民政府"
-    from xlsreport.template import write_template
+    from xlsreport.writing.workbook import write_template
 
     write_template(tmp_path / "2024年 韩庄镇 年报.xlsx", other)
     monkeypatch.chdir(tmp_path)
@@ -522,7 +522,7 @@ def test_a_dtd_is_refused_where_a_parser_reads_and_only_there():
 
 
 def read_bytes_named(data: bytes):
-    from xlsreport.reader import read_bytes
+    from xlsreport.reading.report import read_bytes
 
     return read_bytes(data, "dtd.xlsx")
 
@@ -530,7 +530,7 @@ def read_bytes_named(data: bytes):
 def test_control_characters_from_a_submitted_file_never_reach_the_terminal(tmp_path):
     """A unit name carrying ESC [2J (clear the screen) and ESC ]0;…BEL (retitle the window): read
     without them, and no finding, table or line printed for it holds a control character."""
-    from xlsreport.template import write_template
+    from xlsreport.writing.workbook import write_template
 
     data = hostile.valid_data()
     data["unit"]["name"] = "微山县高楼乡\x1b[2J\x1b]0;pwned\x07人民政府"
@@ -546,7 +546,7 @@ def test_control_characters_from_a_submitted_file_never_reach_the_terminal(tmp_p
 
 def test_a_year_outside_the_forms_years_is_no_year_to_sum_or_publish(tmp_path):
     # 99999 in 报告年度: said with its cell and the years the form takes; render refuses it
-    from xlsreport.template import write_template
+    from xlsreport.writing.workbook import write_template
 
     data = hostile.valid_data()
     path = tmp_path / "year.xlsx"

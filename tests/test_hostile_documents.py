@@ -9,8 +9,8 @@ import zipfile
 import pytest
 
 from xlsreport.errors import LimitExceeded, UnreadableWorkbook, UnsupportedFormat
-from xlsreport.reader import read_bytes
-from xlsreport.sniff import MAX_DOCX_MEMBERS
+from xlsreport.reading.report import read_bytes
+from xlsreport.reading.sniff import MAX_DOCX_MEMBERS
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 

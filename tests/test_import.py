@@ -13,7 +13,7 @@ from test_documents import SEED_TEXT, table_3, table_3_numbers, write_docx
 from xlsreport.batch import check_file
 from xlsreport.cli import app
 from xlsreport.importer import import_report
-from xlsreport.reader import read
+from xlsreport.reading.report import read
 
 runner = CliRunner()
 TRIAL_PAGE = Path(__file__).parent / "data" / "reports" / "shanghai-bgt-2019.html"

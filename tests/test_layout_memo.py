@@ -24,10 +24,11 @@ from hypothesis import strategies as st
 
 from xlsreport import form
 from xlsreport.errors import LimitExceeded
-from xlsreport.grid import Sheet, Workbook, load
-from xlsreport.locate import Located, clear_layout_memo, layout_memo_stats, locate
-from xlsreport.reader import read, read_bytes
-from xlsreport.template import write_template
+from xlsreport.reading.producers import load
+from xlsreport.reading.sheet import Sheet, Workbook
+from xlsreport.reading.locate import Located, clear_layout_memo, layout_memo_stats, locate
+from xlsreport.reading.report import read, read_bytes
+from xlsreport.writing.workbook import write_template
 
 _APPLICATIONS_SHEET = "依申请公开"  # FORM.md / the template's sheet for table 三
 _NEW_PERSON = ("applications", "new", "natural_person")

@@ -21,9 +21,9 @@ from tests.test_summary import independent_sum, leaves_of, random_data
 from xlsreport.batch import check_file
 from xlsreport.errors import InvalidData, OutputExists, OutputIsInput
 from xlsreport.merger import merge
-from xlsreport.reader import read
+from xlsreport.reading.report import read
 from xlsreport.summary import summarize
-from xlsreport.template import write_template
+from xlsreport.writing.workbook import write_template
 
 YEAR = 2024
 TOWNS = ["微山县西平镇人民政府", "微山县韩庄镇人民政府", "微山县夏镇街道办事处", "微山县高楼乡人民政府", "微山县自然资源和规划局"]

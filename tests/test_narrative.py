@@ -10,7 +10,7 @@ from pathlib import Path
 
 from xlsreport.model import CellValue, Report
 from xlsreport.narrative import narrative_findings, quoted_numbers
-from xlsreport.reader import read
+from xlsreport.reading.report import read
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = ROOT / "tests" / "data" / "000_025603475ffff513.txt"

@@ -32,7 +32,7 @@ from xlsreport.cli import app
 from xlsreport.merger import merge
 from xlsreport.publish import render
 from xlsreport.summary import summarize
-from xlsreport.template import write_template
+from xlsreport.writing.workbook import write_template
 
 XIPING, HANZHUANG, GAOLOU, XIAZHEN = (
     "微山县西平镇人民政府", "微山县韩庄镇人民政府", "微山县高楼乡人民政府", "微山县夏镇街道办事处",

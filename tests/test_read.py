@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xlsreport.errors import NotAForm
-from xlsreport.reader import read, read_bytes
+from xlsreport.reading.report import read, read_bytes
 
 SEED = Path(__file__).resolve().parent / "data"  # exact copies of ../shared/seed/*.xls
 
@@ -491,7 +491,7 @@ def test_trial_2019_format_is_named_not_misread(tmp_path):
 
 from tests.libreoffice import convert  # noqa: E402
 
-from xlsreport.template import write_template  # noqa: E402
+from xlsreport.writing.workbook import write_template  # noqa: E402
 
 N_INPUTS = 2 * 3 + 4 + 6 + 24 * 6 + 3 * 4 + 3
 counts = st.integers(min_value=0, max_value=10**6)
@@ -569,7 +569,7 @@ def test_combined_row_labels_transposed_table_four_and_vertical_categories(tmp_p
 
 
 def test_blank_template_reads_every_input_as_blank_at_its_cell(tmp_path):
-    from xlsreport.template import layout
+    from xlsreport.writing.workbook import layout
 
     report = read(write_template(tmp_path / "blank.xlsx"))
     assert set(report.parts) == {"unit", "proactive", "categories", "applications", "review_litigation", "fee_notices", "narrative"}

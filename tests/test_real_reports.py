@@ -17,7 +17,7 @@ from test_documents import HONGZE
 from xlsreport import form
 from xlsreport.batch import check_file
 from xlsreport.cli import app
-from xlsreport.reader import read
+from xlsreport.reading.report import read
 
 REPORTS = Path(__file__).parent / "data" / "reports"
 # the documents: every saved page here, and the Hongze PDF that lives in ../shared/real

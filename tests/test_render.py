@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 from libreoffice import soffice
 from test_summary import random_data
 from xlsreport.cli import main
-from xlsreport.template import write_workbook
+from xlsreport.writing.workbook import write_workbook
 
 COLUMNS = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total"]
 RESULTS = "三、本年度办理结果"
@@ -335,7 +335,7 @@ def test_narrative_mismatch_is_a_warning_that_does_not_stop_render(tmp_path, cap
 def test_narrative_sheet_in_the_template_round_trips(rendered):
     import openpyxl
 
-    from xlsreport.reader import read
+    from xlsreport.reading.report import read
 
     data, tmp = rendered
     wb = openpyxl.load_workbook(tmp / "filled.xlsx")

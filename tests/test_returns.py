@@ -24,7 +24,7 @@ from xlsreport.batch import check
 from xlsreport.cli import app
 from xlsreport.errors import OutputExists
 from xlsreport.publish import render
-from xlsreport.reader import read
+from xlsreport.reading.report import read
 from xlsreport.returns import write_returns
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"

@@ -25,7 +25,7 @@ from xlsreport import form
 from xlsreport.batch import check_file
 from xlsreport.cli import app
 from xlsreport.publish import render
-from xlsreport.reader import read
+from xlsreport.reading.report import read
 
 UNIT = "某某县交通运输局"
 runner = CliRunner()

@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 
 from xlsreport.errors import EncryptedWorkbook, LimitExceeded, NotAForm, UnreadableWorkbook, UnsupportedFormat
-from xlsreport.reader import read, read_bytes
-from xlsreport.sniff import MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES, sniff
+from xlsreport.reading.report import read, read_bytes
+from xlsreport.reading.sniff import MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES, sniff
 
 SEED = Path(__file__).resolve().parent / "data"  # exact copies of ../shared/seed/*.xls
 
@@ -233,7 +233,7 @@ def test_the_sample_ods_with_its_million_empty_rows_reads():
 
 
 def test_the_xls_workbook_stream_is_found_case_insensitively_and_starts_with_a_biff8_bof():
-    from xlsreport.sniff import ole_stream, ole_stream_names
+    from xlsreport.reading.sniff import ole_stream, ole_stream_names
 
     data = (INBOX / "韩庄镇-2024.xls").read_bytes()
     assert "Workbook" in ole_stream_names(data)
@@ -246,14 +246,14 @@ def test_the_xls_workbook_stream_is_found_case_insensitively_and_starts_with_a_b
 def test_an_ole_stream_that_claims_more_than_the_file_is_refused_before_it_is_read():
     import hostile
 
-    from xlsreport.sniff import ole_stream
+    from xlsreport.reading.sniff import ole_stream
 
     with pytest.raises(ValueError, match="longer than the file"):
         ole_stream(hostile.ole_looping_chain(), "Workbook")
 
 
 def test_xls_whose_dimensions_record_claims_an_impossible_range_is_refused():
-    from xlsreport.grid import check_extents
+    from xlsreport.reading.spreadsheet import check_extents
 
     (seed,) = glob.glob(str(SEED / "*-attachment-categories.xls"))
     data = bytearray(Path(seed).read_bytes())
@@ -268,7 +268,7 @@ def test_an_xlsb_is_refused_with_the_save_as_advice():
     import zipfile
 
     from xlsreport.errors import UnsupportedFormat
-    from xlsreport.sniff import sniff
+    from xlsreport.reading.sniff import sniff
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -282,7 +282,7 @@ def test_an_xlsb_is_refused_with_the_save_as_advice():
 
 def test_an_html_page_of_huge_spans_is_refused_before_it_costs_memory():
     from xlsreport.errors import LimitExceeded
-    from xlsreport.grid import load
+    from xlsreport.reading.producers import load
 
     cell = '<td rowspan="1000" colspan="1000">1</td>'
     page = ("<html><body><table><tr>" + cell * 300 + "</tr></table></body></html>").encode()

@@ -18,7 +18,8 @@ import xlsxwriter
 
 from xlsreport.errors import InvalidData
 from xlsreport.model import CellValue, FileResult, Finding, Report
-from xlsreport.roster import load_roster, normalise_unit_name
+from xlsreport.model import normalise_unit_name
+from xlsreport.roster import load_roster
 from xlsreport.batch import assess, collect_inputs, sum_reports
 from xlsreport.dates import parse_date
 from xlsreport.form import KEY_FIGURES

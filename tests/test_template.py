@@ -19,7 +19,7 @@ from python_calamine import CalamineWorkbook
 from tests.libreoffice import convert
 from xlsreport import errors
 from xlsreport.form import LEAVES
-from xlsreport.template import TEMPLATE_FILENAME, layout, write_template
+from xlsreport.writing.workbook import TEMPLATE_FILENAME, layout, write_template
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -439,7 +439,7 @@ def test_output_is_deterministic(work: Path, blank: Path) -> None:
 
 def test_committed_template_is_current(blank: Path) -> None:
     committed = ROOT / "templates" / TEMPLATE_FILENAME
-    assert committed.read_bytes() == blank.read_bytes(), "run: python -m xlsreport.template to regenerate"
+    assert committed.read_bytes() == blank.read_bytes(), "run: python -m xlsreport.writing.workbook to regenerate"
 
 
 def test_existing_output_is_refused_without_force(work: Path) -> None:

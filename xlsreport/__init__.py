@@ -13,16 +13,16 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS = {
-    "write_template": "template",
-    "read": "reader",
+    "write_template": "writing.workbook",
+    "read": "reading.report",
     "check": "batch",
     "check_file": "batch",
     "collect_inputs": "batch",
     "RULES": "rules",
     "merge": "merger",
     "summarize": "summary",
-    "layout": "template",
-    "annotate": "annotate",
+    "layout": "writing.workbook",
+    "annotate": "writing.annotate",
     "check_report": "checker",
     "load_roster": "roster",
     "Report": "model",
@@ -35,6 +35,7 @@ _EXPORTS = {
     "EncryptedWorkbook": "errors",
     "LimitExceeded": "errors",
     "OutputExists": "errors",
+    "render": "publish",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

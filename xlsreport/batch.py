@@ -29,18 +29,16 @@ from .checker import check_report
 from .dates import parse_date
 from .errors import ExitCode, InvalidData, XlsreportError
 from .form import NUMERIC_LEAVES, UNIT_YEAR, Path as FormPath, empty_data, get_path, key_figures, set_path
-from .model import CheckResult, Digest, FileResult, Finding, Report
-from .roster import load_roster, normalise_unit_name
+from .model import ACCEPTED, STATUS_LABELS, CheckResult, Digest, FileResult, Finding, Report, Status, normalise_unit_name
+from .reading.producers import READ_SUFFIXES
+from .roster import load_roster
 
 # The suffixes of files taken from a folder as reports (a file named explicitly is read whatever
-# its name: the content decides).  The one list: a reader of another format adds its suffix here.
+# its name: the content decides): those of the producer table, and
 # Formats a report arrives in but the tool cannot read (.doc, WPS 文字 .wps, .rtf, a single-file
 # web page .mht) are listed too: such a file is then reported as unreadable with sniff's
 # "另存为 …" advice (exit 3) — skipped as "not a report", the unit would look as if it never reported.
-REPORT_SUFFIXES: tuple[str, ...] = (
-    ".xlsx", ".xlsm", ".xls", ".ods", ".et", ".docx", ".html", ".htm", ".pdf", ".txt",
-    ".doc", ".wps", ".rtf", ".mht", ".mhtml",
-)  # fmt: skip
+REPORT_SUFFIXES: tuple[str, ...] = READ_SUFFIXES + (".doc", ".wps", ".rtf", ".mht", ".mhtml")
 # Of those, the suffixes whose files in a folder are mostly something else — a .txt beside the
 # reports is a note (说明.txt) far more often than a report saved as text (the seed).  Such a
 # file found in a folder or by a glob is taken only when its content holds the form; otherwise
@@ -92,7 +90,7 @@ def why_not_a_report(path: Path) -> str | None:
     """Why the file holds no value of the form ("其中没有年度报告的表格"), or None when it does.
     A file the reader trips over counts as a report: its error is then reported like any report's."""
     from .errors import NotAForm, UnreadableWorkbook, UnsupportedFormat
-    from .reader import read
+    from .reading.report import read
 
     try:
         read(path)
@@ -215,7 +213,7 @@ class PreviousYear:
 def read_previous(given: Iterable[str | os.PathLike] | str | os.PathLike) -> PreviousYear:
     """Read last year's submissions, collected exactly as this year's (``collect_inputs``).  A
     file that cannot be read is listed, never fatal: the other units are still compared."""
-    from .reader import read  # imported late: the reader is heavier than the checker
+    from .reading.report import read  # imported late: the reader is heavier than the checker
 
     inputs = collect_inputs(given)
     out = PreviousYear(skipped=inputs.skipped_findings())
@@ -267,7 +265,7 @@ def _unreadable(path: str, message: str, code: str | None) -> FileResult:
 
 
 def _check_path(path: str, previous: tuple[Report, ...] = (), single: bool = True, keep_report: bool = True) -> FileResult:
-    from .reader import read  # imported late: the reader is heavier than the checker
+    from .reading.report import read  # imported late: the reader is heavier than the checker
 
     try:
         report = read(path)
@@ -373,21 +371,6 @@ def _retained_results() -> Iterator[Callable[[], None]]:
 # --------------------------------------------------------------------------------------------
 # The verdict on a batch
 # --------------------------------------------------------------------------------------------
-
-Status = Literal["merged", "merged_with_errors", "failed", "duplicate", "wrong_year", "blank", "summed_twice", "unreadable"]
-
-STATUS_LABELS: dict[str, str] = {
-    "merged": "已汇总",
-    "merged_with_errors": "已汇总（含错误）",
-    "failed": "未汇总（有错误）",
-    "duplicate": "重复（未采用）",
-    "wrong_year": "年度不符",
-    "blank": "未填写（空白表格）",
-    "summed_twice": "汇总表（所含单位另有报表，未采用）",
-    "unreadable": "无法读取",
-}
-ACCEPTED: frozenset[str] = frozenset({"merged", "merged_with_errors"})
-
 
 @dataclass
 class UnitRow:

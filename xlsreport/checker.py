@@ -21,9 +21,8 @@ from typing import Iterable, Sequence
 from .dates import YEAR_MAX, YEAR_MIN, parse_year
 from . import form
 from .form import IDENTITIES, LEAF_BY_PATH, PART_BY_KEY, PARTS, Identity, Path
-from .model import CellValue, Finding, Report, format_number
+from .model import CellValue, Finding, Report, format_number, normalise_unit_name
 from .narrative import narrative_findings
-from .roster import normalise_unit_name
 from .rules import LENIENT_STATUS, RULES, TOTAL_NOT_FILLED
 
 __all__ = ["RULES", "check_report", "finding_counts", "is_rule_maker"]

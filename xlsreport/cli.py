@@ -208,7 +208,7 @@ def template(
     def action() -> int:
         from .data import load_data, stated_totals_differing
         from .dates import report_year
-        from .template import write_template
+        from .writing.workbook import write_template
 
         data = load_data(from_) if from_ else None
         path = write_template(out, data, unit=unit, year=report_year(year) if year is not None else None, force=force)
@@ -230,7 +230,7 @@ def read(
 
     def action() -> int:
         from .batch import existing_file
-        from .reader import read as read_report
+        from .reading.report import read as read_report
 
         report = read_report(existing_file(file))
         _show(report, json_, "show_report")
@@ -303,7 +303,7 @@ def _can_annotate(inputs: Sequence[Path], out: Path, force: bool) -> None:
     """--annotate is refused before the check, not after it: one file only, an output that is not
     the input and does not exist (unless --force)."""
     from .batch import collect_inputs
-    from .output import check_output, output_suffix
+    from .writing.output import check_output, output_suffix
 
     output_suffix(out)
     files = collect_inputs(inputs).files
@@ -314,7 +314,7 @@ def _can_annotate(inputs: Sequence[Path], out: Path, force: bool) -> None:
 
 def _annotate(result, out: Path, force: bool) -> None:
     """The fresh annotated copy of the one file that was checked (before the check is shown)."""
-    from .annotate import annotate
+    from .writing.annotate import annotate
     from .errors import UnreadableWorkbook
 
     if len(result.files) != 1:

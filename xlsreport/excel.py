@@ -4,6 +4,7 @@ producers and the reader."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Every error value a cell can show, as Excel shows it (and as an xlsx stores it).  #SPILL! and
 # #CALC! come from Excel 365's dynamic arrays; #GETTING_DATA from cube functions.
@@ -38,3 +39,20 @@ ERROR_TEXT = re.compile(_ALTERNATIVES)
 ERROR_BYTES = re.compile(_ALTERNATIVES.encode())
 # A cell whose whole text is an error value.
 ERROR_VALUE = re.compile(rf"^(?:{_ALTERNATIVES})$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def column_letters(col: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@lru_cache(maxsize=65536)  # the same cells are named in every workbook of a batch
+def cell_name(sheet: str, row: int, col: int) -> str:
+    """``Sheet1!E6`` for 0-based (5, 4): the address as the clerk sees it in the file."""
+    return f"{sheet}!{column_letters(col)}{row + 1}"

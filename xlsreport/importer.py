@@ -17,7 +17,7 @@ from pathlib import Path as FsPath
 from . import form
 from .errors import ExitCode, UnsupportedFormat
 from .model import Finding, Report
-from .output import atomic_output, output_suffix
+from .writing.output import atomic_output, output_suffix
 
 
 @dataclass
@@ -61,8 +61,8 @@ def import_report(source: str | os.PathLike, out: str | os.PathLike, *, force: b
     have other rows and columns than the workbook's.
     """
     from .checker import check_report
-    from .reader import read
-    from .template import write_workbook
+    from .reading.report import read
+    from .writing.workbook import write_workbook
 
     name = os.fspath(source)
     output_suffix(out)

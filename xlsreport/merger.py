@@ -41,9 +41,9 @@ from .form import (
     set_path,
 )
 from .model import Finding
-from .output import atomic_output, output_suffix, outside_input_folders
+from .writing.output import atomic_output, output_suffix, outside_input_folders
 from .rules import SEVERITY_LABELS
-from .template import FrontSheet, write_workbook
+from .writing.workbook import FrontSheet, write_workbook
 
 Table = tuple[str, list[str], list[list]]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Literal
 
@@ -429,3 +430,32 @@ class CheckStream:
         text = json.dumps(rest, ensure_ascii=False, indent=2)  # "{\n  ...\n}"
         self._write(('{\n  "files": [],\n' if not self.tally.files else "\n  ],\n") + text[2:])
         return self.tally.exit_code
+
+
+# The verdict on a unit's file in a batch, as its status; statuses summed into the county total.
+Status = Literal["merged", "merged_with_errors", "failed", "duplicate", "wrong_year", "blank", "summed_twice", "unreadable"]
+
+STATUS_LABELS: dict[str, str] = {
+    "merged": "已汇总",
+    "merged_with_errors": "已汇总（含错误）",
+    "failed": "未汇总（有错误）",
+    "duplicate": "重复（未采用）",
+    "wrong_year": "年度不符",
+    "blank": "未填写（空白表格）",
+    "summed_twice": "汇总表（所含单位另有报表，未采用）",
+    "unreadable": "无法读取",
+}
+ACCEPTED: frozenset[str] = frozenset({"merged", "merged_with_errors"})
+
+
+def normalise_unit_name(name: str | None) -> str:
+    """The form of a unit name used to compare names typed by different people.
+
+    NFKC folds full-width letters, digits and punctuation to their half-width forms (and the
+    ideographic space to a plain one); every kind of whitespace is then removed, because a
+    name like "微山县　西平镇人民政府" is the same unit as "微山县西平镇人民政府".
+    """
+    if name is None:
+        return ""
+    folded = unicodedata.normalize("NFKC", str(name))
+    return "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc"))

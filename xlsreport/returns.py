@@ -29,13 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .annotate import annotate, problems
-from .batch import ACCEPTED, Previous, PreviousYear, check_file, previous_reports
+from .writing.annotate import annotate, problems
+from .model import ACCEPTED
+from .batch import Previous, PreviousYear, check_file, previous_reports
 from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, XlsreportError, os_reason
 from .form import FORM_TITLE
 from .model import FileResult, Finding
-from .output import outside_input_folders
-from .publish import Block, Cell, Document, Table
+from .writing.output import outside_input_folders
+from .writing.document import Block, Cell, Document, Table
 from .rules import SEVERITY_LABELS
 
 NOTICE_NAME = "退回通知"
@@ -102,7 +103,8 @@ def _report_name(result: FileResult) -> str:
 def _from_document(result: FileResult) -> bool:
     """Whether the unit sent a published report rather than a workbook: by content (sniff), as
     the reader decided, whatever the file is called."""
-    from .sniff import DOCUMENT_KINDS, sniff
+    from .reading.producers import DOCUMENT_KINDS
+    from .reading.sniff import sniff
 
     try:
         return sniff(Path(result.file).read_bytes(), result.file).kind in DOCUMENT_KINDS
@@ -318,7 +320,7 @@ def write_returns(
         staged = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=target_dir))
         try:
             annotate(result, staged / workbook_name, findings=shown)
-            from .publish_docx import docx_bytes
+            from .writing.docx import docx_bytes
 
             (staged / f"{NOTICE_NAME}.docx").write_bytes(docx_bytes(words.document()))
             (staged / f"{NOTICE_NAME}.txt").write_text(words.text(), encoding="utf-8-sig")

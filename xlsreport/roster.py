@@ -12,25 +12,13 @@ import unicodedata
 from pathlib import Path
 
 from .errors import InvalidData
+from .model import normalise_unit_name
 
 # First-column headings that a roster spreadsheet (or text file) may start with.
 _HEADERS = frozenset({"单位", "单位名称", "名称", "单位名单", "报送单位", "序号"})
 _SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 _TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 _MAX_ROSTER_BYTES = 20 * 1024 * 1024
-
-
-def normalise_unit_name(name: str | None) -> str:
-    """The form of a unit name used to compare names typed by different people.
-
-    NFKC folds full-width letters, digits and punctuation to their half-width forms (and the
-    ideographic space to a plain one); every kind of whitespace is then removed, because a
-    name like "微山县　西平镇人民政府" is the same unit as "微山县西平镇人民政府".
-    """
-    if name is None:
-        return ""
-    folded = unicodedata.normalize("NFKC", str(name))
-    return "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc"))
 
 
 def _clean(names: list[str]) -> list[str]:
@@ -66,7 +54,7 @@ def _decode(data: bytes, path: Path) -> str:
 def _spreadsheet_names(data: bytes, path: Path) -> list[str]:
     """The first column of the first sheet, read by the same guarded loader as every workbook."""
     from .errors import UnreadableWorkbook
-    from .grid import load
+    from .reading.producers import load
 
     try:
         workbook = load(data, str(path))

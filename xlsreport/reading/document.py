@@ -26,32 +26,13 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
-from . import form
-from .errors import LimitExceeded, UnsupportedFormat
-from .grid import Sheet, Value, Workbook
+from .. import form
+from ..errors import LimitExceeded, UnsupportedFormat
+from .sheet import Sheet, Value, Workbook
 from .sniff import MAX_DOCUMENT_CELLS, MAX_DOCUMENT_TABLES, Sniffed, ZipContainer
 
 Rows = list[list["str | None"]]
 """A table as rows of cell texts on its grid; None where a merged cell covers the position."""
-
-
-def load_document(data: bytes, kind: Sniffed, name: str = "", container: ZipContainer | None = None) -> Workbook:
-    """Read a document that :func:`sniff.sniff` recognised (``kind.kind`` in DOCUMENT_KINDS)."""
-    if kind.kind == "html":
-        from .doc_html import html_workbook
-
-        return html_workbook(data, kind, name)
-    if kind.kind == "docx":
-        from .doc_docx import docx_workbook
-
-        return docx_workbook(data, kind, name, container)
-    if kind.kind == "pdf":
-        from .doc_pdf import pdf_workbook
-
-        return pdf_workbook(data, kind, name)
-    from .doc_text import text_workbook
-
-    return text_workbook(data, kind, name)
 
 
 # ---------------------------------------------------------------------------------------------

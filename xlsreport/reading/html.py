@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 
-from .documents import CellBudget, Rows, section_headings, table_sheet
-from .doc_text import decode_text
-from .errors import LimitExceeded, UnreadableWorkbook
-from .grid import Workbook
+from .document import CellBudget, Rows, section_headings, table_sheet
+from .text import decode_text
+from ..errors import LimitExceeded, UnreadableWorkbook
+from .sheet import Workbook
 from .sniff import MAX_NESTING_DEPTH, MAX_SPAN, Sniffed
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -25,7 +25,7 @@ _BLOCK = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title"})
 
 
-def html_workbook(data: bytes, kind: Sniffed, name: str = "") -> Workbook:
+def html_workbook(data: bytes, kind: Sniffed, name: str = "", container: object = None) -> Workbook:
     from lxml import etree, html
 
     declared = _CHARSET.search(data[:4096])

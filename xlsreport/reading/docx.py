@@ -11,9 +11,9 @@ A table inside a cell is a table of its own.
 
 from __future__ import annotations
 
-from .documents import CellBudget, Rows, table_sheet
-from .errors import LimitExceeded, UnreadableWorkbook
-from .grid import Workbook
+from .document import CellBudget, Rows, table_sheet
+from ..errors import LimitExceeded, UnreadableWorkbook
+from .sheet import Workbook
 from .sniff import MAX_NESTING_DEPTH, MAX_SPAN, ZIP_ERRORS, Sniffed, ZipContainer
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -13,15 +13,17 @@ import os
 import re
 import unicodedata
 
-from . import form
-from .errors import LimitExceeded, NotAForm, UnreadableWorkbook, os_reason
-from .dates import parse_date, parse_year
-from .excel import ERROR_VALUE
-from .form import Leaf, Path
-from .grid import Value, load, restore_errors
+from .. import form
+from ..errors import LimitExceeded, NotAForm, UnreadableWorkbook, os_reason
+from ..dates import parse_date, parse_year
+from ..excel import ERROR_VALUE
+from ..form import Leaf, Path
+from .producers import DOCUMENT_KINDS, load
+from .sheet import Value
+from .spreadsheet import restore_errors
 from .locate import Location, locate
-from .model import CellValue, Report, printable
-from .sniff import DOCUMENT_KINDS, MAX_FILE_BYTES
+from ..model import ACCEPTED, STATUS_LABELS, CellValue, Report, printable
+from .sniff import MAX_FILE_BYTES
 
 # Cells that mean "nothing to report" rather than a number (compared after NFKC and stripping).
 PLACEHOLDERS = frozenset({"/", "//", "\\", "-", "--", "—", "——", "–", "~", "无", "空", "暂无", "无数据"})
@@ -82,7 +84,7 @@ def read_bytes(data: bytes, name: str = "") -> Report:
         restore_errors(workbook, data)  # an empty-looking cell may hold #REF! (calamine drops it)
     # a published report is read for its numbers: running text alone (a title, "一、总体情况 略") is not one
     if workbook.kind.kind in DOCUMENT_KINDS and located.form == form.FORM_ID and _NUMERIC_PATHS.isdisjoint(located.values):
-        from .documents import no_tables
+        from .document import no_tables
 
         raise no_tables(name, workbook.kind.description)
     if not located.values and located.form == form.FORM_ID:  # a trial-format file is a form: say so
@@ -122,7 +124,6 @@ def summed_units(workbook) -> tuple[str, ...]:
     details = sheets.get(form.SHEET_DETAILS)
     if details is None or form.SHEET_OVERVIEW not in sheets:
         return ()
-    from .batch import ACCEPTED, STATUS_LABELS  # only for a merged workbook
 
     header = {details.get(0, col): col for col in range(16)}
     unit_col, status_col = header.get("单位"), header.get("状态")
@@ -140,7 +141,7 @@ def summed_units(workbook) -> tuple[str, ...]:
 def _narrative(report: Report, workbook) -> None:
     """A document's narrative is its running text split at the section headings, never a cell
     of its tables (where a heading line next to a paragraph would look like a label and value)."""
-    from .documents import narrative_passages
+    from .document import narrative_passages
 
     part = form.NARRATIVE.key
     for path in [path for path in report.values if path[0] == part]:
@@ -158,7 +159,7 @@ def _narrative(report: Report, workbook) -> None:
 def _fees_in_words(report: Report) -> None:
     """Section 六 saying in words that no fee was charged gives the three fee values 0, pointing
     at that sentence — unless the document has them in a table."""
-    from .documents import no_fee_statement
+    from .document import no_fee_statement
 
     fees = form.FEE_NOTICES
     other = (form.NARRATIVE.key, "other")
@@ -176,7 +177,7 @@ def _fees_in_words(report: Report) -> None:
 
 def _title_facts(report: Report, lines: tuple[tuple[str, str], ...]) -> None:
     """A published report names its unit and year in its title, not in labelled cells."""
-    from .documents import report_title
+    from .document import report_title
 
     title = report_title(lines)
     if title is None:

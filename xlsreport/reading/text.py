@@ -10,9 +10,9 @@ Each cell is named by its line in the file (``第128行``).
 
 from __future__ import annotations
 
-from .documents import CellBudget, CellNamer, cell_value
-from .errors import LimitExceeded, UnreadableWorkbook
-from .grid import Sheet, Workbook
+from .document import CellBudget, CellNamer, cell_value
+from ..errors import LimitExceeded, UnreadableWorkbook
+from .sheet import Sheet, Workbook
 from .sniff import MAX_TEXT_LINES, Sniffed
 
 
@@ -39,7 +39,7 @@ def decode_text(data: bytes, name: str, declared: str | None = None) -> str:
     )
 
 
-def text_workbook(data: bytes, kind: Sniffed, name: str = "") -> Workbook:
+def text_workbook(data: bytes, kind: Sniffed, name: str = "", container: object = None) -> Workbook:
     text = decode_text(data, name)
     lines = text.splitlines()
     if len(lines) > MAX_TEXT_LINES:

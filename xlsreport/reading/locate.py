@@ -19,9 +19,9 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from . import form
-from .form import Field, Grid, Part, Path
-from .grid import Sheet, Value, Workbook
+from .. import form
+from ..form import Field, Grid, Part, Path
+from .sheet import Sheet, Value, Workbook
 
 # ---------------------------------------------------------------------------------------------
 # normalising labels

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import html as lxml_html
 from lxml.html import builder as E
 
-from .publish import Block, Document, Table
+from .document import Block, Document, Table
 
 BODY_STYLE = "font-family:仿宋_GB2312,仿宋,FangSong,serif;font-size:16pt;line-height:1.75;max-width:48em;margin:0 auto"
 STYLES = {
@@ -72,3 +72,8 @@ def html_page(doc: Document) -> str:
         lang="zh-CN",
     )
     return "<!DOCTYPE html>\n" + lxml_html.tostring(page, encoding="unicode", pretty_print=True)
+
+
+def html_bytes(doc: Document) -> bytes:
+    """The page as UTF-8 bytes (the output table's writer)."""
+    return html_page(doc).encode("utf-8")

@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 from pathlib import Path as FsPath
 
-from .errors import OutputIsInput, UnreadableWorkbook
-from .form import SHEET_PROBLEMS, Path
-from .model import FileResult, Finding
-from .rules import RULES, SEVERITY_LABELS
-from .template import FrontSheet, layout
+from ..errors import OutputIsInput, UnreadableWorkbook
+from ..form import SHEET_PROBLEMS, Path
+from ..model import FileResult, Finding
+from ..rules import RULES, SEVERITY_LABELS
+from .workbook import FrontSheet, layout
 
 PROBLEMS_HEADER = ("序号", "类别", "本工作簿中的位置", "原文件中的位置", "问题")
 
@@ -82,7 +82,7 @@ def annotate(result: FileResult, out: str | os.PathLike, *, force: bool = False,
     if same or target.resolve() == source.resolve():
         raise OutputIsInput(f"输出文件 {target} 就是被校验的文件：为保护原文件，请另选输出文件名。", path=str(target))
     data, annotations = annotation_data(result)
-    from .template import write_template
+    from .workbook import write_template
 
     # as_read: the copy shows the unit's numbers as its file holds them (a negative count, a wrong
     # stored total) — exactly what the comments talk about (template.write_template).

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 import time
 
-from .documents import CellBudget, Rows, no_tables, table_sheet
-from .errors import LimitExceeded, UnreadableWorkbook, UnsupportedFormat
-from .grid import Workbook
+from .document import CellBudget, Rows, no_tables, table_sheet
+from ..errors import LimitExceeded, UnreadableWorkbook, UnsupportedFormat
+from .sheet import Workbook
 from .sniff import MAX_DOCUMENT_PAGES, MAX_PDF_SECONDS, Sniffed
 
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d+(?:\s*页)?[-—–\s]*$")
@@ -29,7 +29,7 @@ _PAGE_END = 0.25
 next, may run over the page break."""
 
 
-def pdf_workbook(data: bytes, kind: Sniffed, name: str = "") -> Workbook:
+def pdf_workbook(data: bytes, kind: Sniffed, name: str = "", container: object = None) -> Workbook:
     import io
 
     import pdfplumber

@@ -24,11 +24,11 @@ from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
-from . import form
-from .dates import YEAR_MAX, YEAR_MIN, parse_year
-from .errors import InvalidData
-from .form import Path
-from .grid import column_letters
+from .. import form
+from ..dates import YEAR_MAX, YEAR_MIN, parse_year
+from ..errors import InvalidData
+from ..form import Path
+from ..excel import column_letters
 from .output import atomic_output, output_suffix
 
 TEMPLATE_VERSION = "1"

@@ -20,7 +20,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Iterator, Literal
 
-from .errors import EncryptedWorkbook, LimitExceeded, UnreadableWorkbook, UnsupportedFormat
+from ..errors import EncryptedWorkbook, LimitExceeded, UnreadableWorkbook, UnsupportedFormat
 
 # A filled form is a few tens of kilobytes; the largest real reports with pictures stay well
 # under a few megabytes.  Anything past these limits is refused rather than read.
@@ -68,8 +68,6 @@ MAX_TEXT_LINES = 200_000
 """Most lines of a plain-text report that are read."""
 
 Kind = Literal["xlsx", "xlsm", "xlsb", "xls", "ods", "html", "docx", "pdf", "text"]
-DOCUMENT_KINDS = ("html", "docx", "pdf", "text")
-"""Published reports: read by :mod:`documents` into the same grid, not by calamine."""
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

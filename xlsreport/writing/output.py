@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, os_reason
+from ..errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, os_reason
 
 WORKBOOK_SUFFIXES = (".xlsx",)  # what every workbook xlsreport writes is (xlsxwriter)
 

@@ -27,8 +27,10 @@ from itertools import compress
 from operator import not_
 from typing import Callable, Collection, Iterator, Union
 
-from .errors import EncryptedWorkbook, LimitExceeded, UnreadableWorkbook
-from .excel import BIFF_ERRORS, ERROR_BYTES, ERROR_TEXT
+from ..errors import EncryptedWorkbook, LimitExceeded, UnreadableWorkbook
+from ..excel import BIFF_ERRORS, ERROR_BYTES, ERROR_TEXT
+from ..excel import cell_name, column_letters
+from .sheet import Sheet, Unread, Workbook
 from .sniff import (
     MAX_CELLS_PER_SHEET,
     MAX_COLUMNS,
@@ -37,7 +39,6 @@ from .sniff import (
     MAX_XML_TOKEN_BYTES,
     OLE_ERRORS,
     ZIP_ERRORS,
-    DOCUMENT_KINDS,
     Sniffed,
     ZipContainer,
     inflate_chunks,
@@ -47,84 +48,15 @@ from .sniff import (
     sniff_container,
 )
 
-Value = Union[str, int, float, bool, _dt.date, _dt.datetime, _dt.time, _dt.timedelta]
-
-
-@lru_cache(maxsize=4096)
-def column_letters(col: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-@lru_cache(maxsize=65536)  # the same cells are named in every workbook of a batch
-def cell_name(sheet: str, row: int, col: int) -> str:
-    """``Sheet1!E6`` for 0-based (5, 4): the address as the clerk sees it in the file."""
-    return f"{sheet}!{column_letters(col)}{row + 1}"
-
-
-@dataclass
-class Sheet:
-    """One sheet: its name, its position in the workbook, and its non-empty cells (0-based).
-
-    ``namer`` names a cell as the user finds it in their file.  A workbook's sheets leave it
-    unset (``Sheet1!E6``); a document's producer sets it, so that a finding says
-    ``第3页 表2 第12行第4列`` or ``第128行`` (see :mod:`documents`)."""
-
-    name: str
-    index: int
-    cells: dict[tuple[int, int], Value] = field(default_factory=dict)
-    namer: Callable[[int, int], str] | None = field(default=None, repr=False, compare=False)
-
-    def get(self, row: int, col: int) -> Value | None:
-        return self.cells.get((row, col))
-
-    def address(self, row: int, col: int) -> str:
-        if self.namer is not None:
-            return self.namer(row, col)
-        return cell_name(self.name, row, col)
-
-
-@dataclass
-class Workbook:
-    """All sheets of one file, and what kind of file it was."""
-
-    sheets: list[Sheet]
-    kind: Sniffed
-    unread: tuple[str, ...] = ()
-    """Worksheets the caller chose not to read (see :func:`load`): measured, never loaded."""
-    lines: tuple[tuple[str, str], ...] = ()
-    """A document's running text outside its tables, line by line with where each line is
-    (``("2024年政府信息公开工作年度报告", "第3行")``); empty for a workbook."""
-    error_cells: dict[str, dict[tuple[int, int], str]] | None = None
-    """xlsx/xlsm: the error cells (``t="e"``) of each loaded sheet, found in the bytes the extents
-    pass already held (issue #10), waiting for :func:`restore_errors`; None when not scanned."""
-
-    def __iter__(self) -> Iterator[Sheet]:
-        return iter(self.sheets)
-
-
-Unread = Callable[[frozenset[str]], Collection[str]]
-"""Given a workbook's defined names, the worksheets not worth reading (for :func:`load`)."""
-
-
-def load(data: bytes, name: str = "", *, unread: Unread | None = None) -> Workbook:
-    """Sniff ``data`` and read every worksheet into a :class:`Workbook` (typed errors only).
+def spreadsheet_workbook(data: bytes, kind: Sniffed, name: str = "", container: ZipContainer | None = None,
+                         *, unread: Unread | None = None) -> Workbook:
+    """Read every worksheet of a workbook (xlsx/xlsm/xls/ods) into a :class:`Workbook`.
 
     ``unread`` lets a caller that recognises a workbook by its defined names (xlsx/xlsm only)
     leave out sheets it knows hold nothing for it — the reader skips the instructions and checks
     sheets of workbooks written by ``template``.  Skipped sheets are still measured against the
     limits; they are only not loaded, and are named in ``Workbook.unread``.
     """
-    kind, container = sniff_container(data, name)
-    if kind.kind in DOCUMENT_KINDS:
-        from .documents import load_document  # imported here: workbooks never need lxml or pdfplumber
-
-        return load_document(data, kind, name, container)
     skip: frozenset[str] = frozenset()
     if unread is not None and container is not None and kind.kind in ("xlsx", "xlsm"):
         skip = frozenset(unread(_defined_names(container, name)))
