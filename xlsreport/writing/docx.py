@@ -28,6 +28,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 
 from .document import Block, Document, Table
 
@@ -118,17 +119,21 @@ def _table(document, table: Table) -> None:
     grid.autofit = False  # w:tblLayout fixed: the widths below hold in Word and LibreOffice
     for i, column in enumerate(grid._tbl.tblGrid.findall(qn("w:gridCol"))):
         column.set(qn("w:w"), str(int(widths[i] / 25.4 * 1440)))
-    for r, row in enumerate(grid.rows):
-        trpr = row._tr.get_or_add_trPr()
+    # The grid's w:tc elements, taken once: python-docx's table.cell(r, c) rebuilds the list of every
+    # cell on each call (~740 calls made a docx render 8x slower than html).  A merge keeps the w:tc
+    # of every position outside its span, so these stay valid for the cells that follow.
+    tcs = [tr.tc_lst for tr in grid._tbl.tr_lst]
+    for r, tr in enumerate(grid._tbl.tr_lst):
+        trpr = tr.get_or_add_trPr()
         trpr.append(OxmlElement("w:cantSplit"))
         if r < table.header_rows:
             trpr.append(OxmlElement("w:tblHeader"))
         for c in range(table.cols):
-            _cell_props(grid.cell(r, c), widths[c])
+            _cell_props(_Cell(tcs[r][c], grid), widths[c])
     for cell in table.cells:
-        target = grid.cell(cell.row, cell.col)
+        target = _Cell(tcs[cell.row][cell.col], grid)
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(grid.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+            target = target.merge(_Cell(tcs[cell.row + cell.rowspan - 1][cell.col + cell.colspan - 1], grid))
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = target.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.role == "label" else WD_ALIGN_PARAGRAPH.CENTER
