@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 import re
@@ -25,10 +26,11 @@ from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
-from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from .document import Block, Document, Table
 
@@ -100,46 +102,67 @@ def _page_number(section) -> None:
     _run(paragraph, " —", BODY_FONT, Pt(14))
 
 
-def _cell_props(cell, width_mm: float) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
-    width = tcpr.find(qn("w:tcW"))
-    if width is None:
-        width = OxmlElement("w:tcW")
-        tcpr.insert(0, width)
-    width.set(qn("w:w"), str(int(width_mm / 25.4 * 1440)))
-    width.set(qn("w:type"), "dxa")
+def _cell_paragraph(role: str):
+    """The paragraph of a table cell of ``role``, with its one (empty) run: the pattern each cell copies."""
+    paragraph = Paragraph(OxmlElement("w:p"), None)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if role == "label" else WD_ALIGN_PARAGRAPH.CENTER
+    _spacing(paragraph, indent=False, line=None, before=Pt(2), after=Pt(2))
+    paragraph.paragraph_format.line_spacing = 1.0
+    _run(paragraph, "", BODY_FONT, TABLE_SIZE, bold=role == "head")
+    return paragraph._p
 
 
 def _table(document, table: Table) -> None:
+    """The table as one ``w:tbl``: its rows written as XML in one pass over the grid.
+
+    Cells are not made through python-docx's ``table.cell(r, c)`` and ``merge``: every such call
+    rebuilds the list of all cells, and ~740 of them made a docx render 8x slower than html.  The
+    XML is what those calls made: each grid position a ``w:tc`` with its width (``w:tcW``, twips);
+    a merged cell one ``w:tc`` per row it spans, with ``w:gridSpan`` and ``w:vMerge`` (``restart``
+    in its first row, bare in the rows below, which keep an empty paragraph); the text, centred
+    vertically, in the first.
+    """
     total = sum(table.widths)
     widths = [TEXT_WIDTH_MM * w / total for w in table.widths]
-    grid = document.add_table(rows=table.rows, cols=table.cols)
+    twips = [int(width / 25.4 * 1440) for width in widths]
+    grid = document.add_table(rows=0, cols=table.cols)
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False  # w:tblLayout fixed: the widths below hold in Word and LibreOffice
-    for i, column in enumerate(grid._tbl.tblGrid.findall(qn("w:gridCol"))):
-        column.set(qn("w:w"), str(int(widths[i] / 25.4 * 1440)))
-    # The grid's w:tc elements, taken once: python-docx's table.cell(r, c) rebuilds the list of every
-    # cell on each call (~740 calls made a docx render 8x slower than html).  A merge keeps the w:tc
-    # of every position outside its span, so these stay valid for the cells that follow.
-    tcs = [tr.tc_lst for tr in grid._tbl.tr_lst]
-    for r, tr in enumerate(grid._tbl.tr_lst):
-        trpr = tr.get_or_add_trPr()
-        trpr.append(OxmlElement("w:cantSplit"))
-        if r < table.header_rows:
-            trpr.append(OxmlElement("w:tblHeader"))
-        for c in range(table.cols):
-            _cell_props(_Cell(tcs[r][c], grid), widths[c])
-    for cell in table.cells:
-        target = _Cell(tcs[cell.row][cell.col], grid)
-        if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(_Cell(tcs[cell.row + cell.rowspan - 1][cell.col + cell.colspan - 1], grid))
-        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        paragraph = target.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.role == "label" else WD_ALIGN_PARAGRAPH.CENTER
-        _spacing(paragraph, indent=False, line=None, before=Pt(2), after=Pt(2))
-        paragraph.paragraph_format.line_spacing = 1.0
-        _run(paragraph, cell.text, BODY_FONT, TABLE_SIZE, bold=cell.role == "head")
+    for column, width in zip(grid._tbl.tblGrid.findall(qn("w:gridCol")), twips):
+        column.set(qn("w:w"), str(width))
+    starts = {(cell.row, cell.col): cell for cell in table.cells}
+    below = {(row, cell.col): cell for cell in table.cells for row in range(cell.row + 1, cell.row + cell.rowspan)}
+    xml, texts = [], []  # texts: the cell whose text goes into each w:tc, in document order (None: none)
+    for r in range(table.rows):
+        xml.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if r < table.header_rows else "") + "</w:trPr>")
+        c = 0
+        while c < table.cols:
+            cell = starts.get((r, c)) or below.get((r, c))
+            span = cell.colspan if cell else 1
+            props = f'<w:tcW w:type="dxa" w:w="{sum(twips[c:c + span])}"/>'
+            if span > 1:
+                props += f'<w:gridSpan w:val="{span}"/>'
+            if cell is not None and cell.row == r:
+                props += '<w:vMerge w:val="restart"/>' if cell.rowspan > 1 else ""
+                props += '<w:vAlign w:val="center"/>'
+                texts.append(cell)
+            else:
+                props += "<w:vMerge/>" if cell is not None else ""
+                texts.append(None)
+            xml.append(f"<w:tc><w:tcPr>{props}</w:tcPr><w:p/></w:tc>")
+            c += span
+        xml.append("</w:tr>")
+    rows = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(xml)}</w:tbl>")
+    patterns = {role: _cell_paragraph(role) for role in {cell.role for cell in table.cells}}
+    for tc, cell in zip(rows.iter(qn("w:tc")), texts):
+        if cell is None:
+            continue
+        paragraph = copy.deepcopy(patterns[cell.role])
+        tc.replace(tc.find(qn("w:p")), paragraph)
+        if cell.text:
+            Run(paragraph.r_lst[0], None).text = cell.text
+    grid._tbl.extend(list(rows))
 
 
 def _font_table(document) -> None:
