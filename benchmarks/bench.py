@@ -18,6 +18,8 @@ What one run does (``python benchmarks/bench.py --n 1000``):
 3. per-file medians from in-process loops (floor, naive, ``read``, ``check``), start-up
    (``--help``, one-file check, ``-X importtime``), a cProfile of the check, the per-file cost at
    several corpus sizes (``--scaling``), and a projection to a province and the country;
+   ``xlsreport render`` of one workbook to .docx and to .html (whole processes, alternated), their
+   ratio, and the imports of the docx render;
 4. prints a summary and writes everything to a JSON file (``--out``).
 
 The harness imports only the standard library in its own process (plus ``xlsreport.form`` and
@@ -49,7 +51,7 @@ DEFAULT_RESULTS = ROOT / "benchmarks" / "results"
 SCHEMA = "xlsreport-bench/1"
 # Bump when make_data changes, so that cached corpora are rebuilt.
 GENERATOR_VERSION = 1
-ALL_STAGES = ("check", "jobs", "floor", "naive", "inproc", "merge", "startup", "profile", "scaling")
+ALL_STAGES = ("check", "jobs", "floor", "naive", "inproc", "merge", "startup", "profile", "scaling", "render")
 
 # Targets of issues #6 and #10, as ratios measured in one run.  The ratios to the floor and to
 # naive openpyxl are taken on the realistic corpus (every file carries a few warnings); the clean
@@ -61,6 +63,7 @@ TARGET_FLATNESS = 1.3  # marginal per-file cost at the largest N / at the smalle
 TARGET_JOBS_CPU = 1.6  # CPU-seconds per wall-second with --jobs 2: "uses both cores"
 TARGET_MERGE_OVER_CHECK = 2.0
 TARGET_ONE_FILE_S = 0.26  # one-file check from a cold start (a new process), issue #10
+TARGET_DOCX_OVER_HTML = 3.0  # `render W out.docx` / `render W out.html`, whole processes, issue #17
 
 # Modules that must not be imported just to print --help (NOTES.md: pandas alone costs 350 ms).
 HEAVY_MODULES = ("openpyxl", "xlsxwriter", "python_calamine", "rich", "pandas", "numpy", "pydantic", "defusedxml")
@@ -560,6 +563,35 @@ def _parse_importtime(line: str) -> tuple[str, int, int]:
     return name[1:] if name.startswith(" ") else name, int(self_us), int(cumulative_us)
 
 
+def stage_render(corpus: Path, scratch: Path, repeat: int) -> dict:
+    """`xlsreport render W -o out.docx` against `-o out.html` on the same workbook (issue #17).
+
+    Whole processes, alternated run by run so that drift hits both alike; `--force` because the
+    output is overwritten each run (the corpus's workbooks carry warnings only, no errors)."""
+    one = sorted(corpus.glob("*.xlsx"))[0]
+    runs: dict[str, list[dict]] = {"docx": [], "html": []}
+
+    def render(kind: str) -> dict:
+        run = run_measured(_xlsreport("render", str(one), "-o", str(scratch / f"render.{kind}"), "--force"))
+        if run["returncode"] != 0:
+            raise BenchError(f"render {kind}: exit {run['returncode']}\n{run['stderr_tail']}")
+        return run
+
+    render("docx"), render("html")  # warm-up: bytecode and page cache
+    for _ in range(max(repeat, 5)):
+        for kind in ("docx", "html"):
+            runs[kind].append(render(kind))
+    out = {kind: {"wall_ms": _ms(_median([r["wall_s"] for r in measured])),
+                  "walls_ms": [_ms(r["wall_s"]) for r in measured],
+                  "maxrss_mb": round(max(r["maxrss_mb"] for r in measured), 1),
+                  "foreign_cores": round(_median([r["foreign_cores"] for r in measured if r["foreign_cores"] is not None]), 2)
+                  if any(r["foreign_cores"] is not None for r in measured) else None}
+           for kind, measured in runs.items()}
+    out["workbook"] = one.name
+    out["importtime_docx"] = _importtime(_xlsreport("render", str(one), "-o", str(scratch / "render-importtime.docx"), "--force"), scratch)
+    return out
+
+
 def stage_profile(corpus: Path, scratch: Path, top: int = 25) -> dict:
     """cProfile of the whole `check DIR --json` process (jobs 1): where the time goes."""
     prof = scratch / "check.prof"
@@ -746,6 +778,9 @@ def run_benchmark(args: argparse.Namespace) -> dict:
     def profile() -> None:
         report["profile"] = stage_profile(corpus, scratch)
 
+    def render() -> None:
+        report["render"] = stage_render(corpus, scratch, args.repeat)
+
     def scale() -> None:
         one = sorted(corpus.glob("*.xlsx"))[0]
         for n in scaling:  # the page cache warmed for every size, untimed
@@ -772,7 +807,7 @@ def run_benchmark(args: argparse.Namespace) -> dict:
                              "flatness": round(max(marginal) / min(marginal), 3) if len(marginal) >= 2 else None}
 
     for name, fn in (("naive", naive), ("inproc", inproc), ("merge", merge), ("startup", startup),
-                     ("profile", profile), ("scaling", scale)):
+                     ("profile", profile), ("scaling", scale), ("render", render)):
         attempt(name, fn)
 
     report["ratios"], report["targets"] = _ratios_and_targets(report)
@@ -797,6 +832,9 @@ def _ratios_and_targets(report: dict) -> tuple[dict, dict]:
         "jobs_speedup": ratio("check", "check_jobs"),
         "jobs_cpu_per_wall": runs.get("check_jobs", {}).get("cpu_per_wall"),
     }
+    rendered = report.get("render") or {}
+    ratios["render_docx_over_html"] = (round(rendered["docx"]["wall_ms"] / rendered["html"]["wall_ms"], 2)
+                                       if rendered.get("docx") and rendered.get("html") else None)
     inproc, floor = runs.get("inproc"), runs.get("floor")
     if inproc and floor:  # the same ratio without interpreter start-up and imports
         ratios["inproc_check_over_floor_median"] = round(
@@ -821,6 +859,8 @@ def _ratios_and_targets(report: dict) -> tuple[dict, dict]:
         "merge_within_2x_check": target(ratios["merge_over_check"], f"≤ {TARGET_MERGE_OVER_CHECK}", lambda v: v <= TARGET_MERGE_OVER_CHECK),
         "one_file_check_s": target(round(one_file / 1000, 3) if one_file else None, f"≤ {TARGET_ONE_FILE_S}",
                                    lambda v: v <= TARGET_ONE_FILE_S),
+        "render_docx_within_3x_html": target(ratios["render_docx_over_html"], f"≤ {TARGET_DOCX_OVER_HTML}",
+                                             lambda v: v <= TARGET_DOCX_OVER_HTML),
     }
     return ratios, targets
 
@@ -894,6 +934,10 @@ def format_summary(report: dict) -> str:
         s = report["startup"]
         lines.append(f"  start-up: python {s['python_bare_ms']:.0f} ms, --help {s['help_ms']:.0f} ms "
                      f"(heavy: {', '.join(s['importtime_help']['heavy_loaded']) or 'none'}), one-file check {s['check_one_file_ms']:.0f} ms")
+    if report.get("render"):
+        r = report["render"]
+        lines.append(f"  render one workbook: docx {r['docx']['wall_ms']:.0f} ms, html {r['html']['wall_ms']:.0f} ms"
+                     f" (ratio {report['ratios']['render_docx_over_html']})")
     if report.get("scaling"):
         pts = ", ".join(f"{q['n']}: {q['per_file_ms']:.3f} ({q['marginal_per_file_ms']:.3f}, peak {q['peak_mb']:.0f} MB)"
                         for q in report["scaling"]["points"])

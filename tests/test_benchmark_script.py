@@ -70,16 +70,21 @@ def test_whole_process_runs_report_per_file_time_and_peak_memory(run):
 def test_ratios_targets_startup_profile_scaling_projection_are_present(run):
     _, _, _, report = run
     for key in ("check_over_floor", "naive_over_check", "clean_check_over_floor", "clean_naive_over_check",
-                "merge_over_check", "jobs_speedup", "jobs_cpu_per_wall"):
+                "merge_over_check", "jobs_speedup", "jobs_cpu_per_wall", "render_docx_over_html"):
         assert _number(report["ratios"][key]), key
     assert set(report["targets"]) == {"check_within_4x_floor", "check_20x_faster_than_naive", "peak_memory_mb",
-                                      "per_file_flat", "jobs_uses_both_cores", "merge_within_2x_check", "one_file_check_s"}
+                                      "per_file_flat", "jobs_uses_both_cores", "merge_within_2x_check", "one_file_check_s",
+                                      "render_docx_within_3x_html"}
     for name, target in report["targets"].items():
         # With N=5 a ratio can be unmeasurable (e.g. a marginal cost lost in noise): then it says so.
         assert set(target) == {"goal", "value", "met"}, name
         assert isinstance(target["met"], bool) if target["value"] is not None else target["met"] is None, name
     assert report["targets"]["check_within_4x_floor"]["value"] is not None
     assert report["targets"]["one_file_check_s"]["value"] is not None
+    assert report["targets"]["render_docx_within_3x_html"]["value"] is not None
+    for kind in ("docx", "html"):  # issue #17: both renders of one workbook, whole processes
+        assert _number(report["render"][kind]["wall_ms"]) and report["render"][kind]["wall_ms"] > 0, kind
+    assert any(row["module"] == "docx" for row in report["render"]["importtime_docx"]["top"])
     startup = report["startup"]
     assert _number(startup["help_ms"]) and _number(startup["check_one_file_ms"])
     assert startup["importtime_help"]["top"], "python -X importtime gave no rows"
