@@ -4,8 +4,8 @@ and a PDF of about six pages (goal < 1 s), in process, median of several runs af
 
     python benchmarks/bench_documents.py [--pdf PATH] [--runs 9]
 
-The web page and Word file are the table-三 documents the tests build (tests/test_documents.py),
-then every real saved page of tests/data/reports (whole site pages of ~100 KB); the PDF defaults to ../shared/real/hongze-qu-2024.pdf (5 pages, as published).
+The web page and Word file are the table-三 documents the tests build (tests/report_documents.py),
+then every real saved page of tests/data/reports (whole site pages of ~100 KB); the PDF defaults to tests/data/reports/hongze-qu-2024.pdf (5 pages, as published).
 """
 
 from __future__ import annotations
@@ -37,10 +37,11 @@ def median_ms(path: Path, runs: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pdf", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "real" / "hongze-qu-2024.pdf")
+    parser.add_argument("--pdf", type=Path, default=ROOT / "tests" / "data" / "reports" / "hongze-qu-2024.pdf")
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
-    from test_documents import html_page, table_3_numbers, write_docx
+    from oracle import table_3_numbers
+    from report_documents import html_page, write_docx
 
     with tempfile.TemporaryDirectory() as folder:
         html = Path(folder) / "report.html"

@@ -31,75 +31,24 @@ from pathlib import Path
 from typing import Iterable, Literal
 from xml.sax.saxutils import escape
 
-SEED = Path(__file__).resolve().parent / "data"  # exact copies of ../shared/seed/*.xls
-SEED_XLS = SEED / "000_025603475ffff513-attachment-categories.xls"
+from oracle import CATEGORY_LABELS, SEED_CATEGORIES, valid_data  # noqa: F401  (valid_data: hostile.valid_data())
+
+SEED_XLS = SEED_CATEGORIES  # exact copy of ../shared/seed/*-attachment-categories.xls
 
 Expect = Literal["unreadable", "unsupported", "encrypted", "limit", "readable", "large", "html", "invalid"]
 
 GIB = 1 << 30
 
 # --------------------------------------------------------------------------------------------
-# The valid workbook everything else is made from.  Numbers are chosen so that every identity of
-# FORM.md holds (worked out by hand below), so a finding in a mutated copy is the mutation's.
+# The valid workbook everything else is made from: oracle.valid_data(), whose numbers are chosen
+# so that every identity of FORM.md holds (worked out by hand there), so a finding in a mutated
+# copy is the mutation's.
 # --------------------------------------------------------------------------------------------
-
-_ZERO_APPLICANTS = dict.fromkeys(
-    ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org"), 0
-)
-_APPLICATION_ROWS = (
-    "new", "carried_over", "granted", "partially_granted",
-    "denied.state_secret", "denied.prohibited_by_law", "denied.security_stability", "denied.third_party",
-    "denied.internal_affairs", "denied.process_information", "denied.enforcement_files", "denied.query_matters",
-    "unavailable.not_held", "unavailable.needs_creation", "unavailable.unclear_after_correction",
-    "not_processed.petitions", "not_processed.repeated", "not_processed.publications",
-    "not_processed.excessive", "not_processed.confirmation",
-    "other.no_correction", "other.fee_unpaid", "other.other", "handled_total", "carried_forward",
-)
-
-
-def valid_data() -> dict:
-    """A township's report in the JSON shape of FORM.md, every identity holding.
-
-    natural_person: new 3 + carried_over 1 = handled (granted 2 + not_held 1) 3 + carried_forward 1.
-    commercial:     new 1 + 0 = handled (partially_granted 1) 1 + 0.
-    categories:     5 + 1 + 1 + 1 + 38 + 8 = 54.   review: 1 upheld + 1 pending = 2.
-    """
-    applications = {row: dict(_ZERO_APPLICANTS) for row in _APPLICATION_ROWS}
-    applications["new"].update(natural_person=3, commercial=1)
-    applications["carried_over"].update(natural_person=1)
-    applications["granted"].update(natural_person=2)
-    applications["partially_granted"].update(commercial=1)
-    applications["unavailable.not_held"].update(natural_person=1)
-    applications["handled_total"].update(natural_person=3, commercial=1)
-    applications["carried_forward"].update(natural_person=1)
-    for row in applications.values():
-        row["total"] = sum(row.values())
-    outcome = {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}
-    return {
-        "form": "gov-info-annual-report/2021",
-        "unit": {"name": "微山县西平镇人民政府", "year": 2024, "address": "微山县西平镇县乡公路111号",
-                 "phone": "0537-8341001", "website": "http://www.weishan.gov.cn/", "preparer": "张三",
-                 "date": "2025-01-20"},
-        "proactive": {
-            "rules": {"issued": 0, "repealed": 0, "in_force": 0},
-            "normative_documents": {"issued": 2, "repealed": 1, "in_force": 10},
-            "licensing": 120, "penalties": 15, "coercive_measures": 2, "fees_10k_yuan": 0.35,
-        },
-        "categories": {"notices": 5, "budget": 1, "final_accounts": 1, "functions": 1,
-                       "work_updates": 38, "other": 8, "total": 54},
-        "applications": applications,
-        "review_litigation": {
-            "review": {"upheld": 1, "corrected": 0, "other": 0, "pending": 1, "total": 2},
-            "litigation_direct": dict(outcome),
-            "litigation_after_review": dict(outcome),
-        },
-        "fee_notices": {"notices_sent": 0, "amount_notified_yuan": 0, "amount_collected_yuan": 0},
-    }
 
 
 @lru_cache(maxsize=None)
 def valid_workbook() -> bytes:
-    """The bytes of a filled template (``write_template`` with :func:`valid_data`)."""
+    """The bytes of a filled template (``write_template`` with ``oracle.valid_data()``)."""
     import tempfile
 
     from xlsreport.writing.workbook import write_template
@@ -546,7 +495,6 @@ def docx() -> bytes:
     return rezip(parts)
 
 
-CATEGORY_LABELS = ("通知公告", "财政预算", "财政决算", "机构职能", "工作动态", "其他", "合计")
 CATEGORY_VALUES = (5, 1, 1, 1, 38, 8, 54)
 
 

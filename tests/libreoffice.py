@@ -66,3 +66,21 @@ def convert(source: Path, fmt: str, outdir: Path, *, timeout: float = 180) -> Pa
         return target
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def writer_convert(source: Path, target_filter: str, suffix: str, outdir: Path, infilter: str | None = None) -> Path:
+    """Convert ``source`` with Writer (not Calc) to ``suffix`` through ``target_filter``; an HTML
+    input needs ``infilter="HTML (StarWriter)"`` or Calc's web import takes it."""
+    profile = _profile()
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        command = [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
+        if infilter:
+            command.append(f"--infilter={infilter}")
+        command += ["--convert-to", f"{suffix}:{target_filter}", "--outdir", str(outdir), str(source)]
+        subprocess.run(command, capture_output=True, text=True, timeout=180)
+        target = outdir / f"{source.stem}.{suffix}"
+        assert target.exists(), command
+        return target
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)

@@ -17,8 +17,8 @@ from pathlib import Path
 from rich.console import Console
 from typer.testing import CliRunner
 
-from tests.hostile import cfb
-from tests.test_summary import random_data, result_of
+from hostile import cfb
+from oracle import random_data, result_of
 from xlsreport.batch import assess
 from xlsreport.cli import app
 from xlsreport.summary import Summary

@@ -2,7 +2,7 @@
 arithmetic shown; values read leniently are warned about; last year's report is compared; the
 plausibility rules fire when they should and only then; a batch survives an unreadable file.
 
-Keys, labels and identities below are typed from ../shared/spec/FORM.md, not taken from form.py.
+Keys, labels and identities are typed from ../shared/spec/FORM.md (tests/oracle.py), not taken from form.py.
 Reports are built directly (the reader has its own tests); a few tests go end to end through read().
 """
 
@@ -13,31 +13,20 @@ from pathlib import Path
 
 import pytest
 
+from oracle import (
+    APPLICANT_COLUMNS, APPLICANTS, CATEGORY_KEYS, SEED_CATEGORIES, T3_KEYS, T3_OUTCOMES, T4_GROUP_KEYS, T4_OUTCOMES,
+)
 from xlsreport.writing.annotate import annotation_data
 from xlsreport.batch import check, check_file, collect_inputs
 from xlsreport.checker import check_report, finding_counts
 from xlsreport.model import CellValue, Report
 
-SEED = Path(__file__).resolve().parent / "data"  # exact copies of ../shared/seed/*.xls
-SEED_CATEGORIES = SEED / "000_025603475ffff513-attachment-categories.xls"
+# --- the form, typed from FORM.md (tests/oracle.py) ----------------------------------------
 
-# --- the form, typed from FORM.md -----------------------------------------------------------
-
-CATEGORY_KEYS = ["notices", "budget", "final_accounts", "functions", "work_updates", "other"]
-T3_INPUT_COLUMNS = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other_org"]
-T3_COLUMNS = T3_INPUT_COLUMNS + ["total"]
-T3_OUTCOMES = [
-    "granted",
-    "partially_granted",
-    *[f"denied.{k}" for k in ("state_secret", "prohibited_by_law", "security_stability", "third_party",
-                                "internal_affairs", "process_information", "enforcement_files", "query_matters")],
-    *[f"unavailable.{k}" for k in ("not_held", "needs_creation", "unclear_after_correction")],
-    *[f"not_processed.{k}" for k in ("petitions", "repeated", "publications", "excessive", "confirmation")],
-    *[f"other.{k}" for k in ("no_correction", "fee_unpaid", "other")],
-]
-T3_ROWS = ["new", "carried_over", *T3_OUTCOMES, "handled_total", "carried_forward"]
-T4_GROUPS = ["review", "litigation_direct", "litigation_after_review"]
-T4_OUTCOMES = ["upheld", "corrected", "other", "pending"]
+T3_INPUT_COLUMNS = APPLICANT_COLUMNS
+T3_COLUMNS = APPLICANTS
+T3_ROWS = T3_KEYS
+T4_GROUPS = T4_GROUP_KEYS
 
 # --- where the values sit in our made-up user's file ----------------------------------------
 
@@ -542,7 +531,7 @@ def seed_with_other_7(tmp_path_factory) -> Path:
     from openpyxl import Workbook
     from python_calamine import CalamineWorkbook
 
-    from tests.libreoffice import convert
+    from libreoffice import convert
 
     sheet = CalamineWorkbook.from_path(str(SEED_CATEGORIES)).get_sheet_by_name("Sheet1")
     rows = sheet.to_python(skip_empty_area=False)
@@ -562,6 +551,7 @@ def seed_with_other_7(tmp_path_factory) -> Path:
     return convert(source, "xls", folder / "out")
 
 
+@pytest.mark.office
 def test_a_seed_copy_with_other_7_names_the_total_and_shows_the_sum(seed_with_other_7):
     result = check_file(seed_with_other_7)
     assert result.readable, result.error
@@ -572,6 +562,7 @@ def test_a_seed_copy_with_other_7_names_the_total_and_shows_the_sum(seed_with_ot
     assert f"5+1+1+1+38+7 = 53 ≠ 合计 58（{total_cell}）" in error.message
 
 
+@pytest.mark.office
 def test_annotated_copy_holds_the_stored_wrong_total_and_a_comment(seed_with_other_7, tmp_path):
     from openpyxl import load_workbook
 
@@ -600,7 +591,7 @@ def recalculated_forms(tmp_path_factory) -> dict[str, Path]:
     typed 99 over the 合计 formula of the categories; both opened and saved by LibreOffice."""
     from openpyxl import load_workbook
 
-    from tests.libreoffice import convert
+    from libreoffice import convert
     from xlsreport.writing.workbook import write_template
 
     folder = tmp_path_factory.mktemp("forms")
@@ -623,12 +614,14 @@ def recalculated_forms(tmp_path_factory) -> dict[str, Path]:
     }
 
 
+@pytest.mark.office
 def test_a_filled_official_form_checks_clean_after_recalculation(recalculated_forms):
     result = check_file(recalculated_forms["clean"])
     assert result.readable, result.error
     assert result.findings == []
 
 
+@pytest.mark.office
 def test_a_total_typed_over_in_the_official_form_is_the_error(recalculated_forms):
     result = check_file(recalculated_forms["typed-over"])
     cell = str(recalculated_forms["typed-over cell"])

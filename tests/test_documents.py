@@ -1,6 +1,6 @@
 """Published reports read like workbooks (issue #12): plain text (the seed), Word, web pages, PDF.
 
-Labels are typed here from ../shared/spec/FORM.md and numbers from the documents themselves
+Labels come from tests/oracle.py (typed from ../shared/spec/FORM.md) and numbers from the documents themselves
 (the Hongze PDF's numbers were typed from `pdftotext -layout`), never taken from the code.
 """
 
@@ -11,68 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from libreoffice import writer_convert
+from oracle import APPLICANTS, HONGZE, REPORTS, SEED_TEXT, table_3_numbers
+from report_documents import TABLE_3, html_page, table_3, write_docx
 from xlsreport.batch import check_file
 from xlsreport.reading.document import split_sections
 from xlsreport.errors import UnsupportedFormat
 from xlsreport.reading.report import read, read_bytes
-
-# The seed text is copied into tests/data; the real PDF stays in ../shared/real beside the checkout
-# (CI lays shared/ beside its clone), never at a machine-specific absolute path.
-SEED_TEXT = Path(__file__).resolve().parent / "data" / "000_025603475ffff513.txt"
-HONGZE = Path(__file__).resolve().parents[2] / "shared" / "real" / "hongze-qu-2024.pdf"
-REPORTS = Path(__file__).resolve().parent / "data" / "reports"
-
-APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total")
-# table 三 as FORM.md prints it: (group, sub-group, label, key)
-TABLE_3 = (
-    ("一、本年新收政府信息公开申请数量", None, None, "new"),
-    ("二、上年结转政府信息公开申请数量", None, None, "carried_over"),
-    ("三、本年度办理结果", "（一）予以公开", None, "granted"),
-    ("三、本年度办理结果", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", None, "partially_granted"),
-    ("三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "denied.state_secret"),
-    ("三、本年度办理结果", "（三）不予公开", "2.其他法律行政法规禁止公开", "denied.prohibited_by_law"),
-    ("三、本年度办理结果", "（三）不予公开", "3.危及“三安全一稳定”", "denied.security_stability"),
-    ("三、本年度办理结果", "（三）不予公开", "4.保护第三方合法权益", "denied.third_party"),
-    ("三、本年度办理结果", "（三）不予公开", "5.属于三类内部事务信息", "denied.internal_affairs"),
-    ("三、本年度办理结果", "（三）不予公开", "6.属于四类过程性信息", "denied.process_information"),
-    ("三、本年度办理结果", "（三）不予公开", "7.属于行政执法案卷", "denied.enforcement_files"),
-    ("三、本年度办理结果", "（三）不予公开", "8.属于行政查询事项", "denied.query_matters"),
-    ("三、本年度办理结果", "（四）无法提供", "1.本机关不掌握相关政府信息", "unavailable.not_held"),
-    ("三、本年度办理结果", "（四）无法提供", "2.没有现成信息需要另行制作", "unavailable.needs_creation"),
-    ("三、本年度办理结果", "（四）无法提供", "3.补正后申请内容仍不明确", "unavailable.unclear_after_correction"),
-    ("三、本年度办理结果", "（五）不予处理", "1.信访举报投诉类申请", "not_processed.petitions"),
-    ("三、本年度办理结果", "（五）不予处理", "2.重复申请", "not_processed.repeated"),
-    ("三、本年度办理结果", "（五）不予处理", "3.要求提供公开出版物", "not_processed.publications"),
-    ("三、本年度办理结果", "（五）不予处理", "4.无正当理由大量反复申请", "not_processed.excessive"),
-    ("三、本年度办理结果", "（五）不予处理", "5.要求行政机关确认或重新出具已获取信息", "not_processed.confirmation"),
-    ("三、本年度办理结果", "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "other.no_correction"),
-    ("三、本年度办理结果", "（六）其他处理", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "other.fee_unpaid"),
-    ("三、本年度办理结果", "（六）其他处理", "3.其他", "other.other"),
-    ("三、本年度办理结果", "（七）总计", None, "handled_total"),
-    ("四、结转下年度继续办理", None, None, "carried_forward"),
-)
-
-
-def table_3_numbers() -> dict[str, list[int]]:
-    """Consistent numbers: row r, column c (inputs) = r + c, natural persons more; totals summed."""
-    rows: dict[str, list[int]] = {}
-    for r, (_, _, _, key) in enumerate(TABLE_3):
-        if key in ("handled_total", "new", "carried_over", "carried_forward"):
-            continue
-        inputs = [(r * 3 + c) % 5 for c in range(6)]
-        rows[key] = inputs + [sum(inputs)]
-    handled = [sum(rows[k][c] for k in rows) for c in range(7)]
-    rows["handled_total"] = handled
-    rows["carried_forward"] = [1, 0, 0, 0, 0, 0, 1]
-    rows["carried_over"] = [2, 0, 1, 0, 0, 0, 3]
-    rows["new"] = [handled[c] + rows["carried_forward"][c] - rows["carried_over"][c] for c in range(7)]
-    return rows
-
-
-def table_3(report) -> dict[str, list]:
-    """Table 三 as read, in the shape of :func:`table_3_numbers` (blank cells as 0)."""
-    return {key: [report.number(("applications", key, c)) for c in APPLICANTS] for *_, key in TABLE_3}
-
 
 # ---------------------------------------------------------------------------------------------
 # the seed: a published report copied as text
@@ -150,57 +95,6 @@ def test_seed_sections_split_at_the_official_headings():
 # ---------------------------------------------------------------------------------------------
 
 
-def write_docx(path: Path, numbers: dict[str, list[int]], *, filler: int = 0, whole_rows: bool = False) -> Path:
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph("某某县某某局")
-    document.add_paragraph("2024年政府信息公开工作年度报告")
-    document.add_paragraph("一、总体情况")
-    for i in range(filler):
-        document.add_paragraph(f"第{i + 1}段正文。" * 8)
-    document.add_paragraph("三、收到和处理政府信息公开申请情况")
-    table = document.add_table(rows=3 + len(TABLE_3), cols=10)
-    table.style = "Table Grid"
-    table.cell(0, 0).merge(table.cell(2, 2)).text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-    table.cell(0, 3).merge(table.cell(0, 9)).text = "申请人情况"
-    table.cell(1, 3).merge(table.cell(2, 3)).text = "自然人"
-    table.cell(1, 4).merge(table.cell(1, 8)).text = "法人或其他组织"
-    table.cell(1, 9).merge(table.cell(2, 9)).text = "总计"
-    for c, label in enumerate(("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"), start=4):
-        table.cell(2, c).text = label
-    first = {}
-    for r, (group, sub, label, key) in enumerate(TABLE_3, start=3):
-        if sub is None:
-            table.cell(r, 0).merge(table.cell(r, 2)).text = group
-        elif label is None:
-            table.cell(r, 1).merge(table.cell(r, 2)).text = sub
-        else:
-            table.cell(r, 2).text = label
-            first.setdefault(sub, r)
-        first.setdefault(group, r)
-        for c, value in enumerate(numbers[key], start=3):
-            table.cell(r, c).text = str(value)
-    last = {}
-    for r, (group, sub, label, _) in enumerate(TABLE_3, start=3):
-        last[group] = r
-        if label is not None:
-            last[sub] = r
-    group = "三、本年度办理结果"
-    table.cell(first[group], 0).merge(table.cell(last[group], 0)).text = group
-    for sub in ("（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"):
-        table.cell(first[sub], 1).merge(table.cell(last[sub], 1)).text = sub
-    from docx.oxml import OxmlElement
-
-    if whole_rows:  # no row breaks over a page ("允许跨页断行" off)
-        for row in table.rows:
-            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    document.add_paragraph("五、存在的主要问题及改进情况")
-    document.add_paragraph("没有。")
-    document.save(path)
-    return path
-
-
 def test_word_table_with_merged_cells_reads_exact_numbers_pointing_into_the_document(tmp_path):
     numbers = table_3_numbers()
     report = read(write_docx(tmp_path / "报告.docx", numbers))
@@ -233,51 +127,6 @@ def test_a_doc_from_word_97_is_refused_with_advice_to_save_as_docx():
 # ---------------------------------------------------------------------------------------------
 # web pages: GB2312 without a declared charset, spans, &nbsp;, blank zeros, "/" for 规章
 # ---------------------------------------------------------------------------------------------
-
-
-def html_page(numbers: dict[str, list[int]], *, blank_zeros: bool = False) -> str:
-    rows = [
-        "<tr><td colspan=3 rowspan=3><p>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</p></td>"
-        "<td colspan=7><span>申请人情况</span></td></tr>",
-        "<tr><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td><td rowspan=2>总计</td></tr>",
-        "<tr><td>商业<br>企业</td><td>科研<br>机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>",
-    ]
-    spans = {"三、本年度办理结果": 22, "（三）不予公开": 8, "（四）无法提供": 3, "（五）不予处理": 5, "（六）其他处理": 3}
-    opened: set[str] = set()
-    for group, sub, label, key in TABLE_3:
-        cells = ""
-        if sub is None:
-            cells += f"<td colspan=3>{group}</td>"
-        else:
-            if group not in opened:
-                opened.add(group)
-                cells += f"<td rowspan={spans[group]}>{group}</td>"
-            if label is None:
-                cells += f"<td colspan=2>{sub}</td>"
-            else:
-                if sub not in opened:
-                    opened.add(sub)
-                    cells += f"<td rowspan={spans[sub]}>{sub}</td>"
-                cells += f"<td>{label}</td>"
-        for value in numbers[key]:
-            shown = "&nbsp;" if blank_zeros and value == 0 else f"<p><span>{value}</span></p>"
-            cells += f"<td>{shown}</td>"
-        rows.append(f"<tr>{cells}</tr>")
-    table_2 = (
-        "<table><tr><td colspan=4>第二十条第（一）项</td></tr>"
-        "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
-        "<tr><td>规章</td><td>/</td><td>/</td><td>/</td></tr>"
-        "<tr><td>行政规范性文件</td><td>１２</td><td>1,234</td><td>5</td></tr>"
-        "<tr><td colspan=4>第二十条第（八）项</td></tr>"
-        "<tr><td>信息内容</td><td colspan=3>本年收费金额（单位：万元）</td></tr>"
-        "<tr><td>行政事业性收费</td><td colspan=3>1.234567</td></tr></table>"
-    )
-    return (
-        "<html><head><title>某某区人民政府2024年政府信息公开工作年度报告_某某区人民政府</title></head><body>"
-        "<div class=nav>首页 &gt; 政务公开</div><h1>某某区人民政府2024年政府信息公开工作年度报告</h1>"
-        "<p>一、总体情况</p><p>正文。</p><p>二、主动公开政府信息情况</p>" + table_2 +
-        "<p>三、收到和处理政府信息公开申请情况</p><table border=1>" + "".join(rows) + "</table></body></html>"
-    )
 
 
 def test_web_page_in_gb2312_without_charset_reads_exact_numbers(tmp_path):
@@ -366,6 +215,7 @@ def test_hongze_pdf_as_published_reads_every_number():
     assert not [f for f in check_file(HONGZE).findings if f.severity == "error"]
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("whole_rows", [True, False], ids=["rows-whole", "rows-broken-over-pages"])
 def test_a_table_split_over_pdf_pages_is_joined(tmp_path, whole_rows):
     """Word → LibreOffice Writer → PDF, the table pushed over page breaks; by default Writer also
@@ -391,26 +241,7 @@ def test_a_table_split_over_pdf_pages_is_joined(tmp_path, whole_rows):
 # ---------------------------------------------------------------------------------------------
 
 
-def writer_convert(source: Path, target_filter: str, suffix: str, outdir: Path, infilter: str | None = None) -> Path:
-    import subprocess
-
-    from libreoffice import _profile, soffice
-
-    profile = _profile()
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        command = [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
-        if infilter:
-            command.append(f"--infilter={infilter}")
-        command += ["--convert-to", f"{suffix}:{target_filter}", "--outdir", str(outdir), str(source)]
-        subprocess.run(command, capture_output=True, text=True, timeout=180)
-        target = outdir / f"{source.stem}.{suffix}"
-        assert target.exists(), command
-        return target
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-
-
+@pytest.mark.office
 def test_web_page_saved_as_word_by_libreoffice_reads_the_same(tmp_path):
     numbers = table_3_numbers()
     page = tmp_path / "page.html"
@@ -422,6 +253,7 @@ def test_web_page_saved_as_word_by_libreoffice_reads_the_same(tmp_path):
     assert report.values[("applications", "new", "natural_person")].cell.startswith("第2个表格 ")
 
 
+@pytest.mark.office
 def test_word_file_saved_as_web_page_by_libreoffice_reads_the_same(tmp_path):
     numbers = table_3_numbers()
     source = write_docx(tmp_path / "report.docx", numbers)

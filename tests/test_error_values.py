@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.libreoffice import convert
+from libreoffice import convert
 from xlsreport import check, layout, read, write_template
 from xlsreport.reading.producers import load
 from xlsreport.reading.spreadsheet import biff_error_cells, ods_error_cells, restore_errors
@@ -55,6 +55,7 @@ def made(tmp_path_factory) -> dict[str, Path]:
     return files
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_error_cells_read_as_invalid_with_the_error_text(made, fmt):
     report = read(made[fmt])
@@ -65,6 +66,7 @@ def test_error_cells_read_as_invalid_with_the_error_text(made, fmt):
         assert (cell.status, cell.raw, cell.value) == ("invalid", shown, None), (fmt, path)
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_check_reports_value_invalid_at_the_cell(made, fmt):
     result = check([made[fmt]])
@@ -81,6 +83,7 @@ def test_check_reports_value_invalid_at_the_cell(made, fmt):
     assert not result.valid
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("fmt", ("xls", "ods"))
 def test_a_file_without_errors_is_left_as_calamine_read_it(made, fmt):
     data = made["clean." + fmt].read_bytes()
@@ -90,6 +93,7 @@ def test_a_file_without_errors_is_left_as_calamine_read_it(made, fmt):
     assert {sheet.name: sheet.cells for sheet in workbook.sheets} == before
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_value_calamine_read_is_never_replaced(made, fmt):
     data = made[fmt].read_bytes()
@@ -272,6 +276,7 @@ def _rezip(data: bytes, member: str, content: bytes) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("inside", (b"<f", b"<v>"))
 def test_an_error_cell_cut_across_the_scanning_blocks_is_still_read(made, tmp_path, inside):
     """A sheet over 1 MB is scanned in blocks cut before a "<" (the second block ends at the

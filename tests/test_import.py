@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 from typer.testing import CliRunner
 
-from test_documents import SEED_TEXT, table_3, table_3_numbers, write_docx
+from oracle import REPORTS, SEED_TEXT, table_3_numbers
+from report_documents import table_3, write_docx
 from xlsreport.batch import check_file
 from xlsreport.cli import app
 from xlsreport.importer import import_report
 from xlsreport.reading.report import read
 
 runner = CliRunner()
-TRIAL_PAGE = Path(__file__).parent / "data" / "reports" / "shanghai-bgt-2019.html"
+TRIAL_PAGE = REPORTS / "shanghai-bgt-2019.html"
 
 
 def test_the_seed_text_becomes_a_workbook_with_its_unit_tables_and_narrative(tmp_path):

@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.test_summary import independent_sum, leaves_of, random_data
+from oracle import independent_sum, leaves_of, random_data
 from xlsreport.batch import check_file
 from xlsreport.errors import InvalidData, OutputExists, OutputIsInput
 from xlsreport.merger import merge
@@ -250,8 +250,9 @@ def test_merging_merged_workbooks_gives_the_grand_total(batch, tmp_path):
     assert_numbers_equal(read(tmp_path / "city.xlsx").to_dict(), grand)
 
 
+@pytest.mark.office
 def test_formulas_of_the_merged_workbook_give_the_sums_in_a_real_spreadsheet(batch, tmp_path):
-    from tests.libreoffice import convert
+    from libreoffice import convert
 
     recalculated = convert(batch["out"], "xlsx", tmp_path / "lo")
     report = read(recalculated)

@@ -26,7 +26,7 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from tests.test_summary import APPLICANT_COLUMNS, RESULT_ROWS, random_data
+from oracle import APPLICANT_COLUMNS, RESULT_ROWS, random_data
 from xlsreport.batch import check, read_previous
 from xlsreport.cli import app
 from xlsreport.merger import merge

@@ -1,6 +1,6 @@
 """Reading filled workbooks back: the right numbers from the right cells, whatever the layout.
 
-Every label below is typed from ../shared/spec/FORM.md (not imported from form.py), and every
+Every label comes from tests/oracle.py, typed from ../shared/spec/FORM.md (not imported from form.py), and every
 expected number and cell address is computed here by the builder that wrote the workbook.
 """
 
@@ -16,122 +16,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from oracle import (
+    CATEGORIES, DATA, FEES, R, T2_BLOCKS, T2_COLUMN_KEYS, T3_COLUMNS, T3_OUTCOMES, T3_ROWS, T4_COLUMNS, T4_GROUPS, UNIT,
+    consistent_data, distinct_data,
+)
 from xlsreport.errors import NotAForm
 from xlsreport.reading.report import read, read_bytes
 
-SEED = Path(__file__).resolve().parent / "data"  # exact copies of ../shared/seed/*.xls
-
-# ---------------------------------------------------------------------------------------------
-# The form as FORM.md prints it (labels typed from the spec)
-# ---------------------------------------------------------------------------------------------
-
-T2_BLOCKS = [
-    ("第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"], [("规章", "rules"), ("行政规范性文件", "normative_documents")]),
-    ("第二十条第（五）项", ["本年处理决定数量"], [("行政许可", "licensing")]),
-    ("第二十条第（六）项", ["本年处理决定数量"], [("行政处罚", "penalties"), ("行政强制", "coercive_measures")]),
-    ("第二十条第（八）项", ["本年收费金额（单位：万元）"], [("行政事业性收费", "fees_10k_yuan")]),
-]
-T2_COLUMN_KEYS = ["issued", "repealed", "in_force"]
-
-CATEGORIES = [
-    ("通知公告", "notices"),
-    ("财政预算", "budget"),
-    ("财政决算", "final_accounts"),
-    ("机构职能", "functions"),
-    ("工作动态", "work_updates"),
-    ("其他", "other"),
-]
-
-T3_COLUMNS = [
-    ("自然人", "natural_person"),
-    ("商业企业", "commercial"),
-    ("科研机构", "research"),
-    ("社会公益组织", "public_interest"),
-    ("法律服务机构", "legal_services"),
-    ("其他", "other_org"),
-    ("总计", "total"),
-]
-R = "三、本年度办理结果"
-# (column A text, column B text, column C text, key): the official merged layout of table 三.
-T3_ROWS = [
-    ("一、本年新收政府信息公开申请数量", None, None, "new"),
-    ("二、上年结转政府信息公开申请数量", None, None, "carried_over"),
-    (R, "（一）予以公开", None, "granted"),
-    (None, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", None, "partially_granted"),
-    (None, "（三）不予公开", "1.属于国家秘密", "denied.state_secret"),
-    (None, None, "2.其他法律行政法规禁止公开", "denied.prohibited_by_law"),
-    (None, None, "3.危及“三安全一稳定”", "denied.security_stability"),
-    (None, None, "4.保护第三方合法权益", "denied.third_party"),
-    (None, None, "5.属于三类内部事务信息", "denied.internal_affairs"),
-    (None, None, "6.属于四类过程性信息", "denied.process_information"),
-    (None, None, "7.属于行政执法案卷", "denied.enforcement_files"),
-    (None, None, "8.属于行政查询事项", "denied.query_matters"),
-    (None, "（四）无法提供", "1.本机关不掌握相关政府信息", "unavailable.not_held"),
-    (None, None, "2.没有现成信息需要另行制作", "unavailable.needs_creation"),
-    (None, None, "3.补正后申请内容仍不明确", "unavailable.unclear_after_correction"),
-    (None, "（五）不予处理", "1.信访举报投诉类申请", "not_processed.petitions"),
-    (None, None, "2.重复申请", "not_processed.repeated"),
-    (None, None, "3.要求提供公开出版物", "not_processed.publications"),
-    (None, None, "4.无正当理由大量反复申请", "not_processed.excessive"),
-    (None, None, "5.要求行政机关确认或重新出具已获取信息", "not_processed.confirmation"),
-    (None, "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "other.no_correction"),
-    (None, None, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "other.fee_unpaid"),
-    (None, None, "3.其他", "other.other"),
-    (None, "（七）总计", None, "handled_total"),
-    ("四、结转下年度继续办理", None, None, "carried_forward"),
-]
-T3_HANDLED = [key for *_, key in T3_ROWS[2:23]]
-
-T4_GROUPS = [("review", "行政复议"), ("litigation_direct", "未经复议直接起诉"), ("litigation_after_review", "复议后起诉")]
-T4_COLUMNS = [("结果维持", "upheld"), ("结果纠正", "corrected"), ("其他结果", "other"), ("尚未审结", "pending"), ("总计", "total")]
-
-UNIT = [("单位名称", "name"), ("报告年度", "year"), ("联系地址", "address"), ("联系电话", "phone"), ("网站", "website"), ("填报人", "preparer"), ("填报日期", "date")]
-FEES = [("发出收费通知的件数", "notices_sent"), ("收费通知总金额（元）", "amount_notified_yuan"), ("实际收取的总金额（元）", "amount_collected_yuan")]
-
-
-def consistent_data(numbers: list[int | float]) -> dict:
-    """A filled form whose totals obey FORM.md's identities; inputs taken from ``numbers`` in turn."""
-    it = iter(numbers)
-    proactive: dict = {}
-    for _, columns, rows in T2_BLOCKS:
-        for _, key in rows:
-            if len(columns) == 3:
-                proactive[key] = {c: next(it) for c in T2_COLUMN_KEYS}
-            else:
-                proactive[key] = next(it)
-    categories = {key: next(it) for _, key in CATEGORIES}
-    categories["total"] = sum(categories.values())
-    applications: dict = {}
-    input_rows = [key for *_, key in T3_ROWS if key not in ("handled_total",)]
-    for key in input_rows:
-        row = {c: next(it) for _, c in T3_COLUMNS[:-1]}
-        row["total"] = sum(row.values())
-        applications[key] = row
-    applications["handled_total"] = {
-        c: sum(applications[k][c] for k in T3_HANDLED) for _, c in T3_COLUMNS
-    }
-    review: dict = {}
-    for key, _ in T4_GROUPS:
-        group = {c: next(it) for _, c in T4_COLUMNS[:-1]}
-        group["total"] = sum(group.values())
-        review[key] = group
-    fees = {key: next(it) for _, key in FEES}
-    return {
-        "form": "gov-info-annual-report/2021",
-        "unit": {"name": "微山县西平镇人民政府", "year": 2024, "address": "微山县西平镇县乡公路111号",
-                 "phone": "0537-8341001", "website": "http://www.weishan.gov.cn/", "preparer": "张三", "date": "2025-01-20"},
-        "proactive": proactive,
-        "categories": categories,
-        "applications": applications,
-        "review_litigation": review,
-        "fee_notices": fees,
-    }
-
-
-def distinct_data() -> dict:
-    """Every input a different number, so a value read from a neighbouring cell cannot pass."""
-    return consistent_data(list(range(1, 400)))
-
+SEED = DATA  # exact copies of ../shared/seed/*.xls
+T3_HANDLED = T3_OUTCOMES
 
 # ---------------------------------------------------------------------------------------------
 # A builder of hand-made layouts (openpyxl), returning where it put every value
@@ -489,7 +382,7 @@ def test_trial_2019_format_is_named_not_misread(tmp_path):
 # round trip through the template writer and a real spreadsheet application
 # ---------------------------------------------------------------------------------------------
 
-from tests.libreoffice import convert  # noqa: E402
+from libreoffice import convert  # noqa: E402
 
 from xlsreport.writing.workbook import write_template  # noqa: E402
 
@@ -509,6 +402,7 @@ def form_data(draw) -> dict:
     return data
 
 
+@pytest.mark.office
 @settings(max_examples=3, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=form_data())
 def test_template_round_trip_through_libreoffice(tmp_path_factory, data):

@@ -13,14 +13,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from test_documents import HONGZE
+from oracle import HONGZE, REPORTS
 from xlsreport import form
 from xlsreport.batch import check_file
 from xlsreport.cli import app
 from xlsreport.reading.report import read
 
-REPORTS = Path(__file__).parent / "data" / "reports"
-# the documents: every saved page here, and the Hongze PDF that lives in ../shared/real
+# the documents: every saved page there, and the Hongze PDF
 DOCUMENTS = sorted(REPORTS.glob("*.html")) + [HONGZE]
 
 

@@ -20,44 +20,18 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from libreoffice import soffice
-from test_summary import random_data
+from oracle import APPLICANTS, ORGANISATION_LABELS, R, T3_NOTE, T4_COLUMN_LABELS, T4_OUTCOME_KEYS, random_data, t3_rows_merged
 from xlsreport.cli import main
 from xlsreport.writing.workbook import write_workbook
 
-COLUMNS = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total"]
-RESULTS = "三、本年度办理结果"
+COLUMNS = APPLICANTS
+RESULTS = R  # 三、本年度办理结果
 # Table 三 below its three header rows: (column 0, column 1, column 2, row key), as FORM.md prints it.
-T3_BODY = [
-    ("一、本年新收政府信息公开申请数量",) * 3 + ("new",),
-    ("二、上年结转政府信息公开申请数量",) * 3 + ("carried_over",),
-    (RESULTS, "（一）予以公开", "（一）予以公开", "granted"),
-    (RESULTS,) + ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）",) * 2 + ("partially_granted",),
-    (RESULTS, "（三）不予公开", "1.属于国家秘密", "denied.state_secret"),
-    (RESULTS, "（三）不予公开", "2.其他法律行政法规禁止公开", "denied.prohibited_by_law"),
-    (RESULTS, "（三）不予公开", "3.危及“三安全一稳定”", "denied.security_stability"),
-    (RESULTS, "（三）不予公开", "4.保护第三方合法权益", "denied.third_party"),
-    (RESULTS, "（三）不予公开", "5.属于三类内部事务信息", "denied.internal_affairs"),
-    (RESULTS, "（三）不予公开", "6.属于四类过程性信息", "denied.process_information"),
-    (RESULTS, "（三）不予公开", "7.属于行政执法案卷", "denied.enforcement_files"),
-    (RESULTS, "（三）不予公开", "8.属于行政查询事项", "denied.query_matters"),
-    (RESULTS, "（四）无法提供", "1.本机关不掌握相关政府信息", "unavailable.not_held"),
-    (RESULTS, "（四）无法提供", "2.没有现成信息需要另行制作", "unavailable.needs_creation"),
-    (RESULTS, "（四）无法提供", "3.补正后申请内容仍不明确", "unavailable.unclear_after_correction"),
-    (RESULTS, "（五）不予处理", "1.信访举报投诉类申请", "not_processed.petitions"),
-    (RESULTS, "（五）不予处理", "2.重复申请", "not_processed.repeated"),
-    (RESULTS, "（五）不予处理", "3.要求提供公开出版物", "not_processed.publications"),
-    (RESULTS, "（五）不予处理", "4.无正当理由大量反复申请", "not_processed.excessive"),
-    (RESULTS, "（五）不予处理", "5.要求行政机关确认或重新出具已获取信息", "not_processed.confirmation"),
-    (RESULTS, "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "other.no_correction"),
-    (RESULTS, "（六）其他处理", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "other.fee_unpaid"),
-    (RESULTS, "（六）其他处理", "3.其他", "other.other"),
-    (RESULTS, "（七）总计", "（七）总计", "handled_total"),
-    ("四、结转下年度继续办理",) * 3 + ("carried_forward",),
-]
-T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-ORGS = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
-OUTCOMES = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-OUTCOME_KEYS = ["upheld", "corrected", "other", "pending", "total"]
+T3_BODY = t3_rows_merged()
+T3_NOTE = f"（{T3_NOTE}）"  # as the rendered table prints the note, in brackets
+ORGS = ORGANISATION_LABELS
+OUTCOMES = T4_COLUMN_LABELS
+OUTCOME_KEYS = T4_OUTCOME_KEYS
 UNIT = "某某县测试局"
 
 
@@ -255,6 +229,7 @@ def test_html_is_one_fragment_without_scripts(rendered):
     assert body[0].find("h1").text_content() == f"{UNIT}2024年政府信息公开工作年度报告"
 
 
+@pytest.mark.office
 def test_docx_converts_to_pdf_with_the_tables_in_its_text(rendered, tmp_path):
     data, tmp = rendered
     profile = Path(tempfile.mkdtemp(prefix="xlsreport-lo-"))

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from test_documents import writer_convert
-from test_summary import leaves_of, random_data
+from libreoffice import writer_convert
+from oracle import leaves_of, random_data
 from xlsreport import form
 from xlsreport.batch import check_file
 from xlsreport.cli import app
@@ -76,6 +76,7 @@ def published(tmp_path_factory) -> dict[str, Path]:
     return files
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("kind", ["docx", "html", "pdf", "html-docx"])
 def test_a_rendered_report_reads_back_exactly_the_numbers_put_in(published, kind):
     report = read(published[kind])
@@ -83,6 +84,7 @@ def test_a_rendered_report_reads_back_exactly_the_numbers_put_in(published, kind
     assert read_numbers(published[kind]) == numbers_of(DATA)
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("kind", ["docx", "html", "pdf"])
 def test_a_rendered_report_carries_its_narrative_and_checks_clean(published, kind):
     report = read(published[kind])
@@ -109,6 +111,7 @@ def test_a_narrative_quoting_another_number_of_applications_names_both(tmp_path)
     assert any(cell.startswith("第") and "个表格" in cell for cell in finding.cells[1:])
 
 
+@pytest.mark.office
 def test_one_wrong_cell_in_a_published_table_is_an_error_at_its_page_table_row_and_column(published, tmp_path):
     import docx
 

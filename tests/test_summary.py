@@ -1,6 +1,6 @@
 """Summary and the rules shared with merge: what goes into a sum, what is left out and why.
 
-Reports are built here as values (no reader involved), so these tests pin the rules themselves;
+Reports are built here as values (no reader involved: ``oracle.report_of``), so these tests pin the rules themselves;
 tests/test_merge.py runs the same rules end to end over real workbooks.  Expected numbers are
 computed in the test from the generated data, never taken from the code under test.
 """
@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
+from oracle import CATEGORY_KEYS as CATEGORY_INPUTS
+from oracle import independent_sum, leaves_of, random_data, report_of, result_of
 from xlsreport.errors import InvalidData
-from xlsreport.model import CellValue, FileResult, Finding, Report
+from xlsreport.model import CellValue, FileResult, Finding
 from xlsreport.model import normalise_unit_name
 from xlsreport.roster import load_roster
 from xlsreport.batch import assess, collect_inputs, sum_reports
@@ -29,92 +31,6 @@ from xlsreport.merger import details_table, findings_table, missing_table
 def expand_inputs(inputs):
     return collect_inputs(inputs).files
 
-# ---- random, consistent data in the JSON shape of FORM.md (keys typed from FORM.md) ----------
-
-APPLICANT_COLUMNS = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other_org"]
-RESULT_ROWS = [
-    "granted", "partially_granted",
-    "denied.state_secret", "denied.prohibited_by_law", "denied.security_stability", "denied.third_party",
-    "denied.internal_affairs", "denied.process_information", "denied.enforcement_files", "denied.query_matters",
-    "unavailable.not_held", "unavailable.needs_creation", "unavailable.unclear_after_correction",
-    "not_processed.petitions", "not_processed.repeated", "not_processed.publications",
-    "not_processed.excessive", "not_processed.confirmation",
-    "other.no_correction", "other.fee_unpaid", "other.other",
-]  # fmt: skip
-CATEGORY_INPUTS = ["notices", "budget", "final_accounts", "functions", "work_updates", "other"]
-OUTCOMES = ["upheld", "corrected", "other", "pending"]
-REVIEW_GROUPS = ["review", "litigation_direct", "litigation_after_review"]
-
-
-def random_data(rng: random.Random, name: str, year: int = 2024, date: str | None = None) -> dict:
-    """A report that satisfies every identity of FORM.md, built from the identities themselves."""
-    small = lambda: rng.choice([0, 0, 1, 2, 3, rng.randint(0, 60)])  # noqa: E731
-    apps: dict = {}
-    for row in RESULT_ROWS:
-        apps[row] = {c: small() for c in APPLICANT_COLUMNS}
-    apps["other.other"] = {c: rng.choice([0, 0, 1]) for c in APPLICANT_COLUMNS}  # "3.其他" stays small
-    apps["handled_total"] = {c: sum(apps[r][c] for r in RESULT_ROWS) for c in APPLICANT_COLUMNS}
-    apps["carried_forward"] = {c: small() for c in APPLICANT_COLUMNS}
-    apps["carried_over"] = {
-        c: rng.randint(0, apps["handled_total"][c] + apps["carried_forward"][c]) for c in APPLICANT_COLUMNS
-    }
-    apps["new"] = {
-        c: apps["handled_total"][c] + apps["carried_forward"][c] - apps["carried_over"][c] for c in APPLICANT_COLUMNS
-    }
-    for row in apps.values():
-        row["total"] = sum(row[c] for c in APPLICANT_COLUMNS)
-    categories = {k: rng.randint(0, 80) for k in CATEGORY_INPUTS}
-    categories["total"] = sum(categories.values())
-    review = {}
-    for group in REVIEW_GROUPS:
-        review[group] = {k: small() for k in OUTCOMES}
-        review[group]["total"] = sum(review[group].values())
-    # Plausible fees (section 六): a notice for every unpaid-fee case, collected ≤ notified.
-    unpaid = sum(apps["other.fee_unpaid"].values())
-    sent = unpaid + rng.choice([0, 0, 1, 2])
-    notified = round(sent * rng.choice([10, 12.5, 30.25]), 2)
-    fee_notices = {"notices_sent": sent, "amount_notified_yuan": notified,
-                   "amount_collected_yuan": round(notified * rng.choice([0, 0.5, 1]), 2)}  # fmt: skip
-    return {
-        "form": "gov-info-annual-report/2021",
-        "unit": {"name": name, "year": year, "address": "某地", "phone": "0537-0000000", "website": None,
-                 "preparer": "张三", "date": date},
-        "proactive": {
-            "rules": {"issued": 0, "repealed": 0, "in_force": 0},
-            "normative_documents": {k: rng.randint(0, 9) for k in ("issued", "repealed", "in_force")},
-            "licensing": rng.randint(0, 500), "penalties": rng.randint(0, 50), "coercive_measures": rng.randint(0, 5),
-            "fees_10k_yuan": rng.choice([0, 0.1, 0.2, 1.25, round(rng.uniform(0, 30), 6)]),
-        },
-        "categories": categories,
-        "applications": apps,
-        "review_litigation": review,
-        "fee_notices": fee_notices,
-    }  # fmt: skip
-
-
-def leaves_of(data: dict, prefix: tuple = ()) -> dict[tuple, object]:
-    out: dict = {}
-    for key, value in data.items():
-        if key == "form":
-            continue
-        if isinstance(value, dict):
-            out.update(leaves_of(value, prefix + (key,)))
-        else:
-            out[prefix + (key,)] = value
-    return out
-
-
-def report_of(data: dict, file: str) -> Report:
-    values = {
-        path: CellValue(path, value, f"表!A{i}", "text" if path[0] == "unit" else "number")
-        for i, (path, value) in enumerate(leaves_of(data).items(), start=1)
-    }
-    return Report(file=file, values=values, parts=tuple(k for k, v in data.items() if isinstance(v, dict)))
-
-
-def result_of(data: dict, file: str, findings: list[Finding] = ()) -> FileResult:
-    return FileResult(file=file, report=report_of(data, file), findings=list(findings))
-
 
 def unreadable(file: str) -> FileResult:
     return FileResult(file=file, error="文件已损坏，无法读取。", error_code="UNREADABLE")
@@ -122,18 +38,6 @@ def unreadable(file: str) -> FileResult:
 
 ERROR = Finding(rule="CAT.TOTAL", severity="error", message="主动公开分类：5+1+1+1+38+7 = 53 ≠ 合计 58", cells=("主动公开分类!C9",))
 WARNING = Finding(rule="VALUE.BLANK", severity="warning", message="空白单元格按 0 计", cells=("主动公开分类!C3",))
-
-
-def independent_sum(datas: list[dict]) -> dict[tuple, object]:
-    from decimal import Decimal
-
-    total: dict[tuple, object] = {}
-    for data in datas:
-        for path, value in leaves_of(data).items():
-            if path[0] == "unit":
-                continue
-            total[path] = total.get(path, Decimal(0)) + Decimal(str(value))
-    return total
 
 
 # ---- sums -------------------------------------------------------------------------------------
@@ -357,8 +261,9 @@ def _roster_xlsx(path: Path, header: str | None) -> None:
             ws.write_string(i, 1, "备注")
 
 
+@pytest.mark.office
 def test_spreadsheet_roster_xlsx_and_xls(tmp_path):
-    from tests.libreoffice import convert
+    from libreoffice import convert
 
     _roster_xlsx(tmp_path / "roster.xlsx", "单位")
     _roster_xlsx(tmp_path / "bare.xlsx", None)

@@ -1,6 +1,6 @@
 """The fillable workbook: official labels, protection, live formulas (proved by LibreOffice), data.
 
-Expectations are typed from ../shared/spec/FORM.md or computed here from the numbers the test
+Expectations are typed from ../shared/spec/FORM.md (tests/oracle.py) or computed here from the numbers the test
 itself puts in; the code under test only says *where* a value sits (``layout()``), and a test
 below checks that those places sit under the right labels.
 """
@@ -16,66 +16,20 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from tests.libreoffice import convert
+from libreoffice import convert
+from oracle import (
+    CATEGORY_LABELS, FEE_LABELS, T2_LABELS, T3_COLUMN_LABELS, T3_NOTE, T4_LABELS, UNIT_LABELS,
+    expected_totals, leaves_of, seeded_data, t3_rows_with_groups,
+)
 from xlsreport import errors
 from xlsreport.form import LEAVES
 from xlsreport.writing.workbook import TEMPLATE_FILENAME, layout, write_template
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# ---- typed from FORM.md ------------------------------------------------------------------
-SHEETS = ["填报说明", "基本信息", "主动公开", "主动公开分类", "依申请公开", "复议诉讼", "报告正文", "校验"]
-UNIT_LABELS = ["单位名称", "报告年度", "联系地址", "联系电话", "网站", "填报人", "填报日期"]
-FEE_LABELS = ["发出收费通知的件数", "收费通知总金额（元）", "实际收取的总金额（元）"]
-T2_LABELS = [
-    "第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项", "信息内容",
-    "规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费",
-    "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额（单位：万元）",
-]
-CATEGORY_LABELS = ["通知公告", "财政预算", "财政决算", "机构职能", "工作动态", "其他", "合计"]
-CATEGORY_KEYS = ["notices", "budget", "final_accounts", "functions", "work_updates", "other"]
-T3_COLUMN_LABELS = ["申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织",
-                    "法律服务机构", "其他", "总计"]
-T3_COLUMNS = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other_org"]
-T3_ROWS = [  # (label, key) in order; group labels are printed once in merged cells
-    ("一、本年新收政府信息公开申请数量", "new"),
-    ("二、上年结转政府信息公开申请数量", "carried_over"),
-    ("三、本年度办理结果", None),
-    ("（一）予以公开", "granted"),
-    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partially_granted"),
-    ("（三）不予公开", None),
-    ("1.属于国家秘密", "denied.state_secret"),
-    ("2.其他法律行政法规禁止公开", "denied.prohibited_by_law"),
-    ("3.危及“三安全一稳定”", "denied.security_stability"),
-    ("4.保护第三方合法权益", "denied.third_party"),
-    ("5.属于三类内部事务信息", "denied.internal_affairs"),
-    ("6.属于四类过程性信息", "denied.process_information"),
-    ("7.属于行政执法案卷", "denied.enforcement_files"),
-    ("8.属于行政查询事项", "denied.query_matters"),
-    ("（四）无法提供", None),
-    ("1.本机关不掌握相关政府信息", "unavailable.not_held"),
-    ("2.没有现成信息需要另行制作", "unavailable.needs_creation"),
-    ("3.补正后申请内容仍不明确", "unavailable.unclear_after_correction"),
-    ("（五）不予处理", None),
-    ("1.信访举报投诉类申请", "not_processed.petitions"),
-    ("2.重复申请", "not_processed.repeated"),
-    ("3.要求提供公开出版物", "not_processed.publications"),
-    ("4.无正当理由大量反复申请", "not_processed.excessive"),
-    ("5.要求行政机关确认或重新出具已获取信息", "not_processed.confirmation"),
-    ("（六）其他处理", None),
-    ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "other.no_correction"),
-    ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "other.fee_unpaid"),
-    ("3.其他", "other.other"),
-    ("（七）总计", "handled_total"),
-    ("四、结转下年度继续办理", "carried_forward"),
-]
-T3_KEYS = [key for _, key in T3_ROWS if key]
-T3_OUTCOMES = T3_KEYS[T3_KEYS.index("granted"): T3_KEYS.index("handled_total")]
-T3_NOTE = "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"
-T4_LABELS = ["行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果",
-             "尚未审结", "总计"]
-T4_GROUPS = ["review", "litigation_direct", "litigation_after_review"]
-T4_OUTCOMES = ["upheld", "corrected", "other", "pending"]
+# ---- the form's labels, typed from FORM.md in tests/oracle.py ------------------------------
+SHEETS = ["填报说明", "基本信息", "主动公开", "主动公开分类", "依申请公开", "复议诉讼", "报告正文", "校验"]  # the template's sheets
+T3_ROWS = t3_rows_with_groups()  # (label, key) in order; group labels are printed once in merged cells
 ERROR_VALUES = ("#REF!", "#NAME?", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
 
 
@@ -93,63 +47,6 @@ def test_workbook_sheets_in_order(blank: Path) -> None:
 
 
 # ---- fixtures ----------------------------------------------------------------------------
-
-
-def consistent_data(seed: int) -> dict:
-    """A report whose every identity holds, built from FORM.md's arithmetic, not the code's."""
-    rnd = random.Random(seed)
-    apps: dict = {}
-    for key in T3_OUTCOMES + ["carried_forward", "carried_over"]:
-        apps[key] = {c: rnd.randint(0, 9) for c in T3_COLUMNS}
-    apps["new"] = {}
-    for c in T3_COLUMNS:
-        handled = sum(apps[k][c] for k in T3_OUTCOMES)
-        apps["carried_over"][c] = min(apps["carried_over"][c], handled)
-        apps["new"][c] = handled + apps["carried_forward"][c] - apps["carried_over"][c]
-    cats = {k: rnd.randint(0, 60) for k in CATEGORY_KEYS}
-    return {
-        "form": "gov-info-annual-report/2021",
-        "unit": {"name": "=HYPERLINK(\"http://x.invalid\",\"微山县西平镇人民政府\")", "year": 2024,
-                 "address": "微山县西平镇县乡公路111号", "phone": "0537-8341001", "website": "http://www.weishan.gov.cn/",
-                 "preparer": "张三", "date": "2025-01-20"},
-        "proactive": {"rules": {"issued": 0, "repealed": 1, "in_force": 2},
-                      "normative_documents": {"issued": 3, "repealed": 0, "in_force": 17},
-                      "licensing": 120, "penalties": 4, "coercive_measures": 0, "fees_10k_yuan": 25.100123},
-        "categories": cats,
-        "applications": apps,
-        "review_litigation": {g: {o: rnd.randint(0, 5) for o in T4_OUTCOMES} for g in T4_GROUPS},
-        "fee_notices": {"notices_sent": 2, "amount_notified_yuan": 300, "amount_collected_yuan": 150.5},
-    }
-
-
-def expected_totals(inputs: dict[tuple, float]) -> dict[tuple, float]:
-    """Every total, from FORM.md's identities over the given input values."""
-    get = lambda *p: inputs.get(p, 0) or 0  # noqa: E731
-    out: dict[tuple, float] = {}
-    for key in T3_KEYS:
-        if key != "handled_total":
-            out[("applications", key, "total")] = sum(get("applications", key, c) for c in T3_COLUMNS)
-    for c in T3_COLUMNS:
-        out[("applications", "handled_total", c)] = sum(get("applications", k, c) for k in T3_OUTCOMES)
-    out[("applications", "handled_total", "total")] = sum(out[("applications", "handled_total", c)] for c in T3_COLUMNS)
-    for g in T4_GROUPS:
-        out[("review_litigation", g, "total")] = sum(get("review_litigation", g, o) for o in T4_OUTCOMES)
-    out[("categories", "total")] = sum(get("categories", k) for k in CATEGORY_KEYS)
-    return out
-
-
-def flatten(data: dict) -> dict[tuple, object]:
-    out: dict[tuple, object] = {}
-
-    def walk(node: object, path: tuple) -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                walk(v, path + (k,))
-        else:
-            out[path] = node
-
-    walk({k: v for k, v in data.items() if k != "form"}, ())
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -185,8 +82,8 @@ def recalculated(work: Path, blank: Path, random_inputs: dict) -> dict[str, Path
         wb[ref.sheet].cell(ref.row + 1, ref.col + 1).value = value
     filled = work / "filled-by-openpyxl.xlsx"
     wb.save(filled)
-    good = write_template(work / "consistent.xlsx", consistent_data(7))
-    bad_data = consistent_data(7)
+    good = write_template(work / "consistent.xlsx", seeded_data(7))
+    bad_data = seeded_data(7)
     bad_data["applications"]["carried_forward"]["natural_person"] += 1
     bad = write_template(work / "inconsistent.xlsx", bad_data)
     out = work / "recalculated"
@@ -304,6 +201,7 @@ def test_every_identity_cell_has_a_red_alert(blank: Path) -> None:
 # ---- formulas, proved by LibreOffice --------------------------------------------------------
 
 
+@pytest.mark.office
 def test_libreoffice_recalculates_every_total(recalculated: dict, random_inputs: dict) -> None:
     got = values_at(recalculated["filled"])
     for path, value in expected_totals(random_inputs).items():
@@ -312,6 +210,7 @@ def test_libreoffice_recalculates_every_total(recalculated: dict, random_inputs:
         assert got[path] == pytest.approx(value), path
 
 
+@pytest.mark.office
 def test_no_error_values_after_recalculation(recalculated: dict) -> None:
     for path in recalculated.values():
         wb = openpyxl.load_workbook(path, data_only=True)
@@ -321,6 +220,7 @@ def test_no_error_values_after_recalculation(recalculated: dict) -> None:
                     assert not (isinstance(value, str) and value.startswith(ERROR_VALUES)), (path.name, ws.title, value)
 
 
+@pytest.mark.office
 def test_checks_sheet_after_recalculation(recalculated: dict) -> None:
     good = checks_column(recalculated["consistent"])
     assert len(good) == 43  # 1 + 25 + 7 + 7 + 3 identities in FORM.md
@@ -336,10 +236,10 @@ def test_checks_sheet_after_recalculation(recalculated: dict) -> None:
 
 
 def test_cached_values_of_a_prefill_equal_independent_sums(work: Path) -> None:
-    data = consistent_data(11)
+    data = seeded_data(11)
     data["applications"]["carried_forward"]["research"] += 2
     out = write_template(work / "cached.xlsx", data)
-    inputs = {p: v for p, v in flatten(data).items() if isinstance(v, (int, float))}
+    inputs = {p: v for p, v in leaves_of(data).items() if isinstance(v, (int, float))}
     got = values_at(out)
     for path, value in expected_totals(inputs).items():
         assert got[path] == pytest.approx(value), path
@@ -356,13 +256,13 @@ def test_blank_template_stores_zero_totals_and_passing_checks(blank: Path) -> No
 
 
 def test_data_round_trips_through_openpyxl_and_calamine(work: Path) -> None:
-    data = consistent_data(3)
+    data = seeded_data(3)
     out = write_template(work / "roundtrip.xlsx", data)
     where = layout()
     got = values_at(out)
     cal = CalamineWorkbook.from_path(str(out))
     grids = {name: cal.get_sheet_by_name(name).to_python() for name in SHEETS}
-    for path, value in flatten(data).items():
+    for path, value in leaves_of(data).items():
         ref = where[path]
         if path == ("unit", "date"):
             assert got[path].date().isoformat() == value
@@ -432,8 +332,8 @@ def test_form_stamp_in_properties_and_defined_names(blank: Path) -> None:
 def test_output_is_deterministic(work: Path, blank: Path) -> None:
     again = write_template(work / "blank-again.xlsx")
     assert again.read_bytes() == blank.read_bytes()
-    a = write_template(work / "data-a.xlsx", consistent_data(5))
-    b = write_template(work / "data-b.xlsx", consistent_data(5))
+    a = write_template(work / "data-a.xlsx", seeded_data(5))
+    b = write_template(work / "data-b.xlsx", seeded_data(5))
     assert a.read_bytes() == b.read_bytes()
 
 
@@ -458,7 +358,7 @@ def test_existing_output_is_refused_without_force(work: Path) -> None:
 def test_annotations_mark_cells_with_a_comment(work: Path) -> None:
     path = ("applications", "carried_forward", "natural_person")
     note = "一+二 = 3+0 ≠ （七）+四 = 2+0"
-    out = write_template(work / "annotated.xlsx", consistent_data(1), annotations={path: note})
+    out = write_template(work / "annotated.xlsx", seeded_data(1), annotations={path: note})
     ref = layout()[path]
     wb = openpyxl.load_workbook(out)
     cell = wb[ref.sheet][ref.a1]
