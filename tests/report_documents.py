@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from oracle import APPLICANTS, t3_rows_filled
+from oracle import APPLICANTS, ORGANISATION_LABELS, t3_rows_filled
 
 # table 三 as FORM.md prints it: (group, sub-group, label, key)
 TABLE_3 = tuple(t3_rows_filled())
@@ -37,7 +37,7 @@ def write_docx(path: Path, numbers: dict[str, list[int]], *, filler: int = 0, wh
     table.cell(1, 3).merge(table.cell(2, 3)).text = "自然人"
     table.cell(1, 4).merge(table.cell(1, 8)).text = "法人或其他组织"
     table.cell(1, 9).merge(table.cell(2, 9)).text = "总计"
-    for c, label in enumerate(("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"), start=4):
+    for c, label in enumerate(ORGANISATION_LABELS, start=4):
         table.cell(2, c).text = label
     first = {}
     for r, (group, sub, label, key) in enumerate(TABLE_3, start=3):

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from libreoffice import soffice
-from oracle import APPLICANTS, ORGANISATION_LABELS, R, T3_NOTE, T4_COLUMN_LABELS, T4_OUTCOME_KEYS, random_data, t3_rows_merged
+from oracle import APPLICANTS, CATEGORY_KEYS, CATEGORY_LABELS, FEE_LABELS, ORGANISATION_LABELS, R, T3_NOTE, T4_COLUMN_LABELS, T4_OUTCOME_KEYS, random_data, t3_rows_merged
 from xlsreport.cli import main
 from xlsreport.writing.workbook import write_workbook
 
@@ -163,11 +163,10 @@ def test_categories_and_fee_notices_tables(rendered, kind):
     tables = tables_of(rendered, kind)
     cat = find(tables, "通知公告")
     c = data["categories"]
-    assert cat == [["通知公告", "财政预算", "财政决算", "机构职能", "工作动态", "其他", "合计"],
-                   [n(c[k]) for k in ("notices", "budget", "final_accounts", "functions", "work_updates", "other", "total")]]
+    assert cat == [CATEGORY_LABELS, [n(c[k]) for k in (*CATEGORY_KEYS, "total")]]
     fees = find(tables, "发出收费通知的件数")
     f = data["fee_notices"]
-    assert fees[0] == ["发出收费通知的件数", "收费通知总金额（元）", "实际收取的总金额（元）"]
+    assert fees[0] == FEE_LABELS
     assert fees[1] == [n(f["notices_sent"]), re.sub(r"\.0$", "", n(f["amount_notified_yuan"])),
                        re.sub(r"\.0$", "", n(f["amount_collected_yuan"]))]
 
