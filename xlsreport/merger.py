@@ -13,20 +13,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .batch import (
-    Assessment,
-    OfAssessment,
-    Previous,
-    PreviousYear,
-    Progress,
-    UnitRow,
-    check_and_assess,
-    collect_inputs,
-    resolve_roster,
-    sum_reports,
-)
+from .batch import Progress, check_and_assess
+from .inputs import collect_inputs
+from .previous import Previous, PreviousYear
+from .sums import sum_reports
+from .verdict import Assessment, OfAssessment, UnitRow, resolve_roster
 from .dates import report_year
 from .errors import ExitCode, InvalidData
 from .form import (
@@ -44,6 +37,9 @@ from .model import Finding
 from .writing.output import atomic_output, output_suffix, outside_input_folders
 from .rules import SEVERITY_LABELS
 from .writing.workbook import FrontSheet, write_workbook
+
+if TYPE_CHECKING:
+    from .returns import Returns, ReturnsRequest
 
 Table = tuple[str, list[str], list[list]]
 
@@ -122,6 +118,7 @@ class MergeResult(OfAssessment):
     year: int
     assessment: Assessment
     data: dict = field(default_factory=dict)  # the merged values, in the JSON shape of the form
+    returns: Returns | None = None  # the return packages written (``merge(returns=...)``)
 
     @property
     def exit_code(self) -> ExitCode:
@@ -136,6 +133,7 @@ class MergeResult(OfAssessment):
             "complete": self.complete,
             **self.assessment.to_dict(),
             "merged": self.data,
+            **({"returns": self.returns.to_dict()} if self.returns is not None else {}),
         }
 
 
@@ -151,7 +149,7 @@ def merge(
     force: bool = False,
     progress: Progress | None = None,
     previous: Previous | PreviousYear = None,
-    before_writing: Callable[[Assessment], None] | None = None,
+    returns: ReturnsRequest | None = None,
 ) -> MergeResult:
     """Check every input, add up the accepted ones, write ``out`` as the official form.
 
@@ -161,8 +159,9 @@ def merge(
     adds the cross-year checks: a unit whose 上年结转 does not follow from last year fails.
     ``out`` must not be one of the inputs nor lie in an input folder (the next merge would add
     it up as a unit); an existing ``out`` is replaced only with ``force`` — both refused before
-    any file is read.  ``before_writing(assessment)`` may refuse (raise) once the files are
-    assessed and before ``out`` is written (the CLI checks its return folders there).
+    any file is read.  With ``returns``, every unit not summed for its errors gets a return package
+    (``MergeResult.returns``), made from the Report its check kept; the return folder is refused
+    before any file is read, and a unit's folder that exists before ``out`` is written.
     Inputs are only read.
     """
     if not str(unit or "").strip():
@@ -170,6 +169,8 @@ def merge(
     year = report_year(year)  # before any file is checked, not after
     names = resolve_roster(roster)  # a bad roster fails before any file is checked
     inputs = list(inputs)
+    if returns is not None:
+        returns.refuse_early(inputs)
     collected = collect_inputs(inputs)
     target = Path(out)
     output_suffix(target)
@@ -177,10 +178,10 @@ def merge(
     with atomic_output(target, force=force, inputs=collected.files) as tmp:
         assessment = check_and_assess(
             collected, year=year, roster=names, include_failing=include_failing, jobs=jobs, progress=progress,
-            previous=previous,
+            previous=previous, keep_failing=returns is not None,
         )
-        if before_writing is not None:
-            before_writing(assessment)
+        if returns is not None:
+            returns.refuse_existing(assessment)
         data = sum_reports(assessment.accepted)
         set_path(data, UNIT_NAME, unit)
         set_path(data, UNIT_YEAR, year)
@@ -197,4 +198,7 @@ def merge(
             as_read=True,
             front=overview_sheet(unit, year, assessment),
         )
-    return MergeResult(out=target, unit=unit, year=year, assessment=assessment, data=data)
+    result = MergeResult(out=target, unit=unit, year=year, assessment=assessment, data=data)
+    if returns is not None:
+        result.returns = returns.write_for(assessment)
+    return result

@@ -286,6 +286,7 @@ class FileResult:
     error: str | None = None  # Chinese reason when the file could not be read
     error_code: str | None = None
     digest: Digest | None = None  # kept instead of the report in a batch (see compact)
+    previous: int | None = None  # where last year's report of the unit is among --previous (matched once)
 
     @property
     def unit(self) -> str | None:
@@ -375,6 +376,7 @@ class CheckResult:
     files: list[FileResult] = field(default_factory=list)
     strict: bool = False
     skipped: list[Finding] = field(default_factory=list)  # INPUT.SKIPPED, one per file
+    returns: object = None  # returns.Returns: the return packages written (check --return-dir)
 
     def tally(self) -> Tally:
         tally = Tally(self.strict)
@@ -396,12 +398,15 @@ class CheckResult:
         return self.tally().counts(len(self.skipped))
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "files": [f.to_dict(self.strict) for f in self.files],
             "skipped": [f.to_dict() for f in self.skipped],
             "valid": self.valid,
             "counts": self.counts,
         }
+        if self.returns is not None:
+            out["returns"] = self.returns.to_dict()  # type: ignore[attr-defined]
+        return out
 
 
 class CheckStream:

@@ -30,11 +30,9 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .writing.annotate import annotate, problems
-from .model import ACCEPTED
-from .batch import Previous, PreviousYear, check_file, previous_reports
-from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, XlsreportError, os_reason
+from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, os_reason
 from .form import FORM_TITLE
-from .model import FileResult, Finding
+from .model import ACCEPTED, FileResult, Finding
 from .writing.output import outside_input_folders
 from .writing.document import Block, Cell, Document, Table
 from .rules import SEVERITY_LABELS
@@ -98,18 +96,6 @@ def _date(due: _dt.date) -> str:
 def _report_name(result: FileResult) -> str:
     year = result.year
     return f"{year}年{FORM_TITLE}" if year else FORM_TITLE
-
-
-def _from_document(result: FileResult) -> bool:
-    """Whether the unit sent a published report rather than a workbook: by content (sniff), as
-    the reader decided, whatever the file is called."""
-    from .reading.producers import DOCUMENT_KINDS
-    from .reading.sniff import sniff
-
-    try:
-        return sniff(Path(result.file).read_bytes(), result.file).kind in DOCUMENT_KINDS
-    except (OSError, XlsreportError):
-        return False
 
 
 @dataclass(frozen=True)
@@ -184,7 +170,7 @@ def notice(
         f"请打开随本通知退回的工作簿“{workbook_name}”：它首先显示问题清单，出问题的单元格标为红色并附有批注。"
         "请逐条核对改正，检查全部合计与勾稽关系（工作簿的“校验”表全部为 ✓），再重新报送该工作簿。",
     ]
-    if _from_document(result):
+    if result.report is not None and result.report.document:  # a published report, as the reader found by content
         steps.append(
             "你单位报送的是已发布的报告文本，工作簿中的数字是按报告中的表格填入的，括号中的位置（如“第2个表格 第12行第4列”）"
             "指报告中的表格；请在工作簿中改正后报送，并同步更正已发布的报告。"
@@ -230,16 +216,9 @@ def failing(results: Iterable[FileResult], *, strict: bool = False) -> list[File
     return [r for r in results if r.readable and not r.is_valid(strict)]
 
 
-def _with_report(result: FileResult, previous: Sequence, single: bool) -> FileResult:
-    """The result with its report (a batch keeps only digests: such a file is read again)."""
-    if result.report is not None:
-        return result
-    return check_file(result.file, previous, single=single)
-
-
 def check_return_dir(out_dir: str | os.PathLike, inputs: Iterable[str | os.PathLike] = ()) -> None:
     """What can be refused before any file is read: a return "folder" that is a file, or one inside
-    an input folder.  ``check`` and ``merge`` call it first (``write_returns`` again)."""
+    an input folder (``ReturnsRequest.refuse_early``, which ``check`` and ``merge`` call first)."""
     target_dir = Path(out_dir)
     if target_dir.exists() and not target_dir.is_dir():
         raise OutputNotWritable(f"退回文件夹 {target_dir} 是一个文件：请给出文件夹。", path=str(target_dir))
@@ -285,38 +264,72 @@ def write_returns(
     strict: bool = False,
     due: _dt.date | None = None,
     sender: str | None = None,
-    previous: Previous | PreviousYear = None,
     force: bool = False,
     inputs: Iterable[str | os.PathLike] = (),
 ) -> Returns:
     """Write a return package for every failing file among ``results`` into ``out_dir``.
 
-    ``results`` are checked files (``batch.check``; a result without its report is read and
-    checked again, with ``previous``, as in the batch).  Raises ``OutputExists`` before writing
-    anything when a unit's folder exists and ``force`` is not given, and ``OutputIsInput`` when
-    ``out_dir`` lies in one of the input folders ``inputs`` (the next check would read the
-    returned workbooks as reports).
+    ``results`` are checked files with their Reports (``batch.check``; a command passes a
+    ``ReturnsRequest`` to ``check`` or ``merge`` instead, which keep the Reports of the failing
+    files).  Raises ``OutputExists`` before writing anything when a unit's folder exists and
+    ``force`` is not given, and ``OutputIsInput`` when ``out_dir`` lies in one of the input
+    folders ``inputs`` (the next check would read the returned workbooks as reports).
     """
-    target_dir = Path(out_dir)
-    check_return_dir(target_dir, inputs)
-    last_year = previous_reports(previous)
-    single = len(results) == 1
-    chosen = failing(results, strict=strict)
-    names = refuse_existing_packages(chosen, target_dir, force=force)
-    try:
-        target_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputNotWritable(f"无法建立退回文件夹 {target_dir}（{os_reason(exc)}）。", path=str(target_dir)) from exc
+    request = ReturnsRequest(Path(out_dir), due=due, sender=sender, force=force)
+    request.refuse_early(inputs)
+    return request.write(results, strict=strict)
 
-    out = Returns(target_dir)
-    for name, given in zip(names, chosen):
-        result = _with_report(given, last_year, single)
-        if result.report is None:  # it changed since it was checked
-            out.unreadable.append({"file": result.file, "message": result.error or "无法读取该文件。"})
-            continue
+
+@dataclass(frozen=True)
+class ReturnsRequest:
+    """``--return-dir``: a return package for every unit that does not pass, into ``folder``.
+
+    Passed to ``batch.check`` and ``merger.merge``, which refuse the folder before any file is
+    read (``refuse_early``), keep the Reports of the failing files as they check them, and write
+    the packages from those (``write``, ``write_for``) — no file is read a second time."""
+
+    folder: Path
+    due: _dt.date | None = None
+    sender: str | None = None  # who signs the notices (merge: the county)
+    force: bool = False  # replace a unit's folder that exists
+
+    def refuse_early(self, inputs: Iterable[str | os.PathLike] = ()) -> None:
+        """Before any file is read: the folder is no file and lies in no input folder."""
+        check_return_dir(self.folder, inputs)
+
+    def refuse_existing(self, assessment) -> None:
+        """Before a merge writes its workbook: no unit's folder exists (unless ``force``)."""
+        refuse_existing_packages(returned_rows(assessment.rows), self.folder, force=self.force)
+
+    def write_for(self, assessment) -> Returns:
+        """The packages of the units a merge did not sum for errors (``returned_rows``)."""
+        rows = set(map(id, returned_rows(assessment.rows)))
+        return self.write([r for row, r in zip(assessment.rows, assessment.results) if id(row) in rows])
+
+    def write(self, results: Sequence[FileResult], *, strict: bool = False) -> Returns:
+        """A package for each file among ``results`` that does not pass (with ``strict``, warnings
+        fail too); each file's Report is the one its check kept."""
+        target_dir = self.folder
+        chosen = failing(results, strict=strict)
+        missing = [r.file for r in chosen if r.report is None]
+        if missing:  # a programming error: the check was not asked to keep them
+            raise ValueError(f"return packages need the checked reports, not digests: {missing[0]}")
+        names = refuse_existing_packages(chosen, target_dir, force=self.force)
+        try:
+            target_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputNotWritable(f"无法建立退回文件夹 {target_dir}（{os_reason(exc)}）。", path=str(target_dir)) from exc
+
+        out = Returns(target_dir)
+        for name, result in zip(names, chosen):
+            out.packages.append(self._package(result, name, strict))
+        return out
+
+    def _package(self, result: FileResult, name: str, strict: bool) -> ReturnPackage:
+        target_dir = self.folder
         shown = problems(result, strict=strict)
         workbook_name = f"{WORKBOOK_PREFIX}{folder_name(None, result.file)}.xlsx"
-        words = notice(result, shown, workbook_name, due=due, sender=sender)
+        words = notice(result, shown, workbook_name, due=self.due, sender=self.sender)
         staged = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=target_dir))
         try:
             annotate(result, staged / workbook_name, findings=shown)
@@ -326,37 +339,19 @@ def write_returns(
             (staged / f"{NOTICE_NAME}.txt").write_text(words.text(), encoding="utf-8-sig")
             os.chmod(staged, 0o755)
             folder = target_dir / name
-            _place(staged, folder, force)
+            _place(staged, folder, self.force)
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)
             raise
-        out.packages.append(
-            ReturnPackage(
-                unit=result.unit,
-                file=result.file,
-                folder=folder,
-                workbook=folder / workbook_name,
-                notice=folder / f"{NOTICE_NAME}.docx",
-                notice_text=folder / f"{NOTICE_NAME}.txt",
-                findings=shown,
-            )
+        return ReturnPackage(
+            unit=result.unit,
+            file=result.file,
+            folder=folder,
+            workbook=folder / workbook_name,
+            notice=folder / f"{NOTICE_NAME}.docx",
+            notice_text=folder / f"{NOTICE_NAME}.txt",
+            findings=shown,
         )
-    return out
-
-
-def returns_after_merge(
-    rows: Iterable, out_dir: str | os.PathLike, *, due: _dt.date | None = None, sender: str | None = None,
-    previous: Previous | PreviousYear = None, force: bool = False, strict: bool = False,
-    inputs: Iterable[str | os.PathLike] = (),
-) -> Returns:
-    """Return packages for the units a merge (or summary) did not sum for errors: its rows'
-    files, read and checked again (the batch kept only digests).  With ``strict`` every unit
-    with a warning gets one too."""
-    rows = list(rows)
-    last_year = previous_reports(previous)
-    wanted = [row.file for row in returned_rows(rows, strict=strict)]
-    checked = [check_file(file, last_year, single=len(rows) == 1) for file in wanted]
-    return write_returns(checked, out_dir, strict=strict, due=due, sender=sender, force=force, inputs=inputs)
 
 
 def parse_due(text: str | None) -> _dt.date | None:
