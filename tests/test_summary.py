@@ -213,7 +213,7 @@ def test_detail_row_says_who_what_and_whether_merged():
     assessment = assess([result_of(data, "韩庄.xlsx", [WARNING])], year=2024)
     name, header, rows = details_table(assessment.rows)
     assert name == "明细"
-    assert header[:6] == ["单位", "年度", "文件", "状态", "错误数", "提示数"]
+    assert header[:6] == ["单位", "年度", "文件", "状态", "错误数", "警告数"]
     assert rows[0][:6] == ["微山县韩庄镇人民政府", 2024, "韩庄.xlsx", "已汇总", 0, 1]
     assert rows[0][6] == data["categories"]["total"]
 
@@ -327,7 +327,7 @@ def test_problem_list_has_every_finding_with_where_and_why():
     assert header == ["文件", "单位", "单元格", "类别", "规则", "说明"]
     assert rows == [
         ["a.xlsx", "甲镇", "主动公开分类!C9", "错误", "CAT.TOTAL", ERROR.message],
-        ["a.xlsx", "甲镇", "主动公开分类!C3", "提示", "VALUE.BLANK", WARNING.message],
+        ["a.xlsx", "甲镇", "主动公开分类!C3", "警告", "VALUE.BLANK", WARNING.message],
     ]
 
 

@@ -52,6 +52,14 @@ def column_letters(col: int) -> str:
     return letters
 
 
+def column_index(letters: str) -> int:
+    """A → 0, Z → 25, AA → 26: the inverse of ``column_letters``."""
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
 @lru_cache(maxsize=65536)  # the same cells are named in every workbook of a batch
 def cell_name(sheet: str, row: int, col: int) -> str:
     """``Sheet1!E6`` for 0-based (5, 4): the address as the clerk sees it in the file."""

@@ -25,6 +25,7 @@ from .errors import ExitCode, InvalidData
 from .form import (
     FORM_TITLE,
     KEY_FIGURES,
+    MERGED_STAMP,
     SHEET_DETAILS,
     SHEET_FINDINGS,
     SHEET_MISSING,
@@ -35,7 +36,7 @@ from .form import (
 )
 from .model import Finding
 from .writing.output import atomic_output, output_suffix, outside_input_folders
-from .rules import SEVERITY_LABELS
+from .rules import LEAVES_OUT, SEVERITY_LABELS
 from .writing.workbook import FrontSheet, write_workbook
 
 if TYPE_CHECKING:
@@ -49,9 +50,12 @@ Table = tuple[str, list[str], list[list]]
 # --------------------------------------------------------------------------------------------
 
 
+_UNIT, _STATUS = "单位", "状态"  # the 明细 columns ``form.MERGED_STAMP`` spans
+
+
 def details_table(rows: Sequence[UnitRow]) -> Table:
     counts = [f"{SEVERITY_LABELS[s]}数" for s in ("error", "warning")]
-    header = ["单位", "年度", "文件", "状态", *counts, *(f.label for f in KEY_FIGURES)]
+    header = [_UNIT, "年度", "文件", _STATUS, *counts, *(f.label for f in KEY_FIGURES)]
     body = [
         [
             row.unit or None,  # None: a blank cell, not an empty string
@@ -65,6 +69,13 @@ def details_table(rows: Sequence[UnitRow]) -> Table:
         for row in rows
     ]
     return SHEET_DETAILS, header, body
+
+
+def merged_stamp(details: Table) -> dict[str, tuple[str, int, int, int, int]]:
+    """``form.MERGED_STAMP`` over the 明细 rows, from 单位 to 状态: how a later batch knows which
+    units this workbook adds up already (``reading.report.summed_units``)."""
+    name, header, body = details
+    return {MERGED_STAMP: (name, 1, header.index(_UNIT), len(body), header.index(_STATUS))}
 
 
 def findings_table(findings: Sequence[Finding]) -> Table:
@@ -82,7 +93,7 @@ def missing_table(missing: Sequence[str]) -> Table:
 
 def _why(row: UnitRow, findings: Sequence[Finding]) -> str:
     """Why a file is not simply summed: its first error (or the duplicate finding), and how many more."""
-    own = [f for f in findings if f.file == row.file and (f.severity == "error" or f.rule in ("MERGE.DUPLICATE", "MERGE.SUMMED_TWICE"))]
+    own = [f for f in findings if f.file == row.file and (f.severity == "error" or f.rule in LEAVES_OUT)]
     if not own:
         return ""
     more = f"（另有 {len(own) - 1} 条，见“{SHEET_FINDINGS}”）" if len(own) > 1 else ""
@@ -187,16 +198,14 @@ def merge(
         set_path(data, UNIT_YEAR, year)
         # as_read: with --include-failing the sums may hold a unit's negative or fractional count;
         # the merged workbook shows them (its 问题清单 says why) rather than refusing to be written.
+        details = details_table(assessment.rows)
         write_workbook(
             tmp,
             data,
-            extra_sheets=[
-                details_table(assessment.rows),
-                findings_table(assessment.findings),
-                missing_table(assessment.missing),
-            ],
+            extra_sheets=[details, findings_table(assessment.findings), missing_table(assessment.missing)],
             as_read=True,
             front=overview_sheet(unit, year, assessment),
+            stamps=merged_stamp(details),
         )
     result = MergeResult(out=target, unit=unit, year=year, assessment=assessment, data=data)
     if returns is not None:

@@ -31,11 +31,11 @@ from typing import Iterable, Sequence
 
 from .writing.annotate import annotate, problems
 from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, os_reason
-from .form import FORM_TITLE
+from .form import FORM_TITLE, SHEET_CHECKS
 from .model import ACCEPTED, FileResult, Finding
 from .writing.output import outside_input_folders
 from .writing.document import Block, Cell, Document, Table
-from .rules import SEVERITY_LABELS
+from .rules import ERROR_WORD, SEVERITY_LABELS, WARNING_WORD
 
 NOTICE_NAME = "退回通知"
 WORKBOOK_PREFIX = "请修改-"
@@ -160,7 +160,7 @@ def notice(
     report = _report_name(result)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
-    counted = "、".join(x for x in (f"{errors} 个错误" if errors else "", f"{warnings} 个需要核对的提示" if warnings else "") if x)
+    counted = "、".join(x for x in (f"{errors} 个{ERROR_WORD}" if errors else "", f"{warnings} 个需要核对的{WARNING_WORD}" if warnings else "") if x)
     opening = (
         f"你单位报送的{report}（文件“{Path(result.file).name}”）经校验，发现以下 {counted}，"
         + ("暂未计入汇总。" if errors else "请核对。")
@@ -168,7 +168,7 @@ def notice(
     )
     steps = [
         f"请打开随本通知退回的工作簿“{workbook_name}”：它首先显示问题清单，出问题的单元格标为红色并附有批注。"
-        "请逐条核对改正，检查全部合计与勾稽关系（工作簿的“校验”表全部为 ✓），再重新报送该工作簿。",
+        f"请逐条核对改正，检查全部合计与勾稽关系（工作簿的“{SHEET_CHECKS}”表全部为 ✓），再重新报送该工作簿。",
     ]
     if result.report is not None and result.report.document:  # a published report, as the reader found by content
         steps.append(

@@ -16,8 +16,10 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
-# How a severity is said to a clerk: the README, the merged workbook's 问题清单, --annotate.
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "提示"}
+# How a severity is said to a clerk, the one word everywhere: the screen's counts and tags, the
+# README, the merged workbook's 明细 and 问题清单, --annotate, the return notices.
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
+ERROR_WORD, WARNING_WORD = SEVERITY_LABELS["error"], SEVERITY_LABELS["warning"]
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,21 @@ LENIENT_STATUS: dict[str, str] = {
     "blank": "VALUE.BLANK",
 }
 TOTAL_NOT_FILLED = "VALUE.TOTAL_BLANK"
+
+
+def _code(code: str) -> str:
+    """A rule code other modules compare findings with: checked here, so a typo fails at import."""
+    assert code in RULES, f"no rule {code}"
+    return code
+
+
+# The codes the batch decides by (compare ``finding.rule`` with these, never with a literal).
+UNREADABLE = _code("UNREADABLE")
+INTERNAL = _code("INTERNAL")
+UNTOUCHED = _code("PLAUS.UNTOUCHED")
+NO_PREVIOUS = _code("YEAR.NO_PREVIOUS")
+# Warnings that leave a file out of a merge (the errors all do): said as why it was not summed.
+LEAVES_OUT: frozenset[str] = frozenset({_code("MERGE.DUPLICATE"), _code("MERGE.SUMMED_TWICE")})
 
 
 def readme_table() -> str:

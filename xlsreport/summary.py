@@ -18,6 +18,7 @@ from .dates import report_year
 from .errors import ExitCode
 from .form import KEY_FIGURES, key_figures
 from .model import Finding, Report, format_number
+from .rules import NO_PREVIOUS
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ class Summary(OfAssessment):
     @property
     def no_previous(self) -> list[Finding]:
         """YEAR.NO_PREVIOUS: the units with no report last year."""
-        return [f for f in self.assessment.findings if f.rule == "YEAR.NO_PREVIOUS"]
+        return [f for f in self.assessment.findings if f.rule == NO_PREVIOUS]
 
     @property
     def exit_code(self) -> ExitCode:

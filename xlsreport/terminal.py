@@ -18,7 +18,7 @@ from rich.text import Text
 
 from . import form
 from .model import CheckResult, Report, format_number
-from .rules import RULES, SEVERITY_LABELS
+from .rules import ERROR_WORD, RULES, SEVERITY_LABELS, WARNING_WORD
 
 _SEVERITY = {"error": (SEVERITY_LABELS["error"], "bold red"), "warning": (SEVERITY_LABELS["warning"], "yellow")}
 
@@ -151,14 +151,14 @@ def show_check(result: CheckResult, console: Console | None = None) -> None:
         mark, style = ("✓", "green") if file.is_valid(result.strict) else ("✗", "bold red")
         errors = sum(f.severity == "error" for f in file.findings)
         warnings = len(file.findings) - errors
-        console.print(Text(f"{mark} {file.file}（{who}）：{errors} 个错误，{warnings} 个警告", style=style))
+        console.print(Text(f"{mark} {file.file}（{who}）：{errors} 个{ERROR_WORD}，{warnings} 个{WARNING_WORD}", style=style))
         for finding in file.findings:
             _print_finding(console, finding)
     counts = result.counts
     verdict = (
         f"共 {counts['files']} 个文件：{counts['valid']} 个通过，"
         f"{counts['files'] - counts['valid'] - counts['unreadable']} 个有问题，{counts['unreadable']} 个无法读取；"
-        f"错误 {counts['errors']} 个，警告 {counts['warnings']} 个。"
+        f"{ERROR_WORD} {counts['errors']} 个，{WARNING_WORD} {counts['warnings']} 个。"
     )
     console.print(Text(("校验通过。" if result.valid else "校验未通过。") + verdict, style="bold green" if result.valid else "bold red"))
 
@@ -353,7 +353,7 @@ def _units_table(assessment, fit: _Fit = _Fit()) -> Table:
         column("年度")
     column("状态")
     column("错误", right=True)
-    column("警告", right=True)
+    column(WARNING_WORD, right=True)
     totals = assessment.totals()
     for figure in form.KEY_FIGURES:
         column(figure.short if fit.short else figure.label, _figure(totals.get(figure.key)), right=True)
@@ -437,7 +437,7 @@ def _unit_blocks(console: Console, assessment) -> None:
         if row.errors:
             head.append(f"错误 {row.errors}")
         if row.warnings:
-            head.append(f"警告 {row.warnings}")
+            head.append(f"{WARNING_WORD} {row.warnings}")
         block(head, row.figures, style)
     block([_TOTALS_LABEL], assessment.totals(), "bold")
 

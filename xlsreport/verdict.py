@@ -17,6 +17,7 @@ from .errors import ExitCode, InvalidData
 from .form import UNIT_YEAR, key_figures
 from .model import ACCEPTED, STATUS_LABELS, Digest, FileResult, Finding, Report, Status, normalise_unit_name
 from .roster import load_roster
+from .rules import INTERNAL, UNREADABLE, UNTOUCHED
 from .sums import sum_reports
 
 
@@ -189,15 +190,15 @@ def _mark_unreadable(b: _Batch) -> None:
     for index, result in b.open():
         if not result.readable or _digest(result) is None:
             b.status[index] = "unreadable"
-            if not any(f.rule in ("UNREADABLE", "INTERNAL") for f in result.findings):  # a result made elsewhere
-                rule = "INTERNAL" if result.error_code == "INTERNAL" else "UNREADABLE"  # the reason is in the message
+            if not any(f.rule in (UNREADABLE, INTERNAL) for f in result.findings):  # a result made elsewhere
+                rule = INTERNAL if result.error_code == INTERNAL else UNREADABLE  # the reason is in the message
                 b.own[index].append(Finding.stated(rule, result.error or "无法读取该文件。", file=result.file))
 
 
 def _mark_blank(b: _Batch) -> None:
     """A blank template (PLAUS.UNTOUCHED) is nobody's report: never summed, whatever the year."""
     for index, result in b.open():
-        if any(f.rule == "PLAUS.UNTOUCHED" for f in result.findings):
+        if any(f.rule == UNTOUCHED for f in result.findings):
             b.status[index] = "blank"
             b.finding(index, "MERGE.BLANK", name=result.file)
 

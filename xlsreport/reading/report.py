@@ -16,7 +16,7 @@ import unicodedata
 from .. import form
 from ..errors import LimitExceeded, NotAForm, UnreadableWorkbook, os_reason
 from ..dates import parse_date, parse_year
-from ..excel import ERROR_VALUE
+from ..excel import ERROR_VALUE, column_index
 from ..form import Leaf, Path
 from .producers import DOCUMENT_KINDS, load
 from .sheet import Value
@@ -117,20 +117,25 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     return report
 
 
-def summed_units(workbook) -> tuple[str, ...]:
-    """The units a merged workbook adds up: the 单位 of its 明细 rows that went into the sum
-    (``merger.details_table``); () for a workbook without 汇总说明 and 明细 sheets."""
-    sheets = {sheet.name: sheet for sheet in workbook}
-    details = sheets.get(form.SHEET_DETAILS)
-    if details is None or form.SHEET_OVERVIEW not in sheets:
-        return ()
+_RANGE = re.compile(r"^=?(?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^'!]+))!\$?(?P<c0>[A-Z]{1,3})\$?(?P<r0>\d{1,7})"
+                    r":\$?(?P<c1>[A-Z]{1,3})\$?(?P<r1>\d{1,7})$")
 
-    header = {details.get(0, col): col for col in range(16)}
-    unit_col, status_col = header.get("单位"), header.get("状态")
-    if unit_col is None or status_col is None:
+
+def summed_units(workbook) -> tuple[str, ...]:
+    """The units a merged workbook adds up: the stamp ``form.MERGED_STAMP`` that ``merge`` writes
+    names its 明细 rows from 单位 (first column) to 状态 (last column); the units of the rows that
+    went into the sum.  () for a workbook without the stamp."""
+    found = _RANGE.match(workbook.names.get(form.MERGED_STAMP, ""))
+    if found is None:
         return ()
+    name = found["plain"] or found["quoted"].replace("''", "'")
+    details = next((sheet for sheet in workbook if sheet.name == name), None)
+    if details is None:
+        return ()
+    unit_col, status_col = column_index(found["c0"]), column_index(found["c1"])
+    first, last = int(found["r0"]) - 1, int(found["r1"]) - 1
     summed = {STATUS_LABELS[status] for status in ACCEPTED}
-    rows = sorted({row for row, _ in details.cells} - {0})
+    rows = sorted({row for row, _ in details.cells if first <= row <= last})
     return tuple(
         str(details.get(row, unit_col)).strip()
         for row in rows

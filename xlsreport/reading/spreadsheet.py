@@ -57,22 +57,24 @@ def spreadsheet_workbook(data: bytes, kind: Sniffed, name: str = "", container: 
     sheets of workbooks written by ``template``.  Skipped sheets are still measured against the
     limits; they are only not loaded, and are named in ``Workbook.unread``.
     """
-    skip: frozenset[str] = frozenset()
-    if unread is not None and container is not None and kind.kind in ("xlsx", "xlsm"):
-        skip = frozenset(unread(_defined_names(container, name)))
+    names: dict[str, str] = {}
+    if container is not None and kind.kind in ("xlsx", "xlsm"):
+        names = dict(_defined_names(container, name))
+    skip: frozenset[str] = frozenset(unread(frozenset(names))) if unread is not None and names else frozenset()
     errors = check_extents(data, kind, name, container=container, unread=skip)
     sheets, skipped = _calamine_sheets(data, name, skip)
-    return Workbook(sheets, kind, skipped, error_cells=errors)
+    return Workbook(sheets, kind, skipped, error_cells=errors, names=names)
 
 
-_DEFINED_NAME = re.compile(rb"""<(?:[\w.\-]+:)?definedName\s[^>]*?(?<![\w.\-])name\s*=\s*["']([^"']*)["']""")
+_DEFINED_NAME = re.compile(rb"""<(?:[\w.\-]+:)?definedName\s[^>]*?(?<![\w.\-])name\s*=\s*["']([^"']*)["'][^>]*>([^<]*)""")
 
 
-def _defined_names(container: ZipContainer, name: str) -> frozenset[str]:
-    """The names defined in an xlsx workbook part (``xlsreport_form`` …), unescaped."""
+def _defined_names(container: ZipContainer, name: str) -> tuple[tuple[str, str], ...]:
+    """The names defined in an xlsx workbook part (``xlsreport_form`` …) with what each refers
+    to (``'明细'!$A$2:$D$7``), unescaped."""
     member = "xl/workbook.xml"
     if member not in container.names:
-        return frozenset()
+        return ()
     book = container.inflated.get(member)
     if book is None:
         book = b"".join(_xml_blocks(container.archive, container.archive.getinfo(member), name))
@@ -80,10 +82,13 @@ def _defined_names(container: ZipContainer, name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=16)
-def _names_defined(book: bytes) -> frozenset[str]:
+def _names_defined(book: bytes) -> tuple[tuple[str, str], ...]:
     from html import unescape
 
-    return frozenset(unescape(found.decode("utf-8", "replace")) for found in _DEFINED_NAME.findall(book))
+    return tuple(
+        (unescape(found.decode("utf-8", "replace")), unescape(ref.decode("utf-8", "replace")).strip())
+        for found, ref in _DEFINED_NAME.findall(book)
+    )
 
 
 def _calamine_sheets(data: bytes, name: str, skip: frozenset[str] = frozenset()) -> tuple[list[Sheet], tuple[str, ...]]:

@@ -15,7 +15,7 @@ from pathlib import Path as FsPath
 from ..errors import OutputIsInput, UnreadableWorkbook
 from ..form import SHEET_PROBLEMS, Path
 from ..model import FileResult, Finding
-from ..rules import RULES, SEVERITY_LABELS
+from ..rules import ERROR_WORD, RULES, SEVERITY_LABELS, WARNING_WORD
 from .workbook import FrontSheet, layout
 
 PROBLEMS_HEADER = ("序号", "类别", "本工作簿中的位置", "原文件中的位置", "问题")
@@ -42,7 +42,7 @@ def problems_sheet(result: FileResult, findings: list[Finding] | None = None) ->
     errors = sum(f.severity == "error" for f in shown)
     facts = [
         ("原文件", os.path.basename(result.file)),
-        ("问题", f"{errors} 个错误，{len(shown) - errors} 个提示"),
+        ("问题", f"{errors} 个{ERROR_WORD}，{len(shown) - errors} 个{WARNING_WORD}"),
         ("怎样修改", "逐条核对下表；标红的单元格附有批注（鼠标移到单元格上即可看到）。改正后核对全部合计，重新报送。"),
     ]
     rows = [

@@ -433,7 +433,7 @@ def _plan_instructions() -> _Sheet:
         sheet.add(r, 1, "text", step, c2=2)
         r += 1
     r += 1
-    sheet.add(r, 0, "heading", "校验规则（“校验”工作表逐条检查）", c2=2)
+    sheet.add(r, 0, "heading", f"校验规则（“{form.SHEET_CHECKS}”工作表逐条检查）", c2=2)
     r += 1
     sheet.add(r, 0, "header", "序号")
     sheet.add(r, 1, "header", "规则代码")
@@ -983,9 +983,12 @@ def write_workbook(
     extra_sheets: Sequence[ExtraSheet] | None = None,
     as_read: bool = False,
     front: FrontSheet | None = None,
+    stamps: Mapping[str, tuple[str, int, int, int, int]] | None = None,
 ) -> None:
     """Render the workbook into ``path`` as it is (no existence check, no rename): for callers
-    that manage the output themselves inside ``output.atomic_output`` (``merge``)."""
+    that manage the output themselves inside ``output.atomic_output`` (``merge``).  ``stamps``:
+    defined names the caller stamps the workbook with, each naming a range of one of its sheets
+    (sheet, first row, first column, last row, last column; 0-based) — ``form.MERGED_STAMP``."""
     import xlsxwriter  # heavy-ish; only needed when a workbook is actually written
 
     values, results, stated = _prepare(data, unit, year, as_read)
@@ -1023,6 +1026,8 @@ def write_workbook(
         stamp = _quote(form.SHEET_INSTRUCTIONS)
         workbook.define_name(form.TEMPLATE_STAMP, f"={stamp}!{_a1(*_STAMP_FORM, absolute=True)}")
         workbook.define_name("xlsreport_version", f"={stamp}!{_a1(*_STAMP_VERSION, absolute=True)}")
+        for name, (sheet, r0, c0, r1, c1) in (stamps or {}).items():
+            workbook.define_name(name, f"={_quote(sheet)}!{_a1(r0, c0, absolute=True)}:{_a1(r1, c1, absolute=True)}")
     finally:
         workbook.close()
 
