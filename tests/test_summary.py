@@ -117,7 +117,7 @@ def result_of(data: dict, file: str, findings: list[Finding] = ()) -> FileResult
 
 
 def unreadable(file: str) -> FileResult:
-    return FileResult(file=file, error="文件已损坏，无法读取。", error_code="UNREADABLE")
+    return FileResult(file=file, findings=[Finding.unreadable("UNREADABLE", "文件已损坏，无法读取。", file=file)])
 
 
 ERROR = Finding(rule="CAT.TOTAL", severity="error", message="主动公开分类：5+1+1+1+38+7 = 53 ≠ 合计 58", cells=("主动公开分类!C9",))
@@ -297,7 +297,7 @@ def test_unreadable_file_is_listed_not_fatal():
     rng = random.Random(11)
     assessment = assess([result_of(random_data(rng, "甲"), "a.xlsx"), unreadable("broken.xlsx")], year=2024)
     assert [r.status_label for r in assessment.rows] == ["已汇总", "无法读取"]
-    assert assessment.unreadable == [{"file": "broken.xlsx", "message": "文件已损坏，无法读取。"}]
+    assert [(f.file, f.rule, f.message) for f in assessment.unreadable] == [("broken.xlsx", "UNREADABLE", "文件已损坏，无法读取。")]
     assert any(f.file == "broken.xlsx" and f.severity == "error" for f in assessment.findings)
     assert assessment.rows[1].figures == {f.key: None for f in KEY_FIGURES}
 

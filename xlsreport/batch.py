@@ -46,10 +46,10 @@ Progress = Callable[[int, int, str], None]
 Keep = Union[bool, Literal["failing"]]
 
 
-def _unreadable(path: str, message: str, code: str | None) -> FileResult:
-    """A file that could not be read: an UNREADABLE error finding like any other (counted by
-    check and summary alike); ``error_code`` keeps the reader's reason (ENCRYPTED, …)."""
-    return FileResult(file=path, findings=[Finding.of("UNREADABLE", file=path, reason=message)], error=message, error_code=code)
+def _unreadable(path: str, message: str, code: str) -> FileResult:
+    """A file that could not be read: one error finding with the error's code (ENCRYPTED, …) and
+    message, counted by check and summary like any other."""
+    return FileResult(file=path, findings=[Finding.unreadable(code, message, file=path)])
 
 
 def _check_path(
@@ -69,7 +69,7 @@ def _check_path(
         return _unreadable(path, f"无法打开文件 {path}：{outcome.strerror or outcome}。", "UNREADABLE")
     if isinstance(outcome, Exception):  # a reader bug must not stop a county's batch of 300 files
         internal = Finding.of("INTERNAL", file=path, name=path, error=f"{type(outcome).__name__}: {outcome}")
-        return FileResult(file=path, findings=[internal], error=internal.message, error_code=internal.rule)
+        return FileResult(file=path, findings=[internal])
     report = outcome
     matched = match_previous(report, previous, single)
     findings = check_report(report, previous[matched] if matched is not None else None)
@@ -85,8 +85,8 @@ def _check_path(
 
 
 def check_file(path: str | os.PathLike, previous: Previous | PreviousYear = None, *, single: bool = True) -> FileResult:
-    """Read one file and check it.  A file that cannot be read gives ``FileResult.error``
-    (Chinese message and code), never an exception, so a batch goes on.  ``single=False``
+    """Read one file and check it.  A file that cannot be read gives a finding with the error's
+    code and Chinese message (``FileResult.failure``), never an exception, so a batch goes on.  ``single=False``
     matches last year's report by unit name only, as in a batch of several files."""
     return _check_path(str(path), previous_reports(previous), single)
 

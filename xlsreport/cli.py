@@ -122,13 +122,13 @@ def _last_year(previous: Sequence[Path]):
 
     last_year = read_previous([str(p) for p in previous])
     for item in last_year.unreadable:
-        typer.echo(f"上年报告无法读取，未用于核对：{item['file']} — {item['message']}", err=True)
+        typer.echo(f"上年报告无法读取，未用于核对：{item.file} — {item.message}", err=True)
     if last_year.skipped:
         names = "、".join(f.file for f in last_year.skipped)
         typer.echo(f"上年报告中已跳过 {len(last_year.skipped)} 个不是报表的文件：{names}", err=True)
     if not last_year.reports:
         first = last_year.unreadable[0]
-        raise UnreadableWorkbook(f"上年报告无法读取：{first['file']} — {first['message']}", path=first["file"])
+        raise UnreadableWorkbook(f"上年报告无法读取：{first.file} — {first.message}", path=first.file)
     return last_year
 
 
@@ -138,9 +138,7 @@ def _returned(returns) -> None:
         return
     for package in returns.packages:
         typer.echo(f"已生成退回文件夹 {package.folder}（{len(package.findings)} 个问题）", err=True)
-    for item in returns.unreadable:
-        typer.echo(f"无法生成退回文件夹：{item['file']} — {item['message']}", err=True)
-    if not returns.packages and not returns.unreadable:
+    if not returns.packages:
         typer.echo("没有需要退回的单位。", err=True)
 
 

@@ -61,6 +61,12 @@ class NotAForm(UnreadableWorkbook):
     code = "NOT_A_FORM"
 
 
+# The codes of a file that could not be read (its finding's rule: rules.FAILED_READING).
+READ_ERROR_CODES: frozenset[str] = frozenset(
+    kind.code for kind in (UnreadableWorkbook, UnsupportedFormat, EncryptedWorkbook, LimitExceeded, NotAForm)
+)
+
+
 class OutputExists(XlsreportError):
     """The output exists and --force was not given."""
 

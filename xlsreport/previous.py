@@ -10,6 +10,7 @@ from typing import Iterable, Sequence, Union
 from .errors import XlsreportError
 from .inputs import collect_inputs
 from .model import Finding, Report, normalise_unit_name
+from .rules import UNREADABLE
 
 Previous = Union[Report, Sequence[Report], None]
 
@@ -20,7 +21,7 @@ class PreviousYear:
     reports alike), and the files among them that could not be read."""
 
     reports: list[Report] = field(default_factory=list)
-    unreadable: list[dict] = field(default_factory=list)  # [{file, message}]
+    unreadable: list[Finding] = field(default_factory=list)  # each unreadable file's finding
     skipped: list[Finding] = field(default_factory=list)
 
 
@@ -35,9 +36,9 @@ def read_previous(given: Iterable[str | os.PathLike] | str | os.PathLike) -> Pre
         if isinstance(outcome, Report):
             out.reports.append(outcome)
         elif isinstance(outcome, XlsreportError):
-            out.unreadable.append({"file": str(path), "message": outcome.message})
+            out.unreadable.append(Finding.unreadable(outcome.code, outcome.message, file=str(path)))
         elif isinstance(outcome, OSError):
-            out.unreadable.append({"file": str(path), "message": f"无法打开文件 {path}：{outcome.strerror or outcome}。"})
+            out.unreadable.append(Finding.unreadable(UNREADABLE, f"无法打开文件 {path}：{outcome.strerror or outcome}。", file=str(path)))
         else:  # a reader bug: the command's internal error, as before
             raise outcome
     return out

@@ -70,17 +70,15 @@ class ReturnPackage:
 
 @dataclass
 class Returns:
-    """The packages written (one per failing unit) and the failing files that could not get one."""
+    """The packages written, one per failing unit (an unreadable file gets none: nothing to annotate)."""
 
     folder: Path
     packages: list[ReturnPackage] = field(default_factory=list)
-    unreadable: list[dict] = field(default_factory=list)  # [{file, message}]: nothing to annotate
 
     def to_dict(self) -> dict:
         return {
             "folder": str(self.folder),
             "packages": [p.to_dict() for p in self.packages],
-            "unreadable": list(self.unreadable),
         }
 
 

@@ -460,7 +460,7 @@ def _missing_and_unreadable(console: Console, assessment) -> None:
     if assessment.missing:
         _print_list(console, f"未报送（{len(assessment.missing)} 个）：", assessment.missing, "bold yellow")
     for item in assessment.unreadable:
-        console.print(Text(f"无法读取：{item['file']} — {item['message']}", style="red"))
+        console.print(Text(f"无法读取：{item.file} — {item.message}", style="red"))
     # what the batch decided about a file (left out, a duplicate, not on the roster), with its file
     for finding in assessment.findings:
         if RULES[finding.rule].batch:

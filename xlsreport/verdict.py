@@ -17,7 +17,7 @@ from .errors import ExitCode, InvalidData
 from .form import UNIT_YEAR, key_figures
 from .model import ACCEPTED, STATUS_LABELS, Digest, FileResult, Finding, Report, Status, normalise_unit_name
 from .roster import load_roster
-from .rules import INTERNAL, UNREADABLE, UNTOUCHED
+from .rules import FAILED_READING, UNREADABLE, UNTOUCHED
 from .sums import sum_reports
 
 
@@ -63,7 +63,7 @@ class Assessment:
     findings: list[Finding]  # the checker's findings, unreadable and skipped files, and the batch's own
     missing: list[str]  # roster names with no submission (for the year, when one is given)
     accepted: list[Digest]  # what goes into the sum
-    unreadable: list[dict] = field(default_factory=list)  # [{file, message}]
+    unreadable: list[Finding] = field(default_factory=list)  # each unreadable file's finding (FileResult.failure)
     year: int | None = None
     skipped: list[Finding] = field(default_factory=list)  # files beside the reports that are not reports
     roster_given: bool = False  # False: nobody can be "missing" — no roster was given
@@ -95,7 +95,7 @@ class Assessment:
         return {
             "units": [row.to_dict() for row in self.rows],
             "missing": list(self.missing),
-            "unreadable": list(self.unreadable),
+            "unreadable": [f.to_dict() for f in self.unreadable],
             "skipped": [f.to_dict() for f in self.skipped],
             "totals": self.totals(),
             "counts": self.counts(),
@@ -190,9 +190,8 @@ def _mark_unreadable(b: _Batch) -> None:
     for index, result in b.open():
         if not result.readable or _digest(result) is None:
             b.status[index] = "unreadable"
-            if not any(f.rule in (UNREADABLE, INTERNAL) for f in result.findings):  # a result made elsewhere
-                rule = INTERNAL if result.error_code == INTERNAL else UNREADABLE  # the reason is in the message
-                b.own[index].append(Finding.stated(rule, result.error or "无法读取该文件。", file=result.file))
+            if result.readable:  # neither a report nor why not (a result made elsewhere)
+                b.own[index].append(Finding.unreadable(UNREADABLE, "无法读取该文件。", file=result.file))
 
 
 def _mark_blank(b: _Batch) -> None:
@@ -376,7 +375,9 @@ def assess(
                     year=finding.year if finding.year is not None else result.year,
                 )
             findings.append(finding)
-    unreadable = [{"file": r.file, "message": r.error or "无法读取该文件。"} for i, r in enumerate(results) if b.status[i] == "unreadable"]
+    unreadable = [
+        next(f for f in b.own[i] if f.rule in FAILED_READING) for i in range(len(results)) if b.status[i] == "unreadable"
+    ]
     return Assessment(
         rows=rows, findings=findings, missing=missing, accepted=accepted, unreadable=unreadable, year=year, skipped=list(skipped),
         roster_given=roster is not None, year_inferred=inferred, results=results,
