@@ -23,9 +23,10 @@ from functools import partial
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Literal, Sequence, Union
 
 from .checker import check_report
-from .errors import XlsreportError
+from .errors import XlsreportError, message
 from .inputs import NOTE_SUFFIXES, REPORT_SUFFIXES, Inputs, Outcome, collect_inputs, existing_file, missing_input, read_outcome
 from .model import CheckResult, FileResult, Finding, Report
+from .rules import UNREADABLE
 from .previous import Previous, PreviousYear, match_previous, previous_reports, read_previous
 from .sums import sum_reports
 from .verdict import Assessment, OfAssessment, UnitRow, assess, batch_year, resolve_roster, submission_date, unit_label
@@ -66,7 +67,7 @@ def _check_path(
     if isinstance(outcome, XlsreportError):
         return _unreadable(path, outcome.message, outcome.code)
     if isinstance(outcome, OSError):
-        return _unreadable(path, f"无法打开文件 {path}：{outcome.strerror or outcome}。", "UNREADABLE")
+        return _unreadable(path, message("UNREADABLE.CANNOT_OPEN", name=path, reason=outcome.strerror or outcome), UNREADABLE)
     if isinstance(outcome, Exception):  # a reader bug must not stop a county's batch of 300 files
         internal = Finding.of("INTERNAL", file=path, name=path, error=f"{type(outcome).__name__}: {outcome}")
         return FileResult(file=path, findings=[internal])

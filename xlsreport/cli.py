@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 
 import typer
 
-from .errors import ExitCode, XlsreportError
+from .errors import ExitCode, XlsreportError, error
 
 # Only typer's public API: typer >= 0.26 (pyproject) bundles its own Click, whose exceptions all
 # derive from ``typer.TyperException``; a usage error among them has exit_code 2.
@@ -118,7 +118,6 @@ def _last_year(previous: Sequence[Path]):
     if not previous:
         return None
     from .previous import read_previous
-    from .errors import UnreadableWorkbook
 
     last_year = read_previous([str(p) for p in previous])
     for item in last_year.unreadable:
@@ -128,7 +127,7 @@ def _last_year(previous: Sequence[Path]):
         typer.echo(f"上年报告中已跳过 {len(last_year.skipped)} 个不是报表的文件：{names}", err=True)
     if not last_year.reports:
         first = last_year.unreadable[0]
-        raise UnreadableWorkbook(f"上年报告无法读取：{first.file} — {first.message}", path=first.file)
+        raise error("UNREADABLE.PREVIOUS_NONE", file=first.file, reason=first.message, path=first.file)
     return last_year
 
 
@@ -308,7 +307,7 @@ def _can_annotate(inputs: Sequence[Path], out: Path, force: bool):
     collected = collect_inputs(inputs)
     files = collected.files
     if len(files) != 1:
-        raise XlsreportError(f"--annotate 只能用于一个文件，这次给出了 {len(files)} 个。")
+        raise error("ERROR.ANNOTATE_MANY_GIVEN", count=len(files))
     check_output(out, force=force, inputs=files)
     return collected
 
@@ -316,13 +315,12 @@ def _can_annotate(inputs: Sequence[Path], out: Path, force: bool):
 def _annotate(result, out: Path, force: bool) -> None:
     """The fresh annotated copy of the one file that was checked (before the check is shown)."""
     from .writing.annotate import annotate
-    from .errors import UnreadableWorkbook
 
     if len(result.files) != 1:
-        raise XlsreportError(f"--annotate 只能用于一个文件，这次校验了 {len(result.files)} 个。")
+        raise error("ERROR.ANNOTATE_MANY_CHECKED", count=len(result.files))
     checked = result.files[0]
     if not checked.readable:
-        raise UnreadableWorkbook(f"{checked.file} 无法读取，不能生成标注副本：{checked.error}", path=checked.file)
+        raise error("UNREADABLE.ANNOTATE_UNREADABLE", file=checked.file, reason=checked.error, path=checked.file)
     annotate(checked, out, force=force)
     typer.echo(f"已生成标注副本 {out}（问题单元格标红并附批注）", err=True)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Union
 
-from .errors import InvalidData, NotAForm, UnreadableWorkbook, UnsupportedFormat
+from .errors import InvalidData, NotAForm, UnreadableWorkbook, UnsupportedFormat, error
 from .model import Finding, Report
 from .reading.producers import READ_SUFFIXES
 
@@ -149,7 +149,7 @@ def _walk(folder: Path, inputs: Inputs) -> int:
 
 def missing_input(path: str | os.PathLike) -> InvalidData:
     """The one error for an input that does not exist: a usage error (exit 2), like a mistyped option."""
-    return InvalidData(f"找不到输入文件或文件夹 {os.fspath(path)}：请检查文件名和路径。", path=os.fspath(path))
+    return error("INVALID_DATA.INPUT_NOT_FOUND", name=os.fspath(path), path=os.fspath(path))
 
 
 def existing_file(path: str | os.PathLike) -> Path:
@@ -176,7 +176,7 @@ def collect_inputs(given: Iterable[str | os.PathLike] | str | os.PathLike | Inpu
         if path.is_dir():
             before = len(inputs.skipped)
             if not _walk(path, inputs):
-                raise InvalidData(f"文件夹 {path} 中没有找到报表文件（{_suffixes()}）{_passed_over(inputs, before)}。", path=str(path))
+                raise error("INVALID_DATA.FOLDER_WITHOUT_REPORTS", name=path, suffixes=_suffixes(), found=_passed_over(inputs, before), path=str(path))
         elif path.exists():
             inputs.add(path)
         elif _GLOB_CHARS.search(str(item)):
@@ -188,9 +188,9 @@ def collect_inputs(given: Iterable[str | os.PathLike] | str | os.PathLike | Inpu
                 elif match.is_file() and not _hidden(match.name):
                     found += inputs.take(match)
             if not found:
-                raise InvalidData(f"没有与 {item} 匹配的报表文件（{_suffixes()}）{_passed_over(inputs, before)}。", path=str(item))
+                raise error("INVALID_DATA.GLOB_WITHOUT_REPORTS", item=item, suffixes=_suffixes(), found=_passed_over(inputs, before), path=str(item))
         else:
             raise missing_input(path)
     if not inputs.files:
-        raise InvalidData("没有给出要处理的报表文件。")
+        raise error("INVALID_DATA.NO_INPUT")
     return inputs

@@ -21,7 +21,7 @@ from .previous import Previous, PreviousYear
 from .sums import sum_reports
 from .verdict import Assessment, OfAssessment, UnitRow, resolve_roster
 from .dates import report_year
-from .errors import ExitCode, InvalidData
+from .errors import ExitCode, error
 from .form import (
     FORM_TITLE,
     KEY_FIGURES,
@@ -176,7 +176,7 @@ def merge(
     Inputs are only read.
     """
     if not str(unit or "").strip():
-        raise InvalidData("请给出汇总单位名称（例如：某某县人民政府）。")
+        raise error("INVALID_DATA.MERGE_UNIT_MISSING")
     year = report_year(year)  # before any file is checked, not after
     names = resolve_roster(roster)  # a bad roster fails before any file is checked
     inputs = list(inputs)

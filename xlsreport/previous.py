@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence, Union
 
-from .errors import XlsreportError
+from .errors import XlsreportError, message
 from .inputs import collect_inputs
 from .model import Finding, Report, normalise_unit_name
 from .rules import UNREADABLE
@@ -38,7 +38,8 @@ def read_previous(given: Iterable[str | os.PathLike] | str | os.PathLike) -> Pre
         elif isinstance(outcome, XlsreportError):
             out.unreadable.append(Finding.unreadable(outcome.code, outcome.message, file=str(path)))
         elif isinstance(outcome, OSError):
-            out.unreadable.append(Finding.unreadable(UNREADABLE, f"无法打开文件 {path}：{outcome.strerror or outcome}。", file=str(path)))
+            reason = message("UNREADABLE.CANNOT_OPEN", name=path, reason=outcome.strerror or outcome)
+            out.unreadable.append(Finding.unreadable(UNREADABLE, reason, file=str(path)))
         else:  # a reader bug: the command's internal error, as before
             raise outcome
     return out

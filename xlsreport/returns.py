@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .writing.annotate import annotate, problems
-from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, os_reason
+from .errors import OutputExists, OutputIsInput, error, os_reason
 from .form import FORM_TITLE, SHEET_CHECKS
 from .model import ACCEPTED, FileResult, Finding
 from .writing.output import outside_input_folders
@@ -219,7 +219,7 @@ def check_return_dir(out_dir: str | os.PathLike, inputs: Iterable[str | os.PathL
     an input folder (``ReturnsRequest.refuse_early``, which ``check`` and ``merge`` call first)."""
     target_dir = Path(out_dir)
     if target_dir.exists() and not target_dir.is_dir():
-        raise OutputNotWritable(f"退回文件夹 {target_dir} 是一个文件：请给出文件夹。", path=str(target_dir))
+        raise error("OUTPUT_NOT_WRITABLE.RETURN_DIR_IS_FILE", target_dir=target_dir, path=str(target_dir))
     outside_input_folders(target_dir, inputs, f"退回文件夹 {target_dir} ")
 
 
@@ -232,7 +232,7 @@ def refuse_existing_packages(returned: Sequence, out_dir: str | os.PathLike, *, 
     existing = [target_dir / n for n in names if (target_dir / n).exists()]
     if existing and not force:
         listed = "、".join(str(p) for p in existing)
-        raise OutputExists(f"退回文件夹已存在：{listed}。如需覆盖，请加 --force。", path=str(existing[0]))
+        raise error("OUTPUT_EXISTS.RETURN_FOLDERS", listed=listed, path=str(existing[0]))
     return names
 
 
@@ -246,7 +246,7 @@ def _place(staged: Path, target: Path, force: bool) -> None:
     """Move a finished folder into place; an existing one (with ``force``) only once the new one is complete."""
     if target.exists():
         if not force:  # appeared while we were writing
-            raise OutputExists(f"退回文件夹 {target} 已存在：如需覆盖，请加 --force。", path=str(target))
+            raise error("OUTPUT_EXISTS.RETURN_FOLDER", target=target, path=str(target))
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
         os.replace(target, old / target.name)
         os.replace(staged, target)
@@ -316,7 +316,7 @@ class ReturnsRequest:
         try:
             target_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputNotWritable(f"无法建立退回文件夹 {target_dir}（{os_reason(exc)}）。", path=str(target_dir)) from exc
+            raise error("OUTPUT_NOT_WRITABLE.RETURN_DIR", target_dir=target_dir, reason=os_reason(exc), path=str(target_dir)) from exc
 
         out = Returns(target_dir)
         for name, result in zip(names, chosen):
@@ -360,5 +360,5 @@ def parse_due(text: str | None) -> _dt.date | None:
 
     due = parse_date(text)
     if due is None:
-        raise InvalidData(f"--due 的值“{text}”不是日期：请写成 2025-03-31 或 2025年3月31日。")
+        raise error("INVALID_DATA.DUE_DATE", text=text)
     return due

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 from .dates import parse_date
-from .errors import ExitCode, InvalidData
+from .errors import ExitCode, error, message
 from .form import UNIT_YEAR, key_figures
 from .model import ACCEPTED, STATUS_LABELS, Digest, FileResult, Finding, Report, Status, normalise_unit_name
 from .roster import load_roster
@@ -191,7 +191,7 @@ def _mark_unreadable(b: _Batch) -> None:
         if not result.readable or _digest(result) is None:
             b.status[index] = "unreadable"
             if result.readable:  # neither a report nor why not (a result made elsewhere)
-                b.own[index].append(Finding.unreadable(UNREADABLE, "无法读取该文件。", file=result.file))
+                b.own[index].append(Finding.unreadable(UNREADABLE, message("UNREADABLE.NOTHING_READ"), file=result.file))
 
 
 def _mark_blank(b: _Batch) -> None:
@@ -234,7 +234,7 @@ def batch_year(results: Sequence[FileResult], year: int | None = None) -> tuple[
     tied = sorted(y for y, n in counts.items() if n == most)
     if len(tied) > 1:
         listed = "、".join(f"{y} 年度 {counts[y]} 个" for y in sorted(counts))
-        raise InvalidData(f"这些文件分属不同年度（{listed}），无法确定汇总哪一年：请用 --year 指定报告年度，如 --year {tied[-1]}。")
+        raise error("INVALID_DATA.YEARS_TIED", listed=listed, year=tied[-1])
     return tied[0], len(counts) > 1  # "inferred" is worth saying only when the files disagree
 
 

@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from .. import form
-from ..errors import LimitExceeded, NotAForm, UnreadableWorkbook, os_reason
+from ..errors import UnreadableWorkbook, error, file_label, os_reason
 from ..dates import parse_date, parse_year
 from ..excel import ERROR_VALUE, column_index
 from ..form import Leaf, Path
@@ -57,21 +57,21 @@ def read(path: str | os.PathLike) -> Report:
         size = os.path.getsize(name)
         if size > MAX_FILE_BYTES:
             # never load an oversized file into memory
-            raise LimitExceeded(
-                f"文件 {name} 大小为 {size / 1024 / 1024:.1f} MB，超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB："
-                "年度报告表格通常只有几十 KB，请删除图片等无关内容后另存再试。",
+            raise error(
+                "LIMIT_EXCEEDED.FILE_SIZE", file=file_label(name), size_mb=size / 1024 / 1024,
+                limit_mb=MAX_FILE_BYTES // 1024 // 1024,
                 path=name,
             )
         with open(name, "rb") as handle:
             data = handle.read()
     except FileNotFoundError as exc:
-        raise UnreadableWorkbook(f"找不到文件 {name}：请检查文件名和路径。", path=name) from exc
+        raise error("UNREADABLE.NOT_FOUND", name=name, path=name) from exc
     except IsADirectoryError as exc:
-        raise UnreadableWorkbook(f"{name} 是文件夹，不是文件。", path=name) from exc
+        raise error("UNREADABLE.IS_FOLDER", name=name, path=name) from exc
     except PermissionError as exc:
-        raise UnreadableWorkbook(f"没有权限读取文件 {name}：请检查文件权限，或先关闭正在打开它的程序。", path=name) from exc
+        raise error("UNREADABLE.NO_PERMISSION", name=name, path=name) from exc
     except OSError as exc:
-        raise UnreadableWorkbook(f"无法读取文件 {name}（{os_reason(exc)}）。", path=name) from exc
+        raise error("UNREADABLE.OS_ERROR", name=name, reason=os_reason(exc), path=name) from exc
     return read_bytes(data, name)
 
 
@@ -88,9 +88,9 @@ def read_bytes(data: bytes, name: str = "") -> Report:
 
         raise no_tables(name, workbook.kind.description)
     if not located.values and located.form == form.FORM_ID:  # a trial-format file is a form: say so
-        raise NotAForm(
-            f"文件 {name} 中没有找到年度报告表格（按{form.FORM_BASIS}的栏目名称查找，"
-            f"共查看了 {len(workbook.sheets) + len(workbook.unread)} 个工作表）：请确认提交的是年度报告的 Excel 表格。",
+        raise error(
+            "NOT_A_FORM.NO_TABLE", name=name, basis=form.FORM_BASIS,
+            sheets=len(workbook.sheets) + len(workbook.unread),
             path=name or None,
         )
     report = Report(file=name, parts=located.parts, form=located.form, notes=list(located.notes))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path as FsPath
 
-from ..errors import OutputIsInput, UnreadableWorkbook
+from ..errors import error
 from ..form import SHEET_PROBLEMS, Path
 from ..model import FileResult, Finding
 from ..rules import ERROR_WORD, RULES, SEVERITY_LABELS, WARNING_WORD
@@ -58,7 +58,9 @@ def annotation_data(result: FileResult) -> tuple[dict, dict[Path, str]]:
     in the copy next to its comment."""
     report = result.report
     if report is None:
-        raise UnreadableWorkbook(result.error or f"{result.file} 无法读取，不能生成标注副本。", path=result.file)
+        if result.error:
+            raise error("UNREADABLE.AS_READ", reason=result.error, path=result.file)
+        raise error("UNREADABLE.ANNOTATE_NO_REPORT", file=result.file, path=result.file)
     data = report.to_dict()
     notes: dict[Path, list[str]] = {}
     for finding in result.findings:
@@ -80,7 +82,7 @@ def annotate(result: FileResult, out: str | os.PathLike, *, force: bool = False,
     except OSError:
         same = False
     if same or target.resolve() == source.resolve():
-        raise OutputIsInput(f"输出文件 {target} 就是被校验的文件：为保护原文件，请另选输出文件名。", path=str(target))
+        raise error("OUTPUT_IS_INPUT.ANNOTATE_SAME_FILE", target=target, path=str(target))
     data, annotations = annotation_data(result)
     from .workbook import write_template
 
