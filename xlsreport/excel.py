@@ -1,5 +1,5 @@
-"""Facts of the spreadsheet formats themselves (not of the form): written once, read by the grid
-producers and the reader."""
+"""Facts of the spreadsheet formats themselves (not of the form): written once, read by the sheet
+producers (reading/) and the reader."""
 
 from __future__ import annotations
 

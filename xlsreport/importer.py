@@ -3,7 +3,7 @@ takes) → the official fillable workbook, its tables and 报告正文 filled.
 
 A unit that has only last year's Word file gets a workbook to start from, and a clerk can turn a
 unit's published page into the workbook the rest of the county sends.  The numbers are written
-*as printed* (``template.write_template(..., as_read=True)``): a total the report prints wrongly
+*as printed* (``writing.workbook.write_template(..., as_read=True)``): a total the report prints wrongly
 stays wrong in the workbook, where its 校验 sheet and ``check`` show it, instead of being quietly
 corrected into a number nobody published.  The report's findings are returned with the result.
 """

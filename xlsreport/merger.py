@@ -4,7 +4,7 @@ The merged file is written by the template writer with the sums as its data, so 
 checks clean and can be merged again one level up (townships → county → city).  It opens on
 汇总说明 (form.SHEET_OVERVIEW): the county, the year, how many units are summed, who was left out
 and why, who has not reported.  Three extra sheets after the form say what went in: 明细 (one row per input file), 问题清单 (every finding), 未报送 (roster
-units that sent nothing).  The rules that decide what goes in live in ``batch.assess`` and
+units that sent nothing).  The rules that decide what goes in live in ``verdict.assess`` and
 are shared with ``summarize``.
 """
 

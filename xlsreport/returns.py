@@ -8,8 +8,8 @@ after the unit, holding
   that lists the problems.  A unit that sent a published report (docx/pdf/html/text) gets the
   official workbook filled from that report, annotated the same way;
 * ``退回通知.docx`` — a notice a clerk can forward as it is: to whom, which report, each
-  problem with its place and arithmetic, what to do, by when.  Built as a ``publish.Document``
-  and written by the report renderer (``publish_docx``), so it has the same GB/T 9704 page and
+  problem with its place and arithmetic, what to do, by when.  Built as a ``writing.document.Document``
+  and written by the report renderer (``writing.docx``), so it has the same GB/T 9704 page and
   fonts as a published report;
 * ``退回通知.txt`` — the same notice as plain text, to paste into a message or an e-mail.
 
@@ -121,7 +121,7 @@ class Notice:
         return "\r\n".join(self.lines()) + "\r\n"  # CRLF: Notepad on an older Windows shows it whole
 
     def document(self) -> Document:
-        """As a ``publish.Document``: title, salutation, opening, the problems as a table, steps."""
+        """As a ``writing.document.Document``: title, salutation, opening, the problems as a table, steps."""
         cells = [Cell(0, c, 1, 1, text, "head") for c, text in enumerate(("序号", "类别", "问题（位置与算式）"))]
         for i, f in enumerate(self.findings, start=1):
             cells += [

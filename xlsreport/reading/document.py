@@ -2,14 +2,14 @@
 
 A unit publishes its report as a document: the six sections of running text with the tables
 of the form between them.  Each format has a producer that turns the document's tables into
-:class:`grid.Sheet` cells at their true grid positions (merged cells at their top-left cell,
+:class:`sheet.Sheet` cells at their true grid positions (merged cells at their top-left cell,
 the others left empty, as a workbook has them), so that :func:`locate.locate` reads a document
 exactly as it reads a workbook: by the form's labels, with no copy of them here.
 
-* :mod:`doc_html` — a saved web page (also an HTML table saved as .xls), via lxml;
-* :mod:`doc_docx` — a Word document's ``word/document.xml``, via lxml;
-* :mod:`doc_pdf` — a PDF's text layer, via pdfplumber (a table that runs over a page is joined);
-* :mod:`doc_text` — a report copied as plain text (the seed): a line is a cell, a blank line
+* :mod:`html` — a saved web page (also an HTML table saved as .xls), via lxml;
+* :mod:`docx` — a Word document's ``word/document.xml``, via lxml;
+* :mod:`pdf` — a PDF's text layer, via pdfplumber (a table that runs over a page is joined);
+* :mod:`text` — a report copied as plain text (the seed): a line is a cell, a blank line
   ends a row.
 
 Each cell is named as the clerk finds it in their document (``Sheet.namer``):

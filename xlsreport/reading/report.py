@@ -1,4 +1,4 @@
-"""Reading a filled workbook back: bytes → grid → located values → :class:`model.Report`.
+"""Reading a filled workbook back: bytes → sheets (:mod:`producers`) → located values → :class:`model.Report`.
 
 The file is only ever read (never opened for writing, never re-saved).  Each value remembers the
 cell it came from and how it was read, so that the checker can point into the clerk's own file
@@ -30,7 +30,7 @@ PLACEHOLDERS = frozenset({"/", "//", "\\", "-", "--", "—", "——", "–", "~
 # Units and counting words clerks type after a number ("58条", "251000元", "3件").
 UNITS = ("万元", "元", "条", "件", "个", "项", "次", "份", "起", "宗", "篇", "人", "家", "户", "例", "笔")
 
-# The defined name ``template.write_template`` stamps every workbook it writes with.  In such a
+# The defined name ``writing.workbook.write_template`` stamps every workbook it writes with.  In such a
 # workbook, the sheets form.py lists as holding no values are not loaded (issue #6: they cost
 # ~0.8 ms per file and hold no number of the form); in any other workbook every sheet is read.
 TEMPLATE_STAMP = form.TEMPLATE_STAMP

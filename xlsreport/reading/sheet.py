@@ -19,7 +19,7 @@ class Sheet:
 
     ``namer`` names a cell as the user finds it in their file.  A workbook's sheets leave it
     unset (``Sheet1!E6``); a document's producer sets it, so that a finding says
-    ``第3页 表2 第12行第4列`` or ``第128行`` (see :mod:`documents`)."""
+    ``第3页 表2 第12行第4列`` or ``第128行`` (see :mod:`document`)."""
 
     name: str
     index: int

@@ -5,7 +5,7 @@ button, a Word document attached by mistake), so the extension tells us nothing 
 Everything here is a cheap look at headers and directories: nothing is inflated or parsed in
 full, so a hostile or broken file is refused before it costs memory or time.  The only bytes
 inflated are the first few KB of each XML member (to refuse a DTD); the helpers
-:func:`inflate_chunks` and :func:`ole_stream` let the grid scan sheets in bounded memory.
+:func:`inflate_chunks` and :func:`ole_stream` let :mod:`spreadsheet` scan sheets in bounded memory.
 
 The fixed limits below are the whole policy against oversized and "bomb" files.
 """
@@ -107,12 +107,12 @@ class Sniffed:
 
 @dataclass
 class ZipContainer:
-    """A zip workbook as :func:`sniff_container` opened it, handed on so that the grid neither
+    """A zip workbook as :func:`sniff_container` opened it, handed on so that :mod:`spreadsheet` neither
     parses the zip directory again nor inflates a small sheet twice (issue #6).
 
     ``inflated`` holds members that sniff read whole to look for a DTD (the workbook part with
     its relationships, each at most ``WHOLE_MEMBER_BYTES``, together at most ``WHOLE_TOTAL_BYTES``):
-    their CRC has been checked and their prolog looked at.  Worksheets are inflated by the grid,
+    their CRC has been checked and their prolog looked at.  Worksheets are inflated by :mod:`spreadsheet`,
     once, as it measures them (:func:`inflate_whole`).
     """
 
@@ -122,9 +122,9 @@ class ZipContainer:
 
 
 WHOLE_MEMBER_BYTES = 1024 * 1024
-"""Largest member sniff inflates whole for the grid (the grid's own scanning chunk)."""
+"""Largest member sniff inflates whole for :mod:`spreadsheet` (its own scanning chunk)."""
 WHOLE_TOTAL_BYTES = 8 * 1024 * 1024
-"""Most bytes sniff keeps inflated for the grid; past this, members are inflated again later."""
+"""Most bytes sniff keeps inflated for :mod:`spreadsheet`; past this, members are inflated again later."""
 _WHOLE_NAMES = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels"})
 _SHEETS_PREFIX = "xl/worksheets/"
 _NEVER_PARSED = ("docProps/", "customXml/", "xl/theme/", "xl/charts/", "xl/drawings/", "xl/media/", "xl/printerSettings/")
@@ -133,8 +133,8 @@ relationships, the shared strings, the styles and the sheets it is asked for).""
 
 
 def _dtd_looked_at_elsewhere(member: str) -> bool:
-    """An xlsx member whose DTD is not sniff's business: a worksheet is looked at by the grid as it
-    is read (``grid._xml_blocks``, the only pass that inflates it), so a sheet that is never loaded
+    """An xlsx member whose DTD is not sniff's business: a worksheet is looked at by :mod:`spreadsheet` as it
+    is read (``spreadsheet._xml_blocks``, the only pass that inflates it), so a sheet that is never loaded
     is never inflated; a part in :data:`_NEVER_PARSED` is parsed by nobody, so a DTD in it can
     change nothing that is read (issue #10: a third of sniff's time went to such members)."""
     return member.startswith(_NEVER_PARSED) or member.startswith(_SHEETS_PREFIX)
@@ -145,14 +145,14 @@ def sniff(data: bytes, name: str = "") -> Sniffed:
 
     Readable kinds: xlsx/xlsm (zip with ``xl/workbook.xml``), xls (OLE2 with a Workbook
     stream), ods, and published reports: a web page (HTML, also one saved with an .xls name),
-    a Word document (.docx), a PDF and plain text (read by :mod:`documents`).
+    a Word document (.docx), a PDF and plain text (read by their producers, :mod:`producers`).
     """
     return _sniff(data, name, keep=False)[0]
 
 
 def sniff_container(data: bytes, name: str = "") -> tuple[Sniffed, ZipContainer | None]:
     """:func:`sniff`, and for a zip workbook the opened container, so that a reader that goes on
-    to read the file (:func:`grid.load`) reuses what sniff already parsed and inflated.  Same
+    to read the file (:func:`producers.load`) reuses what sniff already parsed and inflated.  Same
     checks, same errors, in the same order as :func:`sniff`."""
     return _sniff(data, name, keep=True)
 
@@ -338,7 +338,7 @@ def _refuse_dtd(
     data: bytes | None = None,
 ) -> None:
     """Refuse a DTD in any XML member of ``infos``.  With ``keep``, the workbook part and its
-    relationships (which the grid reads whole anyway) are inflated whole here and kept, looked at
+    relationships (which :mod:`spreadsheet` reads whole anyway) are inflated whole here and kept, looked at
     4 KB at a time exactly as the others; one that fails to inflate whole is looked at as before,
     so errors do not change."""
     budget = WHOLE_TOTAL_BYTES
@@ -355,7 +355,7 @@ def _refuse_dtd(
             keep is not None
             and info.file_size <= min(WHOLE_MEMBER_BYTES, budget)
             and member in _WHOLE_NAMES
-            and archive.getinfo(member) is info  # the entry the grid reads by name, should a name repeat
+            and archive.getinfo(member) is info  # the entry spreadsheet reads by name, should a name repeat
         ):
             whole = _inflate_plain(data, info, info.file_size) if data is not None else None
             if whole is None:

@@ -3,7 +3,7 @@
 Nothing here knows the form.  python-calamine reads xlsx/xlsm/xls/ods from the bytes
 (``from_filelike`` sniffs the content, so a misnamed file still opens) far faster than openpyxl;
 published reports — web pages (also an HTML table saved as .xls), Word, PDF, plain text — are
-made into the same sheets by :mod:`documents`.  Cells keep their raw value
+made into the same sheets by their own producers (:mod:`producers`).  Cells keep their raw value
 (number, text, bool, date, error string) so that the reader can say exactly what it saw.
 
 calamine allocates a sheet's whole used range (and, for .xls, whatever the DIMENSIONS record
@@ -54,7 +54,7 @@ def spreadsheet_workbook(data: bytes, kind: Sniffed, name: str = "", container: 
 
     ``unread`` lets a caller that recognises a workbook by its defined names (xlsx/xlsm only)
     leave out sheets it knows hold nothing for it — the reader skips the instructions and checks
-    sheets of workbooks written by ``template``.  Skipped sheets are still measured against the
+    sheets of workbooks written by ``writing.workbook``.  Skipped sheets are still measured against the
     limits; they are only not loaded, and are named in ``Workbook.unread``.
     """
     names: dict[str, str] = {}

@@ -87,7 +87,7 @@ def annotate(result: FileResult, out: str | os.PathLike, *, force: bool = False,
     from .workbook import write_template
 
     # as_read: the copy shows the unit's numbers as its file holds them (a negative count, a wrong
-    # stored total) — exactly what the comments talk about (template.write_template).
+    # stored total) — exactly what the comments talk about (workbook.write_template).
     return FsPath(
         write_template(target, data, annotations=annotations, force=force, as_read=True, front=problems_sheet(result, findings))
     )
