@@ -195,7 +195,7 @@ def show_render(result, out, console: Console | None = None) -> None:
 def _blocking(result) -> str:
     """Why a report may not be published: "不能发布（校验发现 2 个错误；未填写单位名称）"."""
     errors = len(result.errors)
-    reasons = [f"校验发现 {errors} 个错误"] if errors else []
+    reasons = [f"校验发现 {errors} 个{ERROR_WORD}"] if errors else []
     reasons += dict.fromkeys(RULES[f.rule].title for f in result.blocking if f.severity != "error")
     return f"不能发布（{'；'.join(reasons)}）"
 
@@ -352,7 +352,7 @@ def _units_table(assessment, fit: _Fit = _Fit()) -> Table:
     if show_year:
         column("年度")
     column("状态")
-    column("错误", right=True)
+    column(ERROR_WORD, right=True)
     column(WARNING_WORD, right=True)
     totals = assessment.totals()
     for figure in form.KEY_FIGURES:
@@ -435,7 +435,7 @@ def _unit_blocks(console: Console, assessment) -> None:
             head.append(f"{row.year} 年度" if row.year else "未填年度")
         head.append(row.status_label)
         if row.errors:
-            head.append(f"错误 {row.errors}")
+            head.append(f"{ERROR_WORD} {row.errors}")
         if row.warnings:
             head.append(f"{WARNING_WORD} {row.warnings}")
         block(head, row.figures, style)
