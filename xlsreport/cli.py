@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
@@ -285,7 +285,7 @@ def check(
     _run(ctx, action)
 
 
-def _returns_request(return_dir: Optional[Path], due: Optional[str], force: bool):
+def _returns_request(return_dir: Optional[Path], due: Optional[str], force: bool, sender: Optional[str] = None):
     """--return-dir (with --due): the library's ``ReturnsRequest``; None without it.  A bad --due
     is refused either way."""
     deadline = _due(due)
@@ -293,7 +293,7 @@ def _returns_request(return_dir: Optional[Path], due: Optional[str], force: bool
         return None
     from .returns import ReturnsRequest
 
-    return ReturnsRequest(return_dir, due=deadline, force=force)
+    return ReturnsRequest(return_dir, due=deadline, sender=sender, force=force)
 
 
 def _can_annotate(inputs: Sequence[Path], out: Path, force: bool):
@@ -346,9 +346,7 @@ def merge(
     def action() -> int:
         from .merger import merge as merge_files
 
-        returns = _returns_request(return_dir, due, force)
-        if returns is not None:
-            returns = replace(returns, sender=unit)  # the county signs its notices
+        returns = _returns_request(return_dir, due, force, sender=unit)  # the county signs its notices
         last_year = _last_year(previous)
         with _progress("汇总") as progress:
             result = merge_files(
