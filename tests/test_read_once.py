@@ -116,3 +116,23 @@ def test_a_text_report_in_a_folder_is_read_once_and_its_notice_says_it_is_a_publ
     notices = [p for p in returns.rglob("退回通知.txt") if "西平镇-年度报告.txt" in p.read_text(encoding="utf-8-sig")]
     assert len(notices) == 1
     assert "你单位报送的是已发布的报告文本" in notices[0].read_text(encoding="utf-8-sig")
+
+
+def test_the_returns_are_a_library_request_of_check_and_merge(folders):
+    """The CLI only parses: check and merge take a ReturnsRequest and say what they wrote."""
+    import datetime
+
+    from xlsreport.batch import check
+    from xlsreport.merger import merge
+    from xlsreport.returns import ReturnsRequest
+
+    due = datetime.date(2025, 3, 31)
+    checked = check([folders["inbox"]], returns=ReturnsRequest(folders["root"] / "退回1", due=due))
+    assert sorted(p.unit for p in checked.returns.packages) == ["微山县西平镇人民政府", "微山县高楼乡人民政府"]
+    assert checked.to_dict()["returns"]["packages"][0]["problems"] >= 1
+
+    request = ReturnsRequest(folders["root"] / "退回2", due=due, sender="微山县")
+    merged = merge([folders["inbox"]], folders["root"] / "县.xlsx", unit="微山县", year=2024, returns=request)
+    assert sorted(p.unit for p in merged.returns.packages) == ["微山县西平镇人民政府", "微山县高楼乡人民政府"]
+    notice = merged.returns.packages[0].notice_text.read_text(encoding="utf-8-sig")
+    assert "2025年3月31日" in notice and "微山县" in notice.splitlines()[-2]
