@@ -9,7 +9,7 @@ disks cancel out and only ratios are compared against the targets.
 What one run does (``python benchmarks/bench.py --n 1000``):
 
 1. builds (or reuses) a corpus of N filled workbooks from seeded random consistent data
-   (``form.empty_data`` / ``set_path`` / ``compute_totals`` → ``template.write_template``),
+   (``form.empty_data`` / ``set_path`` / ``compute_totals`` → ``writing.workbook.write_template``),
    cached under ``benchmarks/results/corpus-n{N}-seed{S}/``;
 2. times as whole processes (``subprocess``; peak memory from ``os.wait4`` and a /proc sampler):
    ``xlsreport check DIR --json`` (``--jobs 1`` and ``--jobs J``), the inflate-only floor
@@ -212,7 +212,7 @@ def corpus_file_name(index: int) -> str:
 def _fingerprint() -> str:
     """What the corpus depends on besides (N, seed): the generator and the template writer."""
     digest = hashlib.sha256(f"generator:{GENERATOR_VERSION}".encode())
-    for name in ("form.py", "template.py"):
+    for name in ("form.py", "writing/workbook.py"):
         path = ROOT / "xlsreport" / name
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:16]
@@ -237,7 +237,7 @@ def ensure_corpus(n: int, seed: int, results: Path, workers: int, realistic: boo
         manifest = json.loads(manifest_path.read_text())
         if manifest.get("fingerprint") == fingerprint and manifest.get("n") == n:
             return {**info, "cached": True, "generate_s": 0.0, **_corpus_size(target)}
-        _say(f"corpus {target.name}: form.py/template.py changed since it was built, rebuilding")
+        _say(f"corpus {target.name}: form.py/writing/workbook.py changed since it was built, rebuilding")
     if target.exists():
         shutil.rmtree(target)
     results.mkdir(parents=True, exist_ok=True)

@@ -326,8 +326,9 @@ def test_check_of_the_whole_corpus_reports_every_file_and_modifies_none(corpus):
     for case in CASES:
         entry = by_name[case.name]
         if case.expect in ("unreadable", "unsupported", "encrypted", "limit"):
-            assert entry["error"]["code"] in UNREADABLE_CODES, entry
-            assert has_chinese(entry["error"]["message"])
+            [finding] = entry["findings"]  # one shape: a finding with the error's code and message
+            assert finding["rule"] in UNREADABLE_CODES and finding["severity"] == "error", entry
+            assert has_chinese(finding["message"])
         elif case.expect == "invalid":
             assert entry["valid"] is False and "error" not in entry, entry
         elif case.expect == "readable" and case.same_as == "valid":

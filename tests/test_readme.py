@@ -51,5 +51,5 @@ def test_the_narrative_example_is_what_check_prints_for_the_seed(capsys):
     except SystemExit:
         pass
     (shown,) = [line.strip() for line in capsys.readouterr().out.splitlines() if "NARR.MISMATCH" in line]
-    assert shown.startswith("[提示] 正文“主动公开信息总计58条”")
+    assert shown.startswith("[警告] 正文“主动公开信息总计58条”")
     assert shown in README

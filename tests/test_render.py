@@ -302,7 +302,7 @@ def test_narrative_mismatch_is_a_warning_that_does_not_stop_render(tmp_path, cap
     assert run("render", str(tmp_path / "w.xlsx"), "-o", str(tmp_path / "r.html")) == 0
     shown = capsys.readouterr().out
     finding = next(line for line in shown.splitlines() if "NARR.MISMATCH" in line)
-    assert finding.lstrip().startswith("[提示]")  # a warning: shown, and the report is written
+    assert finding.lstrip().startswith("[警告]")  # a warning: shown, and the report is written
     assert "主动公开信息总计58条" in finding and "正文 58，表中 54" in finding
 
 

@@ -33,7 +33,7 @@ def expand_inputs(inputs):
 
 
 def unreadable(file: str) -> FileResult:
-    return FileResult(file=file, error="文件已损坏，无法读取。", error_code="UNREADABLE")
+    return FileResult(file=file, findings=[Finding.unreadable("UNREADABLE", "文件已损坏，无法读取。", file=file)])
 
 
 ERROR = Finding(rule="CAT.TOTAL", severity="error", message="主动公开分类：5+1+1+1+38+7 = 53 ≠ 合计 58", cells=("主动公开分类!C9",))
@@ -117,7 +117,7 @@ def test_detail_row_says_who_what_and_whether_merged():
     assessment = assess([result_of(data, "韩庄.xlsx", [WARNING])], year=2024)
     name, header, rows = details_table(assessment.rows)
     assert name == "明细"
-    assert header[:6] == ["单位", "年度", "文件", "状态", "错误数", "提示数"]
+    assert header[:6] == ["单位", "年度", "文件", "状态", "错误数", "警告数"]
     assert rows[0][:6] == ["微山县韩庄镇人民政府", 2024, "韩庄.xlsx", "已汇总", 0, 1]
     assert rows[0][6] == data["categories"]["total"]
 
@@ -201,7 +201,7 @@ def test_unreadable_file_is_listed_not_fatal():
     rng = random.Random(11)
     assessment = assess([result_of(random_data(rng, "甲"), "a.xlsx"), unreadable("broken.xlsx")], year=2024)
     assert [r.status_label for r in assessment.rows] == ["已汇总", "无法读取"]
-    assert assessment.unreadable == [{"file": "broken.xlsx", "message": "文件已损坏，无法读取。"}]
+    assert [(f.file, f.rule, f.message) for f in assessment.unreadable] == [("broken.xlsx", "UNREADABLE", "文件已损坏，无法读取。")]
     assert any(f.file == "broken.xlsx" and f.severity == "error" for f in assessment.findings)
     assert assessment.rows[1].figures == {f.key: None for f in KEY_FIGURES}
 
@@ -231,7 +231,7 @@ def test_problem_list_has_every_finding_with_where_and_why():
     assert header == ["文件", "单位", "单元格", "类别", "规则", "说明"]
     assert rows == [
         ["a.xlsx", "甲镇", "主动公开分类!C9", "错误", "CAT.TOTAL", ERROR.message],
-        ["a.xlsx", "甲镇", "主动公开分类!C3", "提示", "VALUE.BLANK", WARNING.message],
+        ["a.xlsx", "甲镇", "主动公开分类!C3", "警告", "VALUE.BLANK", WARNING.message],
     ]
 
 

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 
 import typer
 
-from .errors import ExitCode, XlsreportError
+from .errors import ExitCode, XlsreportError, error
 
 # Only typer's public API: typer >= 0.26 (pyproject) bundles its own Click, whose exceptions all
 # derive from ``typer.TyperException``; a usage error among them has exit_code 2.
@@ -78,12 +78,12 @@ def _progress(description: str) -> Iterator[Callable | None]:
         close()
 
 
-def _show(result: Any, json_: bool, view: str, *args: object, skipped: Sequence = (), returns: Any = None) -> None:
-    """A command's result on stdout: ``--json`` gives ``to_dict()`` (with the return packages
-    written, under ``returns``), else the terminal view ``terminal.<view>``.  Files beside the
-    reports that are not reports are named on stderr, never silently left out."""
+def _show(result: Any, json_: bool, view: str, *args: object, skipped: Sequence = ()) -> None:
+    """A command's result on stdout: ``--json`` gives ``to_dict()``, else the terminal view
+    ``terminal.<view>``.  Files beside the reports that are not reports are named on stderr,
+    never silently left out."""
     if json_:
-        _print_json({**result.to_dict(), **({"returns": returns.to_dict()} if returns is not None else {})})
+        _print_json(result.to_dict())
     else:
         from . import terminal
 
@@ -117,18 +117,17 @@ def _last_year(previous: Sequence[Path]):
     that cannot be read are named on stderr; none readable at all is an error."""
     if not previous:
         return None
-    from .batch import read_previous
-    from .errors import UnreadableWorkbook
+    from .previous import read_previous
 
     last_year = read_previous([str(p) for p in previous])
     for item in last_year.unreadable:
-        typer.echo(f"上年报告无法读取，未用于核对：{item['file']} — {item['message']}", err=True)
+        typer.echo(f"上年报告无法读取，未用于核对：{item.file} — {item.message}", err=True)
     if last_year.skipped:
         names = "、".join(f.file for f in last_year.skipped)
         typer.echo(f"上年报告中已跳过 {len(last_year.skipped)} 个不是报表的文件：{names}", err=True)
     if not last_year.reports:
         first = last_year.unreadable[0]
-        raise UnreadableWorkbook(f"上年报告无法读取：{first['file']} — {first['message']}", path=first["file"])
+        raise error("UNREADABLE.PREVIOUS_NONE", file=first.file, reason=first.message, path=first.file)
     return last_year
 
 
@@ -138,9 +137,7 @@ def _returned(returns) -> None:
         return
     for package in returns.packages:
         typer.echo(f"已生成退回文件夹 {package.folder}（{len(package.findings)} 个问题）", err=True)
-    for item in returns.unreadable:
-        typer.echo(f"无法生成退回文件夹：{item['file']} — {item['message']}", err=True)
-    if not returns.packages and not returns.unreadable:
+    if not returns.packages:
         typer.echo("没有需要退回的单位。", err=True)
 
 
@@ -229,7 +226,7 @@ def read(
     """读取一个工作簿，显示其中的数字。"""
 
     def action() -> int:
-        from .batch import existing_file
+        from .inputs import existing_file
         from .reading.report import read as read_report
 
         report = read_report(existing_file(file))
@@ -258,70 +255,72 @@ def check(
         from .batch import check as check_files
         from .model import CheckStream
 
-        deadline = _due(due)
-        if return_dir is not None:
-            from .returns import check_return_dir
-
-            check_return_dir(return_dir, inputs)  # before any file is read
-        if annotate is not None:
-            _can_annotate(inputs, annotate, force)
+        returns = _returns_request(return_dir, due, force)
+        given = _can_annotate(inputs, annotate, force) if annotate is not None else inputs
         last_year = _last_year(previous)
         # --json alone is written file by file as the files are checked: memory stays flat.
-        stream = CheckStream(sys.stdout.write, strict=strict) if json_ and annotate is None and return_dir is None else None
+        stream = CheckStream(sys.stdout.write, strict=strict) if json_ and annotate is None and returns is None else None
         with _progress("校验") as progress:
             result = check_files(
-                inputs,
+                given,
                 previous=last_year,
                 strict=strict,
                 jobs=jobs,
                 progress=progress,
                 keep_reports=annotate is not None,  # a batch keeps digests only: flat memory
                 sink=stream,
+                returns=returns,
             )
         if stream is not None:
             code = stream.close(result.skipped)
             sys.stdout.write("\n")
             _skipped(result.skipped)
             return code
-        returns = None
-        if return_dir is not None:
-            from .returns import write_returns
-
-            returns = write_returns(
-                result.files, return_dir, strict=strict, due=deadline, previous=last_year, force=force, inputs=inputs
-            )
         if annotate is not None:  # written before anything is printed: a closed pipe must not lose it
             _annotate(result, annotate, force)
-        _show(result, json_, "show_check", skipped=result.skipped, returns=returns)
-        _returned(returns)
+        _show(result, json_, "show_check", skipped=result.skipped)
+        _returned(result.returns)
         return result.exit_code
 
     _run(ctx, action)
 
 
-def _can_annotate(inputs: Sequence[Path], out: Path, force: bool) -> None:
+def _returns_request(return_dir: Optional[Path], due: Optional[str], force: bool, sender: Optional[str] = None):
+    """--return-dir (with --due): the library's ``ReturnsRequest``; None without it.  A bad --due
+    is refused either way."""
+    deadline = _due(due)
+    if return_dir is None:
+        return None
+    from .returns import ReturnsRequest
+
+    return ReturnsRequest(return_dir, due=deadline, sender=sender, force=force)
+
+
+def _can_annotate(inputs: Sequence[Path], out: Path, force: bool):
     """--annotate is refused before the check, not after it: one file only, an output that is not
-    the input and does not exist (unless --force)."""
-    from .batch import collect_inputs
+    the input and does not exist (unless --force).  The inputs collected (``batch.Inputs``), for
+    the check: they are not looked for twice."""
+    from .inputs import collect_inputs
     from .writing.output import check_output, output_suffix
 
     output_suffix(out)
-    files = collect_inputs(inputs).files
+    collected = collect_inputs(inputs)
+    files = collected.files
     if len(files) != 1:
-        raise XlsreportError(f"--annotate 只能用于一个文件，这次给出了 {len(files)} 个。")
+        raise error("ERROR.ANNOTATE_MANY_GIVEN", count=len(files))
     check_output(out, force=force, inputs=files)
+    return collected
 
 
 def _annotate(result, out: Path, force: bool) -> None:
     """The fresh annotated copy of the one file that was checked (before the check is shown)."""
     from .writing.annotate import annotate
-    from .errors import UnreadableWorkbook
 
     if len(result.files) != 1:
-        raise XlsreportError(f"--annotate 只能用于一个文件，这次校验了 {len(result.files)} 个。")
+        raise error("ERROR.ANNOTATE_MANY_CHECKED", count=len(result.files))
     checked = result.files[0]
     if not checked.readable:
-        raise UnreadableWorkbook(f"{checked.file} 无法读取，不能生成标注副本：{checked.error}", path=checked.file)
+        raise error("UNREADABLE.ANNOTATE_UNREADABLE", file=checked.file, reason=checked.error, path=checked.file)
     annotate(checked, out, force=force)
     typer.echo(f"已生成标注副本 {out}（问题单元格标红并附批注）", err=True)
 
@@ -347,16 +346,7 @@ def merge(
     def action() -> int:
         from .merger import merge as merge_files
 
-        deadline = _due(due)
-        before_writing = None
-        if return_dir is not None:  # refused before anything is read, and before the workbook is written
-            from .returns import check_return_dir, refuse_existing_packages, returned_rows
-
-            check_return_dir(return_dir, inputs)
-
-            def before_writing(assessment) -> None:
-                refuse_existing_packages(returned_rows(assessment.rows), return_dir, force=force)
-
+        returns = _returns_request(return_dir, due, force, sender=unit)  # the county signs its notices
         last_year = _last_year(previous)
         with _progress("汇总") as progress:
             result = merge_files(
@@ -370,17 +360,10 @@ def merge(
                 force=force,
                 progress=progress,
                 previous=last_year,
-                before_writing=before_writing,
+                returns=returns,
             )
-        returns = None
-        if return_dir is not None:
-            from .returns import returns_after_merge
-
-            returns = returns_after_merge(
-                result.rows, return_dir, due=deadline, sender=unit, previous=last_year, force=force, inputs=inputs
-            )
-        _show(result, json_, "show_merge", out, skipped=result.assessment.skipped, returns=returns)
-        _returned(returns)
+        _show(result, json_, "show_merge", out, skipped=result.assessment.skipped)
+        _returned(result.returns)
         return result.exit_code
 
     _run(ctx, action)
@@ -430,7 +413,7 @@ def render(
     """校验后把工作簿生成可发布的年度报告（Word 或网页）。退出码：0 已生成，1 有错误或未填单位名称、年度而未生成，2 用法错误。"""
 
     def action() -> int:
-        from .batch import existing_file
+        from .inputs import existing_file
         from .publish import render as render_report
 
         result = render_report(existing_file(file), out, force=force)
@@ -451,7 +434,7 @@ def import_(
     """把已发布的年度报告转成官方格式的工作簿（表格和报告正文按原文填好，数字照印）。"""
 
     def action() -> int:
-        from .batch import existing_file
+        from .inputs import existing_file
         from .importer import import_report
 
         result = import_report(existing_file(file), out, force=force)

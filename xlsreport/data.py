@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import form
-from .errors import InvalidData, os_reason
+from .errors import error, os_reason
 from .model import format_number
 
 # What the json module says (English), in Chinese; anything else is shown as it says it.
@@ -28,22 +28,18 @@ def load_data(path: str | Path) -> dict:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InvalidData(f"找不到数据文件 {path}。", path=str(path)) from None
+        raise error("INVALID_DATA.DATA_NOT_FOUND", name=path, path=str(path)) from None
     except UnicodeDecodeError as exc:
-        raise InvalidData(
-            f"数据文件 {path} 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节起无法解码）：它应是 UTF-8 编码的 JSON 文件"
-            "（与 xlsreport read --json 的输出相同）。",
-            path=str(path),
-        ) from None
+        raise error("INVALID_DATA.DATA_ENCODING", name=path, byte=exc.start + 1, path=str(path)) from None
     except OSError as exc:
-        raise InvalidData(f"无法读取数据文件 {path}（{os_reason(exc)}）。", path=str(path)) from None
+        raise error("INVALID_DATA.DATA_UNREADABLE", name=path, reason=os_reason(exc), path=str(path)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         reason = next((said for start, said in _JSON_REASONS if exc.msg.startswith(start)), exc.msg)
-        raise InvalidData(f"数据文件 {path} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{reason}）。", path=str(path)) from None
+        raise error("INVALID_DATA.JSON_SYNTAX", name=path, line=exc.lineno, column=exc.colno, reason=reason, path=str(path)) from None
     if not isinstance(data, dict):
-        raise InvalidData(f"数据文件 {path} 的内容应是一个 JSON 对象（与 xlsreport read --json 的输出相同）。", path=str(path))
+        raise error("INVALID_DATA.JSON_NOT_OBJECT", name=path, path=str(path))
     return data
 
 

@@ -31,13 +31,13 @@ def report_year(value: object, option: str = "--year") -> int:
     """A report year given on the command line or to the library, checked once for every command:
     a usage error (``InvalidData``, exit 2) before any file is read when it is not a year of the
     form (2008 — the 条例 took effect — to 2100)."""
-    from .errors import InvalidData  # errors imports nothing of the package, but keep dates light
+    from .errors import error  # errors imports nothing of the package, but keep dates light
 
     year = parse_year(value)
     if year is None:
-        raise InvalidData(f"{option} 应为四位数字年份，如 2024，收到的是 {value!r}。")
+        raise error("INVALID_DATA.YEAR_FORMAT", option=option, value=value)
     if not YEAR_MIN <= year <= YEAR_MAX:
-        raise InvalidData(f"{option} 应在 {YEAR_MIN}—{YEAR_MAX} 之间，收到的是 {year}。")
+        raise error("INVALID_DATA.YEAR_RANGE", option=option, year_min=YEAR_MIN, year_max=YEAR_MAX, year=year)
     return year
 
 

@@ -1,5 +1,5 @@
-"""Facts of the spreadsheet formats themselves (not of the form): written once, read by the grid
-producers and the reader."""
+"""Facts of the spreadsheet formats themselves (not of the form): written once, read by the sheet
+producers (reading/) and the reader."""
 
 from __future__ import annotations
 
@@ -50,6 +50,14 @@ def column_letters(col: int) -> str:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def column_index(letters: str) -> int:
+    """A → 0, Z → 25, AA → 26: the inverse of ``column_letters``."""
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - 64
+    return index - 1
 
 
 @lru_cache(maxsize=65536)  # the same cells are named in every workbook of a batch

@@ -367,7 +367,7 @@ REVIEW_LITIGATION = Part(
 
 FEE_NOTICES = Part(
     key="fee_notices",
-    sheet="基本信息",
+    sheet=UNIT.sheet,
     heading="六、其他需要报告的事项：信息处理费",
     published="if_said",
     fields=(
@@ -546,8 +546,9 @@ NUMERIC_LEAVES: tuple[Leaf, ...] = tuple(leaf for leaf in LEAVES if leaf.kind in
 INPUT_LEAVES: tuple[Leaf, ...] = tuple(leaf for leaf in NUMERIC_LEAVES if not leaf.computed)
 
 
-def _grid_identities(part: Part, grid: Grid, prefix: str, scope: str) -> Iterator[Identity]:
+def _grid_identities(part: Part, grid: Grid, prefix: str) -> Iterator[Identity]:
     """Row totals and column totals of a grid, from its computed row and column."""
+    scope = part.sheet
     inputs = [c for c in grid.columns if not c.computed]
     for total_col in (c for c in grid.columns if c.computed):
         for row in grid.rows:
@@ -575,18 +576,18 @@ def identities() -> tuple[Identity, ...]:
     result.append(
         Identity(
             rule="CAT.TOTAL",
-            title="主动公开分类：各类之和 = 合计",
+            title=f"{CATEGORIES.sheet}：各类之和 = 合计",
             left=tuple((CATEGORIES.key, f.key) for f in cat_inputs),
             right=tuple((CATEGORIES.key, f.key) for f in CATEGORIES.fields if f.computed),
         )
     )
     grid = APPLICATIONS.grids[0]
-    result.extend(_grid_identities(APPLICATIONS, grid, "T3", "依申请公开"))
+    result.extend(_grid_identities(APPLICATIONS, grid, "T3"))
     for column in grid.columns:
         result.append(
             Identity(
                 rule="T3.BALANCE",
-                title=f"依申请公开「{column.label}」列：一 + 二 = （七）总计 + 四",
+                title=f"{APPLICATIONS.sheet}「{column.label}」列：一 + 二 = （七）总计 + 四",
                 left=(("applications", "new", column.key), ("applications", CARRIED_OVER_ROW, column.key)),
                 right=(
                     ("applications", HANDLED_TOTAL_ROW, column.key),
@@ -595,7 +596,7 @@ def identities() -> tuple[Identity, ...]:
                 kind="balance",
             )
         )
-    result.extend(_grid_identities(REVIEW_LITIGATION, REVIEW_LITIGATION.grids[0], "T4", "复议诉讼"))
+    result.extend(_grid_identities(REVIEW_LITIGATION, REVIEW_LITIGATION.grids[0], "T4"))
     return tuple(result)
 
 
@@ -775,3 +776,7 @@ SHEET_DETAILS = "明细"
 SHEET_FINDINGS = "问题清单"
 SHEET_MISSING = "未报送"
 MERGE_SHEETS: tuple[str, ...] = (SHEET_DETAILS, SHEET_FINDINGS, SHEET_MISSING)
+# The defined name a merged workbook is stamped with (xlsx): it names the rows of its 明细 sheet
+# from the 单位 column (first) to the 状态 column (last), so that a reader finds which units the
+# workbook already adds up without parsing its headers back (a batch must not add them twice).
+MERGED_STAMP = "xlsreport_merged"

@@ -3,7 +3,7 @@ takes) → the official fillable workbook, its tables and 报告正文 filled.
 
 A unit that has only last year's Word file gets a workbook to start from, and a clerk can turn a
 unit's published page into the workbook the rest of the county sends.  The numbers are written
-*as printed* (``template.write_template(..., as_read=True)``): a total the report prints wrongly
+*as printed* (``writing.workbook.write_template(..., as_read=True)``): a total the report prints wrongly
 stays wrong in the workbook, where its 校验 sheet and ``check`` show it, instead of being quietly
 corrected into a number nobody published.  The report's findings are returned with the result.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
 from . import form
-from .errors import ExitCode, UnsupportedFormat
+from .errors import ExitCode, UnsupportedFormat, error
 from .model import Finding, Report
 from .writing.output import atomic_output, output_suffix
 
@@ -68,9 +68,9 @@ def import_report(source: str | os.PathLike, out: str | os.PathLike, *, force: b
     output_suffix(out)
     report = read(name)
     if report.form != form.FORM_ID:
-        raise UnsupportedFormat(
-            f"文件 {name} 是 2019 年试行格式（{form.TRIAL_FORMAT_BASIS}）的报告，其表二、表三的栏目与现行格式"
-            f"{form.FORM_BASIS}不同，不能导入现行格式的工作簿：请按现行格式重新填报。",
+        raise error(
+            "UNSUPPORTED_FORMAT.TRIAL_FORMAT_IMPORT", name=name, trial_basis=form.TRIAL_FORMAT_BASIS,
+            basis=form.FORM_BASIS,
             path=name,
         )
     findings = list(check_report(report))

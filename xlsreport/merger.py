@@ -4,7 +4,7 @@ The merged file is written by the template writer with the sums as its data, so 
 checks clean and can be merged again one level up (townships → county → city).  It opens on
 汇总说明 (form.SHEET_OVERVIEW): the county, the year, how many units are summed, who was left out
 and why, who has not reported.  Three extra sheets after the form say what went in: 明细 (one row per input file), 问题清单 (every finding), 未报送 (roster
-units that sent nothing).  The rules that decide what goes in live in ``batch.assess`` and
+units that sent nothing).  The rules that decide what goes in live in ``verdict.assess`` and
 are shared with ``summarize``.
 """
 
@@ -13,25 +13,19 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .batch import (
-    Assessment,
-    OfAssessment,
-    Previous,
-    PreviousYear,
-    Progress,
-    UnitRow,
-    check_and_assess,
-    collect_inputs,
-    resolve_roster,
-    sum_reports,
-)
+from .batch import Progress, check_and_assess
+from .inputs import collect_inputs
+from .previous import Previous, PreviousYear
+from .sums import sum_reports
+from .verdict import Assessment, OfAssessment, UnitRow, resolve_roster
 from .dates import report_year
-from .errors import ExitCode, InvalidData
+from .errors import ExitCode, error
 from .form import (
     FORM_TITLE,
     KEY_FIGURES,
+    MERGED_STAMP,
     SHEET_DETAILS,
     SHEET_FINDINGS,
     SHEET_MISSING,
@@ -42,8 +36,11 @@ from .form import (
 )
 from .model import Finding
 from .writing.output import atomic_output, output_suffix, outside_input_folders
-from .rules import SEVERITY_LABELS
+from .rules import LEAVES_OUT, SEVERITY_LABELS
 from .writing.workbook import FrontSheet, write_workbook
+
+if TYPE_CHECKING:
+    from .returns import Returns, ReturnsRequest
 
 Table = tuple[str, list[str], list[list]]
 
@@ -53,9 +50,12 @@ Table = tuple[str, list[str], list[list]]
 # --------------------------------------------------------------------------------------------
 
 
+_UNIT, _STATUS = "单位", "状态"  # the 明细 columns ``form.MERGED_STAMP`` spans
+
+
 def details_table(rows: Sequence[UnitRow]) -> Table:
     counts = [f"{SEVERITY_LABELS[s]}数" for s in ("error", "warning")]
-    header = ["单位", "年度", "文件", "状态", *counts, *(f.label for f in KEY_FIGURES)]
+    header = [_UNIT, "年度", "文件", _STATUS, *counts, *(f.label for f in KEY_FIGURES)]
     body = [
         [
             row.unit or None,  # None: a blank cell, not an empty string
@@ -69,6 +69,13 @@ def details_table(rows: Sequence[UnitRow]) -> Table:
         for row in rows
     ]
     return SHEET_DETAILS, header, body
+
+
+def merged_stamp(details: Table) -> dict[str, tuple[str, int, int, int, int]]:
+    """``form.MERGED_STAMP`` over the 明细 rows, from 单位 to 状态: how a later batch knows which
+    units this workbook adds up already (``reading.report.summed_units``)."""
+    name, header, body = details
+    return {MERGED_STAMP: (name, 1, header.index(_UNIT), len(body), header.index(_STATUS))}
 
 
 def findings_table(findings: Sequence[Finding]) -> Table:
@@ -86,7 +93,7 @@ def missing_table(missing: Sequence[str]) -> Table:
 
 def _why(row: UnitRow, findings: Sequence[Finding]) -> str:
     """Why a file is not simply summed: its first error (or the duplicate finding), and how many more."""
-    own = [f for f in findings if f.file == row.file and (f.severity == "error" or f.rule in ("MERGE.DUPLICATE", "MERGE.SUMMED_TWICE"))]
+    own = [f for f in findings if f.file == row.file and (f.severity == "error" or f.rule in LEAVES_OUT)]
     if not own:
         return ""
     more = f"（另有 {len(own) - 1} 条，见“{SHEET_FINDINGS}”）" if len(own) > 1 else ""
@@ -122,6 +129,7 @@ class MergeResult(OfAssessment):
     year: int
     assessment: Assessment
     data: dict = field(default_factory=dict)  # the merged values, in the JSON shape of the form
+    returns: Returns | None = None  # the return packages written (``merge(returns=...)``)
 
     @property
     def exit_code(self) -> ExitCode:
@@ -136,6 +144,7 @@ class MergeResult(OfAssessment):
             "complete": self.complete,
             **self.assessment.to_dict(),
             "merged": self.data,
+            **({"returns": self.returns.to_dict()} if self.returns is not None else {}),
         }
 
 
@@ -151,7 +160,7 @@ def merge(
     force: bool = False,
     progress: Progress | None = None,
     previous: Previous | PreviousYear = None,
-    before_writing: Callable[[Assessment], None] | None = None,
+    returns: ReturnsRequest | None = None,
 ) -> MergeResult:
     """Check every input, add up the accepted ones, write ``out`` as the official form.
 
@@ -161,15 +170,18 @@ def merge(
     adds the cross-year checks: a unit whose 上年结转 does not follow from last year fails.
     ``out`` must not be one of the inputs nor lie in an input folder (the next merge would add
     it up as a unit); an existing ``out`` is replaced only with ``force`` — both refused before
-    any file is read.  ``before_writing(assessment)`` may refuse (raise) once the files are
-    assessed and before ``out`` is written (the CLI checks its return folders there).
+    any file is read.  With ``returns``, every unit not summed for its errors gets a return package
+    (``MergeResult.returns``), made from the Report its check kept; the return folder is refused
+    before any file is read, and a unit's folder that exists before ``out`` is written.
     Inputs are only read.
     """
     if not str(unit or "").strip():
-        raise InvalidData("请给出汇总单位名称（例如：某某县人民政府）。")
+        raise error("INVALID_DATA.MERGE_UNIT_MISSING")
     year = report_year(year)  # before any file is checked, not after
     names = resolve_roster(roster)  # a bad roster fails before any file is checked
     inputs = list(inputs)
+    if returns is not None:
+        returns.refuse_early(inputs)
     collected = collect_inputs(inputs)
     target = Path(out)
     output_suffix(target)
@@ -177,24 +189,25 @@ def merge(
     with atomic_output(target, force=force, inputs=collected.files) as tmp:
         assessment = check_and_assess(
             collected, year=year, roster=names, include_failing=include_failing, jobs=jobs, progress=progress,
-            previous=previous,
+            previous=previous, keep_failing=returns is not None,
         )
-        if before_writing is not None:
-            before_writing(assessment)
+        if returns is not None:
+            returns.refuse_existing(assessment)
         data = sum_reports(assessment.accepted)
         set_path(data, UNIT_NAME, unit)
         set_path(data, UNIT_YEAR, year)
         # as_read: with --include-failing the sums may hold a unit's negative or fractional count;
         # the merged workbook shows them (its 问题清单 says why) rather than refusing to be written.
+        details = details_table(assessment.rows)
         write_workbook(
             tmp,
             data,
-            extra_sheets=[
-                details_table(assessment.rows),
-                findings_table(assessment.findings),
-                missing_table(assessment.missing),
-            ],
+            extra_sheets=[details, findings_table(assessment.findings), missing_table(assessment.missing)],
             as_read=True,
             front=overview_sheet(unit, year, assessment),
+            stamps=merged_stamp(details),
         )
-    return MergeResult(out=target, unit=unit, year=year, assessment=assessment, data=data)
+    result = MergeResult(out=target, unit=unit, year=year, assessment=assessment, data=data)
+    if returns is not None:
+        result.returns = returns.write_for(assessment)
+    return result

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Literal
 
 from .dates import form_year
-from .errors import ExitCode
+from .errors import READ_ERROR_CODES, ExitCode
 from .form import FORM_ID, LEAVES, NUMERIC_LEAVES, PARTS, UNIT_DATE, UNIT_NAME, UNIT_YEAR, Path, compute_totals, evaluate_totals, set_path
-from .rules import RULES, Severity
+from .rules import FAILED_READING, RULES, Severity
+
+assert READ_ERROR_CODES <= FAILED_READING, "every code of an unreadable file has its finding in rules.py"
 
 # How a value was read from its cell.
 #   number       a number (or a numeric formula result) — the normal case
@@ -254,6 +256,13 @@ class Finding:
         return cls(rule, definition.severity, printable(message), tuple(printable(c) for c in cells if c), tuple(paths), file, unit, year)
 
     @classmethod
+    def unreadable(cls, code: str, reason: str, *, file: str | None = None) -> "Finding":
+        """The one shape of a file that could not be read: an error finding whose rule is the
+        error's code (``errors``: UNREADABLE, ENCRYPTED, LIMIT_EXCEEDED …) and whose message is
+        the error's Chinese message."""
+        return cls.of(code, file=file, reason=reason)
+
+    @classmethod
     def stated(cls, rule: str, message: str, *, file: str | None = None) -> "Finding":
         """A finding of ``rule`` whose message was composed already (a file's read error)."""
         return cls(rule, RULES[rule].severity, printable(message), file=file)
@@ -278,14 +287,14 @@ class Finding:
 
 @dataclass
 class FileResult:
-    """The check of one file: its report (None when unreadable), its findings, or why it failed."""
+    """The check of one file: its report (None when unreadable) and its findings — for a file
+    that could not be read, one finding with the error's code and message (``failure``)."""
 
     file: str
     report: Report | None = None
     findings: list[Finding] = field(default_factory=list)
-    error: str | None = None  # Chinese reason when the file could not be read
-    error_code: str | None = None
     digest: Digest | None = None  # kept instead of the report in a batch (see compact)
+    previous: int | None = None  # where last year's report of the unit is among --previous (matched once)
 
     @property
     def unit(self) -> str | None:
@@ -305,8 +314,25 @@ class FileResult:
         return self
 
     @property
+    def failure(self) -> Finding | None:
+        """Why the file could not be read: its finding of ``rules.FAILED_READING``; None when read."""
+        return next((f for f in self.findings if f.rule in FAILED_READING), None)
+
+    @property
+    def error(self) -> str | None:
+        """The Chinese reason the file could not be read (``failure``'s message), or None."""
+        failure = self.failure
+        return failure.message if failure is not None else None
+
+    @property
+    def error_code(self) -> str | None:
+        """The code of the error that kept the file from being read (``failure``'s rule), or None."""
+        failure = self.failure
+        return failure.rule if failure is not None else None
+
+    @property
     def readable(self) -> bool:
-        return self.error is None
+        return self.failure is None
 
     def errors(self, strict: bool = False) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error" or strict]
@@ -322,8 +348,6 @@ class FileResult:
             "valid": self.is_valid(strict),
             "findings": [f.to_dict() for f in self.findings],
         }
-        if self.error is not None:
-            out["error"] = {"code": self.error_code, "message": self.error}
         return out
 
 
@@ -375,6 +399,7 @@ class CheckResult:
     files: list[FileResult] = field(default_factory=list)
     strict: bool = False
     skipped: list[Finding] = field(default_factory=list)  # INPUT.SKIPPED, one per file
+    returns: object = None  # returns.Returns: the return packages written (check --return-dir)
 
     def tally(self) -> Tally:
         tally = Tally(self.strict)
@@ -396,12 +421,15 @@ class CheckResult:
         return self.tally().counts(len(self.skipped))
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "files": [f.to_dict(self.strict) for f in self.files],
             "skipped": [f.to_dict() for f in self.skipped],
             "valid": self.valid,
             "counts": self.counts,
         }
+        if self.returns is not None:
+            out["returns"] = self.returns.to_dict()  # type: ignore[attr-defined]
+        return out
 
 
 class CheckStream:

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
-from .errors import ExitCode, InvalidData
+from .errors import ExitCode, error
 from .model import Finding, Report
 from .rules import RULES
 from .writing.document import build
@@ -61,7 +61,7 @@ def output_format(out: str | os.PathLike, fmt: str | None = None) -> Format:
     """``fmt`` when given, else the output's extension (.docx, .html, .htm)."""
     if fmt is not None:
         if fmt not in FORMATS.values():
-            raise InvalidData(f"不支持的报告格式 {fmt!r}：只能是 docx 或 html。")
+            raise error("INVALID_DATA.RENDER_FORMAT", fmt=fmt)
         return fmt  # type: ignore[return-value]
     return FORMATS[output_suffix(out, tuple(FORMATS), "年度报告（Word 文档或网页）")]
 

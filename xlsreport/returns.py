@@ -8,8 +8,8 @@ after the unit, holding
   that lists the problems.  A unit that sent a published report (docx/pdf/html/text) gets the
   official workbook filled from that report, annotated the same way;
 * ``退回通知.docx`` — a notice a clerk can forward as it is: to whom, which report, each
-  problem with its place and arithmetic, what to do, by when.  Built as a ``publish.Document``
-  and written by the report renderer (``publish_docx``), so it has the same GB/T 9704 page and
+  problem with its place and arithmetic, what to do, by when.  Built as a ``writing.document.Document``
+  and written by the report renderer (``writing.docx``), so it has the same GB/T 9704 page and
   fonts as a published report;
 * ``退回通知.txt`` — the same notice as plain text, to paste into a message or an e-mail.
 
@@ -30,14 +30,12 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .writing.annotate import annotate, problems
-from .model import ACCEPTED
-from .batch import Previous, PreviousYear, check_file, previous_reports
-from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, XlsreportError, os_reason
-from .form import FORM_TITLE
-from .model import FileResult, Finding
+from .errors import OutputExists, OutputIsInput, error, os_reason
+from .form import FORM_TITLE, SHEET_CHECKS
+from .model import ACCEPTED, FileResult, Finding
 from .writing.output import outside_input_folders
 from .writing.document import Block, Cell, Document, Table
-from .rules import SEVERITY_LABELS
+from .rules import ERROR_WORD, SEVERITY_LABELS, WARNING_WORD
 
 NOTICE_NAME = "退回通知"
 WORKBOOK_PREFIX = "请修改-"
@@ -72,17 +70,15 @@ class ReturnPackage:
 
 @dataclass
 class Returns:
-    """The packages written (one per failing unit) and the failing files that could not get one."""
+    """The packages written, one per failing unit (an unreadable file gets none: nothing to annotate)."""
 
     folder: Path
     packages: list[ReturnPackage] = field(default_factory=list)
-    unreadable: list[dict] = field(default_factory=list)  # [{file, message}]: nothing to annotate
 
     def to_dict(self) -> dict:
         return {
             "folder": str(self.folder),
             "packages": [p.to_dict() for p in self.packages],
-            "unreadable": list(self.unreadable),
         }
 
 
@@ -98,18 +94,6 @@ def _date(due: _dt.date) -> str:
 def _report_name(result: FileResult) -> str:
     year = result.year
     return f"{year}年{FORM_TITLE}" if year else FORM_TITLE
-
-
-def _from_document(result: FileResult) -> bool:
-    """Whether the unit sent a published report rather than a workbook: by content (sniff), as
-    the reader decided, whatever the file is called."""
-    from .reading.producers import DOCUMENT_KINDS
-    from .reading.sniff import sniff
-
-    try:
-        return sniff(Path(result.file).read_bytes(), result.file).kind in DOCUMENT_KINDS
-    except (OSError, XlsreportError):
-        return False
 
 
 @dataclass(frozen=True)
@@ -137,7 +121,7 @@ class Notice:
         return "\r\n".join(self.lines()) + "\r\n"  # CRLF: Notepad on an older Windows shows it whole
 
     def document(self) -> Document:
-        """As a ``publish.Document``: title, salutation, opening, the problems as a table, steps."""
+        """As a ``writing.document.Document``: title, salutation, opening, the problems as a table, steps."""
         cells = [Cell(0, c, 1, 1, text, "head") for c, text in enumerate(("序号", "类别", "问题（位置与算式）"))]
         for i, f in enumerate(self.findings, start=1):
             cells += [
@@ -174,7 +158,7 @@ def notice(
     report = _report_name(result)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
-    counted = "、".join(x for x in (f"{errors} 个错误" if errors else "", f"{warnings} 个需要核对的提示" if warnings else "") if x)
+    counted = "、".join(x for x in (f"{errors} 个{ERROR_WORD}" if errors else "", f"{warnings} 个需要核对的{WARNING_WORD}" if warnings else "") if x)
     opening = (
         f"你单位报送的{report}（文件“{Path(result.file).name}”）经校验，发现以下 {counted}，"
         + ("暂未计入汇总。" if errors else "请核对。")
@@ -182,9 +166,9 @@ def notice(
     )
     steps = [
         f"请打开随本通知退回的工作簿“{workbook_name}”：它首先显示问题清单，出问题的单元格标为红色并附有批注。"
-        "请逐条核对改正，检查全部合计与勾稽关系（工作簿的“校验”表全部为 ✓），再重新报送该工作簿。",
+        f"请逐条核对改正，检查全部合计与勾稽关系（工作簿的“{SHEET_CHECKS}”表全部为 ✓），再重新报送该工作簿。",
     ]
-    if _from_document(result):
+    if result.report is not None and result.report.document:  # a published report, as the reader found by content
         steps.append(
             "你单位报送的是已发布的报告文本，工作簿中的数字是按报告中的表格填入的，括号中的位置（如“第2个表格 第12行第4列”）"
             "指报告中的表格；请在工作簿中改正后报送，并同步更正已发布的报告。"
@@ -230,19 +214,12 @@ def failing(results: Iterable[FileResult], *, strict: bool = False) -> list[File
     return [r for r in results if r.readable and not r.is_valid(strict)]
 
 
-def _with_report(result: FileResult, previous: Sequence, single: bool) -> FileResult:
-    """The result with its report (a batch keeps only digests: such a file is read again)."""
-    if result.report is not None:
-        return result
-    return check_file(result.file, previous, single=single)
-
-
 def check_return_dir(out_dir: str | os.PathLike, inputs: Iterable[str | os.PathLike] = ()) -> None:
     """What can be refused before any file is read: a return "folder" that is a file, or one inside
-    an input folder.  ``check`` and ``merge`` call it first (``write_returns`` again)."""
+    an input folder (``ReturnsRequest.refuse_early``, which ``check`` and ``merge`` call first)."""
     target_dir = Path(out_dir)
     if target_dir.exists() and not target_dir.is_dir():
-        raise OutputNotWritable(f"退回文件夹 {target_dir} 是一个文件：请给出文件夹。", path=str(target_dir))
+        raise error("OUTPUT_NOT_WRITABLE.RETURN_DIR_IS_FILE", target_dir=target_dir, path=str(target_dir))
     outside_input_folders(target_dir, inputs, f"退回文件夹 {target_dir} ")
 
 
@@ -255,7 +232,7 @@ def refuse_existing_packages(returned: Sequence, out_dir: str | os.PathLike, *, 
     existing = [target_dir / n for n in names if (target_dir / n).exists()]
     if existing and not force:
         listed = "、".join(str(p) for p in existing)
-        raise OutputExists(f"退回文件夹已存在：{listed}。如需覆盖，请加 --force。", path=str(existing[0]))
+        raise error("OUTPUT_EXISTS.RETURN_FOLDERS", listed=listed, path=str(existing[0]))
     return names
 
 
@@ -269,7 +246,7 @@ def _place(staged: Path, target: Path, force: bool) -> None:
     """Move a finished folder into place; an existing one (with ``force``) only once the new one is complete."""
     if target.exists():
         if not force:  # appeared while we were writing
-            raise OutputExists(f"退回文件夹 {target} 已存在：如需覆盖，请加 --force。", path=str(target))
+            raise error("OUTPUT_EXISTS.RETURN_FOLDER", target=target, path=str(target))
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
         os.replace(target, old / target.name)
         os.replace(staged, target)
@@ -285,38 +262,72 @@ def write_returns(
     strict: bool = False,
     due: _dt.date | None = None,
     sender: str | None = None,
-    previous: Previous | PreviousYear = None,
     force: bool = False,
     inputs: Iterable[str | os.PathLike] = (),
 ) -> Returns:
     """Write a return package for every failing file among ``results`` into ``out_dir``.
 
-    ``results`` are checked files (``batch.check``; a result without its report is read and
-    checked again, with ``previous``, as in the batch).  Raises ``OutputExists`` before writing
-    anything when a unit's folder exists and ``force`` is not given, and ``OutputIsInput`` when
-    ``out_dir`` lies in one of the input folders ``inputs`` (the next check would read the
-    returned workbooks as reports).
+    ``results`` are checked files with their Reports (``batch.check``; a command passes a
+    ``ReturnsRequest`` to ``check`` or ``merge`` instead, which keep the Reports of the failing
+    files).  Raises ``OutputExists`` before writing anything when a unit's folder exists and
+    ``force`` is not given, and ``OutputIsInput`` when ``out_dir`` lies in one of the input
+    folders ``inputs`` (the next check would read the returned workbooks as reports).
     """
-    target_dir = Path(out_dir)
-    check_return_dir(target_dir, inputs)
-    last_year = previous_reports(previous)
-    single = len(results) == 1
-    chosen = failing(results, strict=strict)
-    names = refuse_existing_packages(chosen, target_dir, force=force)
-    try:
-        target_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputNotWritable(f"无法建立退回文件夹 {target_dir}（{os_reason(exc)}）。", path=str(target_dir)) from exc
+    request = ReturnsRequest(Path(out_dir), due=due, sender=sender, force=force)
+    request.refuse_early(inputs)
+    return request.write(results, strict=strict)
 
-    out = Returns(target_dir)
-    for name, given in zip(names, chosen):
-        result = _with_report(given, last_year, single)
-        if result.report is None:  # it changed since it was checked
-            out.unreadable.append({"file": result.file, "message": result.error or "无法读取该文件。"})
-            continue
+
+@dataclass(frozen=True)
+class ReturnsRequest:
+    """``--return-dir``: a return package for every unit that does not pass, into ``folder``.
+
+    Passed to ``batch.check`` and ``merger.merge``, which refuse the folder before any file is
+    read (``refuse_early``), keep the Reports of the failing files as they check them, and write
+    the packages from those (``write``, ``write_for``) — no file is read a second time."""
+
+    folder: Path
+    due: _dt.date | None = None
+    sender: str | None = None  # who signs the notices (merge: the county)
+    force: bool = False  # replace a unit's folder that exists
+
+    def refuse_early(self, inputs: Iterable[str | os.PathLike] = ()) -> None:
+        """Before any file is read: the folder is no file and lies in no input folder."""
+        check_return_dir(self.folder, inputs)
+
+    def refuse_existing(self, assessment) -> None:
+        """Before a merge writes its workbook: no unit's folder exists (unless ``force``)."""
+        refuse_existing_packages(returned_rows(assessment.rows), self.folder, force=self.force)
+
+    def write_for(self, assessment) -> Returns:
+        """The packages of the units a merge did not sum for errors (``returned_rows``)."""
+        rows = set(map(id, returned_rows(assessment.rows)))
+        return self.write([r for row, r in zip(assessment.rows, assessment.results) if id(row) in rows])
+
+    def write(self, results: Sequence[FileResult], *, strict: bool = False) -> Returns:
+        """A package for each file among ``results`` that does not pass (with ``strict``, warnings
+        fail too); each file's Report is the one its check kept."""
+        target_dir = self.folder
+        chosen = failing(results, strict=strict)
+        missing = [r.file for r in chosen if r.report is None]
+        if missing:  # a programming error: the check was not asked to keep them
+            raise ValueError(f"return packages need the checked reports, not digests: {missing[0]}")
+        names = refuse_existing_packages(chosen, target_dir, force=self.force)
+        try:
+            target_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise error("OUTPUT_NOT_WRITABLE.RETURN_DIR", target_dir=target_dir, reason=os_reason(exc), path=str(target_dir)) from exc
+
+        out = Returns(target_dir)
+        for name, result in zip(names, chosen):
+            out.packages.append(self._package(result, name, strict))
+        return out
+
+    def _package(self, result: FileResult, name: str, strict: bool) -> ReturnPackage:
+        target_dir = self.folder
         shown = problems(result, strict=strict)
         workbook_name = f"{WORKBOOK_PREFIX}{folder_name(None, result.file)}.xlsx"
-        words = notice(result, shown, workbook_name, due=due, sender=sender)
+        words = notice(result, shown, workbook_name, due=self.due, sender=self.sender)
         staged = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=target_dir))
         try:
             annotate(result, staged / workbook_name, findings=shown)
@@ -326,37 +337,19 @@ def write_returns(
             (staged / f"{NOTICE_NAME}.txt").write_text(words.text(), encoding="utf-8-sig")
             os.chmod(staged, 0o755)
             folder = target_dir / name
-            _place(staged, folder, force)
+            _place(staged, folder, self.force)
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)
             raise
-        out.packages.append(
-            ReturnPackage(
-                unit=result.unit,
-                file=result.file,
-                folder=folder,
-                workbook=folder / workbook_name,
-                notice=folder / f"{NOTICE_NAME}.docx",
-                notice_text=folder / f"{NOTICE_NAME}.txt",
-                findings=shown,
-            )
+        return ReturnPackage(
+            unit=result.unit,
+            file=result.file,
+            folder=folder,
+            workbook=folder / workbook_name,
+            notice=folder / f"{NOTICE_NAME}.docx",
+            notice_text=folder / f"{NOTICE_NAME}.txt",
+            findings=shown,
         )
-    return out
-
-
-def returns_after_merge(
-    rows: Iterable, out_dir: str | os.PathLike, *, due: _dt.date | None = None, sender: str | None = None,
-    previous: Previous | PreviousYear = None, force: bool = False, strict: bool = False,
-    inputs: Iterable[str | os.PathLike] = (),
-) -> Returns:
-    """Return packages for the units a merge (or summary) did not sum for errors: its rows'
-    files, read and checked again (the batch kept only digests).  With ``strict`` every unit
-    with a warning gets one too."""
-    rows = list(rows)
-    last_year = previous_reports(previous)
-    wanted = [row.file for row in returned_rows(rows, strict=strict)]
-    checked = [check_file(file, last_year, single=len(rows) == 1) for file in wanted]
-    return write_returns(checked, out_dir, strict=strict, due=due, sender=sender, force=force, inputs=inputs)
 
 
 def parse_due(text: str | None) -> _dt.date | None:
@@ -367,5 +360,5 @@ def parse_due(text: str | None) -> _dt.date | None:
 
     due = parse_date(text)
     if due is None:
-        raise InvalidData(f"--due 的值“{text}”不是日期：请写成 2025-03-31 或 2025年3月31日。")
+        raise error("INVALID_DATA.DUE_DATE", text=text)
     return due

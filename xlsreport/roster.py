@@ -11,7 +11,7 @@ import os
 import unicodedata
 from pathlib import Path
 
-from .errors import InvalidData
+from .errors import error
 from .model import normalise_unit_name
 
 # First-column headings that a roster spreadsheet (or text file) may start with.
@@ -45,10 +45,7 @@ def _decode(data: bytes, path: Path) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InvalidData(
-        f"单位名单 {path} 无法识别文字编码：请另存为 UTF-8 或 GB18030 编码的文本文件，每行一个单位名称。",
-        path=str(path),
-    )
+    raise error("INVALID_DATA.ROSTER_ENCODING", name=path, path=str(path))
 
 
 def _spreadsheet_names(data: bytes, path: Path) -> list[str]:
@@ -59,7 +56,7 @@ def _spreadsheet_names(data: bytes, path: Path) -> list[str]:
     try:
         workbook = load(data, str(path))
     except UnreadableWorkbook as exc:
-        raise InvalidData(f"单位名单 {path} 无法作为电子表格读取：{exc.message}", path=str(path)) from exc
+        raise error("INVALID_DATA.ROSTER_SPREADSHEET", name=path, reason=exc.message, path=str(path)) from exc
     if not workbook.sheets:
         return []
     cells = workbook.sheets[0].cells
@@ -83,17 +80,17 @@ def load_roster(path: str | os.PathLike) -> list[str]:
     source = Path(path)
     try:
         if source.is_dir():
-            raise InvalidData(f"单位名单 {source} 是一个文件夹：请给出名单文件。", path=str(source))
+            raise error("INVALID_DATA.ROSTER_IS_FOLDER", source=source, path=str(source))
         size = source.stat().st_size
         if size > _MAX_ROSTER_BYTES:
-            raise InvalidData(f"单位名单 {source} 过大（{size} 字节）：请确认选择了正确的文件。", path=str(source))
+            raise error("INVALID_DATA.ROSTER_TOO_LARGE", source=source, size=size, path=str(source))
         data = source.read_bytes()
     except FileNotFoundError as exc:
-        raise InvalidData(f"找不到单位名单文件 {source}。", path=str(source)) from exc
+        raise error("INVALID_DATA.ROSTER_NOT_FOUND", source=source, path=str(source)) from exc
     except PermissionError as exc:
-        raise InvalidData(f"无权读取单位名单文件 {source}。", path=str(source)) from exc
+        raise error("INVALID_DATA.ROSTER_NO_PERMISSION", source=source, path=str(source)) from exc
     except IsADirectoryError as exc:
-        raise InvalidData(f"单位名单 {source} 是一个文件夹：请给出名单文件。", path=str(source)) from exc
+        raise error("INVALID_DATA.ROSTER_IS_FOLDER", source=source, path=str(source)) from exc
 
     looks_like_zip_or_ole = data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     if source.suffix.lower() in _SPREADSHEET_SUFFIXES or looks_like_zip_or_ole:
@@ -101,12 +98,9 @@ def load_roster(path: str | os.PathLike) -> list[str]:
     else:
         text = _decode(data, source)
         if "\x00" in text:
-            raise InvalidData(
-                f"单位名单 {source} 不是文本文件：请使用每行一个单位名称的文本文件，或第一列为单位名称的 Excel 表格。",
-                path=str(source),
-            )
+            raise error("INVALID_DATA.ROSTER_NOT_TEXT", source=source, path=str(source))
         raw_names = text.splitlines()
     names = _clean(raw_names)
     if not names:
-        raise InvalidData(f"单位名单 {source} 中没有单位名称：每行（或第一列每格）应填一个单位名称。", path=str(source))
+        raise error("INVALID_DATA.ROSTER_EMPTY", source=source, path=str(source))
     return names

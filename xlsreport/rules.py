@@ -16,8 +16,10 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
-# How a severity is said to a clerk: the README, the merged workbook's 问题清单, --annotate.
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "提示"}
+# How a severity is said to a clerk, the one word everywhere: the screen's counts and tags, the
+# README, the merged workbook's 明细 and 问题清单, --annotate, the return notices.
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
+ERROR_WORD, WARNING_WORD = SEVERITY_LABELS["error"], SEVERITY_LABELS["warning"]
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,11 @@ _ALL: tuple[Rule, ...] = (
     Rule("UNREADABLE", "error", "文件无法读取（原因见说明），未计入", "{reason}"),
     Rule("INTERNAL", "error", "读取文件时发生内部错误（xlsreport 的缺陷），未计入",
          "读取 {name} 时发生内部错误（{error}），这是 xlsreport 的缺陷，请报告。"),
+    # ---- a file that could not be read: its finding has the error's code (errors.py) -------
+    Rule("UNSUPPORTED_FORMAT", "error", "文件是本工具不读取的格式（如 .doc、.xlsb、CSV、图片），未计入", "{reason}"),
+    Rule("ENCRYPTED", "error", "文件设置了打开密码，无法读取，未计入", "{reason}"),
+    Rule("LIMIT_EXCEEDED", "error", "文件超过读取限制（见“文件限制”），未读取，未计入", "{reason}"),
+    Rule("NOT_A_FORM", "error", "文件中没有年度报告的表格，未计入", "{reason}"),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}
@@ -165,6 +172,26 @@ LENIENT_STATUS: dict[str, str] = {
     "blank": "VALUE.BLANK",
 }
 TOTAL_NOT_FILLED = "VALUE.TOTAL_BLANK"
+
+
+def _code(code: str) -> str:
+    """A rule code other modules compare findings with: checked here, so a typo fails at import."""
+    assert code in RULES, f"no rule {code}"
+    return code
+
+
+# The codes the batch decides by (compare ``finding.rule`` with these, never with a literal).
+UNREADABLE = _code("UNREADABLE")
+INTERNAL = _code("INTERNAL")
+UNTOUCHED = _code("PLAUS.UNTOUCHED")
+NO_PREVIOUS = _code("YEAR.NO_PREVIOUS")
+# A file that could not be read has one finding, whose code is the error's (errors.py: the code of
+# UnreadableWorkbook and each of its kinds), or INTERNAL for a bug of ours.
+FAILED_READING: frozenset[str] = frozenset(
+    {UNREADABLE, INTERNAL, _code("UNSUPPORTED_FORMAT"), _code("ENCRYPTED"), _code("LIMIT_EXCEEDED"), _code("NOT_A_FORM")}
+)
+# Warnings that leave a file out of a merge (the errors all do): said as why it was not summed.
+LEAVES_OUT: frozenset[str] = frozenset({_code("MERGE.DUPLICATE"), _code("MERGE.SUMMED_TWICE")})
 
 
 def readme_table() -> str:

@@ -10,23 +10,15 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from .batch import (
-    Assessment,
-    OfAssessment,
-    Previous,
-    PreviousYear,
-    Progress,
-    UnitRow,
-    previous_reports,
-    check_and_assess,
-    collect_inputs,
-    match_previous,
-    resolve_roster,
-)
+from .batch import Progress, check_and_assess
+from .inputs import collect_inputs
+from .previous import Previous, PreviousYear, previous_reports
+from .verdict import Assessment, OfAssessment, UnitRow, resolve_roster
 from .dates import report_year
 from .errors import ExitCode
 from .form import KEY_FIGURES, key_figures
 from .model import Finding, Report, format_number
+from .rules import NO_PREVIOUS
 
 
 @dataclass(frozen=True)
@@ -68,17 +60,15 @@ def _how(last: float, now: float) -> str:
 
 
 def year_on_year(rows: Sequence[UnitRow], previous: Sequence[Report]) -> tuple[list[Change], list[Finding]]:
-    """Each unit's key figures against its own last-year report (matched by normalised name), and
-    a ``YEAR.JUMP`` warning for every change past its figure's thresholds (``form.KEY_FIGURES``)."""
+    """Each unit's key figures against its own last-year report (``UnitRow.previous``: matched by
+    normalised name when the file was checked), and a ``YEAR.JUMP`` warning for every change past
+    its figure's thresholds (``form.KEY_FIGURES``)."""
     changes: list[Change] = []
     findings: list[Finding] = []
-    single = len(rows) == 1
     for row in rows:
-        if row.status == "unreadable":
+        if row.status == "unreadable" or row.previous is None:
             continue
-        last_year = match_previous(row, previous, single)
-        if last_year is None:
-            continue
+        last_year = previous[row.previous]
         last = key_figures(last_year.digest().to_dict())
         prev_file = os.path.basename(last_year.file)
         jumps = []
@@ -121,7 +111,7 @@ class Summary(OfAssessment):
     @property
     def no_previous(self) -> list[Finding]:
         """YEAR.NO_PREVIOUS: the units with no report last year."""
-        return [f for f in self.assessment.findings if f.rule == "YEAR.NO_PREVIOUS"]
+        return [f for f in self.assessment.findings if f.rule == NO_PREVIOUS]
 
     @property
     def exit_code(self) -> ExitCode:

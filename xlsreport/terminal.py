@@ -18,7 +18,7 @@ from rich.text import Text
 
 from . import form
 from .model import CheckResult, Report, format_number
-from .rules import RULES, SEVERITY_LABELS
+from .rules import ERROR_WORD, RULES, SEVERITY_LABELS, WARNING_WORD
 
 _SEVERITY = {"error": (SEVERITY_LABELS["error"], "bold red"), "warning": (SEVERITY_LABELS["warning"], "yellow")}
 
@@ -151,14 +151,14 @@ def show_check(result: CheckResult, console: Console | None = None) -> None:
         mark, style = ("✓", "green") if file.is_valid(result.strict) else ("✗", "bold red")
         errors = sum(f.severity == "error" for f in file.findings)
         warnings = len(file.findings) - errors
-        console.print(Text(f"{mark} {file.file}（{who}）：{errors} 个错误，{warnings} 个警告", style=style))
+        console.print(Text(f"{mark} {file.file}（{who}）：{errors} 个{ERROR_WORD}，{warnings} 个{WARNING_WORD}", style=style))
         for finding in file.findings:
             _print_finding(console, finding)
     counts = result.counts
     verdict = (
         f"共 {counts['files']} 个文件：{counts['valid']} 个通过，"
         f"{counts['files'] - counts['valid'] - counts['unreadable']} 个有问题，{counts['unreadable']} 个无法读取；"
-        f"错误 {counts['errors']} 个，警告 {counts['warnings']} 个。"
+        f"{ERROR_WORD} {counts['errors']} 个，{WARNING_WORD} {counts['warnings']} 个。"
     )
     console.print(Text(("校验通过。" if result.valid else "校验未通过。") + verdict, style="bold green" if result.valid else "bold red"))
 
@@ -195,7 +195,7 @@ def show_render(result, out, console: Console | None = None) -> None:
 def _blocking(result) -> str:
     """Why a report may not be published: "不能发布（校验发现 2 个错误；未填写单位名称）"."""
     errors = len(result.errors)
-    reasons = [f"校验发现 {errors} 个错误"] if errors else []
+    reasons = [f"校验发现 {errors} 个{ERROR_WORD}"] if errors else []
     reasons += dict.fromkeys(RULES[f.rule].title for f in result.blocking if f.severity != "error")
     return f"不能发布（{'；'.join(reasons)}）"
 
@@ -352,8 +352,8 @@ def _units_table(assessment, fit: _Fit = _Fit()) -> Table:
     if show_year:
         column("年度")
     column("状态")
-    column("错误", right=True)
-    column("警告", right=True)
+    column(ERROR_WORD, right=True)
+    column(WARNING_WORD, right=True)
     totals = assessment.totals()
     for figure in form.KEY_FIGURES:
         column(figure.short if fit.short else figure.label, _figure(totals.get(figure.key)), right=True)
@@ -435,9 +435,9 @@ def _unit_blocks(console: Console, assessment) -> None:
             head.append(f"{row.year} 年度" if row.year else "未填年度")
         head.append(row.status_label)
         if row.errors:
-            head.append(f"错误 {row.errors}")
+            head.append(f"{ERROR_WORD} {row.errors}")
         if row.warnings:
-            head.append(f"警告 {row.warnings}")
+            head.append(f"{WARNING_WORD} {row.warnings}")
         block(head, row.figures, style)
     block([_TOTALS_LABEL], assessment.totals(), "bold")
 
@@ -460,7 +460,7 @@ def _missing_and_unreadable(console: Console, assessment) -> None:
     if assessment.missing:
         _print_list(console, f"未报送（{len(assessment.missing)} 个）：", assessment.missing, "bold yellow")
     for item in assessment.unreadable:
-        console.print(Text(f"无法读取：{item['file']} — {item['message']}", style="red"))
+        console.print(Text(f"无法读取：{item.file} — {item.message}", style="red"))
     # what the batch decided about a file (left out, a duplicate, not on the roster), with its file
     for finding in assessment.findings:
         if RULES[finding.rule].batch:

@@ -2,14 +2,14 @@
 
 A unit publishes its report as a document: the six sections of running text with the tables
 of the form between them.  Each format has a producer that turns the document's tables into
-:class:`grid.Sheet` cells at their true grid positions (merged cells at their top-left cell,
+:class:`sheet.Sheet` cells at their true grid positions (merged cells at their top-left cell,
 the others left empty, as a workbook has them), so that :func:`locate.locate` reads a document
 exactly as it reads a workbook: by the form's labels, with no copy of them here.
 
-* :mod:`doc_html` — a saved web page (also an HTML table saved as .xls), via lxml;
-* :mod:`doc_docx` — a Word document's ``word/document.xml``, via lxml;
-* :mod:`doc_pdf` — a PDF's text layer, via pdfplumber (a table that runs over a page is joined);
-* :mod:`doc_text` — a report copied as plain text (the seed): a line is a cell, a blank line
+* :mod:`html` — a saved web page (also an HTML table saved as .xls), via lxml;
+* :mod:`docx` — a Word document's ``word/document.xml``, via lxml;
+* :mod:`pdf` — a PDF's text layer, via pdfplumber (a table that runs over a page is joined);
+* :mod:`text` — a report copied as plain text (the seed): a line is a cell, a blank line
   ends a row.
 
 Each cell is named as the clerk finds it in their document (``Sheet.namer``):
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .. import form
-from ..errors import LimitExceeded, UnsupportedFormat
+from ..errors import UnsupportedFormat, error
 from .sheet import Sheet, Value, Workbook
 from .sniff import MAX_DOCUMENT_CELLS, MAX_DOCUMENT_TABLES, Sniffed, ZipContainer
 
@@ -89,16 +89,16 @@ class CellBudget:
     def table(self) -> None:
         self.tables += 1
         if self.tables > MAX_DOCUMENT_TABLES:
-            raise LimitExceeded(
-                f"文件 {self.name} 的{self.what}有超过 {MAX_DOCUMENT_TABLES} 个表格，超过上限，已拒绝读取：年度报告只有几个表格。",
+            raise error(
+                "LIMIT_EXCEEDED.DOCUMENT_TABLES", name=self.name, what=self.what, limit=MAX_DOCUMENT_TABLES,
                 path=self.name or None,
             )
 
     def add(self, count: int) -> None:
         self.cells += count
         if self.cells > MAX_DOCUMENT_CELLS:
-            raise LimitExceeded(
-                f"文件 {self.name} 的{self.what}表格超过 {MAX_DOCUMENT_CELLS} 个单元格（含合并单元格），已拒绝读取。",
+            raise error(
+                "LIMIT_EXCEEDED.DOCUMENT_CELLS", name=self.name, what=self.what, limit=MAX_DOCUMENT_CELLS,
                 path=self.name or None,
             )
 
@@ -122,11 +122,7 @@ def cell_value(text: str) -> Value:
 
 def no_tables(name: str, what: str, hint: str = "") -> UnsupportedFormat:
     """The document holds no table of the form (its tables may be pictures)."""
-    return UnsupportedFormat(
-        f"文件 {name} 是{what}，但其中没有找到年度报告的表格{hint}：如果表格是图片或扫描件，本工具无法读取（不做文字识别），"
-        "请向报送单位索取带表格的 Word、网页或 Excel 版本。",
-        path=name or None,
-    )
+    return error("UNSUPPORTED_FORMAT.DOCUMENT_WITHOUT_TABLES", name=name, what=what, hint=hint, path=name or None)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ A table inside a cell is a table of its own.
 from __future__ import annotations
 
 from .document import CellBudget, Rows, table_sheet
-from ..errors import LimitExceeded, UnreadableWorkbook
+from ..errors import error
 from .sheet import Workbook
 from .sniff import MAX_NESTING_DEPTH, MAX_SPAN, ZIP_ERRORS, Sniffed, ZipContainer
 
@@ -30,19 +30,15 @@ def docx_workbook(data: bytes, kind: Sniffed, name: str = "", container: ZipCont
         archive = container.archive if container is not None else zipfile.ZipFile(io.BytesIO(data))
         xml = archive.read(_MEMBER)
     except ZIP_ERRORS as exc:
-        raise UnreadableWorkbook(
-            f"文件 {name} 是 Word 文档，但已损坏或不完整（{_MEMBER} 无法解压）：请用 Word 或 WPS 打开后另存再试。", path=name or None
-        ) from exc
+        raise error("UNREADABLE.DOCX_CORRUPT_MEMBER", name=name, member=_MEMBER, path=name or None) from exc
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
     try:
         root = etree.fromstring(xml, parser=parser)
     except etree.XMLSyntaxError as exc:
-        raise UnreadableWorkbook(
-            f"文件 {name} 是 Word 文档，但正文已损坏（{str(exc)[:100]}）：请用 Word 或 WPS 打开后另存再试。", path=name or None
-        ) from exc
+        raise error("UNREADABLE.DOCX_CORRUPT_BODY", name=name, detail=str(exc)[:100], path=name or None) from exc
     body = root.find(f"{W}body")
     if body is None:
-        raise UnreadableWorkbook(f"文件 {name} 是 Word 文档，但没有正文：请用 Word 或 WPS 打开检查后另存再试。", path=name or None)
+        raise error("UNREADABLE.DOCX_NO_BODY", name=name, path=name or None)
     budget = CellBudget(name, "Word 文档")
     tables: list[Rows] = []
     lines: list[tuple[str, str]] = []
@@ -57,7 +53,7 @@ def docx_workbook(data: bytes, kind: Sniffed, name: str = "", container: ZipCont
 def _walk(container, tables: list[Rows], lines: list[tuple[str, str]], budget: CellBudget, name: str, depth: int) -> None:
     """Body order: paragraphs become lines, tables become tables (content controls looked into)."""
     if depth > MAX_NESTING_DEPTH:
-        raise LimitExceeded(f"文件 {name} 是 Word 文档，但表格或内容控件嵌套超过 {MAX_NESTING_DEPTH} 层，已拒绝读取。", path=name or None)
+        raise error("LIMIT_EXCEEDED.DOCX_NESTING", name=name, limit=MAX_NESTING_DEPTH, path=name or None)
     for child in container:
         if child.tag == f"{W}p":
             text = paragraph_text(child).strip()

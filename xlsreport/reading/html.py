@@ -15,7 +15,7 @@ import re
 
 from .document import CellBudget, Rows, section_headings, table_sheet
 from .text import decode_text
-from ..errors import LimitExceeded, UnreadableWorkbook
+from ..errors import error
 from .sheet import Workbook
 from .sniff import MAX_NESTING_DEPTH, MAX_SPAN, Sniffed
 
@@ -31,16 +31,13 @@ def html_workbook(data: bytes, kind: Sniffed, name: str = "", container: object 
     declared = _CHARSET.search(data[:4096])
     text = decode_text(data, name, declared.group(1).decode("ascii") if declared else None)
     if "<!ENTITY" in text[:65536].upper():
-        raise UnreadableWorkbook(
-            f"文件 {name} 是网页，但其中声明了实体（<!ENTITY），正常网页从不这样写，可能是恶意构造的文件，已拒绝读取。",
-            path=name or None,
-        )
+        raise error("UNREADABLE.HTML_ENTITY", name=name, path=name or None)
     text = _XML_DECLARATION.sub("", text, count=1)
     parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True, huge_tree=False)
     try:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
-        raise UnreadableWorkbook(f"文件 {name} 是网页，但内容无法解析（{str(exc)[:100]}）：请重新保存网页再试。", path=name or None) from exc
+        raise error("UNREADABLE.HTML_UNPARSABLE", name=name, detail=str(exc)[:100], path=name or None) from exc
     _refuse_deep(root, name)
     budget = CellBudget(name, "网页")
     sheets = []
@@ -82,9 +79,7 @@ def _refuse_deep(root, name: str) -> None:
     while stack:
         element, depth = stack.pop()
         if depth > MAX_NESTING_DEPTH:
-            raise LimitExceeded(
-                f"文件 {name} 是网页，但元素嵌套超过 {MAX_NESTING_DEPTH} 层，不是正常的网页，已拒绝读取。", path=name or None
-            )
+            raise error("LIMIT_EXCEEDED.HTML_NESTING", name=name, limit=MAX_NESTING_DEPTH, path=name or None)
         stack.extend((child, depth + 1) for child in element)
 
 

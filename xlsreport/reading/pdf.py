@@ -19,7 +19,7 @@ import re
 import time
 
 from .document import CellBudget, Rows, no_tables, table_sheet
-from ..errors import LimitExceeded, UnreadableWorkbook, UnsupportedFormat
+from ..errors import LimitExceeded, UnsupportedFormat, error
 from .sheet import Workbook
 from .sniff import MAX_DOCUMENT_PAGES, MAX_PDF_SECONDS, Sniffed
 
@@ -38,16 +38,14 @@ def pdf_workbook(data: bytes, kind: Sniffed, name: str = "", container: object =
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many types for broken files  # noqa: BLE001
-        raise UnreadableWorkbook(
-            f"文件 {name} 是 PDF，但已损坏或不完整，无法打开：请重新下载，或请报送单位重新发送。", path=name or None
-        ) from exc
+        raise error("UNREADABLE.PDF_CORRUPT", name=name, path=name or None) from exc
     with pdf:
         try:
             pages = pdf.pages
         except Exception as exc:  # noqa: BLE001
-            raise UnreadableWorkbook(f"文件 {name} 是 PDF，但页面目录已损坏：请重新下载，或请报送单位重新发送。", path=name or None) from exc
+            raise error("UNREADABLE.PDF_CORRUPT_PAGES", name=name, path=name or None) from exc
         if len(pages) > MAX_DOCUMENT_PAGES:
-            raise LimitExceeded(f"文件 {name} 有 {len(pages)} 页，超过上限 {MAX_DOCUMENT_PAGES} 页，已拒绝读取。", path=name or None)
+            raise error("LIMIT_EXCEEDED.PDF_PAGES", name=name, pages=len(pages), limit=MAX_DOCUMENT_PAGES, path=name or None)
         budget = CellBudget(name, "PDF")
         found: list[tuple[int, int, Rows, float, float]] = []  # page, table on page, rows, top, bottom (fractions)
         lines: list[tuple[str, str]] = []
@@ -67,21 +65,17 @@ def pdf_workbook(data: bytes, kind: Sniffed, name: str = "", container: object =
             except (LimitExceeded, UnsupportedFormat):
                 raise
             except Exception as exc:  # noqa: BLE001
-                raise UnreadableWorkbook(f"文件 {name} 是 PDF，但第 {number} 页已损坏，无法读取：请重新导出 PDF 再试。", path=name or None) from exc
+                raise error("UNREADABLE.PDF_CORRUPT_PAGE", name=name, number=number, path=name or None) from exc
             for i, line in enumerate(text.splitlines(), start=1):
                 if line.strip() and not _PAGE_NUMBER.match(line):
                     lines.append((line.strip(), f"第{number}页 第{i}行"))
             if time.monotonic() - started > MAX_PDF_SECONDS:
-                raise LimitExceeded(
-                    f"文件 {name} 读到第 {number} 页已用时超过 {MAX_PDF_SECONDS:.0f} 秒，超过上限，已停止读取：文件可能异常，请重新导出 PDF 再试。",
+                raise error(
+                    "LIMIT_EXCEEDED.PDF_TIME", name=name, number=number, limit=MAX_PDF_SECONDS,
                     path=name or None,
                 )
     if not characters:
-        raise UnsupportedFormat(
-            f"文件 {name} 是没有文字层的 PDF（扫描件或图片），本工具不做文字识别（OCR），无法读取：请向报送单位索取 Word、网页或 Excel 版本，"
-            "或由原文件直接导出的 PDF。",
-            path=name or None,
-        )
+        raise error("UNSUPPORTED_FORMAT.PDF_WITHOUT_TEXT", name=name, path=name or None)
     if not found:
         raise no_tables(name, "PDF 文件", "（有文字，但没有带框线的表格" + ("；表格可能是图片" if pictures else "") + "）")
     sheets = []

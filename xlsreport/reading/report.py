@@ -1,4 +1,4 @@
-"""Reading a filled workbook back: bytes → grid → located values → :class:`model.Report`.
+"""Reading a filled workbook back: bytes → sheets (:mod:`producers`) → located values → :class:`model.Report`.
 
 The file is only ever read (never opened for writing, never re-saved).  Each value remembers the
 cell it came from and how it was read, so that the checker can point into the clerk's own file
@@ -14,9 +14,9 @@ import re
 import unicodedata
 
 from .. import form
-from ..errors import LimitExceeded, NotAForm, UnreadableWorkbook, os_reason
+from ..errors import UnreadableWorkbook, error, file_label, os_reason
 from ..dates import parse_date, parse_year
-from ..excel import ERROR_VALUE
+from ..excel import ERROR_VALUE, column_index
 from ..form import Leaf, Path
 from .producers import DOCUMENT_KINDS, load
 from .sheet import Value
@@ -30,7 +30,7 @@ PLACEHOLDERS = frozenset({"/", "//", "\\", "-", "--", "—", "——", "–", "~
 # Units and counting words clerks type after a number ("58条", "251000元", "3件").
 UNITS = ("万元", "元", "条", "件", "个", "项", "次", "份", "起", "宗", "篇", "人", "家", "户", "例", "笔")
 
-# The defined name ``template.write_template`` stamps every workbook it writes with.  In such a
+# The defined name ``writing.workbook.write_template`` stamps every workbook it writes with.  In such a
 # workbook, the sheets form.py lists as holding no values are not loaded (issue #6: they cost
 # ~0.8 ms per file and hold no number of the form); in any other workbook every sheet is read.
 TEMPLATE_STAMP = form.TEMPLATE_STAMP
@@ -57,21 +57,21 @@ def read(path: str | os.PathLike) -> Report:
         size = os.path.getsize(name)
         if size > MAX_FILE_BYTES:
             # never load an oversized file into memory
-            raise LimitExceeded(
-                f"文件 {name} 大小为 {size / 1024 / 1024:.1f} MB，超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB："
-                "年度报告表格通常只有几十 KB，请删除图片等无关内容后另存再试。",
+            raise error(
+                "LIMIT_EXCEEDED.FILE_SIZE", file=file_label(name), size_mb=size / 1024 / 1024,
+                limit_mb=MAX_FILE_BYTES // 1024 // 1024,
                 path=name,
             )
         with open(name, "rb") as handle:
             data = handle.read()
     except FileNotFoundError as exc:
-        raise UnreadableWorkbook(f"找不到文件 {name}：请检查文件名和路径。", path=name) from exc
+        raise error("UNREADABLE.NOT_FOUND", name=name, path=name) from exc
     except IsADirectoryError as exc:
-        raise UnreadableWorkbook(f"{name} 是文件夹，不是文件。", path=name) from exc
+        raise error("UNREADABLE.IS_FOLDER", name=name, path=name) from exc
     except PermissionError as exc:
-        raise UnreadableWorkbook(f"没有权限读取文件 {name}：请检查文件权限，或先关闭正在打开它的程序。", path=name) from exc
+        raise error("UNREADABLE.NO_PERMISSION", name=name, path=name) from exc
     except OSError as exc:
-        raise UnreadableWorkbook(f"无法读取文件 {name}（{os_reason(exc)}）。", path=name) from exc
+        raise error("UNREADABLE.OS_ERROR", name=name, reason=os_reason(exc), path=name) from exc
     return read_bytes(data, name)
 
 
@@ -88,9 +88,9 @@ def read_bytes(data: bytes, name: str = "") -> Report:
 
         raise no_tables(name, workbook.kind.description)
     if not located.values and located.form == form.FORM_ID:  # a trial-format file is a form: say so
-        raise NotAForm(
-            f"文件 {name} 中没有找到年度报告表格（按{form.FORM_BASIS}的栏目名称查找，"
-            f"共查看了 {len(workbook.sheets) + len(workbook.unread)} 个工作表）：请确认提交的是年度报告的 Excel 表格。",
+        raise error(
+            "NOT_A_FORM.NO_TABLE", name=name, basis=form.FORM_BASIS,
+            sheets=len(workbook.sheets) + len(workbook.unread),
             path=name or None,
         )
     report = Report(file=name, parts=located.parts, form=located.form, notes=list(located.notes))
@@ -117,20 +117,25 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     return report
 
 
-def summed_units(workbook) -> tuple[str, ...]:
-    """The units a merged workbook adds up: the 单位 of its 明细 rows that went into the sum
-    (``merger.details_table``); () for a workbook without 汇总说明 and 明细 sheets."""
-    sheets = {sheet.name: sheet for sheet in workbook}
-    details = sheets.get(form.SHEET_DETAILS)
-    if details is None or form.SHEET_OVERVIEW not in sheets:
-        return ()
+_RANGE = re.compile(r"^=?(?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^'!]+))!\$?(?P<c0>[A-Z]{1,3})\$?(?P<r0>\d{1,7})"
+                    r":\$?(?P<c1>[A-Z]{1,3})\$?(?P<r1>\d{1,7})$")
 
-    header = {details.get(0, col): col for col in range(16)}
-    unit_col, status_col = header.get("单位"), header.get("状态")
-    if unit_col is None or status_col is None:
+
+def summed_units(workbook) -> tuple[str, ...]:
+    """The units a merged workbook adds up: the stamp ``form.MERGED_STAMP`` that ``merge`` writes
+    names its 明细 rows from 单位 (first column) to 状态 (last column); the units of the rows that
+    went into the sum.  () for a workbook without the stamp."""
+    found = _RANGE.match(workbook.names.get(form.MERGED_STAMP, ""))
+    if found is None:
         return ()
+    name = found["plain"] or found["quoted"].replace("''", "'")
+    details = next((sheet for sheet in workbook if sheet.name == name), None)
+    if details is None:
+        return ()
+    unit_col, status_col = column_index(found["c0"]), column_index(found["c1"])
+    first, last = int(found["r0"]) - 1, int(found["r1"]) - 1
     summed = {STATUS_LABELS[status] for status in ACCEPTED}
-    rows = sorted({row for row, _ in details.cells} - {0})
+    rows = sorted({row for row, _ in details.cells if first <= row <= last})
     return tuple(
         str(details.get(row, unit_col)).strip()
         for row in rows

@@ -19,7 +19,7 @@ class Sheet:
 
     ``namer`` names a cell as the user finds it in their file.  A workbook's sheets leave it
     unset (``Sheet1!E6``); a document's producer sets it, so that a finding says
-    ``第3页 表2 第12行第4列`` or ``第128行`` (see :mod:`documents`)."""
+    ``第3页 表2 第12行第4列`` or ``第128行`` (see :mod:`document`)."""
 
     name: str
     index: int
@@ -49,6 +49,9 @@ class Workbook:
     error_cells: dict[str, dict[tuple[int, int], str]] | None = None
     """xlsx/xlsm: the error cells (``t="e"``) of each loaded sheet, found in the bytes the extents
     pass already held (issue #10), waiting for :func:`restore_errors`; None when not scanned."""
+    names: dict[str, str] = field(default_factory=dict)
+    """xlsx/xlsm: the workbook's defined names, each with the reference it names
+    (``{"xlsreport_merged": "'明细'!$A$2:$D$7"}``); empty for other formats."""
 
     def __iter__(self) -> Iterator[Sheet]:
         return iter(self.sheets)

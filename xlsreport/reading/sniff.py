@@ -5,7 +5,7 @@ button, a Word document attached by mistake), so the extension tells us nothing 
 Everything here is a cheap look at headers and directories: nothing is inflated or parsed in
 full, so a hostile or broken file is refused before it costs memory or time.  The only bytes
 inflated are the first few KB of each XML member (to refuse a DTD); the helpers
-:func:`inflate_chunks` and :func:`ole_stream` let the grid scan sheets in bounded memory.
+:func:`inflate_chunks` and :func:`ole_stream` let :mod:`spreadsheet` scan sheets in bounded memory.
 
 The fixed limits below are the whole policy against oversized and "bomb" files.
 """
@@ -20,7 +20,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Iterator, Literal
 
-from ..errors import EncryptedWorkbook, LimitExceeded, UnreadableWorkbook, UnsupportedFormat
+from ..errors import UnreadableWorkbook, error, file_label
 
 # A filled form is a few tens of kilobytes; the largest real reports with pictures stay well
 # under a few megabytes.  Anything past these limits is refused rather than read.
@@ -74,10 +74,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
-_SAVE_AS = "请用 Excel 或 WPS 打开后“另存为” Excel 工作簿（.xlsx）再试。"
 READABLE = "Excel、WPS、OpenDocument 表格（.xlsx、.xls、.ods）和 Word（.docx）、网页（.html）、PDF、纯文本（.txt）格式的年度报告"
 """Every format the tool reads, as a clerk is told when a file is none of them."""
-_NOT_READ = "，不是年度报告：本工具读取 " + READABLE + "。"
 
 # Everything zipfile and zlib raise on corrupt or unsupported data (zlib.error for an invalid
 # deflate stream, NotImplementedError for an unknown compression method, RuntimeError for an
@@ -109,12 +107,12 @@ class Sniffed:
 
 @dataclass
 class ZipContainer:
-    """A zip workbook as :func:`sniff_container` opened it, handed on so that the grid neither
+    """A zip workbook as :func:`sniff_container` opened it, handed on so that :mod:`spreadsheet` neither
     parses the zip directory again nor inflates a small sheet twice (issue #6).
 
     ``inflated`` holds members that sniff read whole to look for a DTD (the workbook part with
     its relationships, each at most ``WHOLE_MEMBER_BYTES``, together at most ``WHOLE_TOTAL_BYTES``):
-    their CRC has been checked and their prolog looked at.  Worksheets are inflated by the grid,
+    their CRC has been checked and their prolog looked at.  Worksheets are inflated by :mod:`spreadsheet`,
     once, as it measures them (:func:`inflate_whole`).
     """
 
@@ -124,9 +122,9 @@ class ZipContainer:
 
 
 WHOLE_MEMBER_BYTES = 1024 * 1024
-"""Largest member sniff inflates whole for the grid (the grid's own scanning chunk)."""
+"""Largest member sniff inflates whole for :mod:`spreadsheet` (its own scanning chunk)."""
 WHOLE_TOTAL_BYTES = 8 * 1024 * 1024
-"""Most bytes sniff keeps inflated for the grid; past this, members are inflated again later."""
+"""Most bytes sniff keeps inflated for :mod:`spreadsheet`; past this, members are inflated again later."""
 _WHOLE_NAMES = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels"})
 _SHEETS_PREFIX = "xl/worksheets/"
 _NEVER_PARSED = ("docProps/", "customXml/", "xl/theme/", "xl/charts/", "xl/drawings/", "xl/media/", "xl/printerSettings/")
@@ -135,8 +133,8 @@ relationships, the shared strings, the styles and the sheets it is asked for).""
 
 
 def _dtd_looked_at_elsewhere(member: str) -> bool:
-    """An xlsx member whose DTD is not sniff's business: a worksheet is looked at by the grid as it
-    is read (``grid._xml_blocks``, the only pass that inflates it), so a sheet that is never loaded
+    """An xlsx member whose DTD is not sniff's business: a worksheet is looked at by :mod:`spreadsheet` as it
+    is read (``spreadsheet._xml_blocks``, the only pass that inflates it), so a sheet that is never loaded
     is never inflated; a part in :data:`_NEVER_PARSED` is parsed by nobody, so a DTD in it can
     change nothing that is read (issue #10: a third of sniff's time went to such members)."""
     return member.startswith(_NEVER_PARSED) or member.startswith(_SHEETS_PREFIX)
@@ -147,14 +145,14 @@ def sniff(data: bytes, name: str = "") -> Sniffed:
 
     Readable kinds: xlsx/xlsm (zip with ``xl/workbook.xml``), xls (OLE2 with a Workbook
     stream), ods, and published reports: a web page (HTML, also one saved with an .xls name),
-    a Word document (.docx), a PDF and plain text (read by :mod:`documents`).
+    a Word document (.docx), a PDF and plain text (read by their producers, :mod:`producers`).
     """
     return _sniff(data, name, keep=False)[0]
 
 
 def sniff_container(data: bytes, name: str = "") -> tuple[Sniffed, ZipContainer | None]:
     """:func:`sniff`, and for a zip workbook the opened container, so that a reader that goes on
-    to read the file (:func:`grid.load`) reuses what sniff already parsed and inflated.  Same
+    to read the file (:func:`producers.load`) reuses what sniff already parsed and inflated.  Same
     checks, same errors, in the same order as :func:`sniff`."""
     return _sniff(data, name, keep=True)
 
@@ -162,11 +160,11 @@ def sniff_container(data: bytes, name: str = "") -> tuple[Sniffed, ZipContainer 
 def _sniff(data: bytes, name: str, *, keep: bool) -> tuple[Sniffed, ZipContainer | None]:
     size = len(data)
     if size == 0:
-        raise UnreadableWorkbook(f"{_label(name)}是空文件（0 字节）：请重新导出或向报送单位索取完整文件。", path=name or None)
+        raise error("UNREADABLE.EMPTY", file=_label(name), path=name or None)
     if size > MAX_FILE_BYTES:
-        raise LimitExceeded(
-            f"{_label(name)}大小为 {size / 1024 / 1024:.1f} MB，超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB："
-            "年度报告表格通常只有几十 KB，请删除图片等无关内容后另存再试。",
+        raise error(
+            "LIMIT_EXCEEDED.FILE_SIZE", file=_label(name), size_mb=size / 1024 / 1024,
+            limit_mb=MAX_FILE_BYTES // 1024 // 1024,
             path=name or None,
         )
     head = data[:8]
@@ -177,8 +175,7 @@ def _sniff(data: bytes, name: str, *, keep: bool) -> tuple[Sniffed, ZipContainer
     return _sniff_text(data, name), None
 
 
-def _label(name: str) -> str:
-    return f"文件 {name} " if name else "文件"
+_label = file_label  # how a message names the file (errors.file_label)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,24 +188,20 @@ def _sniff_zip(data: bytes, name: str, keep: bool) -> tuple[Sniffed, ZipContaine
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except ZIP_ERRORS as exc:
-        raise UnreadableWorkbook(
-            f"{_label(name)}已损坏或不完整（压缩包结构无法读取，常见于下载中断或复制未完成）："
-            "请重新下载，或请报送单位重新发送。",
-            path=name or None,
-        ) from exc
+        raise error("UNREADABLE.CORRUPT_ZIP", file=_label(name), path=name or None) from exc
     # Sizes from the central directory: nothing has been inflated yet.
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise LimitExceeded(
-            f"{_label(name)}解压后共 {total / 1024 / 1024:.0f} MB，超过上限 "
-            f"{MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB：文件异常（可能是“压缩炸弹”），已拒绝读取。",
+        raise error(
+            "LIMIT_EXCEEDED.UNCOMPRESSED", file=_label(name), size_mb=total / 1024 / 1024,
+            limit_mb=MAX_UNCOMPRESSED_BYTES // 1024 // 1024,
             path=name or None,
         )
     for info in infos:
         if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
-            raise LimitExceeded(
-                f"{_label(name)}中的 {info.filename} 压缩比异常（{info.file_size} 字节压缩为 {info.compress_size} 字节，"
-                f"超过 {MAX_COMPRESSION_RATIO} 倍）：文件异常（可能是“压缩炸弹”），已拒绝读取。",
+            raise error(
+                "LIMIT_EXCEEDED.COMPRESSION_RATIO", file=_label(name), member=info.filename, size=info.file_size,
+                compressed=info.compress_size, limit=MAX_COMPRESSION_RATIO,
                 path=name or None,
             )
     names = {info.filename for info in infos}
@@ -219,8 +212,8 @@ def _sniff_zip(data: bytes, name: str, keep: bool) -> tuple[Sniffed, ZipContaine
             _refuse_dtd(archive, infos, name, data=data)
             return Sniffed("ods", "OpenDocument 电子表格（.ods）"), container
         if b"opendocument.text" in mime:
-            raise UnsupportedFormat(f"{_label(name)}是 OpenDocument 文字文档（.odt），不是电子表格：请提交年度报告的 Excel 表格。", path=name or None)
-        raise UnsupportedFormat(f"{_label(name)}是 OpenDocument 文档（{mime.decode('ascii', 'replace')}），不是电子表格。", path=name or None)
+            raise error("UNSUPPORTED_FORMAT.ODT", file=_label(name), path=name or None)
+        raise error("UNSUPPORTED_FORMAT.OPENDOCUMENT_OTHER", file=_label(name), mime=mime.decode('ascii', 'replace'), path=name or None)
     if "xl/workbook.xml" in names:
         content_types = _read_small(archive, "[Content_Types].xml", name, data=data) if "[Content_Types].xml" in names else b""
         seen = {"[Content_Types].xml": content_types} if len(content_types) < 64 * 1024 else {}  # read whole already
@@ -232,24 +225,18 @@ def _sniff_zip(data: bytes, name: str, keep: bool) -> tuple[Sniffed, ZipContaine
     if "xl/workbook.bin" in names:
         # Its sheets are binary records that cannot be measured before the parser sizes them, so
         # the limits could not be enforced; and nobody needs xlsb for a form of a few hundred cells.
-        raise UnsupportedFormat(
-            f"{_label(name)}是 Excel 二进制工作簿（.xlsb），不予读取：请用 Excel 或 WPS 打开后另存为 Excel 工作簿（.xlsx）再试。",
-            path=name or None,
-        )
+        raise error("UNSUPPORTED_FORMAT.XLSB", file=_label(name), path=name or None)
     if "word/document.xml" in names:
         if len(infos) > MAX_DOCX_MEMBERS:
-            raise LimitExceeded(
-                f"{_label(name)}是 Word 文档，但压缩包内有 {len(infos)} 个部件，超过上限 {MAX_DOCX_MEMBERS} 个：文件异常，已拒绝读取。",
+            raise error(
+                "LIMIT_EXCEEDED.DOCX_MEMBERS", file=_label(name), members=len(infos), limit=MAX_DOCX_MEMBERS,
                 path=name or None,
             )
         _refuse_dtd(archive, infos, name, data=data)
         return Sniffed("docx", "Word 文档（.docx）"), container
     if "ppt/presentation.xml" in names:
-        raise UnsupportedFormat(f"{_label(name)}是 PowerPoint 演示文稿（.pptx）" + _NOT_READ, path=name or None)
-    raise UnsupportedFormat(
-        f"{_label(name)}是一个普通压缩包（zip），不是工作簿或 Word 文档：请解压后逐个提交其中的报表文件。",
-        path=name or None,
-    )
+        raise error("UNSUPPORTED_FORMAT.PPTX", file=_label(name), readable=READABLE, path=name or None)
+    raise error("UNSUPPORTED_FORMAT.ZIP", file=_label(name), path=name or None)
 
 
 def _read_small(archive: zipfile.ZipFile, member: str, name: str = "", limit: int = 64 * 1024, data: bytes | None = None) -> bytes:
@@ -267,11 +254,7 @@ def _read_small(archive: zipfile.ZipFile, member: str, name: str = "", limit: in
 
 
 def _broken_member(member: str, name: str) -> UnreadableWorkbook:
-    return UnreadableWorkbook(
-        f"{_label(name)}已损坏或不完整（压缩包中的 {member} 无法解压）：请重新下载，或请报送单位重新发送；"
-        "如果文件能在 Excel 或 WPS 中打开，请另存为新的 .xlsx 再试。",
-        path=name or None,
-    )
+    return error("UNREADABLE.CORRUPT_MEMBER", file=_label(name), member=member, path=name or None)
 
 
 def inflate_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str = "", size: int = 1024 * 1024) -> Iterator[bytes]:
@@ -301,17 +284,12 @@ def refuse_dtd_in(head: bytes, more: Iterator[bytes], member: str, name: str = "
     while True:
         verdict = _prolog_verdict(_as_ascii_xml(buffer))
         if verdict == "dtd":
-            raise UnreadableWorkbook(
-                f"{_label(name)}中的 {member} 含有文档类型声明（DTD），Excel、WPS 和 LibreOffice 保存的文件中从不出现，"
-                "可能是恶意构造的文件（实体攻击），已拒绝读取：请向报送单位索取用 Excel 或 WPS 重新保存的文件。",
-                path=name or None,
-            )
+            raise error("UNREADABLE.DTD", file=_label(name), member=member, path=name or None)
         if verdict == "ok":
             return
         if len(buffer) >= MAX_PROLOG_BYTES:
-            raise UnreadableWorkbook(
-                f"{_label(name)}中的 {member} 在正文之前有超过 {MAX_PROLOG_BYTES // 1024} KB 的声明或注释，"
-                "不是正常的表格文件，已拒绝读取：请用 Excel 或 WPS 打开后另存为新的 .xlsx 再试。",
+            raise error(
+                "UNREADABLE.LONG_PROLOG", file=_label(name), member=member, limit_kb=MAX_PROLOG_BYTES // 1024,
                 path=name or None,
             )
         chunk = next(more, b"")
@@ -360,7 +338,7 @@ def _refuse_dtd(
     data: bytes | None = None,
 ) -> None:
     """Refuse a DTD in any XML member of ``infos``.  With ``keep``, the workbook part and its
-    relationships (which the grid reads whole anyway) are inflated whole here and kept, looked at
+    relationships (which :mod:`spreadsheet` reads whole anyway) are inflated whole here and kept, looked at
     4 KB at a time exactly as the others; one that fails to inflate whole is looked at as before,
     so errors do not change."""
     budget = WHOLE_TOTAL_BYTES
@@ -377,7 +355,7 @@ def _refuse_dtd(
             keep is not None
             and info.file_size <= min(WHOLE_MEMBER_BYTES, budget)
             and member in _WHOLE_NAMES
-            and archive.getinfo(member) is info  # the entry the grid reads by name, should a name repeat
+            and archive.getinfo(member) is info  # the entry spreadsheet reads by name, should a name repeat
         ):
             whole = _inflate_plain(data, info, info.file_size) if data is not None else None
             if whole is None:
@@ -467,25 +445,16 @@ def _sniff_ole(data: bytes, name: str) -> Sniffed:
     try:
         streams = ole_stream_names(data)
     except OLE_ERRORS as exc:
-        raise UnreadableWorkbook(
-            f"{_label(name)}已损坏或不完整（OLE 复合文档目录无法读取）：请重新下载，或请报送单位重新发送。",
-            path=name or None,
-        ) from exc
+        raise error("UNREADABLE.CORRUPT_OLE", file=_label(name), path=name or None) from exc
     if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
-        raise EncryptedWorkbook(
-            f"{_label(name)}已加密（设置了打开密码），无法读取：请打开文件后另存为不带密码的文件再提交。",
-            path=name or None,
-        )
+        raise error("ENCRYPTED.PASSWORD", file=_label(name), path=name or None)
     if "Workbook" in streams or "Book" in streams:
         return Sniffed("xls", "Excel 97-2003 工作簿（.xls）")
     if "WordDocument" in streams:
-        raise UnsupportedFormat(
-            f"{_label(name)}是 Word 97-2003 文档（.doc），本工具不直接读取：请用 Word 或 WPS 打开后“另存为” Word 文档（.docx）再试。",
-            path=name or None,
-        )
+        raise error("UNSUPPORTED_FORMAT.DOC", file=_label(name), path=name or None)
     if "PowerPoint Document" in streams:
-        raise UnsupportedFormat(f"{_label(name)}是 PowerPoint 演示文稿（.ppt）" + _NOT_READ, path=name or None)
-    raise UnsupportedFormat(f"{_label(name)}是 OLE 复合文档，但既不是 Excel 工作簿，也不是 Word 文档：" + _SAVE_AS, path=name or None)
+        raise error("UNSUPPORTED_FORMAT.PPT", file=_label(name), readable=READABLE, path=name or None)
+    raise error("UNSUPPORTED_FORMAT.OLE_OTHER", file=_label(name), path=name or None)
 
 
 def ole_stream_names(data: bytes) -> set[str]:
@@ -546,40 +515,23 @@ def _sniff_text(data: bytes, name: str) -> Sniffed:
     if b"%PDF-" in head[:1024]:  # the PDF header may follow a little junk
         return Sniffed("pdf", "PDF 文件")
     if head[:4] in (b"\x89PNG", b"GIF8") or head[:3] == b"\xff\xd8\xff":
-        raise UnsupportedFormat(
-            f"{_label(name)}是图片，不是年度报告：本工具读取 {READABLE}，不识别图片中的文字；请提交报告的原文件。",
-            path=name or None,
-        )
+        raise error("UNSUPPORTED_FORMAT.IMAGE", file=_label(name), readable=READABLE, path=name or None)
     text = _decode(head)
     if text is None:
-        raise UnreadableWorkbook(
-            f"{_label(name)}的内容无法识别：本工具读取 {READABLE}，它不是其中任何一种，可能已损坏；"
-            "请重新下载，或请报送单位重新发送。",
-            path=name or None,
-        )
+        raise error("UNREADABLE.UNKNOWN_CONTENT", file=_label(name), readable=READABLE, path=name or None)
     lowered = text.lstrip("\ufeff \t\r\n").lower()
     if lowered.startswith("mime-version") or "content-type: multipart/related" in lowered[:2000]:
-        raise UnsupportedFormat(
-            f"{_label(name)}是“单个文件网页”（.mht），本工具不直接读取：请用 Word 或 WPS 打开后“另存为” Word 文档（.docx），"
-            "表格则另存为 Excel 工作簿（.xlsx）再试。",
-            path=name or None,
-        )
+        raise error("UNSUPPORTED_FORMAT.MHT", file=_label(name), path=name or None)
     if "urn:schemas-microsoft-com:office:spreadsheet" in lowered and "<table" not in lowered:
-        raise UnsupportedFormat(f"{_label(name)}是 Excel 2003 XML 表格（SpreadsheetML），本工具不直接读取：" + _SAVE_AS, path=name or None)
+        raise error("UNSUPPORTED_FORMAT.SPREADSHEETML", file=_label(name), path=name or None)
     if lowered.startswith("<") and ("<table" in lowered or "<html" in lowered or "<!doctype html" in lowered or _HTML_START.match(lowered)):
         # the content decides the kind; the name only how it is described (a system's .xls export)
         return Sniffed("html", "网页格式的表格（HTML，常见于系统导出的 .xls）" if name.lower().endswith(".xls") else "网页（HTML）")
     if lowered.startswith("{\\rtf"):
-        raise UnsupportedFormat(
-            f"{_label(name)}是 RTF 文档，本工具不直接读取：请用 Word 或 WPS 打开后“另存为” Word 文档（.docx）再试。",
-            path=name or None,
-        )
+        raise error("UNSUPPORTED_FORMAT.RTF", file=_label(name), path=name or None)
     first_line = lowered.splitlines()[0] if lowered else ""
     if "," in first_line or "\t" in first_line:
-        raise UnsupportedFormat(
-            f"{_label(name)}是 CSV 文本文件，不是 Excel 工作簿：请用 Excel 或 WPS 打开后“另存为” .xlsx 再试。",
-            path=name or None,
-        )
+        raise error("UNSUPPORTED_FORMAT.CSV", file=_label(name), path=name or None)
     return Sniffed("text", "纯文本文件")  # a published report copied as text, like the seed
 
 

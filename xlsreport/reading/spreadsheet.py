@@ -3,7 +3,7 @@
 Nothing here knows the form.  python-calamine reads xlsx/xlsm/xls/ods from the bytes
 (``from_filelike`` sniffs the content, so a misnamed file still opens) far faster than openpyxl;
 published reports — web pages (also an HTML table saved as .xls), Word, PDF, plain text — are
-made into the same sheets by :mod:`documents`.  Cells keep their raw value
+made into the same sheets by their own producers (:mod:`producers`).  Cells keep their raw value
 (number, text, bool, date, error string) so that the reader can say exactly what it saw.
 
 calamine allocates a sheet's whole used range (and, for .xls, whatever the DIMENSIONS record
@@ -27,7 +27,7 @@ from itertools import compress
 from operator import not_
 from typing import Callable, Collection, Iterator, Union
 
-from ..errors import EncryptedWorkbook, LimitExceeded, UnreadableWorkbook
+from ..errors import LimitExceeded, UnreadableWorkbook, error, file_label
 from ..excel import BIFF_ERRORS, ERROR_BYTES, ERROR_TEXT
 from ..excel import cell_name, column_letters
 from .sheet import Sheet, Unread, Workbook
@@ -54,25 +54,27 @@ def spreadsheet_workbook(data: bytes, kind: Sniffed, name: str = "", container: 
 
     ``unread`` lets a caller that recognises a workbook by its defined names (xlsx/xlsm only)
     leave out sheets it knows hold nothing for it — the reader skips the instructions and checks
-    sheets of workbooks written by ``template``.  Skipped sheets are still measured against the
+    sheets of workbooks written by ``writing.workbook``.  Skipped sheets are still measured against the
     limits; they are only not loaded, and are named in ``Workbook.unread``.
     """
-    skip: frozenset[str] = frozenset()
-    if unread is not None and container is not None and kind.kind in ("xlsx", "xlsm"):
-        skip = frozenset(unread(_defined_names(container, name)))
+    names: dict[str, str] = {}
+    if container is not None and kind.kind in ("xlsx", "xlsm"):
+        names = dict(_defined_names(container, name))
+    skip: frozenset[str] = frozenset(unread(frozenset(names))) if unread is not None and names else frozenset()
     errors = check_extents(data, kind, name, container=container, unread=skip)
     sheets, skipped = _calamine_sheets(data, name, skip)
-    return Workbook(sheets, kind, skipped, error_cells=errors)
+    return Workbook(sheets, kind, skipped, error_cells=errors, names=names)
 
 
-_DEFINED_NAME = re.compile(rb"""<(?:[\w.\-]+:)?definedName\s[^>]*?(?<![\w.\-])name\s*=\s*["']([^"']*)["']""")
+_DEFINED_NAME = re.compile(rb"""<(?:[\w.\-]+:)?definedName\s[^>]*?(?<![\w.\-])name\s*=\s*["']([^"']*)["'][^>]*>([^<]*)""")
 
 
-def _defined_names(container: ZipContainer, name: str) -> frozenset[str]:
-    """The names defined in an xlsx workbook part (``xlsreport_form`` …), unescaped."""
+def _defined_names(container: ZipContainer, name: str) -> tuple[tuple[str, str], ...]:
+    """The names defined in an xlsx workbook part (``xlsreport_form`` …) with what each refers
+    to (``'明细'!$A$2:$D$7``), unescaped."""
     member = "xl/workbook.xml"
     if member not in container.names:
-        return frozenset()
+        return ()
     book = container.inflated.get(member)
     if book is None:
         book = b"".join(_xml_blocks(container.archive, container.archive.getinfo(member), name))
@@ -80,10 +82,13 @@ def _defined_names(container: ZipContainer, name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=16)
-def _names_defined(book: bytes) -> frozenset[str]:
+def _names_defined(book: bytes) -> tuple[tuple[str, str], ...]:
     from html import unescape
 
-    return frozenset(unescape(found.decode("utf-8", "replace")) for found in _DEFINED_NAME.findall(book))
+    return tuple(
+        (unescape(found.decode("utf-8", "replace")), unescape(ref.decode("utf-8", "replace")).strip())
+        for found, ref in _DEFINED_NAME.findall(book)
+    )
 
 
 def _calamine_sheets(data: bytes, name: str, skip: frozenset[str] = frozenset()) -> tuple[list[Sheet], tuple[str, ...]]:
@@ -98,7 +103,7 @@ def _calamine_sheets(data: bytes, name: str, skip: frozenset[str] = frozenset())
         raise _calamine_error(exc, name) from exc
     worksheets = [m.name for m in metadata if "WorkSheet" in str(m.typ)]
     if len(worksheets) > MAX_SHEETS:
-        raise LimitExceeded(f"文件 {name} 有 {len(worksheets)} 个工作表，超过上限 {MAX_SHEETS} 个，已拒绝读取。", path=name or None)
+        raise error("LIMIT_EXCEEDED.SHEETS", name=name, sheets=len(worksheets), limit=MAX_SHEETS, path=name or None)
     sheets: list[Sheet] = []
     skipped: list[str] = []
     for index, sheet_name in enumerate(worksheets):
@@ -112,9 +117,9 @@ def _calamine_sheets(data: bytes, name: str, skip: frozenset[str] = frozenset())
                 raise
             raise _calamine_error(exc, name) from exc
         if raw.height * raw.width > MAX_CELLS_PER_SHEET:
-            raise LimitExceeded(
-                f"文件 {name} 的工作表「{sheet_name}」有 {raw.height} 行 × {raw.width} 列，超过每表 "
-                f"{MAX_CELLS_PER_SHEET} 个单元格的上限：请删除无关数据后另存再试。",
+            raise error(
+                "LIMIT_EXCEEDED.SHEET_CELLS", name=name, sheet_name=sheet_name, rows=raw.height, columns=raw.width,
+                limit=MAX_CELLS_PER_SHEET,
                 path=name or None,
             )
         sheet = Sheet(sheet_name, index)
@@ -142,14 +147,8 @@ def _calamine_failure(exc: BaseException) -> bool:
 def _calamine_error(exc: BaseException, name: str) -> UnreadableWorkbook:
     text = str(exc)
     if re.search(r"passw|encrypt|FilePass", text, re.IGNORECASE):
-        return EncryptedWorkbook(
-            f"文件 {name} 已加密（设置了打开密码），无法读取：请打开文件后另存为不带密码的文件再提交。",
-            path=name or None,
-        )
-    return UnreadableWorkbook(
-        f"文件 {name} 无法读取（文件已损坏或不完整；读取程序的原话：{text[:200]}）：请用 Excel 或 WPS 打开检查，另存后再试。",
-        path=name or None,
-    )
+        return error("ENCRYPTED.PASSWORD", file=file_label(name), path=name or None)
+    return error("UNREADABLE.CALAMINE", name=name, detail=text[:200], path=name or None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,19 +207,18 @@ def _refuse(
         return
     at = f"第 {extent.max_row + 1} 行、第 {extent.max_col + 1} 列"
     if extent.max_row >= rows or extent.max_col >= columns:
-        raise LimitExceeded(
-            f"文件 {name} 的{extent.where}有单元格位于{at}，超出了 {grid} 表格的范围（最多 {rows} 行、{columns} 列）："
-            "文件已损坏或是恶意构造的，已拒绝读取。请向报送单位索取用 Excel 或 WPS 重新保存的文件。",
+        raise error(
+            "LIMIT_EXCEEDED.CELL_OUTSIDE_GRID", name=name, where=extent.where, at=at, grid=grid, rows=rows,
+            columns=columns,
             path=name or None,
         )
     if not area:
         return
     if (extent.max_row + 1) * (extent.max_col + 1) > MAX_CELLS_PER_SHEET or extent.cells > MAX_CELLS_PER_SHEET:
         corner = f"{column_letters(extent.max_col)}{extent.max_row + 1}"
-        raise LimitExceeded(
-            f"文件 {name} 的{extent.where}有内容延伸到 {corner} 单元格（{at}，共 {extent.max_row + 1} 行 × "
-            f"{extent.max_col + 1} 列），超过每表 {MAX_CELLS_PER_SHEET} 个单元格的上限，已拒绝读取：请在 Excel 或 WPS 中"
-            "按 Ctrl+End 找到最后一个有内容的单元格，删除多余的行列后另存再试。",
+        raise error(
+            "LIMIT_EXCEEDED.SHEET_EXTENT", name=name, where=extent.where, corner=corner, at=at,
+            rows=extent.max_row + 1, columns=extent.max_col + 1, limit=MAX_CELLS_PER_SHEET,
             path=name or None,
         )
 
@@ -250,9 +248,9 @@ def _xml_blocks(archive, info, name: str, whole: bytes | None = None) -> Iterato
         cut = buffer.rfind(b"<")
         if cut <= 0:
             if len(buffer) > MAX_XML_TOKEN_BYTES:
-                raise UnreadableWorkbook(
-                    f"文件 {name} 中的 {info.filename} 有超过 {MAX_XML_TOKEN_BYTES // 1024 // 1024} MB 的单个标记或文字，"
-                    "不是正常的表格文件，已拒绝读取：请用 Excel 或 WPS 打开后另存为新的 .xlsx 再试。",
+                raise error(
+                    "UNREADABLE.LONG_TOKEN", name=name, member=info.filename,
+                    limit_mb=MAX_XML_TOKEN_BYTES // 1024 // 1024,
                     path=name or None,
                 )
             carry = buffer
@@ -494,7 +492,7 @@ def _open_zip(data: bytes, name: str, container: ZipContainer | None) -> ZipCont
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
     except ZIP_ERRORS as exc:  # sniff opened it already; only a changed mind of zipfile gets here
-        raise UnreadableWorkbook(f"文件 {name} 已损坏或不完整（压缩包结构无法读取）：请重新下载。", path=name or None) from exc
+        raise error("UNREADABLE.CORRUPT_ZIP_SHORT", name=name, path=name or None) from exc
     return ZipContainer(archive, names, {})
 
 
@@ -582,7 +580,7 @@ def _ods_extents(data: bytes, name: str, container: ZipContainer | None = None) 
     except KeyError:
         return  # calamine will say the file is broken
     except ZIP_ERRORS as exc:
-        raise UnreadableWorkbook(f"文件 {name} 已损坏或不完整（压缩包结构无法读取）：请重新下载。", path=name or None) from exc
+        raise error("UNREADABLE.CORRUPT_ZIP_SHORT", name=name, path=name or None) from exc
     # one frame per open <table:table> (a table may sit inside a cell): extent, next row, this
     # row's first index and repeat, next column
     stack: list[list] = []
@@ -626,10 +624,7 @@ def _xls_extents(data: bytes, name: str) -> None:
         try:
             stream = ole_stream(data, stream_name)
         except OLE_ERRORS as exc:
-            raise UnreadableWorkbook(
-                f"文件 {name} 已损坏或不完整（OLE 复合文档中的 {stream_name} 流无法读取）：请重新下载，或请报送单位重新发送。",
-                path=name or None,
-            ) from exc
+            raise error("UNREADABLE.CORRUPT_OLE_STREAM", name=name, stream_name=stream_name, path=name or None) from exc
         if stream is not None:
             streams.append(stream)
     for stream in streams:

@@ -11,7 +11,7 @@ Each cell is named by its line in the file (``第128行``).
 from __future__ import annotations
 
 from .document import CellBudget, CellNamer, cell_value
-from ..errors import LimitExceeded, UnreadableWorkbook
+from ..errors import error
 from .sheet import Sheet, Workbook
 from .sniff import MAX_TEXT_LINES, Sniffed
 
@@ -33,17 +33,14 @@ def decode_text(data: bytes, name: str, declared: str | None = None) -> str:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-    raise UnreadableWorkbook(
-        f"文件 {name} 的文字编码无法识别（不是 UTF-8，也不是 GBK/GB18030）：请用记事本或 WPS 打开后另存为 UTF-8 编码再试。",
-        path=name or None,
-    )
+    raise error("UNREADABLE.TEXT_ENCODING", name=name, path=name or None)
 
 
 def text_workbook(data: bytes, kind: Sniffed, name: str = "", container: object = None) -> Workbook:
     text = decode_text(data, name)
     lines = text.splitlines()
     if len(lines) > MAX_TEXT_LINES:
-        raise LimitExceeded(f"文件 {name} 有 {len(lines)} 行，超过上限 {MAX_TEXT_LINES} 行，已拒绝读取。", path=name or None)
+        raise error("LIMIT_EXCEEDED.TEXT_LINES", name=name, lines=len(lines), limit=MAX_TEXT_LINES, path=name or None)
     budget = CellBudget(name, "文本")
     sheet = Sheet("正文", 0)
     names: dict[tuple[int, int], str] = {}

@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 from pathlib import Path as FsPath
 
-from ..errors import OutputIsInput, UnreadableWorkbook
+from ..errors import error
 from ..form import SHEET_PROBLEMS, Path
 from ..model import FileResult, Finding
-from ..rules import RULES, SEVERITY_LABELS
+from ..rules import ERROR_WORD, RULES, SEVERITY_LABELS, WARNING_WORD
 from .workbook import FrontSheet, layout
 
 PROBLEMS_HEADER = ("序号", "类别", "本工作簿中的位置", "原文件中的位置", "问题")
@@ -42,7 +42,7 @@ def problems_sheet(result: FileResult, findings: list[Finding] | None = None) ->
     errors = sum(f.severity == "error" for f in shown)
     facts = [
         ("原文件", os.path.basename(result.file)),
-        ("问题", f"{errors} 个错误，{len(shown) - errors} 个提示"),
+        ("问题", f"{errors} 个{ERROR_WORD}，{len(shown) - errors} 个{WARNING_WORD}"),
         ("怎样修改", "逐条核对下表；标红的单元格附有批注（鼠标移到单元格上即可看到）。改正后核对全部合计，重新报送。"),
     ]
     rows = [
@@ -58,7 +58,9 @@ def annotation_data(result: FileResult) -> tuple[dict, dict[Path, str]]:
     in the copy next to its comment."""
     report = result.report
     if report is None:
-        raise UnreadableWorkbook(result.error or f"{result.file} 无法读取，不能生成标注副本。", path=result.file)
+        if result.error:
+            raise error("UNREADABLE.AS_READ", reason=result.error, path=result.file)
+        raise error("UNREADABLE.ANNOTATE_NO_REPORT", file=result.file, path=result.file)
     data = report.to_dict()
     notes: dict[Path, list[str]] = {}
     for finding in result.findings:
@@ -80,12 +82,12 @@ def annotate(result: FileResult, out: str | os.PathLike, *, force: bool = False,
     except OSError:
         same = False
     if same or target.resolve() == source.resolve():
-        raise OutputIsInput(f"输出文件 {target} 就是被校验的文件：为保护原文件，请另选输出文件名。", path=str(target))
+        raise error("OUTPUT_IS_INPUT.ANNOTATE_SAME_FILE", target=target, path=str(target))
     data, annotations = annotation_data(result)
     from .workbook import write_template
 
     # as_read: the copy shows the unit's numbers as its file holds them (a negative count, a wrong
-    # stored total) — exactly what the comments talk about (template.write_template).
+    # stored total) — exactly what the comments talk about (workbook.write_template).
     return FsPath(
         write_template(target, data, annotations=annotations, force=force, as_read=True, front=problems_sheet(result, findings))
     )

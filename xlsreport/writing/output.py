@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from ..errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, os_reason
+from ..errors import InvalidData, error, os_reason
 
 WORKBOOK_SUFFIXES = (".xlsx",)  # what every workbook xlsreport writes is (xlsxwriter)
 
@@ -22,10 +22,7 @@ def output_suffix(path: str | os.PathLike, suffixes: Sequence[str] = WORKBOOK_SU
     suffix = Path(path).suffix.lower()
     if suffix not in suffixes:
         wanted = " 或 ".join(("、".join(suffixes[:-1]), suffixes[-1])) if len(suffixes) > 1 else suffixes[0]
-        raise InvalidData(
-            f"输出文件名 {Path(path).name} 应以 {wanted} 结尾：生成的文件是{what}，换用别的扩展名，打开时会认错格式。",
-            path=str(path),
-        )
+        raise error("INVALID_DATA.OUTPUT_SUFFIX", name=Path(path).name, wanted=wanted, what=what, path=str(path))
     return suffix
 
 
@@ -44,10 +41,7 @@ def outside_input_folders(target: str | os.PathLike, inputs: Iterable[str | os.P
     for given in inputs:
         folder = Path(given)
         if folder.is_dir() and (where == folder.resolve() or folder.resolve() in where.parents):
-            raise OutputIsInput(
-                f"{what}在输入文件夹 {folder} 之中：下次校验或汇总时它会被当作单位的报表读入，请另选位置。",
-                path=str(target),
-            )
+            raise error("OUTPUT_IS_INPUT.IN_INPUT_FOLDER", what=what, folder=folder, path=str(target))
 
 
 def check_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Path:
@@ -56,11 +50,11 @@ def check_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterab
     target = Path(path)
     for source in inputs:
         if _same_file(target, Path(source)):
-            raise OutputIsInput(f"输出文件 {target} 就是输入文件之一：为保护原文件，请另选输出文件名。", path=str(target))
+            raise error("OUTPUT_IS_INPUT.OUTPUT_IS_INPUT", target=target, path=str(target))
     if target.exists() and not force:
-        raise OutputExists(f"输出文件 {target} 已存在：如需覆盖，请加 --force。", path=str(target))
+        raise error("OUTPUT_EXISTS.OUTPUT", target=target, path=str(target))
     if target.exists() and target.is_dir():
-        raise OutputNotWritable(f"输出路径 {target} 是一个文件夹，请给出文件名。", path=str(target))
+        raise error("OUTPUT_NOT_WRITABLE.OUTPUT_IS_FOLDER", target=target, path=str(target))
     directory = target.parent if str(target.parent) else Path(".")
     reason = None
     try:
@@ -72,7 +66,7 @@ def check_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterab
     except OSError as exc:
         reason = os_reason(exc)
     if reason is not None:  # said before a long read, not after it
-        raise OutputNotWritable(f"无法在 {directory} 中写入文件（{reason}）：请检查文件夹是否存在、是否有写权限。", path=str(target))
+        raise error("OUTPUT_NOT_WRITABLE.CANNOT_WRITE", directory=directory, reason=reason, path=str(target))
     return target
 
 
@@ -88,7 +82,7 @@ def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Itera
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise OutputNotWritable(f"无法在 {directory} 中写入文件（{os_reason(exc)}）：请检查文件夹是否存在、是否有写权限。", path=str(target)) from exc
+        raise error("OUTPUT_NOT_WRITABLE.CANNOT_WRITE", directory=directory, reason=os_reason(exc), path=str(target)) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:

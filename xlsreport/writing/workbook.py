@@ -26,7 +26,7 @@ from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from .. import form
 from ..dates import YEAR_MAX, YEAR_MIN, parse_year
-from ..errors import InvalidData
+from ..errors import InvalidData, error
 from ..form import Path
 from ..excel import column_letters
 from .output import atomic_output, output_suffix
@@ -433,7 +433,7 @@ def _plan_instructions() -> _Sheet:
         sheet.add(r, 1, "text", step, c2=2)
         r += 1
     r += 1
-    sheet.add(r, 0, "heading", "校验规则（“校验”工作表逐条检查）", c2=2)
+    sheet.add(r, 0, "heading", f"校验规则（“{form.SHEET_CHECKS}”工作表逐条检查）", c2=2)
     r += 1
     sheet.add(r, 0, "header", "序号")
     sheet.add(r, 1, "header", "规则代码")
@@ -543,14 +543,14 @@ def _clean_number(path: Path, value: Any, as_read: bool = False) -> int | float 
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
         return value if ok else None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidData(f"数据有误：{_where(path)} 应为数字，实际是 {value!r}。")
+        raise error("INVALID_DATA.NOT_A_NUMBER", where=_where(path), value=value)
     if not math.isfinite(value):
-        raise InvalidData(f"数据有误：{_where(path)} 应为有限的数字，实际是 {value!r}。")
+        raise error("INVALID_DATA.NOT_FINITE", where=_where(path), value=value)
     if value < 0:
-        raise InvalidData(f"数据有误：{_where(path)} 不能为负数，实际是 {value!r}。")
+        raise error("INVALID_DATA.NEGATIVE", where=_where(path), value=value)
     if leaf.kind == "count":
         if value != int(value):
-            raise InvalidData(f"数据有误：{_where(path)} 是件数，应为整数，实际是 {value!r}。")
+            raise error("INVALID_DATA.NOT_WHOLE", where=_where(path), value=value)
         return int(value)
     return value
 
@@ -565,7 +565,7 @@ def _clean_year(path: Path, value: Any, as_read: bool = False) -> int | str | No
             return str(value)  # "二〇二四年" stays as the unit wrote it
     year = parse_year(value)
     if year is None or not YEAR_MIN <= year <= YEAR_MAX:
-        raise InvalidData(f"数据有误：{_where(path)} 应为 {YEAR_MIN}—{YEAR_MAX} 之间的年份，实际是 {value!r}。")
+        raise error("INVALID_DATA.YEAR_OUT_OF_RANGE", where=_where(path), year_min=YEAR_MIN, year_max=YEAR_MAX, value=value)
     return year
 
 
@@ -575,9 +575,9 @@ def _clean_text(path: Path, value: Any) -> Any:
     if form.LEAF_BY_PATH[path].kind == "date" and isinstance(value, (_dt.date, _dt.datetime)):
         return value
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise InvalidData(f"数据有误：{_where(path)} 应为文字，实际是 {value!r}。")
+        raise error("INVALID_DATA.NOT_TEXT", where=_where(path), value=value)
     if len(str(value)) > PROSE_MAX:
-        raise InvalidData(f"数据有误：{_where(path)} 有 {len(str(value))} 个字符，一个单元格最多 {PROSE_MAX} 个。")
+        raise error("INVALID_DATA.TEXT_TOO_LONG", where=_where(path), length=len(str(value)), prose_max=PROSE_MAX)
     return str(value)
 
 
@@ -587,15 +587,15 @@ def _prepare(
     """Check ``data`` loosely; give the input values to write, the results of every formula, and
     (``as_read`` only) the totals the unit's file stated where they differ from their formula."""
     if data is not None and not isinstance(data, Mapping):
-        raise InvalidData(f"数据有误：应为 JSON 对象（各部分的字典），实际是 {type(data).__name__}。")
+        raise error("INVALID_DATA.NOT_AN_OBJECT", type_name=type(data).__name__)
     data = dict(data or {})
     stated = data.get("form")
     if stated not in (None, form.FORM_ID):
-        raise InvalidData(f"数据有误：表式标识为 {stated!r}，本模板只支持 {form.FORM_ID}。")
+        raise error("INVALID_DATA.FORM_ID", stated=stated, form_id=form.FORM_ID)
     for part in form.PARTS:
         node = data.get(part.key)
         if node is not None and not isinstance(node, Mapping):
-            raise InvalidData(f"数据有误：「{part.heading}」（{part.key}）应为对象或 null，实际是 {node!r}。")
+            raise error("INVALID_DATA.PART_NOT_OBJECT", heading=part.heading, key=part.key, node=node)
     values: dict[Path, Any] = {}
     stated_raw: dict[Path, float] = {}
     for leaf in form.LEAVES:
@@ -605,7 +605,7 @@ def _prepare(
         for key in leaf.path[:-1]:
             node = node.get(key) if isinstance(node, Mapping) else None
             if node is not None and not isinstance(node, Mapping):
-                raise InvalidData(f"数据有误：「{key}」应为对象，实际是 {node!r}（{_where(leaf.path)}）。")
+                raise error("INVALID_DATA.GROUP_NOT_OBJECT", key=key, node=node, where=_where(leaf.path))
         raw = node.get(leaf.path[-1]) if isinstance(node, Mapping) else None
         if leaf.kind in ("count", "money"):
             value = _clean_number(leaf.path, raw, as_read)
@@ -933,9 +933,9 @@ def _check_extra_sheets(extra_sheets: Sequence[ExtraSheet]) -> None:
         name = item[0]
         bad = set("[]:*?/\\") & set(name)
         if not name or len(name) > 31 or bad or name.startswith("'") or name.endswith("'"):
-            raise InvalidData(f"工作表名 {name!r} 不可用：应为1—31个字符，且不含 [ ] : * ? / \\ 。")
+            raise error("INVALID_DATA.SHEET_NAME", name=name)
         if name.lower() in seen:
-            raise InvalidData(f"工作表名 {name!r} 重复。")
+            raise error("INVALID_DATA.SHEET_NAME_TWICE", name=name)
         seen.add(name.lower())
 
 
@@ -983,16 +983,19 @@ def write_workbook(
     extra_sheets: Sequence[ExtraSheet] | None = None,
     as_read: bool = False,
     front: FrontSheet | None = None,
+    stamps: Mapping[str, tuple[str, int, int, int, int]] | None = None,
 ) -> None:
     """Render the workbook into ``path`` as it is (no existence check, no rename): for callers
-    that manage the output themselves inside ``output.atomic_output`` (``merge``)."""
+    that manage the output themselves inside ``output.atomic_output`` (``merge``).  ``stamps``:
+    defined names the caller stamps the workbook with, each naming a range of one of its sheets
+    (sheet, first row, first column, last row, last column; 0-based) — ``form.MERGED_STAMP``."""
     import xlsxwriter  # heavy-ish; only needed when a workbook is actually written
 
     values, results, stated = _prepare(data, unit, year, as_read)
     annotations = dict(annotations or {})
     unknown = [p for p in annotations if p not in form.LEAF_BY_PATH]
     if unknown:
-        raise InvalidData(f"标注的位置不在表式中：{', '.join('.'.join(p) for p in unknown)}。")
+        raise error("INVALID_DATA.ANNOTATION_PATHS", paths=', '.join('.'.join(p) for p in unknown))
     extra = list(extra_sheets or ())
     _check_extra_sheets(extra + ([(front.name, (), ())] if front else []))
     sheets, _ = _plan()
@@ -1023,6 +1026,8 @@ def write_workbook(
         stamp = _quote(form.SHEET_INSTRUCTIONS)
         workbook.define_name(form.TEMPLATE_STAMP, f"={stamp}!{_a1(*_STAMP_FORM, absolute=True)}")
         workbook.define_name("xlsreport_version", f"={stamp}!{_a1(*_STAMP_VERSION, absolute=True)}")
+        for name, (sheet, r0, c0, r1, c1) in (stamps or {}).items():
+            workbook.define_name(name, f"={_quote(sheet)}!{_a1(r0, c0, absolute=True)}:{_a1(r1, c1, absolute=True)}")
     finally:
         workbook.close()
 

@@ -1,0 +1,78 @@
+"""Last year's reports (``--previous``): read once, and matched once to each of this year's files."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Sequence, Union
+
+from .errors import XlsreportError, message
+from .inputs import collect_inputs
+from .model import Finding, Report, normalise_unit_name
+from .rules import UNREADABLE
+
+Previous = Union[Report, Sequence[Report], None]
+
+
+@dataclass
+class PreviousYear:
+    """Last year's reports (``--previous``: files, folders, globs, workbooks and published
+    reports alike), and the files among them that could not be read."""
+
+    reports: list[Report] = field(default_factory=list)
+    unreadable: list[Finding] = field(default_factory=list)  # each unreadable file's finding
+    skipped: list[Finding] = field(default_factory=list)
+
+
+def read_previous(given: Iterable[str | os.PathLike] | str | os.PathLike) -> PreviousYear:
+    """Read last year's submissions, collected exactly as this year's (``collect_inputs``), each
+    file once.  A file that cannot be read is listed, never fatal: the other units are still
+    compared."""
+    inputs = collect_inputs(given)
+    out = PreviousYear(skipped=inputs.skipped_findings())
+    for path in inputs.files:
+        outcome = inputs.outcome(path)
+        if isinstance(outcome, Report):
+            out.reports.append(outcome)
+        elif isinstance(outcome, XlsreportError):
+            out.unreadable.append(Finding.unreadable(outcome.code, outcome.message, file=str(path)))
+        elif isinstance(outcome, OSError):
+            reason = message("UNREADABLE.CANNOT_OPEN", name=path, reason=outcome.strerror or outcome)
+            out.unreadable.append(Finding.unreadable(UNREADABLE, reason, file=str(path)))
+        else:  # a reader bug: the command's internal error, as before
+            raise outcome
+    return out
+
+
+# Each of last year's names is compared with every file of this year: normalised once.
+_name_key = lru_cache(maxsize=1 << 16)(normalise_unit_name)
+
+
+def match_previous(report: Report, previous: Sequence[Report], single: bool) -> int | None:
+    """Where in ``previous`` last year's report for this unit is: the one with the same name (the
+    year before preferred); with one input and one previous report, that one (a renamed unit is
+    still worth checking).  None when last year has no report of the unit.  Done once a file, by
+    the check (``FileResult.previous``); summary's year-on-year changes take it from there."""
+    if not previous:
+        return None
+    if single and len(previous) == 1:
+        return 0
+    if report.unit:
+        name = _name_key(report.unit)
+        same = [i for i, p in enumerate(previous) if p.unit and _name_key(p.unit) == name]
+        if same:
+            before = [i for i in same if report.year is not None and previous[i].year == report.year - 1]
+            return (before or same)[0]
+        return None
+    return 0 if len(previous) == 1 else None
+
+
+def previous_reports(previous: Previous | PreviousYear) -> tuple[Report, ...]:
+    if previous is None:
+        return ()
+    if isinstance(previous, Report):
+        return (previous,)
+    if isinstance(previous, PreviousYear):
+        return tuple(previous.reports)
+    return tuple(previous)
