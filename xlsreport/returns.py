@@ -159,6 +159,10 @@ class Notice:
         return Document(self.title, tuple(blocks))
 
 
+# merge --include-failing: the unit is in the county total with its numbers as they are
+_SUMMED_WITH_ERRORS = "已按所报数字计入本次汇总（标注为含错误），改正后请重新报送，汇总将按改正后的数字更新。"
+
+
 def notice(
     result: FileResult,
     findings: Sequence[Finding],
@@ -167,9 +171,12 @@ def notice(
     due: _dt.date | None = None,
     sender: str | None = None,
     issued: _dt.date | None = None,
+    summed: bool = False,
 ) -> Notice:
     """The notice for one failing unit: to whom, which report, each problem, what to do, by when;
-    signed by ``sender`` when known, and dated ``issued`` (today unless given)."""
+    signed by ``sender`` when known, and dated ``issued`` (today unless given).  ``summed``: the
+    unit's numbers went into the county total although they have errors (merge
+    --include-failing) — the notice says so instead of "not summed"."""
     unit = result.unit or "（未填单位名称的报送单位）"
     report = _report_name(result)
     errors = sum(f.severity == "error" for f in findings)
@@ -177,7 +184,7 @@ def notice(
     counted = "、".join(x for x in (f"{errors} 个错误" if errors else "", f"{warnings} 个需要核对的提示" if warnings else "") if x)
     opening = (
         f"你单位报送的{report}（文件“{Path(result.file).name}”）经校验，发现以下 {counted}，"
-        + ("暂未计入汇总。" if errors else "请核对。")
+        + (_SUMMED_WITH_ERRORS if errors and summed else "暂未计入汇总。" if errors else "请核对。")
         + "每条问题写明了所在位置和算式："
     )
     steps = [
@@ -288,8 +295,12 @@ def write_returns(
     previous: Previous | PreviousYear = None,
     force: bool = False,
     inputs: Iterable[str | os.PathLike] = (),
+    summed: Iterable[str] = (),
 ) -> Returns:
     """Write a return package for every failing file among ``results`` into ``out_dir``.
+
+    ``summed``: the files whose numbers a merge added to the total despite their errors
+    (--include-failing); their notices say so.
 
     ``results`` are checked files (``batch.check``; a result without its report is read and
     checked again, with ``previous``, as in the batch).  Raises ``OutputExists`` before writing
@@ -308,6 +319,7 @@ def write_returns(
     except OSError as exc:
         raise OutputNotWritable(f"无法建立退回文件夹 {target_dir}（{os_reason(exc)}）。", path=str(target_dir)) from exc
 
+    summed_files = frozenset(summed)
     out = Returns(target_dir)
     for name, given in zip(names, chosen):
         result = _with_report(given, last_year, single)
@@ -316,7 +328,7 @@ def write_returns(
             continue
         shown = problems(result, strict=strict)
         workbook_name = f"{WORKBOOK_PREFIX}{folder_name(None, result.file)}.xlsx"
-        words = notice(result, shown, workbook_name, due=due, sender=sender)
+        words = notice(result, shown, workbook_name, due=due, sender=sender, summed=result.file in summed_files)
         staged = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=target_dir))
         try:
             annotate(result, staged / workbook_name, findings=shown)
@@ -354,9 +366,10 @@ def returns_after_merge(
     with a warning gets one too."""
     rows = list(rows)
     last_year = previous_reports(previous)
-    wanted = [row.file for row in returned_rows(rows, strict=strict)]
-    checked = [check_file(file, last_year, single=len(rows) == 1) for file in wanted]
-    return write_returns(checked, out_dir, strict=strict, due=due, sender=sender, force=force, inputs=inputs)
+    returned = returned_rows(rows, strict=strict)
+    checked = [check_file(row.file, last_year, single=len(rows) == 1) for row in returned]
+    summed = [row.file for row in returned if row.status in ACCEPTED]
+    return write_returns(checked, out_dir, strict=strict, due=due, sender=sender, force=force, inputs=inputs, summed=summed)
 
 
 def parse_due(text: str | None) -> _dt.date | None:
