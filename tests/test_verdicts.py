@@ -42,3 +42,114 @@ def test_a_unit_left_out_for_errors_is_told_so(tmp_path):
     assert result.exit_code == 1, result.output
     notice = (returned / GAOLOU / "退回通知.txt").read_text(encoding="utf-8-sig")
     assert "暂未计入汇总" in notice and "已按所报数字计入" not in notice
+
+
+# ---- item 4: a total that misses an item typed as text ------------------------------------------
+
+
+def categories_workbook(path: Path, values: dict[str, object]) -> Path:
+    """The 主动公开分类 part alone, labels down column A and values in column B (FORM.md labels)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row, (label, value) in enumerate(values.items(), start=1):
+        sheet.cell(row, 1, label)
+        sheet.cell(row, 2, value)
+    book.save(path)
+    return path
+
+
+def test_a_total_missing_an_item_typed_as_text_names_that_item(tmp_path):
+    from xlsreport.batch import check_file
+
+    # SUM leaves "８６条" out: 5+1+1+1+8 = 16 is what the formula gave, the items are 102
+    path = categories_workbook(
+        tmp_path / "分类.xlsx",
+        {"通知公告": 5, "财政预算": 1, "财政决算": 1, "机构职能": 1, "工作动态": "８６条", "其他": 8, "合计": 16},
+    )
+    [total] = [f for f in check_file(str(path)).findings if f.rule == "CAT.TOTAL"]
+    assert "公式被手工改写" not in total.message
+    assert "工作动态" in total.message and "８６条" in total.message and "B5" in total.message
+    assert "少了 86" in total.message
+
+
+def test_a_total_typed_over_still_says_so(tmp_path):
+    from xlsreport.batch import check_file
+
+    path = categories_workbook(
+        tmp_path / "分类.xlsx",
+        {"通知公告": 5, "财政预算": 1, "财政决算": 1, "机构职能": 1, "工作动态": 38, "其他": 8, "合计": 58},
+    )
+    [total] = [f for f in check_file(str(path)).findings if f.rule == "CAT.TOTAL"]
+    # the message of a typed-over total is unchanged (byte for byte, as before this issue)
+    assert total.message.endswith(
+        "相差 4。表中的合计数与各项之和不符：可能是公式被手工改写成了数字，或保存的是未重新计算的旧结果；请核对各项后重新计算合计。"
+    )
+
+
+# ---- item 6: advice that fits the kind of file --------------------------------------------------
+
+TITLE = "<h1>微山县西平镇人民政府2024年政府信息公开工作年度报告</h1>"
+T4_OUTCOMES = "<td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>"
+# 表三's rows (FORM.md), each label with its group as a published table prints it in one cell
+T3_ROWS = (
+    "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",
+    "三、本年度办理结果（一）予以公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "（三）不予公开1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益",
+    "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项",
+    "（四）无法提供1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确",
+    "（五）不予处理1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
+    "5.要求行政机关确认或重新出具已获取信息",
+    "（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他",
+    "（七）总计", "四、结转下年度继续办理",
+)
+T3_HEADER = (
+    "<tr><td colspan=3 rowspan=3>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan=7>申请人情况</td></tr>"
+    "<tr><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td><td rowspan=2>总计</td></tr>"
+    "<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>"
+)
+
+
+def t4_table(*rows: str) -> str:
+    return (
+        "<h2>四、政府信息公开行政复议、行政诉讼情况</h2><table border=1>"
+        "<tr><td colspan=5 rowspan=2>行政复议</td><td colspan=10>行政诉讼</td></tr>"
+        "<tr><td colspan=5>未经复议直接起诉</td><td colspan=5>复议后起诉</td></tr>"
+        f"<tr>{T4_OUTCOMES * 3}</tr>" + "".join(f"<tr>{''.join(f'<td>{v}</td>' for v in row.split(','))}</tr>" for row in rows) + "</table>"
+    )
+
+
+def t3_table(row_values) -> str:
+    body = "".join(
+        f"<tr><td colspan=3>{label}</td>{''.join(f'<td>{v}</td>' for v in row_values(label))}</tr>" for label in T3_ROWS
+    )
+    return f"<h2>三、收到和处理政府信息公开申请情况</h2><table border=1>{T3_HEADER}{body}</table>"
+
+
+def page(tmp_path: Path, *parts: str, name: str = "报告.html") -> Path:
+    path = tmp_path / name
+    path.write_text(f"<html><body>{TITLE}{''.join(parts)}</body></html>", encoding="utf-8")
+    return path
+
+
+WORKBOOK_WORDS = ("Excel", "WPS", "公式", "重新计算")
+
+
+def test_a_web_page_is_not_given_workbook_advice(tmp_path):
+    from xlsreport.batch import check_file
+
+    # 行政复议 1+0+0+0 ≠ 总计 2; every 总计 of table 三 left blank (no formula in a web page)
+    path = page(
+        tmp_path,
+        t3_table(lambda label: ["0"] * 6 + [""]),
+        t4_table("1,0,0,0,2,0,0,0,0,0,0,0,0,0,0"),
+    )
+    findings = check_file(str(path)).findings
+    [row_total] = [f for f in findings if f.rule == "T4.ROW_TOTAL"]
+    [blank] = [f for f in findings if f.rule == "VALUE.TOTAL_BLANK"]
+    assert "1+0+0+0 = 1 ≠ 总计 2" in row_total.message and "相差 1" in row_total.message
+    assert len(blank.cells) == 25
+    for finding in (row_total, blank):
+        assert not any(word in finding.message for word in WORKBOOK_WORDS), finding.message

@@ -235,13 +235,24 @@ class _Findings:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.items: list[Finding] = []
+        self.source = "document" if report.document else "workbook"  # whose advice a rule gives
 
     def add(
-        self, rule: str, cells: Iterable[str | None] = (), paths: Iterable[Path] = (), *, grouped: bool = False, **fields: object
+        self,
+        rule: str,
+        cells: Iterable[str | None] = (),
+        paths: Iterable[Path] = (),
+        *,
+        grouped: bool = False,
+        source: str | None = None,
+        **fields: object,
     ) -> None:
         report = self.report
         self.items.append(
-            Finding.of(rule, cells=cells, paths=paths, file=report.file, unit=report.unit, year=report.year, grouped=grouped, **fields)
+            Finding.of(
+                rule, cells=cells, paths=paths, file=report.file, unit=report.unit, year=report.year, grouped=grouped,
+                source=source or self.source, **fields,
+            )
         )
 
 
@@ -393,6 +404,7 @@ def _identities(report: Report, values: _Values, out: _Findings) -> None:
         assert total_cell is not None
         numbers = [values.used(p) or 0 for p in identity.left]
         reported.add(total_path)
+        cause = _text_ignored(identity.left, values, total_cell.number) if not report.document else {}
         out.add(
             identity.rule,
             [total_cell.cell] + [c.cell for c in (values.cell(p) for p in identity.left) if c is not None],
@@ -404,7 +416,23 @@ def _identities(report: Report, values: _Values, out: _Findings) -> None:
             stored=_fmt(total_cell.number),
             where=_where(total_cell, total_path),
             diff=_fmt(abs(sum(numbers) - total_cell.number)),
+            **cause,
         )
+
+
+def _text_ignored(items: Sequence[Path], values: _Values, stored: float) -> dict[str, object]:
+    """The cause a checker can see when a workbook's total misses exactly its items typed as
+    text ("８６条"): a SUM formula leaves text out, so the total was computed, not typed over.
+    The advice and fields to say so; {} when that is not what happened."""
+    text = [(p, c) for p, c in ((p, values.cell(p)) for p in items) if c is not None and c.status in ("text_number", "with_unit")]
+    if not text:
+        return {}
+    ignored = sum(c.number for _, c in text)
+    summed = sum(values.used(p) or 0 for p in items) - ignored
+    if _equal(ignored, 0) or not _equal(summed, stored):
+        return {}
+    cells = "、".join(f"「{_leaf_label(p)}」{_where(c, p)}（“{_raw(c)}”）" for p, c in text)
+    return {"source": "text_ignored", "text_cells": cells, "ignored": _fmt(ignored)}
 
 
 def _balance(identity: Identity, values: _Values, out: _Findings) -> None:

@@ -244,12 +244,14 @@ class Finding:
         unit: str | None = None,
         year: int | None = None,
         grouped: bool = False,
+        source: str = "workbook",
         **fields: object,
     ) -> "Finding":
         """A finding of ``rule``: its severity and its message (the rule's template filled with
-        ``fields``; ``grouped``: the template for many cells at once) come from ``rules.RULES``."""
+        ``fields``; ``grouped``: the template for many cells at once) come from ``rules.RULES``;
+        ``source`` picks the rule's advice (``Rule.advice``: the kind of file, or a cause seen)."""
         definition = RULES[rule]
-        message = definition.grouped_text(**fields) if grouped else definition.text(**fields)
+        message = definition.grouped_text(source, **fields) if grouped else definition.text(source, **fields)
         # what a file says (a value, a sheet's name) is quoted: never a control character of its
         return cls(rule, definition.severity, printable(message), tuple(printable(c) for c in cells if c), tuple(paths), file, unit, year)
 

@@ -11,8 +11,8 @@ the package.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Literal, Mapping
 
 Severity = Literal["error", "warning"]
 
@@ -27,7 +27,13 @@ class Rule:
     the cells (a value read leniently is written as a proper number there: nothing to point at);
     ``unpublishable`` marks a warning that still keeps ``render`` from publishing (see
     :attr:`blocks_publishing`); ``batch`` marks what summary and merge decide about a file (left
-    out, a duplicate, not on the roster), which their terminal view lists under the table."""
+    out, a duplicate, not on the roster), which their terminal view lists under the table.
+
+    ``advice`` is what to do, by what the tool can see of the cause: keyed by the kind of source
+    (``"workbook"``: a spreadsheet, whose totals are formulas; ``"document"``: a published web
+    page, PDF, Word or text, which has no formulas to recalculate) or by a cause the checker
+    found (``"text_ignored"``: an item typed as text, which a SUM formula leaves out).  The
+    template's ``{advice}`` is filled with it (itself a template of the same fields)."""
 
     code: str
     severity: Severity
@@ -37,6 +43,7 @@ class Rule:
     annotated: bool = True
     unpublishable: bool = False
     batch: bool = False  # said of a file by summary/merge (which files were summed): shown under their table
+    advice: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def blocks_publishing(self) -> bool:
@@ -44,30 +51,46 @@ class Rule:
         warnings after which the report would go out without saying whose or which year's it is."""
         return self.severity == "error" or self.unpublishable
 
-    def text(self, **fields: object) -> str:
-        return self.message.format(**fields)
+    def text(self, source: str = "workbook", **fields: object) -> str:
+        return self.message.format(**self._advised(source, fields))
 
-    def grouped_text(self, **fields: object) -> str:
-        return self.grouped.format(**fields)
+    def grouped_text(self, source: str = "workbook", **fields: object) -> str:
+        return self.grouped.format(**self._advised(source, fields))
+
+    def _advised(self, source: str, fields: dict) -> dict:
+        if not self.advice:
+            return fields
+        advice = self.advice.get(source, self.advice["workbook"])
+        return {**fields, "advice": advice.format(**fields)}
 
 
-_STALE = "表中的合计数与各项之和不符：可能是公式被手工改写成了数字，或保存的是未重新计算的旧结果；请核对各项后重新计算合计。"
+# What to do about a total that is not the sum of its items, by what the checker can see.
+_TOTAL_ADVICE = {
+    "workbook": "表中的合计数与各项之和不符：可能是公式被手工改写成了数字，或保存的是未重新计算的旧结果；请核对各项后重新计算合计。",
+    "document": "报告表格中的合计数与各项之和不符：请核对各项数字和合计数，改正后更新已发布的报告。",
+    "text_ignored": "{text_cells} 填的是文本，求和公式不计文本，合计中少了 {ignored}：请在这些单元格只填数字，合计随之更正。",
+}
+# A total left blank: a workbook's formula whose result was not saved; a document has none.
+_TOTAL_BLANK_ADVICE = {
+    "workbook": "（单元格中若是公式，说明保存文件的程序没有存下计算结果，用 Excel 或 WPS 打开后再保存一次即可）",
+    "document": "",
+}
 # A grouped hygiene finding: "{sheet}：<what>：主动公开!B3、主动公开!C3 …（共 4 个单元格）。"
 _CELLS = "：{listed}{more}。"
 
 _ALL: tuple[Rule, ...] = (
     # ---- the form's identities (form.IDENTITIES name these codes) -------------------------
     Rule("CAT.TOTAL", "error", "主动公开分类：各类之和 = 合计",
-         "{scope}：{terms} ≠ {row} {stored}（{where}），相差 {diff}。" + _STALE),
+         "{scope}：{terms} ≠ {row} {stored}（{where}），相差 {diff}。{advice}", advice=_TOTAL_ADVICE),
     Rule("T3.ROW_TOTAL", "error", "依申请公开：每一行，各类申请人之和 = 总计",
-         "{scope}「{row}」：{terms} ≠ {column} {stored}（{where}），相差 {diff}。" + _STALE),
+         "{scope}「{row}」：{terms} ≠ {column} {stored}（{where}），相差 {diff}。{advice}", advice=_TOTAL_ADVICE),
     Rule("T3.COL_TOTAL", "error", "依申请公开：每一列，各项办理结果之和 = （七）总计",
-         "{scope}「{column}」列：各项办理结果之和 {terms} ≠ {row} {stored}（{where}），相差 {diff}。" + _STALE),
+         "{scope}「{column}」列：各项办理结果之和 {terms} ≠ {row} {stored}（{where}），相差 {diff}。{advice}", advice=_TOTAL_ADVICE),
     Rule("T3.BALANCE", "error", "依申请公开：每一列，一 + 二 = （七）总计 + 四（官方勾稽说明）",
          "{scope}「{column}」列：{left_names} = {left_terms} = {left_sum}，{right_names} = {right_terms} = {right_sum}，"
          "相差 {diff}。{note}（{where}）。"),
     Rule("T4.ROW_TOTAL", "error", "复议诉讼：每一组，各项结果之和 = 总计",
-         "{scope}「{row}」：{terms} ≠ {column} {stored}（{where}），相差 {diff}。" + _STALE),
+         "{scope}「{row}」：{terms} ≠ {column} {stored}（{where}），相差 {diff}。{advice}", advice=_TOTAL_ADVICE),
     # ---- values -------------------------------------------------------------------------
     Rule("VALUE.NEGATIVE", "error", "数值为负数", "{where}「{label}」：{number} 是负数，应不小于 0。"),
     Rule("VALUE.NOT_INTEGER", "error", "件数不是整数", "{where}「{label}」：{number} 不是整数，件数应为整数。"),
@@ -87,8 +110,7 @@ _ALL: tuple[Rule, ...] = (
          "{sheet}：应填数字的单元格为空，按 0 计" + _CELLS),
     Rule("VALUE.TOTAL_BLANK", "warning", "合计/总计未填写，按各项之和计",
          "{where}「{label}」：未填写（{raw}），按各项之和 {number} 计。",
-         "{sheet}：合计/总计未填写，按各项之和计（单元格中若是公式，说明保存文件的程序没有存下计算结果，"
-         "用 Excel 或 WPS 打开后再保存一次即可）" + _CELLS),
+         "{sheet}：合计/总计未填写，按各项之和计{advice}" + _CELLS, advice=_TOTAL_BLANK_ADVICE),
     # ---- the file as a whole --------------------------------------------------------------
     Rule("PART.MISSING", "warning", "文件中没有这一部分，其余部分照常检查", "文件中没有「{heading}」部分，未作检查。",
          annotated=False),
@@ -153,7 +175,7 @@ assert len(RULES) == len(_ALL), "a rule code is defined twice"
 
 # Names the templates never use: ``model.Finding.of`` takes them as the finding's own fields.
 for _rule in _ALL:
-    for _name in ("rule", "cells", "paths", "file", "unit", "year", "grouped"):
+    for _name in ("rule", "cells", "paths", "file", "unit", "year", "grouped", "source"):
         assert "{" + _name + "}" not in _rule.message + _rule.grouped, (_rule.code, _name)
 
 # How each leniently read cell status is reported (model.Status → rule); a total left blank or
