@@ -153,3 +153,75 @@ def test_a_web_page_is_not_given_workbook_advice(tmp_path):
     assert len(blank.cells) == 25
     for finding in (row_total, blank):
         assert not any(word in finding.message for word in WORKBOOK_WORDS), finding.message
+
+
+# ---- item 7: reading notes reach read --json, check and import -----------------------------------
+
+MISPRINT = "2.其他法律行政止公开"  # 「2.其他法律行政法规禁止公开」 misprinted, as in a real report
+
+
+def misprinted_page(tmp_path: Path) -> Path:
+    def row(label: str) -> list[str]:
+        return ["0"] * 7
+
+    table = t3_table(row).replace("2.其他法律行政法规禁止公开", MISPRINT)
+    return page(tmp_path, table, t4_table("0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"))
+
+
+def test_a_label_read_by_position_is_said_by_check_read_json_and_import(tmp_path):
+    import json
+
+    path = misprinted_page(tmp_path)
+    read = runner.invoke(app, ["read", str(path), "--json"])
+    assert read.exit_code == 0, read.output
+    notes = json.loads(read.stdout)["notes"]
+    assert any("2.其他法律行政法规禁止公开" in n and MISPRINT in n and "按位置读取" in n for n in notes), notes
+
+    check = runner.invoke(app, ["check", str(path), "--json"])
+    [note] = [f for f in json.loads(check.stdout)["files"][0]["findings"] if f["rule"] == "READ.NOTE"]
+    assert MISPRINT in note["message"] and note["severity"] == "warning"
+    shown = runner.invoke(app, ["check", str(path)])
+    assert MISPRINT in "".join(shown.stdout.split())
+
+    imported = runner.invoke(app, ["import", str(path), "-o", str(tmp_path / "导入.xlsx"), "--json"])
+    assert imported.exit_code == 0, imported.output
+    assert any(f["rule"] == "READ.NOTE" and MISPRINT in f["message"] for f in json.loads(imported.stdout)["findings"])
+
+
+# ---- item 11: a clerk who types only the non-zero numbers ----------------------------------------
+
+
+def only_nonzero_workbook(path: Path) -> Path:
+    """The official workbook as a clerk fills it typing only the numbers that are not 0 (the
+    formulas' results stored, as Excel stores them)."""
+    from xlsreport.writing.workbook import write_workbook
+
+    write_workbook(
+        path,
+        {
+            "unit": {"name": "微山县高楼乡人民政府", "year": 2024, "date": "2025-01-20"},
+            "proactive": {"licensing": 12},
+            "categories": {"notices": 5, "work_updates": 38},
+            # 一 3 + 二 0 = （七）总计 2 + 四 1, all from 自然人
+            "applications": {"new": {"natural_person": 3}, "granted": {"natural_person": 2}, "carried_forward": {"natural_person": 1}},
+            "review_litigation": {"review": {"upheld": 1}},
+            "fee_notices": {},
+        },
+    )
+    return path
+
+
+def test_blank_cells_of_a_filled_workbook_count_as_zero_said_once_not_as_warnings(tmp_path):
+    import json
+
+    path = only_nonzero_workbook(tmp_path / "高楼乡.xlsx")
+    result = runner.invoke(app, ["check", str(path), "--strict", "--json"])
+    assert result.exit_code == 0, result.stdout
+    findings = json.loads(result.stdout)["files"][0]["findings"]
+    assert [f["rule"] for f in findings] == ["VALUE.BLANK"]
+    [blank] = findings
+    assert blank["severity"] == "info"
+    # FORM.md: 表二 10 inputs (6 rows, the first two ×3) − 1 filled, 分类 6 − 2, 表三 24 rows
+    # (not （七）总计) × 6 − 3, 表四 3 × 4 − 1, 六 3 fees: every blank cell of the file in one finding
+    assert len(blank["cells"]) == (10 - 1) + (6 - 2) + (24 * 6 - 3) + (12 - 1) + 3
+    assert json.loads(result.stdout)["counts"]["warnings"] == 0

@@ -265,7 +265,10 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
     out = _Findings(report)
     trial = _is_trial_format(report)
     if trial:
-        _trial_format(report, out)
+        _trial_format(report, out)  # which quotes the reader's notes
+    else:
+        for note in report.notes:  # a value read by position or guessed: the clerk checks it
+            out.add("READ.NOTE", note=note)
     _missing_parts(report, out, skip=form.TRIAL_FORMAT_UNREAD if trial else ())
     values = _Values(report)
     _value_hygiene(report, values, out)
@@ -333,21 +336,31 @@ def _value_hygiene(report: Report, values: _Values, out: _Findings) -> None:
             number = _fmt(values.true(leaf.path))
         lenient.setdefault((leaf.part.key, rule), []).append((leaf.path, cell, {"raw": raw, "number": number, **at}))
     for (part_key, rule), items in lenient.items():
-        if len(items) <= GROUP_ABOVE:
-            for path, cell, fields in items:
-                out.add(rule, [cell.cell], [path], **fields)
-            continue
-        more = f" 等共 {len(items)} 个单元格" if len(items) > LIST_CELLS else f"（共 {len(items)} 个单元格）"
-        out.add(
-            rule,
-            [c.cell for _, c, _ in items],
-            [p for p, _, _ in items],
-            grouped=True,
-            sheet=PART_BY_KEY[part_key].sheet,
-            raw=_raw(items[0][1]),
-            listed="、".join(_where(c, p) for p, c, _ in items[:LIST_CELLS]),
-            more=more,
-        )
+        if rule == LENIENT_STATUS["blank"]:
+            continue  # said once for the whole file, below
+        _lenient(out, part_key, rule, items)
+    blanks = [item for (_, rule), items in lenient.items() if rule == LENIENT_STATUS["blank"] for item in items]
+    if blanks:
+        _lenient(out, "", LENIENT_STATUS["blank"], blanks)
+
+
+def _lenient(out: _Findings, part_key: str, rule: str, items: list[tuple[Path, CellValue, dict]]) -> None:
+    """One finding per cell, or one for them all (listing the first ``LIST_CELLS``) when many."""
+    if len(items) <= GROUP_ABOVE:
+        for path, cell, fields in items:
+            out.add(rule, [cell.cell], [path], **fields)
+        return
+    more = f" 等共 {len(items)} 个单元格" if len(items) > LIST_CELLS else f"（共 {len(items)} 个单元格）"
+    out.add(
+        rule,
+        [c.cell for _, c, _ in items],
+        [p for p, _, _ in items],
+        grouped=True,
+        sheet=PART_BY_KEY[part_key].sheet if part_key else "",
+        raw=_raw(items[0][1]),
+        listed="、".join(_where(c, p) for p, c, _ in items[:LIST_CELLS]),
+        more=more,
+    )
 
 
 def _identities(report: Report, values: _Values, out: _Findings) -> None:

@@ -160,7 +160,8 @@ class Report:
         )
 
     def to_dict(self, *, recompute: bool = False) -> dict:
-        """The JSON shape of FORM.md.  Parts the file does not hold are None.
+        """The JSON shape of FORM.md.  Parts the file does not hold are None; ``notes`` (only
+        when there are any) says which values were read by position or guessed.
 
         Totals are given as the file states them (the seed's attachment says 合计 58 although
         its categories add up to 54: ``check`` reports that); a total the file leaves blank is the
@@ -189,6 +190,8 @@ class Report:
                     stored = self.stored_total(leaf.path)
                     if stored is not None:
                         set_path(data, leaf.path, stored)
+        if self.notes:  # how a value was read, when it was read by position or guessed
+            data["notes"] = list(self.notes)
         return data
 
 
@@ -311,7 +314,7 @@ class FileResult:
         return self.error is None
 
     def errors(self, strict: bool = False) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error" or strict]
+        return [f for f in self.findings if f.severity == "error" or strict and f.severity == "warning"]
 
     def is_valid(self, strict: bool = False) -> bool:
         return self.readable and not self.errors(strict)

@@ -14,10 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Mapping
 
-Severity = Literal["error", "warning"]
+# "info": said once, for the record, never a problem (not counted, never fails --strict): what
+# the form itself decides, such as a blank cell of a table that has no blank cells.
+Severity = Literal["error", "warning", "info"]
 
 # How a severity is said to a clerk: the README, the merged workbook's 问题清单, --annotate.
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "提示"}
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "提示", "info": "说明"}
 
 
 @dataclass(frozen=True)
@@ -105,15 +107,19 @@ _ALL: tuple[Rule, ...] = (
     Rule("VALUE.PLACEHOLDER", "warning", "以“/”“—”“无”等代替数字，按 0 计",
          "{where}「{label}」：填的是“{raw}”，按未填写（0）计。",
          "{sheet}：以“{raw}”等代替数字，按未填写（0）计" + _CELLS),
-    Rule("VALUE.BLANK", "warning", "应填数字的单元格为空，按 0 计",
+    # The official tables have no blank cells (a zero is written 0) and the template's formulas
+    # count a blank as 0: a clerk who types only the non-zero numbers has made no mistake.
+    Rule("VALUE.BLANK", "info", "应填数字的单元格为空，按 0 计（正式表格没有空白单元格，只作说明）",
          "{where}「{label}」：未填写，按 0 计。",
-         "{sheet}：应填数字的单元格为空，按 0 计" + _CELLS),
+         "应填数字的单元格为空，均按 0 计（正式表格没有空白单元格，空白即为 0）" + _CELLS),
     Rule("VALUE.TOTAL_BLANK", "warning", "合计/总计未填写，按各项之和计",
          "{where}「{label}」：未填写（{raw}），按各项之和 {number} 计。",
          "{sheet}：合计/总计未填写，按各项之和计{advice}" + _CELLS, advice=_TOTAL_BLANK_ADVICE),
     # ---- the file as a whole --------------------------------------------------------------
     Rule("PART.MISSING", "warning", "文件中没有这一部分，其余部分照常检查", "文件中没有「{heading}」部分，未作检查。",
          annotated=False),
+    Rule("READ.NOTE", "warning", "表格中的值按位置或推断读取（标签缺失、写法不同或表格重复），请核对",
+         "{note}", annotated=False),
     Rule("FORMAT.TRIAL_2019", "error", "使用的是 2019 年试行格式（国办公开办函〔2019〕60号），不是现行格式",
          "这是2019年试行格式（{trial_basis}，用于2019、2020年度报告），不是现行格式{basis}，两者栏目不同：{notes}。"
          "请改用现行格式填报。"),

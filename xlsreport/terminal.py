@@ -20,7 +20,11 @@ from . import form
 from .model import CheckResult, Report, format_number
 from .rules import RULES, SEVERITY_LABELS
 
-_SEVERITY = {"error": (SEVERITY_LABELS["error"], "bold red"), "warning": (SEVERITY_LABELS["warning"], "yellow")}
+_SEVERITY = {
+    "error": (SEVERITY_LABELS["error"], "bold red"),
+    "warning": (SEVERITY_LABELS["warning"], "yellow"),
+    "info": (SEVERITY_LABELS["info"], "dim"),
+}
 
 
 class _Screen(Console):
@@ -150,7 +154,7 @@ def show_check(result: CheckResult, console: Console | None = None) -> None:
             continue
         mark, style = ("✓", "green") if file.is_valid(result.strict) else ("✗", "bold red")
         errors = sum(f.severity == "error" for f in file.findings)
-        warnings = len(file.findings) - errors
+        warnings = sum(f.severity == "warning" for f in file.findings)
         console.print(Text(f"{mark} {file.file}（{who}）：{errors} 个错误，{warnings} 个警告", style=style))
         for finding in file.findings:
             _print_finding(console, finding)

@@ -29,7 +29,7 @@ def _here(finding: Finding) -> str:
 
 def problems(result: FileResult, *, strict: bool = True) -> list[Finding]:
     """The findings a unit must act on: errors first, then warnings (unless ``strict`` is False)."""
-    chosen = [f for f in result.findings if f.severity == "error" or strict]
+    chosen = [f for f in result.findings if f.severity == "error" or strict and f.severity == "warning"]
     return sorted(chosen, key=lambda f: f.severity != "error")
 
 
