@@ -225,3 +225,33 @@ def test_blank_cells_of_a_filled_workbook_count_as_zero_said_once_not_as_warning
     # (not （七）总计) × 6 − 3, 表四 3 × 4 − 1, 六 3 fees: every blank cell of the file in one finding
     assert len(blank["cells"]) == (10 - 1) + (6 - 2) + (24 * 6 - 3) + (12 - 1) + 3
     assert json.loads(result.stdout)["counts"]["warnings"] == 0
+
+
+# ---- item 10: a workbook imported from a published report ----------------------------------------
+
+REPORTS = Path(__file__).resolve().parent / "data" / "reports"
+
+
+def test_a_workbook_imported_from_a_clean_published_report_checks_clean(tmp_path):
+    import json
+
+    # pingtan-2024: every identity holds (tests/data/reports/pingtan-2024.expected.json); the
+    # published format has no 主动公开分类 breakdown, so the workbook has none to leave blank
+    source = REPORTS / "pingtan-2024.html"
+    assert runner.invoke(app, ["check", str(source), "--strict"]).exit_code == 0
+    out = tmp_path / "平潭.xlsx"
+    assert runner.invoke(app, ["import", str(source), "-o", str(out)]).exit_code == 0
+    checked = runner.invoke(app, ["check", str(out), "--strict", "--json"])
+    assert checked.exit_code == 0, checked.stdout
+    assert json.loads(checked.stdout)["counts"]["warnings"] == 0
+    read = json.loads(runner.invoke(app, ["read", str(out), "--json"]).stdout)
+    assert read["categories"] is None
+    assert read["applications"]["new"]["total"] == 218  # 全年办理政府信息公开申请218件
+
+
+def test_a_template_workbook_with_the_categories_left_blank_still_holds_them(tmp_path):
+    import json
+
+    path = only_nonzero_workbook(tmp_path / "高楼乡.xlsx")
+    read = json.loads(runner.invoke(app, ["read", str(path), "--json"]).stdout)
+    assert read["categories"]["total"] == 5 + 38

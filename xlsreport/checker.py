@@ -293,7 +293,7 @@ def _missing_parts(report: Report, out: _Findings, skip: tuple[str, ...] = ()) -
     for part in PARTS:
         if part.key in report.parts or part.key in skip or part.optional:
             continue
-        if report.document and part.published != "always":
+        if (report.document or report.published) and part.published != "always":
             continue  # a published report that does not say it has left nothing out
         out.add("PART.MISSING", heading=part.heading)
 

@@ -103,6 +103,9 @@ class Report:
     # a unit's own report.  A batch holding it beside those units' own files must not add twice.
     summed_units: tuple[str, ...] = ()
     document: bool = False  # read from a published report (web page, Word, PDF, text), not a workbook
+    # a workbook filled from a published report (``import``): judged, like the report, by what the
+    # published format holds (form.PUBLISHED_STAMP)
+    published: bool = False
 
     def place(self, path: Path, offset: int) -> str | None:
         """Where the character at ``offset`` of the text at ``path`` stands in the file."""

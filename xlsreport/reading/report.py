@@ -78,7 +78,13 @@ def read(path: str | os.PathLike) -> Report:
 def read_bytes(data: bytes, name: str = "") -> Report:
     """Read a workbook held in memory; ``name`` is used for messages and ``Report.file`` only
     (its extension is ignored: the content decides).  For batch readers and worker processes."""
-    workbook = load(data, name, unread=_unread)
+    defined: set[str] = set()
+
+    def unread(names: frozenset[str]) -> tuple[str, ...]:
+        defined.update(names)  # the stamps the workbook carries
+        return _unread(names)
+
+    workbook = load(data, name, unread=unread)
     located = locate(workbook)
     if any(inline is None and (row, col) not in sheet.cells for sheet, row, col, inline in located.values.values()):
         restore_errors(workbook, data)  # an empty-looking cell may hold #REF! (calamine drops it)
@@ -111,10 +117,26 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     if workbook.kind.kind in DOCUMENT_KINDS:
         report.document = True
         _narrative(report, workbook)
+    elif form.PUBLISHED_STAMP in defined:
+        _as_published(report)
     if workbook.lines:
         _title_facts(report, workbook.lines)
     report.summed_units = summed_units(workbook)
     return report
+
+
+def _as_published(report: Report) -> None:
+    """A workbook filled from a published report: a part the published format never has, left
+    blank, is not in it (as it is not in the report) — not a part of blank cells."""
+    report.published = True
+    for part in form.PARTS:
+        if part.published != "never" or part.key not in report.parts:
+            continue
+        cells = [report.values.get(leaf.path) for leaf in form.LEAVES if leaf.part.key == part.key and not leaf.computed]
+        if all(cell is None or cell.status == "blank" for cell in cells):
+            for path in [path for path in report.values if path[0] == part.key]:
+                del report.values[path]
+            report.parts = tuple(key for key in report.parts if key != part.key)
 
 
 def summed_units(workbook) -> tuple[str, ...]:
