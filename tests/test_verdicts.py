@@ -255,3 +255,60 @@ def test_a_template_workbook_with_the_categories_left_blank_still_holds_them(tmp
     path = only_nonzero_workbook(tmp_path / "高楼乡.xlsx")
     read = json.loads(runner.invoke(app, ["read", str(path), "--json"]).stdout)
     assert read["categories"]["total"] == 5 + 38
+
+
+# ---- item 8: two files of one unit with the same time ------------------------------------------
+
+
+def duplicate_messages(folder: Path) -> list[str]:
+    from xlsreport.summary import summarize
+
+    result = summarize([str(folder)])
+    return [f.message for f in result.assessment.findings if f.rule == "MERGE.DUPLICATE"]
+
+
+def same_time(*paths: Path) -> None:
+    import os
+
+    for path in paths:
+        os.utime(path, (1_735_000_000, 1_735_000_000))
+
+
+def test_equal_times_are_said_equal_and_the_workbook_is_taken_before_the_published_report(tmp_path):
+    import shutil
+
+    workbook = tmp_path / "西平镇-2024.xlsx"
+    shutil.copy(INBOX / "西平镇-2024.xlsx", workbook)
+    document = tmp_path / "西平镇-2024年报.docx"
+    rendered = runner.invoke(app, ["render", str(workbook), "-o", str(document)])
+    assert document.exists(), rendered.output
+    same_time(workbook, document)
+    [message] = duplicate_messages(tmp_path)
+    assert "较新的" not in message
+    assert "修改时间相同" in message and "工作簿优先于已发布的报告" in message
+    assert message.endswith(f"采用 {workbook}，{document} 未汇总。")
+
+
+def test_equal_times_of_two_workbooks_say_the_file_name_decided(tmp_path):
+    import shutil
+
+    first, second = tmp_path / "西平镇-2024（一）.xlsx", tmp_path / "西平镇-2024（二）.xlsx"
+    for path in (first, second):
+        shutil.copy(INBOX / "西平镇-2024.xlsx", path)
+    same_time(first, second)
+    [message] = duplicate_messages(tmp_path)
+    # two copies of one workbook: the same 填报日期 and the same time
+    assert "较新的" not in message and "填报日期和文件修改时间都相同" in message and "按文件名顺序" in message
+
+
+def test_a_newer_file_is_still_called_newer(tmp_path):
+    import os
+    import shutil
+
+    old, new = tmp_path / "西平镇-旧.xlsx", tmp_path / "西平镇-新.xlsx"
+    for path in (old, new):
+        shutil.copy(INBOX / "西平镇-2024.xlsx", path)
+    os.utime(old, (1_735_000_000, 1_735_000_000))
+    os.utime(new, (1_735_000_060, 1_735_000_060))
+    [message] = duplicate_messages(tmp_path)
+    assert f"按文件修改时间采用较新的 {new}，{old} 未汇总。" in message

@@ -604,7 +604,9 @@ def _mark_wrong_year(b: _Batch, year: int | None, inferred: bool = False) -> Non
 
 
 def _mark_duplicates(b: _Batch) -> None:
-    """When one unit sent several files for a year, the newest is used (by 填报日期, else by file time)."""
+    """When one unit sent several files for a year, the newest is used (by 填报日期, else by file
+    time, to the second as shown); between files equally new, a workbook before a published report
+    (the form itself, not numbers read back from a text), then the file name sorting last."""
     groups: dict[tuple[str, int | None], list[int]] = {}
     for index, result in b.open():
         name = normalise_unit_name(result.unit)
@@ -615,18 +617,33 @@ def _mark_duplicates(b: _Batch) -> None:
             continue
         dates = {i: submission_date(b.results[i]) for i in members}
         by_date = None not in dates.values() and len(set(dates.values())) > 1
-        if by_date:
-            ranked = sorted(members, key=lambda i: (dates[i], _mtime(b.results[i].file), b.results[i].file))
-        else:
-            ranked = sorted(members, key=lambda i: (_mtime(b.results[i].file), b.results[i].file))
-        used = b.results[ranked[-1]]
+        seconds = {i: int(_mtime(b.results[i].file)) for i in members}
+        workbook = {i: not _is_document(b.results[i]) for i in members}
+
+        def rank(i: int) -> tuple:
+            return (dates[i] if by_date else 0, seconds[i], workbook[i], b.results[i].file)
+
+        ranked = sorted(members, key=rank)
+        top = ranked[-1]
+        used = b.results[top]
 
         def describe(i: int) -> str:
             r = b.results[i]
             if by_date:
                 return f"{r.file}（填报日期 {dates[i].isoformat()}）"  # type: ignore[union-attr]
-            stamp = _dt.datetime.fromtimestamp(_mtime(r.file)).strftime("%Y-%m-%d %H:%M:%S")
+            stamp = _dt.datetime.fromtimestamp(seconds[i]).strftime("%Y-%m-%d %H:%M:%S")
             return f"{r.file}（修改于 {stamp}）"
+
+        def decided(i: int) -> str:
+            """Which rule chose the used file over file ``i``, said as it was."""
+            if by_date and dates[i] != dates[top]:
+                return f"按填报日期采用较新的 {used.file}"
+            if seconds[i] != seconds[top]:
+                return f"{'两份的填报日期相同，' if by_date else ''}按文件修改时间采用较新的 {used.file}"
+            same = "填报日期和文件修改时间都相同" if dates[i] is not None and dates[i] == dates[top] else "文件修改时间相同"
+            if workbook[i] != workbook[top]:
+                return f"两份的{same}，无法判断哪份在后，按“工作簿优先于已发布的报告”采用 {used.file}"
+            return f"两份的{same}，无法判断哪份在后，按文件名顺序采用 {used.file}（请向该单位核实应采用哪一份）"
 
         for i in ranked[:-1]:
             b.status[i] = "duplicate"
@@ -636,11 +653,15 @@ def _mark_duplicates(b: _Batch) -> None:
                 unit_label=_unit_label(used.unit),
                 used_year=used.year,
                 other=describe(i),
-                used=describe(ranked[-1]),
-                basis="填报日期" if by_date else "文件修改时间",
-                used_file=used.file,
+                used=describe(top),
+                decided=decided(i),
                 this_file=b.results[i].file,
             )
+
+
+def _is_document(result: FileResult) -> bool:
+    source = result.report or result.digest
+    return bool(source and source.document)
 
 
 def _mark_errors(b: _Batch, include_failing: bool) -> None:

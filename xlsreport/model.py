@@ -160,6 +160,7 @@ class Report:
             parts=tuple(self.parts),
             numbers=tuple(numbers[leaf.path] for leaf in NUMERIC_LEAVES),
             summed_units=self.summed_units,
+            document=self.document,
         )
 
     def to_dict(self, *, recompute: bool = False) -> dict:
@@ -214,6 +215,7 @@ class Digest:
     parts: tuple[str, ...]
     numbers: tuple[int | float, ...]
     summed_units: tuple[str, ...] = ()  # Report.summed_units
+    document: bool = False  # Report.document: a published report, not a workbook
 
     def to_dict(self) -> dict:
         """The numbers in the JSON shape (parts the file does not hold are None)."""

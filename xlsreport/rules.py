@@ -161,8 +161,9 @@ _ALL: tuple[Rule, ...] = (
     # ---- a batch (summary, merge) -----------------------------------------------------------
     Rule("NARR.MISMATCH", "warning", "报告正文引用的数字与表格不符",
          "正文“{words}”与{sheet}{labels}{table}（{table_cells}）不符：正文 {quoted}，表中 {table}（见正文「{section}」{text_where}）。"),
-    Rule("MERGE.DUPLICATE", "warning", "同一单位同一年度有两份文件，只采用较新的一份（按填报日期，否则按文件时间）",
-         "{unit_label}{used_year}年度报送了不止一份：{other} 与 {used}；按{basis}采用较新的 {used_file}，{this_file} 未汇总。", batch=True),
+    Rule("MERGE.DUPLICATE", "warning",
+         "同一单位同一年度有两份文件，只采用较新的一份（按填报日期，否则按文件时间；时间相同时工作簿优先，再按文件名）",
+         "{unit_label}{used_year}年度报送了不止一份：{other} 与 {used}；{decided}，{this_file} 未汇总。", batch=True),
     Rule("MERGE.YEAR", "error", "文件的年度与汇总年度不符或未填年度，未计入", "{unit_label}{found}：未汇总。", batch=True),
     Rule("MERGE.BLANK", "error", "表格未填写（空白模板），未计入",
          "{name} 似乎是未填写的空白表格（单位名称、报告年度均为空，依申请公开各项均为 0），不是某个单位的报告：未汇总。", batch=True),
