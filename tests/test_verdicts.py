@@ -312,3 +312,39 @@ def test_a_newer_file_is_still_called_newer(tmp_path):
     os.utime(new, (1_735_000_060, 1_735_000_060))
     [message] = duplicate_messages(tmp_path)
     assert f"按文件修改时间采用较新的 {new}，{old} 未汇总。" in message
+
+
+# ---- item 9: summary's status column ---------------------------------------------------------
+
+
+def inbox_with_a_broken_file_and_one_of_2023(tmp_path: Path) -> Path:
+    import shutil
+
+    from xlsreport.writing.workbook import write_workbook
+
+    folder = tmp_path / "收件箱"
+    shutil.copytree(INBOX, folder)
+    (folder / "坏文件.xlsx").write_bytes(b"PK\x03\x04 cut short")
+    write_workbook(
+        folder / "某乡-2023.xlsx",
+        {"unit": {"name": "微山县某乡人民政府", "year": 2023}, "applications": {"new": {"natural_person": 1}, "granted": {"natural_person": 1}}},
+    )
+    return folder
+
+
+def test_a_file_of_another_year_counts_its_year_error_in_the_row(tmp_path):
+    import json
+
+    folder = inbox_with_a_broken_file_and_one_of_2023(tmp_path)
+    data = json.loads(runner.invoke(app, ["summary", str(folder), "--year", "2024", "--json"]).stdout)
+    [row] = [r for r in data["units"] if r["unit"] == "微山县某乡人民政府"]
+    year_errors = [f for f in data["findings"] if f["rule"] == "MERGE.YEAR" and f["unit"] == "微山县某乡人民政府"]
+    assert row["status"] == "wrong_year" and len(year_errors) == 1
+    assert row["errors"] == 1  # the MERGE.YEAR error said below the table
+
+
+def test_an_unreadable_file_is_not_said_to_lack_a_year(tmp_path):
+    folder = inbox_with_a_broken_file_and_one_of_2023(tmp_path)
+    text = runner.invoke(app, ["summary", str(folder), "--year", "2024"], env={"COLUMNS": "60"}).stdout
+    [head] = [line for line in text.splitlines() if "坏文件.xlsx" in line and "无法读取" in line and not line.startswith("无法读取")]
+    assert "未填年度" not in head

@@ -723,8 +723,9 @@ def assess(
                 unit=result.unit,
                 year=result.year,
                 status=b.status[index],
-                errors=_count(b.own[index], "error"),
-                warnings=_count(b.own[index], "warning"),
+                # every finding said of the file counts, the batch's own too (MERGE.YEAR is an error)
+                errors=_count(b.own[index] + b.batch[index], "error"),
+                warnings=_count(b.own[index] + b.batch[index], "warning"),
                 figures=key_figures(digest.to_dict() if digest is not None else None),
             )
         )

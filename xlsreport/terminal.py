@@ -435,7 +435,7 @@ def _unit_blocks(console: Console, assessment) -> None:
     for row in assessment.rows:
         mark, style = _STATUS_MARK.get(row.status, ("?", ""))
         head = [f"{mark} {row.unit or row.file}"]
-        if show_year:
+        if show_year and row.status != "unreadable":  # a file not read has no year to tell
             head.append(f"{row.year} 年度" if row.year else "未填年度")
         head.append(row.status_label)
         if row.errors:
