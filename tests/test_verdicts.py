@@ -348,3 +348,42 @@ def test_an_unreadable_file_is_not_said_to_lack_a_year(tmp_path):
     text = runner.invoke(app, ["summary", str(folder), "--year", "2024"], env={"COLUMNS": "60"}).stdout
     [head] = [line for line in text.splitlines() if "坏文件.xlsx" in line and "无法读取" in line and not line.startswith("无法读取")]
     assert "未填年度" not in head
+
+
+# ---- item 5: a number is tied to what its sentence counts -----------------------------------
+
+
+def narrated_page(tmp_path: Path, sentence: str, review: str) -> Path:
+    """一、总体情况 with ``sentence``; table 三 with 4 new applications of 自然人, all granted;
+    table 四 with the 行政复议 group ``review`` (5 numbers) and no lawsuits."""
+
+    def row(label: str) -> list[str]:
+        four = label.startswith(("一、", "三、本年度办理结果（一）", "（七）"))
+        return (["4"] + ["0"] * 5 + ["4"]) if four else ["0"] * 7
+
+    overview = f"<h2>一、总体情况</h2><p>本年度收到政府信息公开申请4件。{sentence}</p>"
+    return page(tmp_path, overview, t3_table(row), t4_table(review + ",0,0,0,0,0,0,0,0,0,0"))
+
+
+def mismatches(path: Path) -> list:
+    from xlsreport.batch import check_file
+
+    return [f for f in check_file(str(path)).findings if f.rule == "NARR.MISMATCH"]
+
+
+SENTENCE = "未收到因政府信息公开提出的行政复议、行政诉讼的申请。"
+
+
+def test_no_reviews_or_lawsuits_is_not_read_as_no_applications(tmp_path):
+    assert mismatches(narrated_page(tmp_path, SENTENCE, "0,0,0,0,0")) == []
+
+
+def test_no_reviews_or_lawsuits_is_compared_with_table_four(tmp_path):
+    [finding] = mismatches(narrated_page(tmp_path, SENTENCE, "1,0,0,0,1"))  # one review, upheld
+    assert "行政复议" in finding.message and "正文 0，表中 1" in finding.message
+    assert "本年新收" not in finding.message
+
+
+def test_no_applications_is_still_compared_with_the_new_applications(tmp_path):
+    [finding] = mismatches(narrated_page(tmp_path, "未收到政府信息公开申请。", "0,0,0,0,0"))
+    assert "正文 0，表中 4" in finding.message
