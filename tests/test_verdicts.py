@@ -387,3 +387,59 @@ def test_no_reviews_or_lawsuits_is_compared_with_table_four(tmp_path):
 def test_no_applications_is_still_compared_with_the_new_applications(tmp_path):
     [finding] = mismatches(narrated_page(tmp_path, "未收到政府信息公开申请。", "0,0,0,0,0"))
     assert "正文 0，表中 4" in finding.message
+
+
+# ---- item 3: a row or column whose label is gone is said missing, never read from a neighbour ----
+
+
+def test_rows_and_a_column_deleted_from_a_workbook_are_said_missing(tmp_path):
+    import openpyxl
+
+    full = only_nonzero_workbook(tmp_path / "完整.xlsx")
+    book = openpyxl.load_workbook(full)
+    sheet = book["依申请公开"]
+    # the official workbook's 依申请公开 sheet: （七）总计 in row 29, 四、结转下年度继续办理 in row 30
+    # (its 自然人 value 1 in D30), the 总计 column J
+    assert sheet["B29"].value == "（七）总计" and sheet["A30"].value == "四、结转下年度继续办理" and sheet["J4"].value == "总计"
+    sheet.delete_rows(29)
+    sheet["A29"] = None  # the 四 label gone with it: its row of numbers stands unlabelled
+    sheet.delete_cols(10)
+    cut = tmp_path / "删行.xlsx"
+    book.save(cut)
+
+    from xlsreport.batch import check_file
+
+    result = check_file(str(cut))
+    [missing] = [f for f in result.findings if f.rule == "ROW.MISSING"]
+    for label in ("（七）总计", "四、结转下年度继续办理", "总计"):
+        assert f"「{label}」" in missing.message
+    assert missing.severity == "warning"
+    # the unlabelled row (自然人 1) is not taken for any row
+    assert result.report.number(("applications", "carried_forward", "natural_person")) == 0
+    assert ("applications", "carried_forward", "natural_person") not in result.report.values
+
+
+def test_a_published_report_with_one_other_handling_row_says_which_rows_it_lacks(tmp_path):
+    from xlsreport.batch import check_file
+
+    single = t3_table(lambda label: ["0"] * 7)
+    three = (
+        "（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "3.其他",
+    )
+    zeros = "".join(f"<td>{v}</td>" for v in ["0"] * 7)
+    rows = [f"<tr><td colspan=3>{label}</td>{zeros}</tr>" for label in three]
+    assert all(row in single for row in rows)
+    single = single.replace("".join(rows), f"<tr><td colspan=3>（六）其他处理</td>{zeros}</tr>")
+    path = page(tmp_path, single, t4_table("0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"))
+    [missing] = [f for f in check_file(str(path)).findings if f.rule == "ROW.MISSING"]
+    assert "三、收到和处理政府信息公开申请情况" in missing.message
+    for label in ("1.申请人无正当理由逾期不补正", "2.申请人逾期未按收费通知要求缴纳费用", "3.其他"):
+        assert label in missing.message
+
+
+def test_a_complete_workbook_lacks_no_row(tmp_path):
+    from xlsreport.batch import check_file
+
+    assert [f for f in check_file(str(only_nonzero_workbook(tmp_path / "完整.xlsx"))).findings if f.rule == "ROW.MISSING"] == []

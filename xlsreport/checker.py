@@ -270,6 +270,8 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
         for note in report.notes:  # a value read by position or guessed: the clerk checks it
             out.add("READ.NOTE", note=note)
     _missing_parts(report, out, skip=form.TRIAL_FORMAT_UNREAD if trial else ())
+    if not trial:  # the trial format's other rows are FORMAT.TRIAL_2019's to say
+        _missing_rows(report, out)
     values = _Values(report)
     _value_hygiene(report, values, out)
     _identities(report, values, out)
@@ -296,6 +298,51 @@ def _missing_parts(report: Report, out: _Findings, skip: tuple[str, ...] = ()) -
         if (report.document or report.published) and part.published != "always":
             continue  # a published report that does not say it has left nothing out
         out.add("PART.MISSING", heading=part.heading)
+
+
+# The numbers of each part, for saying which of them a file does not have.
+_PART_NUMBERS: dict[str, tuple[form.Leaf, ...]] = {
+    part.key: tuple(leaf for leaf in form.NUMERIC_LEAVES if leaf.part.key == part.key) for part in PARTS
+}
+
+
+def _missing_rows(report: Report, out: _Findings) -> None:
+    """A part the file holds, but without some of its rows, columns or values (a label deleted, a
+    row a published report did not print): said, one finding per part — never read from a
+    neighbour, never a silent 0."""
+    for part in PARTS:
+        if part.key not in report.parts:
+            continue
+        missing = [leaf for leaf in _PART_NUMBERS[part.key] if leaf.path not in report.values]
+        if missing:
+            out.add("ROW.MISSING", heading=part.heading, what=_describe_missing(part, missing))
+
+
+def _describe_missing(part: form.Part, missing: list[form.Leaf]) -> str:
+    """Whole rows first, then whole columns, then single values, in the form's labels."""
+    said: list[str] = []
+    left = {leaf.path for leaf in missing}
+    for grid in part.grids:
+        leaves = [leaf for leaf in _PART_NUMBERS[part.key] if leaf.grid is grid]
+        rows = [row for row in grid.rows if all(leaf.path in left for leaf in leaves if leaf.row is row)]
+        if rows:
+            names = "、".join(f"「{LEAF_BY_PATH[_first(leaves, row=row)].row_label}」" for row in rows)
+            said.append(("行" if len(grid.columns) > 1 else "") + names)
+            left -= {leaf.path for leaf in leaves if leaf.row in rows}
+        kept = [leaf for leaf in leaves if leaf.row not in rows]  # the rows that are there
+        columns = [c for c in grid.columns if any(leaf.column is c for leaf in kept)]
+        gone = [c for c in columns if all(leaf.path in left for leaf in kept if leaf.column is c)]
+        if len(grid.columns) > 1 and gone and len(gone) < len(columns):
+            said.append("栏目" + "、".join(f"「{LEAF_BY_PATH[_first(kept, column=c)].column_label}」" for c in gone))
+            left -= {leaf.path for leaf in kept if leaf.column in gone}
+    rest = [leaf for leaf in missing if leaf.path in left]
+    if rest:
+        said.append("、".join(f"「{leaf.full_label}」" for leaf in rest))
+    return "；".join(said)
+
+
+def _first(leaves: Iterable[form.Leaf], *, row: object = None, column: object = None) -> Path:
+    return next(leaf.path for leaf in leaves if (row is None or leaf.row is row) and (column is None or leaf.column is column))
 
 
 def _value_hygiene(report: Report, values: _Values, out: _Findings) -> None:

@@ -118,6 +118,9 @@ _ALL: tuple[Rule, ...] = (
     # ---- the file as a whole --------------------------------------------------------------
     Rule("PART.MISSING", "warning", "文件中没有这一部分，其余部分照常检查", "文件中没有「{heading}」部分，未作检查。",
          annotated=False),
+    Rule("ROW.MISSING", "warning", "部分中缺少行、栏目或数值（标签被删去或文件中没有），这些数值未读取、按 0 核对",
+         "「{heading}」中没有找到{what}：这些数值没有读到（未从相邻的行或栏目借用），核对时按 0 计；"
+         "请确认文件是否删去或漏印了它们。", annotated=False),
     Rule("READ.NOTE", "warning", "表格中的值按位置或推断读取（标签缺失、写法不同或表格重复），请核对",
          "{note}", annotated=False),
     Rule("FORMAT.TRIAL_2019", "error", "使用的是 2019 年试行格式（国办公开办函〔2019〕60号），不是现行格式",
