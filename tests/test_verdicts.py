@@ -443,3 +443,20 @@ def test_a_complete_workbook_lacks_no_row(tmp_path):
     from xlsreport.batch import check_file
 
     assert [f for f in check_file(str(only_nonzero_workbook(tmp_path / "完整.xlsx"))).findings if f.rule == "ROW.MISSING"] == []
+
+
+def test_two_blank_cells_in_two_parts_are_one_line(tmp_path):
+    from xlsreport import form
+    from xlsreport.batch import check_file
+    from xlsreport.writing.workbook import write_workbook
+
+    data: dict = {"unit": {"name": "微山县高楼乡人民政府", "year": 2024}}
+    left_blank = {("proactive", "licensing"), ("applications", "new", "commercial")}
+    for leaf in form.INPUT_LEAVES:
+        if leaf.kind in ("count", "money") and leaf.path not in left_blank:
+            form.set_path(data, leaf.path, 0)
+    write_workbook(tmp_path / "两格.xlsx", data)
+    findings = check_file(str(tmp_path / "两格.xlsx")).findings
+    [blank] = [f for f in findings if f.rule == "VALUE.BLANK"]
+    assert len(blank.cells) == 2 and blank.severity == "info"
+    assert [f for f in findings if f.severity != "info"] == []

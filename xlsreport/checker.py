@@ -387,13 +387,15 @@ def _value_hygiene(report: Report, values: _Values, out: _Findings) -> None:
             continue  # said once for the whole file, below
         _lenient(out, part_key, rule, items)
     blanks = [item for (_, rule), items in lenient.items() if rule == LENIENT_STATUS["blank"] for item in items]
-    if blanks:
-        _lenient(out, "", LENIENT_STATUS["blank"], blanks)
+    if blanks:  # what the form means by 0: said once for the file, however many
+        _lenient(out, "", LENIENT_STATUS["blank"], blanks, group_above=1)
 
 
-def _lenient(out: _Findings, part_key: str, rule: str, items: list[tuple[Path, CellValue, dict]]) -> None:
+def _lenient(
+    out: _Findings, part_key: str, rule: str, items: list[tuple[Path, CellValue, dict]], *, group_above: int = GROUP_ABOVE
+) -> None:
     """One finding per cell, or one for them all (listing the first ``LIST_CELLS``) when many."""
-    if len(items) <= GROUP_ABOVE:
+    if len(items) <= group_above:
         for path, cell, fields in items:
             out.add(rule, [cell.cell], [path], **fields)
         return
