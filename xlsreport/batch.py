@@ -634,16 +634,14 @@ def _mark_duplicates(b: _Batch) -> None:
             stamp = _dt.datetime.fromtimestamp(seconds[i]).strftime("%Y-%m-%d %H:%M:%S")
             return f"{r.file}（修改于 {stamp}）"
 
-        def decided(i: int) -> str:
-            """Which rule chose the used file over file ``i``, said as it was."""
+        def decided(i: int) -> dict[str, str]:
+            """Which rule chose the used file over file ``i`` (rules.py says it): the advice's key and fields."""
             if by_date and dates[i] != dates[top]:
-                return f"按填报日期采用较新的 {used.file}"
+                return {"source": "by_date"}
             if seconds[i] != seconds[top]:
-                return f"{'两份的填报日期相同，' if by_date else ''}按文件修改时间采用较新的 {used.file}"
+                return {"source": "same_date_by_time" if by_date else "by_time"}
             same = "填报日期和文件修改时间都相同" if dates[i] is not None and dates[i] == dates[top] else "文件修改时间相同"
-            if workbook[i] != workbook[top]:
-                return f"两份的{same}，无法判断哪份在后，按“工作簿优先于已发布的报告”采用 {used.file}"
-            return f"两份的{same}，无法判断哪份在后，按文件名顺序采用 {used.file}（请向该单位核实应采用哪一份）"
+            return {"source": "tie_kind" if workbook[i] != workbook[top] else "tie_name", "same": same}
 
         for i in ranked[:-1]:
             b.status[i] = "duplicate"
@@ -654,8 +652,9 @@ def _mark_duplicates(b: _Batch) -> None:
                 used_year=used.year,
                 other=describe(i),
                 used=describe(top),
-                decided=decided(i),
+                used_file=used.file,
                 this_file=b.results[i].file,
+                **decided(i),
             )
 
 

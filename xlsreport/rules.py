@@ -34,8 +34,9 @@ class Rule:
     ``advice`` is what to do, by what the tool can see of the cause: keyed by the kind of source
     (``"workbook"``: a spreadsheet, whose totals are formulas; ``"document"``: a published web
     page, PDF, Word or text, which has no formulas to recalculate) or by a cause the checker
-    found (``"text_ignored"``: an item typed as text, which a SUM formula leaves out).  The
-    template's ``{advice}`` is filled with it (itself a template of the same fields)."""
+    found (``"text_ignored"``: an item typed as text, which a SUM formula leaves out; which rule
+    chose among a unit's files).  The template's ``{advice}`` is filled with it (itself a
+    template of the same fields)."""
 
     code: str
     severity: Severity
@@ -62,7 +63,7 @@ class Rule:
     def _advised(self, source: str, fields: dict) -> dict:
         if not self.advice:
             return fields
-        advice = self.advice.get(source, self.advice["workbook"])
+        advice = self.advice.get(source, self.advice.get("workbook", ""))
         return {**fields, "advice": advice.format(**fields)}
 
 
@@ -76,6 +77,14 @@ _TOTAL_ADVICE = {
 _TOTAL_BLANK_ADVICE = {
     "workbook": "（单元格中若是公式，说明保存文件的程序没有存下计算结果，用 Excel 或 WPS 打开后再保存一次即可）",
     "document": "",
+}
+# Which rule chose the file a batch uses among a unit's several, said as it was (batch._mark_duplicates).
+_DUPLICATE_DECIDED = {
+    "by_date": "按填报日期采用较新的 {used_file}",
+    "by_time": "按文件修改时间采用较新的 {used_file}",
+    "same_date_by_time": "两份的填报日期相同，按文件修改时间采用较新的 {used_file}",
+    "tie_kind": "两份的{same}，无法判断哪份在后，按“工作簿优先于已发布的报告”采用 {used_file}",
+    "tie_name": "两份的{same}，无法判断哪份在后，按文件名顺序采用 {used_file}（请向该单位核实应采用哪一份）",
 }
 # A grouped hygiene finding: "{sheet}：<what>：主动公开!B3、主动公开!C3 …（共 4 个单元格）。"
 _CELLS = "：{listed}{more}。"
@@ -118,8 +127,8 @@ _ALL: tuple[Rule, ...] = (
     # ---- the file as a whole --------------------------------------------------------------
     Rule("PART.MISSING", "warning", "文件中没有这一部分，其余部分照常检查", "文件中没有「{heading}」部分，未作检查。",
          annotated=False),
-    Rule("ROW.MISSING", "warning", "部分中缺少行、栏目或数值（标签被删去或文件中没有），这些数值未读取、按 0 核对",
-         "「{heading}」中没有找到{what}：这些数值没有读到（未从相邻的行或栏目借用），核对时按 0 计；"
+    Rule("ROW.MISSING", "warning", "部分中缺少行、栏目或数值（标签被删去或文件中没有），这些数值未读取",
+         "「{heading}」中没有找到{what}：这些数值没有读到（未从相邻的行或栏目借用），核对时合计按各项之和、其余按 0 计；"
          "请确认文件是否删去或漏印了它们。", annotated=False),
     Rule("READ.NOTE", "warning", "表格中的值按位置或推断读取（标签缺失、写法不同或表格重复），请核对",
          "{note}", annotated=False),
@@ -166,7 +175,8 @@ _ALL: tuple[Rule, ...] = (
          "正文“{words}”与{sheet}{labels}{table}（{table_cells}）不符：正文 {quoted}，表中 {table}（见正文「{section}」{text_where}）。"),
     Rule("MERGE.DUPLICATE", "warning",
          "同一单位同一年度有两份文件，只采用较新的一份（按填报日期，否则按文件时间；时间相同时工作簿优先，再按文件名）",
-         "{unit_label}{used_year}年度报送了不止一份：{other} 与 {used}；{decided}，{this_file} 未汇总。", batch=True),
+         "{unit_label}{used_year}年度报送了不止一份：{other} 与 {used}；{advice}，{this_file} 未汇总。", batch=True,
+         advice=_DUPLICATE_DECIDED),
     Rule("MERGE.YEAR", "error", "文件的年度与汇总年度不符或未填年度，未计入", "{unit_label}{found}：未汇总。", batch=True),
     Rule("MERGE.BLANK", "error", "表格未填写（空白模板），未计入",
          "{name} 似乎是未填写的空白表格（单位名称、报告年度均为空，依申请公开各项均为 0），不是某个单位的报告：未汇总。", batch=True),
