@@ -460,3 +460,27 @@ def test_two_blank_cells_in_two_parts_are_one_line(tmp_path):
     [blank] = [f for f in findings if f.rule == "VALUE.BLANK"]
     assert len(blank.cells) == 2 and blank.severity == "info"
     assert [f for f in findings if f.severity != "info"] == []
+
+
+def test_a_published_report_without_the_rules_row_says_so(tmp_path):
+    from xlsreport.batch import check_file
+
+    def block(clause: str, header: str, *rows: str) -> str:
+        return f"<tr><td colspan=4>{clause}</td></tr><tr><td>信息内容</td>{header}</tr>" + "".join(rows)
+
+    three = "<td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td>"
+    decisions = "<td colspan=3>本年处理决定数量</td>"
+    table = (
+        "<h2>二、主动公开政府信息情况</h2><table border=1>"
+        + block("第二十条第（一）项", three, "<tr><td>行政规范性文件</td><td>2</td><td>0</td><td>9</td></tr>")  # no 规章 row
+        + block("第二十条第（五）项", decisions, "<tr><td>行政许可</td><td colspan=3>12</td></tr>")
+        + block("第二十条第（六）项", decisions, "<tr><td>行政处罚</td><td colspan=3>3</td></tr>", "<tr><td>行政强制</td><td colspan=3>0</td></tr>")
+        + block("第二十条第（八）项", "<td colspan=3>本年收费金额（单位：万元）</td>", "<tr><td>行政事业性收费</td><td colspan=3>0</td></tr>")
+        + "</table>"
+    )
+    result = check_file(str(page(tmp_path, table)))
+    assert result.report.number(("proactive", "normative_documents", "in_force")) == 9
+    assert result.report.number(("proactive", "licensing")) == 12
+    [missing] = [f for f in result.findings if f.rule == "ROW.MISSING"]
+    assert "二、主动公开政府信息情况" in missing.message and "「规章」" in missing.message
+    assert "行政规范性文件" not in missing.message
