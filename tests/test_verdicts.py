@@ -484,3 +484,14 @@ def test_a_published_report_without_the_rules_row_says_so(tmp_path):
     [missing] = [f for f in result.findings if f.rule == "ROW.MISSING"]
     assert "二、主动公开政府信息情况" in missing.message and "「规章」" in missing.message
     assert "行政规范性文件" not in missing.message
+
+
+def test_an_annotated_copy_marks_no_blank_cell(tmp_path):
+    import openpyxl
+
+    path = only_nonzero_workbook(tmp_path / "高楼乡.xlsx")
+    out = tmp_path / "标注.xlsx"
+    runner.invoke(app, ["check", str(path), "--annotate", str(out)])
+    book = openpyxl.load_workbook(out)
+    commented = [f"{sheet.title}!{cell.coordinate}" for sheet in book for row in sheet.iter_rows() for cell in row if cell.comment]
+    assert commented == []

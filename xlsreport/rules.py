@@ -120,7 +120,7 @@ _ALL: tuple[Rule, ...] = (
     # count a blank as 0: a clerk who types only the non-zero numbers has made no mistake.
     Rule("VALUE.BLANK", "info", "应填数字的单元格为空，按 0 计（正式表格没有空白单元格，只作说明）",
          "{where}「{label}」：未填写，按 0 计。",
-         "应填数字的单元格为空，均按 0 计（正式表格没有空白单元格，空白即为 0）" + _CELLS),
+         "应填数字的单元格为空，均按 0 计（正式表格没有空白单元格，空白即为 0）" + _CELLS, annotated=False),
     Rule("VALUE.TOTAL_BLANK", "warning", "合计/总计未填写，按各项之和计",
          "{where}「{label}」：未填写（{raw}），按各项之和 {number} 计。",
          "{sheet}：合计/总计未填写，按各项之和计{advice}" + _CELLS, advice=_TOTAL_BLANK_ADVICE),
