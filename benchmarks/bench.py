@@ -54,7 +54,7 @@ GENERATOR_VERSION = 1
 ALL_STAGES = ("check", "jobs", "floor", "naive", "inproc", "merge", "startup", "profile", "scaling", "render")
 
 # Targets of issues #6 and #10, as ratios measured in one run.  The ratios to the floor and to
-# naive openpyxl are taken on the realistic corpus (every file carries a few warnings); the clean
+# naive openpyxl are taken on the realistic corpus (every file carries a few findings); the clean
 # corpus of issue #6 is measured beside it and reported, without a target of its own.
 TARGET_CHECK_OVER_FLOOR = 4.0  # issue #10 (moonshot 3); issue #6 asked ≤ 5 of the clean corpus
 TARGET_NAIVE_OVER_CHECK = 20.0
@@ -106,8 +106,8 @@ def make_data(seed: int, index: int, realistic: bool = False) -> dict:
     Every identity of the form holds (totals come from ``compute_totals``; the balance of table 三
     is built in), no plausibility warning is provoked on purpose, so ``check`` reports the corpus
     valid and the benchmark measures the normal path.  ``realistic`` (issue #10) makes the file
-    look like what a county really collects: still valid, but carrying a few warnings — the fee
-    fields left blank where no fee was charged, and, in about one file in three, a plausibility
+    look like what a county really collects: still valid, but carrying a few findings — the fee
+    fields left blank where no fee was charged (one VALUE.BLANK line), and, in about one file in three, a plausibility
     note (a township or department reporting 规章).  Deterministic in (seed, index) alone, so
     file i is the same in every corpus of the same seed, whatever N or the number of workers.
     """

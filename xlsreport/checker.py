@@ -235,13 +235,24 @@ class _Findings:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.items: list[Finding] = []
+        self.source = "document" if report.document else "workbook"  # whose advice a rule gives
 
     def add(
-        self, rule: str, cells: Iterable[str | None] = (), paths: Iterable[Path] = (), *, grouped: bool = False, **fields: object
+        self,
+        rule: str,
+        cells: Iterable[str | None] = (),
+        paths: Iterable[Path] = (),
+        *,
+        grouped: bool = False,
+        source: str | None = None,
+        **fields: object,
     ) -> None:
         report = self.report
         self.items.append(
-            Finding.of(rule, cells=cells, paths=paths, file=report.file, unit=report.unit, year=report.year, grouped=grouped, **fields)
+            Finding.of(
+                rule, cells=cells, paths=paths, file=report.file, unit=report.unit, year=report.year, grouped=grouped,
+                source=source or self.source, **fields,
+            )
         )
 
 
@@ -254,8 +265,13 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
     out = _Findings(report)
     trial = _is_trial_format(report)
     if trial:
-        _trial_format(report, out)
+        _trial_format(report, out)  # which quotes the reader's notes
+    else:
+        for note in report.notes:  # a value read by position or guessed: the clerk checks it
+            out.add("READ.NOTE", note=note)
     _missing_parts(report, out, skip=form.TRIAL_FORMAT_UNREAD if trial else ())
+    if not trial:  # the trial format's other rows are FORMAT.TRIAL_2019's to say
+        _missing_rows(report, out)
     values = _Values(report)
     _value_hygiene(report, values, out)
     _identities(report, values, out)
@@ -279,9 +295,54 @@ def _missing_parts(report: Report, out: _Findings, skip: tuple[str, ...] = ()) -
     for part in PARTS:
         if part.key in report.parts or part.key in skip or part.optional:
             continue
-        if report.document and part.published != "always":
+        if (report.document or report.published) and part.published != "always":
             continue  # a published report that does not say it has left nothing out
         out.add("PART.MISSING", heading=part.heading)
+
+
+# The numbers of each part, for saying which of them a file does not have.
+_PART_NUMBERS: dict[str, tuple[form.Leaf, ...]] = {
+    part.key: tuple(leaf for leaf in form.NUMERIC_LEAVES if leaf.part.key == part.key) for part in PARTS
+}
+
+
+def _missing_rows(report: Report, out: _Findings) -> None:
+    """A part the file holds, but without some of its rows, columns or values (a label deleted, a
+    row a published report did not print): said, one finding per part — never read from a
+    neighbour, never a silent 0."""
+    for part in PARTS:
+        if part.key not in report.parts:
+            continue
+        missing = [leaf for leaf in _PART_NUMBERS[part.key] if leaf.path not in report.values]
+        if missing:
+            out.add("ROW.MISSING", heading=part.heading, what=_describe_missing(part, missing))
+
+
+def _describe_missing(part: form.Part, missing: list[form.Leaf]) -> str:
+    """Whole rows first, then whole columns, then single values, in the form's labels."""
+    said: list[str] = []
+    left = {leaf.path for leaf in missing}
+    for grid in part.grids:
+        leaves = [leaf for leaf in _PART_NUMBERS[part.key] if leaf.grid is grid]
+        rows = [row for row in grid.rows if all(leaf.path in left for leaf in leaves if leaf.row is row)]
+        if rows:
+            names = "、".join(f"「{LEAF_BY_PATH[_first(leaves, row=row)].row_label}」" for row in rows)
+            said.append(("行" if len(grid.columns) > 1 else "") + names)
+            left -= {leaf.path for leaf in leaves if leaf.row in rows}
+        kept = [leaf for leaf in leaves if leaf.row not in rows]  # the rows that are there
+        columns = [c for c in grid.columns if any(leaf.column is c for leaf in kept)]
+        gone = [c for c in columns if all(leaf.path in left for leaf in kept if leaf.column is c)]
+        if len(grid.columns) > 1 and gone and len(gone) < len(columns):
+            said.append("栏目" + "、".join(f"「{LEAF_BY_PATH[_first(kept, column=c)].column_label}」" for c in gone))
+            left -= {leaf.path for leaf in kept if leaf.column in gone}
+    rest = [leaf for leaf in missing if leaf.path in left]
+    if rest:
+        said.append("、".join(f"「{leaf.full_label}」" for leaf in rest))
+    return "；".join(said)
+
+
+def _first(leaves: Iterable[form.Leaf], *, row: object = None, column: object = None) -> Path:
+    return next(leaf.path for leaf in leaves if (row is None or leaf.row is row) and (column is None or leaf.column is column))
 
 
 def _value_hygiene(report: Report, values: _Values, out: _Findings) -> None:
@@ -322,21 +383,33 @@ def _value_hygiene(report: Report, values: _Values, out: _Findings) -> None:
             number = _fmt(values.true(leaf.path))
         lenient.setdefault((leaf.part.key, rule), []).append((leaf.path, cell, {"raw": raw, "number": number, **at}))
     for (part_key, rule), items in lenient.items():
-        if len(items) <= GROUP_ABOVE:
-            for path, cell, fields in items:
-                out.add(rule, [cell.cell], [path], **fields)
-            continue
-        more = f" 等共 {len(items)} 个单元格" if len(items) > LIST_CELLS else f"（共 {len(items)} 个单元格）"
-        out.add(
-            rule,
-            [c.cell for _, c, _ in items],
-            [p for p, _, _ in items],
-            grouped=True,
-            sheet=PART_BY_KEY[part_key].sheet,
-            raw=_raw(items[0][1]),
-            listed="、".join(_where(c, p) for p, c, _ in items[:LIST_CELLS]),
-            more=more,
-        )
+        if rule == LENIENT_STATUS["blank"]:
+            continue  # said once for the whole file, below
+        _lenient(out, part_key, rule, items)
+    blanks = [item for (_, rule), items in lenient.items() if rule == LENIENT_STATUS["blank"] for item in items]
+    if blanks:  # what the form means by 0: said once for the file, however many
+        _lenient(out, "", LENIENT_STATUS["blank"], blanks, group_above=1)
+
+
+def _lenient(
+    out: _Findings, part_key: str, rule: str, items: list[tuple[Path, CellValue, dict]], *, group_above: int = GROUP_ABOVE
+) -> None:
+    """One finding per cell, or one for them all (listing the first ``LIST_CELLS``) when many."""
+    if len(items) <= group_above:
+        for path, cell, fields in items:
+            out.add(rule, [cell.cell], [path], **fields)
+        return
+    more = f" 等共 {len(items)} 个单元格" if len(items) > LIST_CELLS else f"（共 {len(items)} 个单元格）"
+    out.add(
+        rule,
+        [c.cell for _, c, _ in items],
+        [p for p, _, _ in items],
+        grouped=True,
+        sheet=PART_BY_KEY[part_key].sheet if part_key else "",
+        raw=_raw(items[0][1]),
+        listed="、".join(_where(c, p) for p, c, _ in items[:LIST_CELLS]),
+        more=more,
+    )
 
 
 def _identities(report: Report, values: _Values, out: _Findings) -> None:
@@ -393,6 +466,7 @@ def _identities(report: Report, values: _Values, out: _Findings) -> None:
         assert total_cell is not None
         numbers = [values.used(p) or 0 for p in identity.left]
         reported.add(total_path)
+        cause = _text_ignored(identity.left, values, total_cell.number) if not report.document else {}
         out.add(
             identity.rule,
             [total_cell.cell] + [c.cell for c in (values.cell(p) for p in identity.left) if c is not None],
@@ -404,7 +478,23 @@ def _identities(report: Report, values: _Values, out: _Findings) -> None:
             stored=_fmt(total_cell.number),
             where=_where(total_cell, total_path),
             diff=_fmt(abs(sum(numbers) - total_cell.number)),
+            **cause,
         )
+
+
+def _text_ignored(items: Sequence[Path], values: _Values, stored: float) -> dict[str, object]:
+    """The cause a checker can see when a workbook's total misses exactly its items typed as
+    text ("８６条"): a SUM formula leaves text out, so the total was computed, not typed over.
+    The advice and fields to say so; {} when that is not what happened."""
+    text = [(p, c) for p, c in ((p, values.cell(p)) for p in items) if c is not None and c.status in ("text_number", "with_unit")]
+    if not text:
+        return {}
+    ignored = sum(c.number for _, c in text)
+    summed = sum(values.used(p) or 0 for p in items) - ignored
+    if _equal(ignored, 0) or not _equal(summed, stored):
+        return {}
+    cells = "、".join(f"「{_leaf_label(p)}」{_where(c, p)}（“{_raw(c)}”）" for p, c in text)
+    return {"source": "text_ignored", "text_cells": cells, "ignored": _fmt(ignored)}
 
 
 def _balance(identity: Identity, values: _Values, out: _Findings) -> None:

@@ -503,6 +503,10 @@ TOTAL_WORDS: tuple[str, ...] = (*SYNONYMS.values(), *SYNONYMS)
 # The defined name (and custom property) the template writer stamps every workbook with; the
 # reader skips the sheets without values in a workbook that has it.
 TEMPLATE_STAMP = "xlsreport_form"
+# The defined name of a workbook filled from a published report (``import``, a return package for
+# a unit that sent one): it is judged by what the published format holds — a part the published
+# report never has (``Part.published == "never"``), left blank there, is not part of it.
+PUBLISHED_STAMP = "xlsreport_from_published_report"
 
 
 def grid_of(grid_part: Part, row: str) -> Grid:

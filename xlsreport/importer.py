@@ -75,5 +75,5 @@ def import_report(source: str | os.PathLike, out: str | os.PathLike, *, force: b
         )
     findings = list(check_report(report))
     with atomic_output(out, force=force, inputs=[name]) as tmp:
-        write_workbook(tmp, report.to_dict(), as_read=True)
+        write_workbook(tmp, report.to_dict(), as_read=True, published=report.document or report.published)
     return Imported(name, FsPath(out), report, findings)

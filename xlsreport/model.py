@@ -105,6 +105,9 @@ class Report:
     # a unit's own report.  A batch holding it beside those units' own files must not add twice.
     summed_units: tuple[str, ...] = ()
     document: bool = False  # read from a published report (web page, Word, PDF, text), not a workbook
+    # a workbook filled from a published report (``import``): judged, like the report, by what the
+    # published format holds (form.PUBLISHED_STAMP)
+    published: bool = False
 
     def place(self, path: Path, offset: int) -> str | None:
         """Where the character at ``offset`` of the text at ``path`` stands in the file."""
@@ -159,10 +162,12 @@ class Report:
             parts=tuple(self.parts),
             numbers=tuple(numbers[leaf.path] for leaf in NUMERIC_LEAVES),
             summed_units=self.summed_units,
+            document=self.document,
         )
 
     def to_dict(self, *, recompute: bool = False) -> dict:
-        """The JSON shape of FORM.md.  Parts the file does not hold are None.
+        """The JSON shape of FORM.md.  Parts the file does not hold are None; ``notes`` (only
+        when there are any) says which values were read by position or guessed.
 
         Totals are given as the file states them (the seed's attachment says 合计 58 although
         its categories add up to 54: ``check`` reports that); a total the file leaves blank is the
@@ -191,6 +196,8 @@ class Report:
                     stored = self.stored_total(leaf.path)
                     if stored is not None:
                         set_path(data, leaf.path, stored)
+        if self.notes:  # how a value was read, when it was read by position or guessed
+            data["notes"] = list(self.notes)
         return data
 
 
@@ -210,6 +217,7 @@ class Digest:
     parts: tuple[str, ...]
     numbers: tuple[int | float, ...]
     summed_units: tuple[str, ...] = ()  # Report.summed_units
+    document: bool = False  # Report.document: a published report, not a workbook
 
     def to_dict(self) -> dict:
         """The numbers in the JSON shape (parts the file does not hold are None)."""
@@ -246,12 +254,14 @@ class Finding:
         unit: str | None = None,
         year: int | None = None,
         grouped: bool = False,
+        source: str = "workbook",
         **fields: object,
     ) -> "Finding":
         """A finding of ``rule``: its severity and its message (the rule's template filled with
-        ``fields``; ``grouped``: the template for many cells at once) come from ``rules.RULES``."""
+        ``fields``; ``grouped``: the template for many cells at once) come from ``rules.RULES``;
+        ``source`` picks the rule's advice (``Rule.advice``: the kind of file, or a cause seen)."""
         definition = RULES[rule]
-        message = definition.grouped_text(**fields) if grouped else definition.text(**fields)
+        message = definition.grouped_text(source, **fields) if grouped else definition.text(source, **fields)
         # what a file says (a value, a sheet's name) is quoted: never a control character of its
         return cls(rule, definition.severity, printable(message), tuple(printable(c) for c in cells if c), tuple(paths), file, unit, year)
 
@@ -335,7 +345,7 @@ class FileResult:
         return self.failure is None
 
     def errors(self, strict: bool = False) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error" or strict]
+        return [f for f in self.findings if f.severity == "error" or strict and f.severity == "warning"]
 
     def is_valid(self, strict: bool = False) -> bool:
         return self.readable and not self.errors(strict)

@@ -36,21 +36,35 @@ class Quote:
 
 
 _GAP = r"[^。；;\d\n]{0,%d}?"  # words between the key phrase and its number, within one sentence
+# What a sentence counts is named by its words: "收到…申请" counts applications unless the words
+# between name what else is applied for ("行政复议、行政诉讼的申请" counts reviews and lawsuits).
+# An application quote's gap never runs across these words; the review and lawsuit quotes take them.
+_REVIEW_WORDS = ("复议", "诉讼")
+_APPLICATION_WORD = r"(?:(?!%s)[^。；;\d\n])" % "|".join(_REVIEW_WORDS)
+_APPLICATION_GAP = _APPLICATION_WORD + r"{0,%d}?"  # as _GAP
+_NOT = r"未(?:收到|发生|有|产生)"  # "none of": the sentence quotes 0
+_NOT_GAP = r"[^。；;\d\n未]{0,20}?"  # from the nearest 未: "未收到申请，也未收到行政复议" is two statements
+_AND = r"[、和及与或]?"
 _T3 = form.APPLICATIONS.key
 _TOTAL = "total"
+_REVIEW = ((form.REVIEW_LITIGATION.key, "review", _TOTAL),)
 _LITIGATION = tuple(
     (form.REVIEW_LITIGATION.key, row.key, _TOTAL) for row in form.REVIEW_LITIGATION.grids[0].rows if row.group
 )
 
 QUOTES: tuple[Quote, ...] = (
     Quote(r"主动公开" + _GAP % 15 + r"(?P<n>\d+)\s*条", ((form.CATEGORIES.key, _TOTAL),)),
-    Quote(r"(?<!未)(?:收到|受理)" + _GAP % 20 + r"申请" + _GAP % 10 + r"(?P<n>\d+)\s*件", ((_T3, "new", _TOTAL),)),
-    Quote(r"(?<!未)(?:收到|受理)" + _GAP % 10 + r"(?P<n>\d+)\s*件" + _GAP % 12 + r"申请", ((_T3, "new", _TOTAL),)),
-    Quote(r"未收到[^。；;\d\n]{0,20}申请", ((_T3, "new", _TOTAL),)),  # greedy: up to the sentence's last 申请
+    Quote(r"(?<!未)(?:收到|受理)" + _APPLICATION_GAP % 20 + r"申请" + _GAP % 10 + r"(?P<n>\d+)\s*件", ((_T3, "new", _TOTAL),)),
+    Quote(r"(?<!未)(?:收到|受理)" + _GAP % 10 + r"(?P<n>\d+)\s*件" + _APPLICATION_GAP % 12 + r"申请", ((_T3, "new", _TOTAL),)),
+    Quote(r"未收到" + _APPLICATION_WORD + r"{0,20}申请", ((_T3, "new", _TOTAL),)),  # greedy: up to the sentence's last 申请
+    # "未收到因政府信息公开提出的行政复议、行政诉讼的申请": none of either (their totals together)
+    Quote(_NOT + _NOT_GAP + r"行政复议" + _AND + r"行政诉讼", _REVIEW + _LITIGATION),
+    Quote(_NOT + _NOT_GAP + r"行政复议(?!" + _AND + r"行政诉讼)", _REVIEW),
+    Quote(_NOT + r"(?:(?!行政复议)[^。；;\d\n未]){0,20}?行政诉讼", _LITIGATION),
     Quote(r"上年结转" + _GAP % 10 + r"(?P<n>\d+)\s*件", ((_T3, form.CARRIED_OVER_ROW, _TOTAL),)),
     Quote(r"(?:办结|答复)" + _GAP % 10 + r"(?P<n>\d+)\s*件", ((_T3, form.HANDLED_TOTAL_ROW, _TOTAL),)),
     Quote(r"结转(?:至)?下一?年度?" + _GAP % 10 + r"(?P<n>\d+)\s*件", ((_T3, form.CARRIED_FORWARD_ROW, _TOTAL),)),
-    Quote(r"行政复议" + _GAP % 10 + r"(?P<n>\d+)\s*件", ((form.REVIEW_LITIGATION.key, "review", _TOTAL),)),
+    Quote(r"行政复议" + _GAP % 10 + r"(?P<n>\d+)\s*件", _REVIEW),
     Quote(r"行政诉讼" + _GAP % 10 + r"(?P<n>\d+)\s*件", _LITIGATION),
 )
 

@@ -143,6 +143,10 @@ class Notice:
         return Document(self.title, tuple(blocks))
 
 
+# merge --include-failing: the unit is in the county total with its numbers as they are
+_SUMMED_WITH_ERRORS = "已按所报数字计入本次汇总（标注为含错误），改正后请重新报送，汇总将按改正后的数字更新。"
+
+
 def notice(
     result: FileResult,
     findings: Sequence[Finding],
@@ -151,9 +155,12 @@ def notice(
     due: _dt.date | None = None,
     sender: str | None = None,
     issued: _dt.date | None = None,
+    summed: bool = False,
 ) -> Notice:
     """The notice for one failing unit: to whom, which report, each problem, what to do, by when;
-    signed by ``sender`` when known, and dated ``issued`` (today unless given)."""
+    signed by ``sender`` when known, and dated ``issued`` (today unless given).  ``summed``: the
+    unit's numbers went into the county total although they have errors (merge
+    --include-failing) — the notice says so instead of "not summed"."""
     unit = result.unit or "（未填单位名称的报送单位）"
     report = _report_name(result)
     errors = sum(f.severity == "error" for f in findings)
@@ -161,7 +168,7 @@ def notice(
     counted = "、".join(x for x in (f"{errors} 个{ERROR_WORD}" if errors else "", f"{warnings} 个需要核对的{WARNING_WORD}" if warnings else "") if x)
     opening = (
         f"你单位报送的{report}（文件“{Path(result.file).name}”）经校验，发现以下 {counted}，"
-        + ("暂未计入汇总。" if errors else "请核对。")
+        + (_SUMMED_WITH_ERRORS if errors and summed else "暂未计入汇总。" if errors else "请核对。")
         + "每条问题写明了所在位置和算式："
     )
     steps = [
@@ -264,6 +271,7 @@ def write_returns(
     sender: str | None = None,
     force: bool = False,
     inputs: Iterable[str | os.PathLike] = (),
+    summed: Iterable[str] = (),
 ) -> Returns:
     """Write a return package for every failing file among ``results`` into ``out_dir``.
 
@@ -272,10 +280,12 @@ def write_returns(
     files).  Raises ``OutputExists`` before writing anything when a unit's folder exists and
     ``force`` is not given, and ``OutputIsInput`` when ``out_dir`` lies in one of the input
     folders ``inputs`` (the next check would read the returned workbooks as reports).
+    ``summed``: the files whose numbers a merge added to the total despite their errors
+    (--include-failing); their notices say so.
     """
     request = ReturnsRequest(Path(out_dir), due=due, sender=sender, force=force)
     request.refuse_early(inputs)
-    return request.write(results, strict=strict)
+    return request.write(results, strict=strict, summed=summed)
 
 
 @dataclass(frozen=True)
@@ -301,10 +311,12 @@ class ReturnsRequest:
 
     def write_for(self, assessment) -> Returns:
         """The packages of the units a merge did not sum for errors (``returned_rows``)."""
-        rows = set(map(id, returned_rows(assessment.rows)))
-        return self.write([r for row, r in zip(assessment.rows, assessment.results) if id(row) in rows])
+        returned = returned_rows(assessment.rows)
+        rows = set(map(id, returned))
+        summed = [row.file for row in returned if row.status in ACCEPTED]  # --include-failing
+        return self.write([r for row, r in zip(assessment.rows, assessment.results) if id(row) in rows], summed=summed)
 
-    def write(self, results: Sequence[FileResult], *, strict: bool = False) -> Returns:
+    def write(self, results: Sequence[FileResult], *, strict: bool = False, summed: Iterable[str] = ()) -> Returns:
         """A package for each file among ``results`` that does not pass (with ``strict``, warnings
         fail too); each file's Report is the one its check kept."""
         target_dir = self.folder
@@ -318,16 +330,17 @@ class ReturnsRequest:
         except OSError as exc:
             raise error("OUTPUT_NOT_WRITABLE.RETURN_DIR", target_dir=target_dir, reason=os_reason(exc), path=str(target_dir)) from exc
 
+        summed_files = frozenset(summed)
         out = Returns(target_dir)
         for name, result in zip(names, chosen):
-            out.packages.append(self._package(result, name, strict))
+            out.packages.append(self._package(result, name, strict, summed=result.file in summed_files))
         return out
 
-    def _package(self, result: FileResult, name: str, strict: bool) -> ReturnPackage:
+    def _package(self, result: FileResult, name: str, strict: bool, summed: bool = False) -> ReturnPackage:
         target_dir = self.folder
         shown = problems(result, strict=strict)
         workbook_name = f"{WORKBOOK_PREFIX}{folder_name(None, result.file)}.xlsx"
-        words = notice(result, shown, workbook_name, due=self.due, sender=self.sender)
+        words = notice(result, shown, workbook_name, due=self.due, sender=self.sender, summed=summed)
         staged = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=target_dir))
         try:
             annotate(result, staged / workbook_name, findings=shown)

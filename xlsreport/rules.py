@@ -11,14 +11,16 @@ the package.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Literal, Mapping
 
-Severity = Literal["error", "warning"]
+# "info": said once, for the record, never a problem (not counted, never fails --strict): what
+# the form itself decides, such as a blank cell of a table that has no blank cells.
+Severity = Literal["error", "warning", "info"]
 
 # How a severity is said to a clerk, the one word everywhere: the screen's counts and tags, the
 # README, the merged workbook's 明细 and 问题清单, --annotate, the return notices.
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "说明"}
 ERROR_WORD, WARNING_WORD = SEVERITY_LABELS["error"], SEVERITY_LABELS["warning"]
 
 
@@ -29,7 +31,14 @@ class Rule:
     the cells (a value read leniently is written as a proper number there: nothing to point at);
     ``unpublishable`` marks a warning that still keeps ``render`` from publishing (see
     :attr:`blocks_publishing`); ``batch`` marks what summary and merge decide about a file (left
-    out, a duplicate, not on the roster), which their terminal view lists under the table."""
+    out, a duplicate, not on the roster), which their terminal view lists under the table.
+
+    ``advice`` is what to do, by what the tool can see of the cause: keyed by the kind of source
+    (``"workbook"``: a spreadsheet, whose totals are formulas; ``"document"``: a published web
+    page, PDF, Word or text, which has no formulas to recalculate) or by a cause the checker
+    found (``"text_ignored"``: an item typed as text, which a SUM formula leaves out; which rule
+    chose among a unit's files).  The template's ``{advice}`` is filled with it (itself a
+    template of the same fields)."""
 
     code: str
     severity: Severity
@@ -39,6 +48,7 @@ class Rule:
     annotated: bool = True
     unpublishable: bool = False
     batch: bool = False  # said of a file by summary/merge (which files were summed): shown under their table
+    advice: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def blocks_publishing(self) -> bool:
@@ -46,30 +56,54 @@ class Rule:
         warnings after which the report would go out without saying whose or which year's it is."""
         return self.severity == "error" or self.unpublishable
 
-    def text(self, **fields: object) -> str:
-        return self.message.format(**fields)
+    def text(self, source: str = "workbook", **fields: object) -> str:
+        return self.message.format(**self._advised(source, fields))
 
-    def grouped_text(self, **fields: object) -> str:
-        return self.grouped.format(**fields)
+    def grouped_text(self, source: str = "workbook", **fields: object) -> str:
+        return self.grouped.format(**self._advised(source, fields))
+
+    def _advised(self, source: str, fields: dict) -> dict:
+        if not self.advice:
+            return fields
+        advice = self.advice.get(source, self.advice.get("workbook", ""))
+        return {**fields, "advice": advice.format(**fields)}
 
 
-_STALE = "表中的合计数与各项之和不符：可能是公式被手工改写成了数字，或保存的是未重新计算的旧结果；请核对各项后重新计算合计。"
+# What to do about a total that is not the sum of its items, by what the checker can see.
+_TOTAL_ADVICE = {
+    "workbook": "表中的合计数与各项之和不符：可能是公式被手工改写成了数字，或保存的是未重新计算的旧结果；请核对各项后重新计算合计。",
+    "document": "报告表格中的合计数与各项之和不符：请核对各项数字和合计数，改正后更新已发布的报告。",
+    "text_ignored": "{text_cells} 填的是文本，求和公式不计文本，合计中少了 {ignored}：请在这些单元格只填数字，合计随之更正。",
+}
+# A total left blank: a workbook's formula whose result was not saved; a document has none.
+_TOTAL_BLANK_ADVICE = {
+    "workbook": "（单元格中若是公式，说明保存文件的程序没有存下计算结果，用 Excel 或 WPS 打开后再保存一次即可）",
+    "document": "",
+}
+# Which rule chose the file a batch uses among a unit's several, said as it was (batch._mark_duplicates).
+_DUPLICATE_DECIDED = {
+    "by_date": "按填报日期采用较新的 {used_file}",
+    "by_time": "按文件修改时间采用较新的 {used_file}",
+    "same_date_by_time": "两份的填报日期相同，按文件修改时间采用较新的 {used_file}",
+    "tie_kind": "两份的{same}，无法判断哪份在后，按“工作簿优先于已发布的报告”采用 {used_file}",
+    "tie_name": "两份的{same}，无法判断哪份在后，按文件名顺序采用 {used_file}（请向该单位核实应采用哪一份）",
+}
 # A grouped hygiene finding: "{sheet}：<what>：主动公开!B3、主动公开!C3 …（共 4 个单元格）。"
 _CELLS = "：{listed}{more}。"
 
 _ALL: tuple[Rule, ...] = (
     # ---- the form's identities (form.IDENTITIES name these codes) -------------------------
     Rule("CAT.TOTAL", "error", "主动公开分类：各类之和 = 合计",
-         "{scope}：{terms} ≠ {row} {stored}（{where}），相差 {diff}。" + _STALE),
+         "{scope}：{terms} ≠ {row} {stored}（{where}），相差 {diff}。{advice}", advice=_TOTAL_ADVICE),
     Rule("T3.ROW_TOTAL", "error", "依申请公开：每一行，各类申请人之和 = 总计",
-         "{scope}「{row}」：{terms} ≠ {column} {stored}（{where}），相差 {diff}。" + _STALE),
+         "{scope}「{row}」：{terms} ≠ {column} {stored}（{where}），相差 {diff}。{advice}", advice=_TOTAL_ADVICE),
     Rule("T3.COL_TOTAL", "error", "依申请公开：每一列，各项办理结果之和 = （七）总计",
-         "{scope}「{column}」列：各项办理结果之和 {terms} ≠ {row} {stored}（{where}），相差 {diff}。" + _STALE),
+         "{scope}「{column}」列：各项办理结果之和 {terms} ≠ {row} {stored}（{where}），相差 {diff}。{advice}", advice=_TOTAL_ADVICE),
     Rule("T3.BALANCE", "error", "依申请公开：每一列，一 + 二 = （七）总计 + 四（官方勾稽说明）",
          "{scope}「{column}」列：{left_names} = {left_terms} = {left_sum}，{right_names} = {right_terms} = {right_sum}，"
          "相差 {diff}。{note}（{where}）。"),
     Rule("T4.ROW_TOTAL", "error", "复议诉讼：每一组，各项结果之和 = 总计",
-         "{scope}「{row}」：{terms} ≠ {column} {stored}（{where}），相差 {diff}。" + _STALE),
+         "{scope}「{row}」：{terms} ≠ {column} {stored}（{where}），相差 {diff}。{advice}", advice=_TOTAL_ADVICE),
     # ---- values -------------------------------------------------------------------------
     Rule("VALUE.NEGATIVE", "error", "数值为负数", "{where}「{label}」：{number} 是负数，应不小于 0。"),
     Rule("VALUE.NOT_INTEGER", "error", "件数不是整数", "{where}「{label}」：{number} 不是整数，件数应为整数。"),
@@ -84,16 +118,22 @@ _ALL: tuple[Rule, ...] = (
     Rule("VALUE.PLACEHOLDER", "warning", "以“/”“—”“无”等代替数字，按 0 计",
          "{where}「{label}」：填的是“{raw}”，按未填写（0）计。",
          "{sheet}：以“{raw}”等代替数字，按未填写（0）计" + _CELLS),
-    Rule("VALUE.BLANK", "warning", "应填数字的单元格为空，按 0 计",
+    # The official tables have no blank cells (a zero is written 0) and the template's formulas
+    # count a blank as 0: a clerk who types only the non-zero numbers has made no mistake.
+    Rule("VALUE.BLANK", "info", "应填数字的单元格为空，按 0 计（正式表格没有空白单元格，只作说明）",
          "{where}「{label}」：未填写，按 0 计。",
-         "{sheet}：应填数字的单元格为空，按 0 计" + _CELLS),
+         "应填数字的单元格为空，均按 0 计（正式表格没有空白单元格，空白即为 0）" + _CELLS, annotated=False),
     Rule("VALUE.TOTAL_BLANK", "warning", "合计/总计未填写，按各项之和计",
          "{where}「{label}」：未填写（{raw}），按各项之和 {number} 计。",
-         "{sheet}：合计/总计未填写，按各项之和计（单元格中若是公式，说明保存文件的程序没有存下计算结果，"
-         "用 Excel 或 WPS 打开后再保存一次即可）" + _CELLS),
+         "{sheet}：合计/总计未填写，按各项之和计{advice}" + _CELLS, advice=_TOTAL_BLANK_ADVICE),
     # ---- the file as a whole --------------------------------------------------------------
     Rule("PART.MISSING", "warning", "文件中没有这一部分，其余部分照常检查", "文件中没有「{heading}」部分，未作检查。",
          annotated=False),
+    Rule("ROW.MISSING", "warning", "部分中缺少行、栏目或数值（标签被删去或文件中没有），这些数值未读取",
+         "「{heading}」中没有找到{what}：这些数值没有读到（未从相邻的行或栏目借用），核对时合计按各项之和、其余按 0 计；"
+         "请确认文件是否删去或漏印了它们。", annotated=False),
+    Rule("READ.NOTE", "warning", "表格中的值按位置或推断读取（标签缺失、写法不同或表格重复），请核对",
+         "{note}", annotated=False),
     Rule("FORMAT.TRIAL_2019", "error", "使用的是 2019 年试行格式（国办公开办函〔2019〕60号），不是现行格式",
          "这是2019年试行格式（{trial_basis}，用于2019、2020年度报告），不是现行格式{basis}，两者栏目不同：{notes}。"
          "请改用现行格式填报。"),
@@ -135,8 +175,10 @@ _ALL: tuple[Rule, ...] = (
     # ---- a batch (summary, merge) -----------------------------------------------------------
     Rule("NARR.MISMATCH", "warning", "报告正文引用的数字与表格不符",
          "正文“{words}”与{sheet}{labels}{table}（{table_cells}）不符：正文 {quoted}，表中 {table}（见正文「{section}」{text_where}）。"),
-    Rule("MERGE.DUPLICATE", "warning", "同一单位同一年度有两份文件，只采用较新的一份（按填报日期，否则按文件时间）",
-         "{unit_label}{used_year}年度报送了不止一份：{other} 与 {used}；按{basis}采用较新的 {used_file}，{this_file} 未汇总。", batch=True),
+    Rule("MERGE.DUPLICATE", "warning",
+         "同一单位同一年度有两份文件，只采用较新的一份（按填报日期，否则按文件时间；时间相同时工作簿优先，再按文件名）",
+         "{unit_label}{used_year}年度报送了不止一份：{other} 与 {used}；{advice}，{this_file} 未汇总。", batch=True,
+         advice=_DUPLICATE_DECIDED),
     Rule("MERGE.YEAR", "error", "文件的年度与汇总年度不符或未填年度，未计入", "{unit_label}{found}：未汇总。", batch=True),
     Rule("MERGE.BLANK", "error", "表格未填写（空白模板），未计入",
          "{name} 似乎是未填写的空白表格（单位名称、报告年度均为空，依申请公开各项均为 0），不是某个单位的报告：未汇总。", batch=True),
@@ -160,7 +202,7 @@ assert len(RULES) == len(_ALL), "a rule code is defined twice"
 
 # Names the templates never use: ``model.Finding.of`` takes them as the finding's own fields.
 for _rule in _ALL:
-    for _name in ("rule", "cells", "paths", "file", "unit", "year", "grouped"):
+    for _name in ("rule", "cells", "paths", "file", "unit", "year", "grouped", "source"):
         assert "{" + _name + "}" not in _rule.message + _rule.grouped, (_rule.code, _name)
 
 # How each leniently read cell status is reported (model.Status → rule); a total left blank or

@@ -20,7 +20,11 @@ from . import form
 from .model import CheckResult, Report, format_number
 from .rules import ERROR_WORD, RULES, SEVERITY_LABELS, WARNING_WORD
 
-_SEVERITY = {"error": (SEVERITY_LABELS["error"], "bold red"), "warning": (SEVERITY_LABELS["warning"], "yellow")}
+_SEVERITY = {
+    "error": (SEVERITY_LABELS["error"], "bold red"),
+    "warning": (SEVERITY_LABELS["warning"], "yellow"),
+    "info": (SEVERITY_LABELS["info"], "dim"),
+}
 
 
 class _Screen(Console):
@@ -150,7 +154,7 @@ def show_check(result: CheckResult, console: Console | None = None) -> None:
             continue
         mark, style = ("✓", "green") if file.is_valid(result.strict) else ("✗", "bold red")
         errors = sum(f.severity == "error" for f in file.findings)
-        warnings = len(file.findings) - errors
+        warnings = sum(f.severity == "warning" for f in file.findings)
         console.print(Text(f"{mark} {file.file}（{who}）：{errors} 个{ERROR_WORD}，{warnings} 个{WARNING_WORD}", style=style))
         for finding in file.findings:
             _print_finding(console, finding)
@@ -431,7 +435,7 @@ def _unit_blocks(console: Console, assessment) -> None:
     for row in assessment.rows:
         mark, style = _STATUS_MARK.get(row.status, ("?", ""))
         head = [f"{mark} {row.unit or row.file}"]
-        if show_year:
+        if show_year and row.status != "unreadable":  # a file not read has no year to tell
             head.append(f"{row.year} 年度" if row.year else "未填年度")
         head.append(row.status_label)
         if row.errors:

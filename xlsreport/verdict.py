@@ -256,7 +256,9 @@ def _mark_wrong_year(b: _Batch, year: int | None, inferred: bool = False) -> Non
 
 
 def _mark_duplicates(b: _Batch) -> None:
-    """When one unit sent several files for a year, the newest is used (by 填报日期, else by file time)."""
+    """When one unit sent several files for a year, the newest is used (by 填报日期, else by file
+    time, to the second as shown); between files equally new, a workbook before a published report
+    (the form itself, not numbers read back from a text), then the file name sorting last."""
     groups: dict[tuple[str, int | None], list[int]] = {}
     for index, result in b.open():
         name = normalise_unit_name(result.unit)
@@ -267,18 +269,31 @@ def _mark_duplicates(b: _Batch) -> None:
             continue
         dates = {i: submission_date(b.results[i]) for i in members}
         by_date = None not in dates.values() and len(set(dates.values())) > 1
-        if by_date:
-            ranked = sorted(members, key=lambda i: (dates[i], _mtime(b.results[i].file), b.results[i].file))
-        else:
-            ranked = sorted(members, key=lambda i: (_mtime(b.results[i].file), b.results[i].file))
-        used = b.results[ranked[-1]]
+        seconds = {i: int(_mtime(b.results[i].file)) for i in members}
+        workbook = {i: not _is_document(b.results[i]) for i in members}
+
+        def rank(i: int) -> tuple:
+            return (dates[i] if by_date else 0, seconds[i], workbook[i], b.results[i].file)
+
+        ranked = sorted(members, key=rank)
+        top = ranked[-1]
+        used = b.results[top]
 
         def describe(i: int) -> str:
             r = b.results[i]
             if by_date:
                 return f"{r.file}（填报日期 {dates[i].isoformat()}）"  # type: ignore[union-attr]
-            stamp = _dt.datetime.fromtimestamp(_mtime(r.file)).strftime("%Y-%m-%d %H:%M:%S")
+            stamp = _dt.datetime.fromtimestamp(seconds[i]).strftime("%Y-%m-%d %H:%M:%S")
             return f"{r.file}（修改于 {stamp}）"
+
+        def decided(i: int) -> dict[str, str]:
+            """Which rule chose the used file over file ``i`` (rules.py says it): the advice's key and fields."""
+            if by_date and dates[i] != dates[top]:
+                return {"source": "by_date"}
+            if seconds[i] != seconds[top]:
+                return {"source": "same_date_by_time" if by_date else "by_time"}
+            same = "填报日期和文件修改时间都相同" if dates[i] is not None and dates[i] == dates[top] else "文件修改时间相同"
+            return {"source": "tie_kind" if workbook[i] != workbook[top] else "tie_name", "same": same}
 
         for i in ranked[:-1]:
             b.status[i] = "duplicate"
@@ -288,11 +303,16 @@ def _mark_duplicates(b: _Batch) -> None:
                 unit_label=unit_label(used.unit),
                 used_year=used.year,
                 other=describe(i),
-                used=describe(ranked[-1]),
-                basis="填报日期" if by_date else "文件修改时间",
+                used=describe(top),
                 used_file=used.file,
                 this_file=b.results[i].file,
+                **decided(i),
             )
+
+
+def _is_document(result: FileResult) -> bool:
+    source = result.report or result.digest
+    return bool(source and source.document)
 
 
 def _mark_errors(b: _Batch, include_failing: bool) -> None:
@@ -354,8 +374,9 @@ def assess(
                 unit=result.unit,
                 year=result.year,
                 status=b.status[index],
-                errors=_count(b.own[index], "error"),
-                warnings=_count(b.own[index], "warning"),
+                # every finding said of the file counts, the batch's own too (MERGE.YEAR is an error)
+                errors=_count(b.own[index] + b.batch[index], "error"),
+                warnings=_count(b.own[index] + b.batch[index], "warning"),
                 figures=key_figures(digest.to_dict() if digest is not None else None),
                 previous=result.previous,
             )

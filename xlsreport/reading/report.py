@@ -111,10 +111,26 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     if workbook.kind.kind in DOCUMENT_KINDS:
         report.document = True
         _narrative(report, workbook)
+    elif form.PUBLISHED_STAMP in workbook.names:
+        _as_published(report)
     if workbook.lines:
         _title_facts(report, workbook.lines)
     report.summed_units = summed_units(workbook)
     return report
+
+
+def _as_published(report: Report) -> None:
+    """A workbook filled from a published report: a part the published format never has, left
+    blank, is not in it (as it is not in the report) — not a part of blank cells."""
+    report.published = True
+    for part in form.PARTS:
+        if part.published != "never" or part.key not in report.parts:
+            continue
+        cells = [report.values.get(leaf.path) for leaf in form.LEAVES if leaf.part.key == part.key and not leaf.computed]
+        if all(cell is None or cell.status == "blank" for cell in cells):
+            for path in [path for path in report.values if path[0] == part.key]:
+                del report.values[path]
+            report.parts = tuple(key for key in report.parts if key != part.key)
 
 
 _RANGE = re.compile(r"^=?(?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^'!]+))!\$?(?P<c0>[A-Z]{1,3})\$?(?P<r0>\d{1,7})"

@@ -29,7 +29,7 @@ def _here(finding: Finding) -> str:
 
 def problems(result: FileResult, *, strict: bool = True) -> list[Finding]:
     """The findings a unit must act on: errors first, then warnings (unless ``strict`` is False)."""
-    chosen = [f for f in result.findings if f.severity == "error" or strict]
+    chosen = [f for f in result.findings if f.severity == "error" or strict and f.severity == "warning"]
     return sorted(chosen, key=lambda f: f.severity != "error")
 
 
@@ -89,5 +89,8 @@ def annotate(result: FileResult, out: str | os.PathLike, *, force: bool = False,
     # as_read: the copy shows the unit's numbers as its file holds them (a negative count, a wrong
     # stored total) — exactly what the comments talk about (workbook.write_template).
     return FsPath(
-        write_template(target, data, annotations=annotations, force=force, as_read=True, front=problems_sheet(result, findings))
+        write_template(
+            target, data, annotations=annotations, force=force, as_read=True, front=problems_sheet(result, findings),
+            published=result.report is not None and (result.report.document or result.report.published),
+        )
     )

@@ -950,6 +950,7 @@ def write_template(
     extra_sheets: Sequence[ExtraSheet] | None = None,
     as_read: bool = False,
     front: FrontSheet | None = None,
+    published: bool = False,
 ) -> FsPath:
     """Write the fillable workbook to ``out`` and return its path.
 
@@ -961,7 +962,8 @@ def write_template(
     ``as_read``: ``data`` is what a unit's file holds, not input to validate — negative or
     fractional counts and an unreadable year are written as they are, and a total the file
     states differently from its sum is written as that number (an annotated copy must show the
-    mistake it comments on).
+    mistake it comments on).  ``published``: ``data`` was read from a published report; the
+    workbook says so (``form.PUBLISHED_STAMP``), so that it is judged as that report was.
     Raises ``InvalidData`` for data that does not fit the form or an ``out`` not named .xlsx, and
     ``OutputExists`` when ``out`` exists and ``force`` is not given.  Written to a temporary file
     and renamed into place.
@@ -969,7 +971,7 @@ def write_template(
     output_suffix(out)
     with atomic_output(out, force=force) as tmp:
         write_workbook(tmp, data, unit=unit, year=year, annotations=annotations, extra_sheets=extra_sheets,
-                       as_read=as_read, front=front)
+                       as_read=as_read, front=front, published=published)
     return FsPath(out)
 
 
@@ -984,6 +986,7 @@ def write_workbook(
     as_read: bool = False,
     front: FrontSheet | None = None,
     stamps: Mapping[str, tuple[str, int, int, int, int]] | None = None,
+    published: bool = False,
 ) -> None:
     """Render the workbook into ``path`` as it is (no existence check, no rename): for callers
     that manage the output themselves inside ``output.atomic_output`` (``merge``).  ``stamps``:
@@ -1028,6 +1031,8 @@ def write_workbook(
         workbook.define_name("xlsreport_version", f"={stamp}!{_a1(*_STAMP_VERSION, absolute=True)}")
         for name, (sheet, r0, c0, r1, c1) in (stamps or {}).items():
             workbook.define_name(name, f"={_quote(sheet)}!{_a1(r0, c0, absolute=True)}:{_a1(r1, c1, absolute=True)}")
+        if published:
+            workbook.define_name(form.PUBLISHED_STAMP, f"={stamp}!{_a1(*_STAMP_FORM, absolute=True)}")
     finally:
         workbook.close()
 
