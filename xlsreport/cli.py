@@ -56,11 +56,61 @@ def _main(
 ) -> None:
     if not isinstance(ctx.obj, Settings):
         ctx.obj = Settings()
-    ctx.obj.debug = debug
+    ctx.obj.debug = ctx.obj.debug or debug
 
 
 def _print_json(value: dict) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    _write_json(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def _write_json(text: str) -> None:
+    """JSON text on stdout whatever its encoding: a character the encoding lacks (✓ in GBK, a rare
+    name outside GBK) is written as JSON's own \\u escape — the same string to any JSON reader,
+    nothing lost.  (Non-ASCII characters stand only inside JSON strings.)"""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    if not encoding.lower().replace("-", "").startswith("utf"):
+        text = re.sub(r"[^\x00-\x7f]", lambda m: m.group() if _encodes(m.group(), encoding) else json.dumps(m.group())[1:-1], text)
+    sys.stdout.write(text)
+
+
+def _encodes(char: str, encoding: str) -> bool:
+    try:
+        char.encode(encoding)
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
+
+
+# What the screen shows for a symbol the output's encoding lacks: a Chinese Windows desk writes
+# redirected or piped output in GBK (cp936), which has √ × but not ✓ ✗.
+_FALLBACK = {"✓": "√", "✗": "×", "✔": "√", "✘": "×", "⚠": "!", "…": "...", "•": "·"}
+
+
+def _degrade(err: UnicodeError) -> tuple[str, int]:
+    """The codec error handler for the screen: each character the encoding lacks becomes its
+    fallback (✓ → √) when the encoding has that, else "?" — never a UnicodeEncodeError."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    out = []
+    for char in err.object[err.start : err.end]:
+        fallback = _FALLBACK.get(char, "?")
+        out.append(fallback if _encodes(fallback, err.encoding) else "?")
+    return "".join(out), err.end
+
+
+def _any_encoding() -> None:
+    """Make stdout and stderr survive any encoding (PYTHONIOENCODING=gbk, a cp936 console
+    redirected to a file): what they cannot encode degrades (``_degrade``) instead of raising."""
+    import codecs
+
+    codecs.register_error("xlsreport.degrade", _degrade)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding and not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="xlsreport.degrade")
+            except (ValueError, OSError):  # a stream that cannot be reconfigured keeps its handler
+                pass
 
 
 @contextmanager
@@ -78,17 +128,28 @@ def _progress(description: str) -> Iterator[Callable | None]:
         close()
 
 
-def _show(result: Any, json_: bool, view: str, *args: object, skipped: Sequence = (), returns: Any = None) -> None:
+def _show(
+    result: Any, json_: bool, view: str, *args: object, skipped: Sequence = (), returns: Any = None, notes: Sequence[str] = ()
+) -> None:
     """A command's result on stdout: ``--json`` gives ``to_dict()`` (with the return packages
-    written, under ``returns``), else the terminal view ``terminal.<view>``.  Files beside the
-    reports that are not reports are named on stderr, never silently left out."""
+    written, under ``returns``), else the terminal view ``terminal.<view>``, whose verdict line
+    is the last thing said.  Talk goes to stderr, before that verdict: the files beside the
+    reports that are not reports (never silently left out), ``notes`` (what else was written),
+    the return folders."""
+
+    def talk() -> None:
+        _skipped(skipped)
+        for note in notes:
+            typer.echo(note, err=True)
+        _returned(returns)
+
     if json_:
         _print_json({**result.to_dict(), **({"returns": returns.to_dict()} if returns is not None else {})})
+        talk()
     else:
         from . import terminal
 
-        getattr(terminal, view)(result, *args)
-    _skipped(skipped)
+        getattr(terminal, view)(result, *args, before_verdict=talk)
 
 
 def _skipped(skipped: Sequence) -> None:
@@ -98,18 +159,32 @@ def _skipped(skipped: Sequence) -> None:
         show_list(f"已跳过 {len(skipped)} 个不是报表的文件：", [f.file for f in skipped], stderr=True)
 
 
-def _due(text: str | None):
-    """--due as a date (``returns.parse_due``); the return packages' module only when it is given."""
+def _due(text: str | None, return_dir: Path | None, sender: str | None = None):
+    """--due as a date (``returns.parse_due``); the return packages' module only when it is given.
+    --due (and check's --unit) say something only in a return notice: without --return-dir they
+    are a usage error, not silently dropped.  A date already past is written as given (a clerk
+    may be re-sending late notices) but said on stderr."""
+    if return_dir is None:
+        for option, value in (("--due", text), ("--unit", sender)):
+            if value is not None:
+                raise XlsreportError(f"{option} 只用于退回通知：请同时给出 --return-dir，或去掉 {option}。")
     if text is None:
         return None
+    import datetime
+
     from .returns import parse_due
 
-    return parse_due(text)
+    due = parse_due(text)
+    today = datetime.date.today()
+    if due < today:
+        typer.echo(f"提示：--due {due.isoformat()} 早于今天（{today.isoformat()}），退回通知中仍写这个期限；如有误请改正后重新运行。", err=True)
+    return due
 
 
 _PREVIOUS_HELP = "上一年度各单位的报告：文件或文件夹（工作簿、已发布的报告均可），可重复给出；按单位名称逐一对应，核对结转数"
 _RETURN_HELP = "为每个不通过的单位写一个退回文件夹（标注副本和退回通知）到这里"
-_DUE_HELP = "退回通知中写明的重新报送期限，如 2025-03-31"
+_DUE_HELP = "退回通知中写明的重新报送期限，如 2025-03-31（须同时给出 --return-dir）"
+_SENDER_HELP = "退回通知的落款（发出通知的单位），如 微山县人民政府办公室（须同时给出 --return-dir）"
 
 
 def _last_year(previous: Sequence[Path]):
@@ -162,8 +237,7 @@ def _outcome(call: Callable[[], object], settings: Settings) -> int:
     except typer.Exit as done:
         return int(done.exit_code)
     except XlsreportError as err:
-        if settings.debug:
-            raise
+        _traceback(settings)
         typer.echo(f"错误：{err.message}", err=True)
         return int(err.exit_code)
     except BrokenPipeError:  # `xlsreport check … --json | head`: the reader has all it wanted
@@ -179,14 +253,32 @@ def _outcome(call: Callable[[], object], settings: Settings) -> int:
         typer.echo(f"错误：{_usage_message(err)}用 {command} --help 查看用法。", err=True)
         return exit_code
     except Exception as err:  # a bug of ours: say so plainly, keep the traceback for --debug
-        if settings.debug:
-            raise
+        _traceback(settings)
         typer.echo(
             f"内部错误（{type(err).__name__}: {err}）。这是 xlsreport 的缺陷，请加 --debug 重新运行并报告。",
             err=True,
         )
         return int(ExitCode.INTERNAL)
     return int(code) if isinstance(code, int) else int(ExitCode.OK)
+
+
+def _traceback(settings: Settings) -> None:
+    """With --debug, the traceback of the error being handled, on stderr, before its one line:
+    --debug adds words, it never changes the exit code (2 and 3 stay 2 and 3)."""
+    if settings.debug:
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+
+
+def _debug_anywhere(args: list[str], settings: Settings) -> list[str]:
+    """``--debug`` is taken wherever it stands (``xlsreport check x --debug`` as well as
+    ``xlsreport --debug check x``), up to a ``--`` that ends the options."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--debug" in args[:end]:
+        settings.debug = True
+        return [a for a in args[:end] if a != "--debug"] + args[end:]
+    return args
 
 
 def _run(ctx: typer.Context, action: Callable[[], int]) -> None:
@@ -214,7 +306,7 @@ def template(
         path = write_template(out, data, unit=unit, year=report_year(year) if year is not None else None, force=force)
         for total in stated_totals_differing(data) if data else ():
             typer.echo(f"提示：{from_} 中的合计与各项之和不符 — {total.message}", err=True)
-        typer.echo(f"已生成 {path}", err=True)
+        typer.echo(f"已生成 {path}")  # the command's verdict: on stdout, last, as every command's
         return ExitCode.OK
 
     _run(ctx, action)
@@ -249,6 +341,7 @@ def check(
     annotate: Optional[Path] = typer.Option(None, "--annotate", help="另存一份标出问题单元格的新工作簿（仅限单个文件）"),
     return_dir: Optional[Path] = typer.Option(None, "--return-dir", help=_RETURN_HELP),
     due: Optional[str] = typer.Option(None, "--due", help=_DUE_HELP),
+    sender: Optional[str] = typer.Option(None, "--unit", help=_SENDER_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的 --annotate 输出文件和退回文件夹"),
 ) -> None:
@@ -258,7 +351,7 @@ def check(
         from .batch import check as check_files
         from .model import CheckStream
 
-        deadline = _due(due)
+        deadline = _due(due, return_dir, sender)
         if return_dir is not None:
             from .returns import check_return_dir
 
@@ -267,7 +360,7 @@ def check(
             _can_annotate(inputs, annotate, force)
         last_year = _last_year(previous)
         # --json alone is written file by file as the files are checked: memory stays flat.
-        stream = CheckStream(sys.stdout.write, strict=strict) if json_ and annotate is None and return_dir is None else None
+        stream = CheckStream(_write_json, strict=strict) if json_ and annotate is None and return_dir is None else None
         with _progress("校验") as progress:
             result = check_files(
                 inputs,
@@ -288,12 +381,13 @@ def check(
             from .returns import write_returns
 
             returns = write_returns(
-                result.files, return_dir, strict=strict, due=deadline, previous=last_year, force=force, inputs=inputs
+                result.files, return_dir, strict=strict, due=deadline, sender=sender, previous=last_year, force=force,
+                inputs=inputs,
             )
+        notes = []
         if annotate is not None:  # written before anything is printed: a closed pipe must not lose it
-            _annotate(result, annotate, force)
-        _show(result, json_, "show_check", skipped=result.skipped, returns=returns)
-        _returned(returns)
+            notes.append(_annotate(result, annotate, force))
+        _show(result, json_, "show_check", skipped=result.skipped, returns=returns, notes=notes)
         return result.exit_code
 
     _run(ctx, action)
@@ -312,8 +406,10 @@ def _can_annotate(inputs: Sequence[Path], out: Path, force: bool) -> None:
     check_output(out, force=force, inputs=files)
 
 
-def _annotate(result, out: Path, force: bool) -> None:
-    """The fresh annotated copy of the one file that was checked (before the check is shown)."""
+def _annotate(result, out: Path, force: bool) -> str:
+    """The fresh annotated copy of the one file that was checked (before the check is shown), and
+    what to say of it.  A file with nothing to mark gets no copy: one opening on 请修改以下问题
+    over an empty list would send a clerk looking for problems that are not there."""
     from .writing.annotate import annotate
     from .errors import UnreadableWorkbook
 
@@ -322,8 +418,10 @@ def _annotate(result, out: Path, force: bool) -> None:
     checked = result.files[0]
     if not checked.readable:
         raise UnreadableWorkbook(f"{checked.file} 无法读取，不能生成标注副本：{checked.error}", path=checked.file)
+    if not checked.findings:
+        return f"未发现问题，没有需要标注的单元格，未生成标注副本 {out}。"
     annotate(checked, out, force=force)
-    typer.echo(f"已生成标注副本 {out}（问题单元格标红并附批注）", err=True)
+    return f"已生成标注副本 {out}（问题单元格标红并附批注）"
 
 
 @app.command()
@@ -347,7 +445,7 @@ def merge(
     def action() -> int:
         from .merger import merge as merge_files
 
-        deadline = _due(due)
+        deadline = _due(due, return_dir)
         before_writing = None
         if return_dir is not None:  # refused before anything is read, and before the workbook is written
             from .returns import check_return_dir, refuse_existing_packages, returned_rows
@@ -380,7 +478,6 @@ def merge(
                 result.rows, return_dir, due=deadline, sender=unit, previous=last_year, force=force, inputs=inputs
             )
         _show(result, json_, "show_merge", out, skipped=result.assessment.skipped, returns=returns)
-        _returned(returns)
         return result.exit_code
 
     _run(ctx, action)
@@ -424,7 +521,10 @@ def render(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="已填报的工作簿（xlsx、xls、ods 均可）"),
     out: Path = typer.Option(..., "--out", "-o", help="要生成的年度报告：.docx（Word）或 .html（网页）"),
-    force: bool = typer.Option(False, "--force", help="校验有错误或未填单位名称、年度时仍然生成，并允许覆盖已存在的输出文件"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
+    publish_with_errors: bool = typer.Option(
+        False, "--publish-with-errors", help="校验有错误或未填单位名称、年度时仍然生成（发布前务必改正）"
+    ),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """校验后把工作簿生成可发布的年度报告（Word 或网页）。退出码：0 已生成，1 有错误或未填单位名称、年度而未生成，2 用法错误。"""
@@ -433,7 +533,7 @@ def render(
         from .batch import existing_file
         from .publish import render as render_report
 
-        result = render_report(existing_file(file), out, force=force)
+        result = render_report(existing_file(file), out, force=force, publish_with_errors=publish_with_errors)
         _show(result, json_, "show_render", out)
         return result.exit_code
 
@@ -487,9 +587,13 @@ def _usage_message(err: Exception) -> str:
             return f"选项 {err.option_name} 不带值。"
     ctx = getattr(err, "ctx", None)
     commands = "、".join(ctx.command.list_commands(ctx)) if ctx is not None and hasattr(ctx.command, "list_commands") else ""
-    unknown = re.match(r"No such command '(.*)'", message)
+    # "No such command 'chek'. Did you mean 'check'?" (the name in Python's repr quotes)
+    unknown = re.match(r"No such command (['\"])(.*?)\1\.(?: Did you mean (.*)\?)?$", message, re.S)
     if unknown:
-        return f"没有命令 {unknown.group(1)}" + (f"：可用的命令有 {commands}。" if commands else "。")
+        name, guesses = unknown.group(2), re.findall(r"['\"](.*?)['\"](?:, |$)", unknown.group(3) or "")
+        if guesses:
+            return f"没有命令 {name}（是不是 {' 或 '.join(guesses)}？）。"
+        return f"没有命令 {name}" + (f"：可用的命令有 {commands}。" if commands else "。")
     if message.startswith("Missing command"):
         return "缺少命令" + (f"：可用的命令有 {commands}。" if commands else "。")
     extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message)
@@ -502,6 +606,8 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI: the exit code of the command, or of the error (``_outcome``)."""
     args = list(sys.argv[1:] if argv is None else argv) or ["--help"]
     settings = Settings()  # filled in by _main as the options are parsed
+    _any_encoding()
+    args = _debug_anywhere(args, settings)
     # prog_name: the usage hints say "xlsreport check --help" however the program was started
     raise SystemExit(_outcome(lambda: app(args, prog_name="xlsreport", standalone_mode=False, obj=settings), settings))
 

@@ -80,6 +80,13 @@ class OutputNotWritable(XlsreportError):
     code = "OUTPUT_NOT_WRITABLE"
 
 
+class OutputLocked(XlsreportError):
+    """The output could not be replaced: on Windows, a file open in Excel or WPS (WinError 32)."""
+
+    exit_code = ExitCode.USAGE
+    code = "OUTPUT_LOCKED"
+
+
 class InvalidData(XlsreportError):
     """A --from JSON or roster that does not fit the form."""
 

@@ -35,7 +35,7 @@ from .batch import Previous, PreviousYear, check_file, previous_reports
 from .errors import InvalidData, OutputExists, OutputIsInput, OutputNotWritable, XlsreportError, os_reason
 from .form import FORM_TITLE
 from .model import FileResult, Finding
-from .writing.output import outside_input_folders
+from .writing.output import outside_input_folders, replace
 from .writing.document import Block, Cell, Document, Table
 from .rules import SEVERITY_LABELS
 
@@ -271,11 +271,15 @@ def _place(staged: Path, target: Path, force: bool) -> None:
         if not force:  # appeared while we were writing
             raise OutputExists(f"退回文件夹 {target} 已存在：如需覆盖，请加 --force。", path=str(target))
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-        os.replace(target, old / target.name)
+        try:
+            replace(target, old / target.name, "退回文件夹 ", named=target)  # a file in it open in Excel or WPS
+        except BaseException:
+            shutil.rmtree(old, ignore_errors=True)
+            raise
         os.replace(staged, target)
         shutil.rmtree(old, ignore_errors=True)
     else:
-        os.replace(staged, target)
+        replace(staged, target, "退回文件夹 ")
 
 
 def write_returns(

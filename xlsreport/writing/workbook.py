@@ -569,7 +569,10 @@ def _clean_year(path: Path, value: Any, as_read: bool = False) -> int | str | No
     return year
 
 
-def _clean_text(path: Path, value: Any) -> Any:
+def _clean_text(path: Path, value: Any, as_read: bool = True) -> Any:
+    """A text leaf as written.  Input to validate (not ``as_read``) is held to the template's own
+    data validation: 255 characters for a short text, so that a pre-filled cell is one the clerk
+    could have typed (Excel would refuse the next edit of a longer one)."""
     if value is None:
         return None
     if form.LEAF_BY_PATH[path].kind == "date" and isinstance(value, (_dt.date, _dt.datetime)):
@@ -578,6 +581,11 @@ def _clean_text(path: Path, value: Any) -> Any:
         raise InvalidData(f"数据有误：{_where(path)} 应为文字，实际是 {value!r}。")
     if len(str(value)) > PROSE_MAX:
         raise InvalidData(f"数据有误：{_where(path)} 有 {len(str(value))} 个字符，一个单元格最多 {PROSE_MAX} 个。")
+    leaf = form.LEAF_BY_PATH[path]
+    if not as_read and leaf.kind == "text" and leaf.part.layout != "prose" and len(str(value)) > TEXT_MAX:
+        raise InvalidData(
+            f"{_where(path)} 有 {len(str(value))} 个字符，超过模板允许的 {TEXT_MAX} 个字符（填报时 Excel 也会拒绝），请缩短。"
+        )
     return str(value)
 
 
@@ -612,7 +620,7 @@ def _prepare(
         elif leaf.kind == "year":
             value = _clean_year(leaf.path, raw, as_read)
         else:
-            value = _clean_text(leaf.path, raw)
+            value = _clean_text(leaf.path, raw, as_read)
         if value is None:
             continue
         if leaf.computed:
@@ -621,7 +629,7 @@ def _prepare(
         else:
             values[leaf.path] = value
     if unit is not None:
-        values[("unit", "name")] = _clean_text(("unit", "name"), unit)
+        values[("unit", "name")] = _clean_text(("unit", "name"), unit, as_read)
     if year is not None:
         values[("unit", "year")] = _clean_year(("unit", "year"), year)
     # Results of the formulas: each computed cell adds up its sources, as its formula does.  A
