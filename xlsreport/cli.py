@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 
 import typer
 
+from .clihelp import HELP_OPTIONS, HelpCommand, HelpGroup
 from .errors import ExitCode, XlsreportError
 
 # Only typer's public API: typer >= 0.26 (pyproject) bundles its own Click, whose exceptions all
@@ -25,7 +26,13 @@ from .errors import ExitCode, XlsreportError
 
 app = typer.Typer(
     name="xlsreport",
-    help="政府信息公开工作年度报告 Excel 工具：生成填报模板、读取、校验、汇总。",
+    help=(
+        "政府信息公开工作年度报告工具：生成官方格式的填报工作簿（template），读取工作簿或已发布的报告（read），"
+        "校验每一项合计与勾稽关系（check），在终端上看报送情况（summary），汇总成县级工作簿（merge），"
+        "生成可发布的年度报告（render），把已发布的报告转成工作簿（import）。"
+    ),
+    cls=HelpGroup,
+    context_settings={"help_option_names": HELP_OPTIONS},
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -60,17 +67,24 @@ def _main(
 
 
 def _print_json(value: dict) -> None:
-    _write_json(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    _json_writer()(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
-def _write_json(text: str) -> None:
-    """JSON text on stdout whatever its encoding: a character the encoding lacks (✓ in GBK, a rare
-    name outside GBK) is written as JSON's own \\u escape — the same string to any JSON reader,
+def _json_writer() -> Callable[[str], object]:
+    """A writer of JSON text to stdout (the stream of now: a progress bar redirects sys.stdout
+    while it runs) whatever its encoding: a character the encoding lacks (✓ in GBK, a rare name
+    outside GBK) is written as JSON's own \\u escape — the same string to any JSON reader,
     nothing lost.  (Non-ASCII characters stand only inside JSON strings.)"""
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    if not encoding.lower().replace("-", "").startswith("utf"):
-        text = re.sub(r"[^\x00-\x7f]", lambda m: m.group() if _encodes(m.group(), encoding) else json.dumps(m.group())[1:-1], text)
-    sys.stdout.write(text)
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    if encoding.lower().replace("-", "").startswith("utf"):
+        return stream.write
+
+    def write(text: str) -> object:
+        escaped = re.sub(r"[^\x00-\x7f]", lambda m: m.group() if _encodes(m.group(), encoding) else json.dumps(m.group())[1:-1], text)
+        return stream.write(escaped)
+
+    return write
 
 
 def _encodes(char: str, encoding: str) -> bool:
@@ -181,7 +195,7 @@ def _due(text: str | None, return_dir: Path | None, sender: str | None = None):
     return due
 
 
-_PREVIOUS_HELP = "上一年度各单位的报告：文件或文件夹（工作簿、已发布的报告均可），可重复给出；按单位名称逐一对应，核对结转数"
+_PREVIOUS_HELP = "上一年度各单位的报告：文件或文件夹（工作簿、已发布的报告均可）；按单位名称逐一对应，核对结转数"
 _RETURN_HELP = "为每个不通过的单位写一个退回文件夹（标注副本和退回通知）到这里"
 _DUE_HELP = "退回通知中写明的重新报送期限，如 2025-03-31（须同时给出 --return-dir）"
 _SENDER_HELP = "退回通知的落款（发出通知的单位），如 微山县人民政府办公室（须同时给出 --return-dir）"
@@ -286,13 +300,13 @@ def _run(ctx: typer.Context, action: Callable[[], int]) -> None:
     raise typer.Exit(_outcome(action, ctx.obj if isinstance(ctx.obj, Settings) else Settings()))
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def template(
     ctx: typer.Context,
-    out: Path = typer.Argument(..., help="要生成的工作簿，例如 年报模板.xlsx"),
-    unit: Optional[str] = typer.Option(None, "--unit", help="预先填好的单位名称"),
-    year: Optional[int] = typer.Option(None, "--year", help="预先填好的报告年度"),
-    from_: Optional[Path] = typer.Option(None, "--from", help="用 JSON 数据（read --json 的格式）预填"),
+    out: Path = typer.Argument(..., metavar="输出文件", help="要生成的工作簿，例如 年报模板.xlsx"),
+    unit: Optional[str] = typer.Option(None, "--unit", metavar="单位名称", help="预先填好的单位名称（不超过 255 个字符）"),
+    year: Optional[int] = typer.Option(None, "--year", metavar="年度", help="预先填好的报告年度"),
+    from_: Optional[Path] = typer.Option(None, "--from", metavar="JSON文件", help="用 JSON 数据（read --json 的格式）预填"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> None:
     """生成官方格式的可填报工作簿（带校验、保护和实时勾稽检查）。"""
@@ -312,13 +326,13 @@ def template(
     _run(ctx, action)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def read(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="已填报的工作簿（xlsx、xls、ods）或已发布的报告（docx、html、pdf、txt）"),
+    file: Path = typer.Argument(..., metavar="文件", help="已填报的工作簿（xlsx、xls、ods）或已发布的报告（docx、html、pdf、txt）"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """读取一个工作簿，显示其中的数字。"""
+    """读取一个工作簿或已发布的报告（Word、网页、PDF、纯文本），按官方表格显示其中的数字。"""
 
     def action() -> int:
         from .batch import existing_file
@@ -331,18 +345,18 @@ def read(
     _run(ctx, action)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def check(
     ctx: typer.Context,
     inputs: list[Path] = typer.Argument(..., metavar="文件或文件夹", help="工作簿、已发布的报告（docx、html、pdf、txt）或文件夹（其中的报表逐一校验），也可用通配符"),
     previous: list[Path] = typer.Option([], "--previous", metavar="上年文件或文件夹", help=_PREVIOUS_HELP),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
     strict: bool = typer.Option(False, "--strict", help="警告也视为不通过"),
-    annotate: Optional[Path] = typer.Option(None, "--annotate", help="另存一份标出问题单元格的新工作簿（仅限单个文件）"),
-    return_dir: Optional[Path] = typer.Option(None, "--return-dir", help=_RETURN_HELP),
-    due: Optional[str] = typer.Option(None, "--due", help=_DUE_HELP),
-    sender: Optional[str] = typer.Option(None, "--unit", help=_SENDER_HELP),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
+    annotate: Optional[Path] = typer.Option(None, "--annotate", metavar="输出文件", help="另存一份标出问题单元格的新工作簿（仅限单个文件）"),
+    return_dir: Optional[Path] = typer.Option(None, "--return-dir", metavar="文件夹", help=_RETURN_HELP),
+    due: Optional[str] = typer.Option(None, "--due", metavar="日期", help=_DUE_HELP),
+    sender: Optional[str] = typer.Option(None, "--unit", metavar="单位名称", help=_SENDER_HELP),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="整数", help="并行进程数"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的 --annotate 输出文件和退回文件夹"),
 ) -> None:
     """校验工作簿和已发布报告中的每一项合计与勾稽关系。退出码：0 通过，1 有错误，2 用法错误，3 有文件无法读取。"""
@@ -360,7 +374,7 @@ def check(
             _can_annotate(inputs, annotate, force)
         last_year = _last_year(previous)
         # --json alone is written file by file as the files are checked: memory stays flat.
-        stream = CheckStream(_write_json, strict=strict) if json_ and annotate is None and return_dir is None else None
+        stream = CheckStream(_json_writer(), strict=strict) if json_ and annotate is None and return_dir is None else None
         with _progress("校验") as progress:
             result = check_files(
                 inputs,
@@ -424,23 +438,23 @@ def _annotate(result, out: Path, force: bool) -> str:
     return f"已生成标注副本 {out}（问题单元格标红并附批注）"
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def merge(
     ctx: typer.Context,
     inputs: list[Path] = typer.Argument(..., metavar="文件或文件夹", help="各单位的工作簿或已发布的报告、文件夹或通配符"),
-    out: Path = typer.Option(..., "--out", "-o", help="汇总工作簿"),
-    unit: str = typer.Option(..., "--unit", help="汇总单位名称，例如 微山县"),
-    year: int = typer.Option(..., "--year", help="报告年度"),
-    roster: Optional[Path] = typer.Option(None, "--roster", help="应报送单位名单（文本文件每行一个，或工作簿第一列）"),
+    out: Path = typer.Option(..., "--out", "-o", metavar="输出文件", help="汇总工作簿"),
+    unit: str = typer.Option(..., "--unit", metavar="单位名称", help="汇总单位名称，例如 微山县"),
+    year: int = typer.Option(..., "--year", metavar="年度", help="报告年度"),
+    roster: Optional[Path] = typer.Option(None, "--roster", metavar="名单文件", help="应报送单位名单（文本文件每行一个，或工作簿第一列）"),
     include_failing: bool = typer.Option(False, "--include-failing", help="有错误的单位也计入合计（并标注）"),
     previous: list[Path] = typer.Option([], "--previous", metavar="上年文件或文件夹", help=_PREVIOUS_HELP),
-    return_dir: Optional[Path] = typer.Option(None, "--return-dir", help=_RETURN_HELP),
-    due: Optional[str] = typer.Option(None, "--due", help=_DUE_HELP),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
+    return_dir: Optional[Path] = typer.Option(None, "--return-dir", metavar="文件夹", help=_RETURN_HELP),
+    due: Optional[str] = typer.Option(None, "--due", metavar="日期", help=_DUE_HELP),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="整数", help="并行进程数"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件和退回文件夹"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """校验并汇总各单位的工作簿，生成汇总工作簿（汇总说明、汇总表、明细、问题清单、未报送）。"""
+    """校验并汇总各单位的工作簿，生成汇总工作簿（汇总说明、汇总表、明细、问题清单、未报送）。退出码：0 全部计入汇总，1 有单位未计入合计或按 --include-failing 带着错误计入，2 用法错误，3 有文件无法读取（汇总工作簿照样写出）。"""
 
     def action() -> int:
         from .merger import merge as merge_files
@@ -483,18 +497,18 @@ def merge(
     _run(ctx, action)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def summary(
     ctx: typer.Context,
     inputs: list[Path] = typer.Argument(..., metavar="文件或文件夹", help="各单位的工作簿或已发布的报告、文件夹或通配符"),
-    roster: Optional[Path] = typer.Option(None, "--roster", help="应报送单位名单"),
-    year: Optional[int] = typer.Option(None, "--year", help="只按这一报告年度汇总（其他年度的文件标为年度不符），与 merge 相同；不给时按多数文件的年度"),
+    roster: Optional[Path] = typer.Option(None, "--roster", metavar="名单文件", help="应报送单位名单"),
+    year: Optional[int] = typer.Option(None, "--year", metavar="年度", help="只按这一报告年度汇总（其他年度的文件标为年度不符），与 merge 相同；不给时按多数文件的年度"),
     include_failing: bool = typer.Option(False, "--include-failing", help="有错误的单位也计入合计，与 merge 相同"),
     previous: list[Path] = typer.Option([], "--previous", metavar="上年文件或文件夹", help=_PREVIOUS_HELP + "，并列出各单位关键数字与上年相比的变化"),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="整数", help="并行进程数"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """在终端上汇总报送情况：谁已报送、谁未报送、关键数字、哪些有问题。退出码：0，用法错误时 2，有文件无法读取时 3。"""
+    """在终端上汇总报送情况：谁已报送、谁未报送、关键数字、哪些有问题。退出码：0；没有一个文件可以汇总时 1；用法错误时 2；有文件无法读取时 3。"""
 
     def action() -> int:
         from .summary import summarize
@@ -516,18 +530,18 @@ def summary(
     _run(ctx, action)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def render(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="已填报的工作簿（xlsx、xls、ods 均可）"),
-    out: Path = typer.Option(..., "--out", "-o", help="要生成的年度报告：.docx（Word）或 .html（网页）"),
+    file: Path = typer.Argument(..., metavar="文件", help="已填报的工作簿（xlsx、xls、ods）或已发布的报告（docx、html、pdf、txt）"),
+    out: Path = typer.Option(..., "--out", "-o", metavar="文件", help="要生成的年度报告：.docx（Word）或 .html（网页）"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
     publish_with_errors: bool = typer.Option(
         False, "--publish-with-errors", help="校验有错误或未填单位名称、年度时仍然生成（发布前务必改正）"
     ),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """校验后把工作簿生成可发布的年度报告（Word 或网页）。退出码：0 已生成，1 有错误或未填单位名称、年度而未生成，2 用法错误。"""
+    """校验后把工作簿（或已发布的报告）生成可发布的年度报告（Word 或网页）。退出码：0 已生成，1 有错误或未填单位名称、年度而未生成，2 用法错误。"""
 
     def action() -> int:
         from .batch import existing_file
@@ -540,11 +554,11 @@ def render(
     _run(ctx, action)
 
 
-@app.command(name="import")
+@app.command(name="import", cls=HelpCommand)
 def import_(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="已发布的年度报告（Word、网页、PDF、纯文本）或工作簿"),
-    out: Path = typer.Option(..., "--out", "-o", help="要生成的工作簿，例如 2024年报.xlsx"),
+    file: Path = typer.Argument(..., metavar="文件", help="已发布的年度报告（Word、网页、PDF、纯文本）或工作簿"),
+    out: Path = typer.Option(..., "--out", "-o", metavar="输出文件", help="要生成的工作簿，例如 2024年报.xlsx"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
