@@ -22,7 +22,7 @@ _SUFFIXES = r"(?:xlsx|xlsm|xls|ods|docx|doc|wps|html|htm|pdf|txt|json|csv|png|jp
 # document number, a sheet!cell reference, then any run of ASCII letters, digits and the
 # punctuation inside numbers, ranges and options (1,234.5  J10  D6:D29  --return-dir  5+1+1=7).
 _ATOM = re.compile(
-    r"[^\s，。；：、（）「」“”《》【】()\[\]]+\." + _SUFFIXES + r"(?![A-Za-z0-9])"
+    r"(?<![^\s，。；：、（）「」“”《》【】()\[\]—])[^\s，。；：、（）「」“”《》【】()\[\]]+\." + _SUFFIXES + r"(?![A-Za-z0-9])"
     r"|[〔\[（(【]\d{4}[〕\]）)】]\s?\d+\s?号"
     r"|[^\s，。；：、（）「」“”《》【】()\[\]!！]{1,31}![A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?"
     r"|[A-Za-z0-9_.,\-+/\\:=%@#~$&*^|'\"<>]+",
@@ -98,6 +98,8 @@ def spans(text: str, width: int, *, first: int = 0, rest: int = 0) -> list[tuple
         for i in range(a, b):
             w = cells(text[i])
             if used + w > room() and end > start:
+                if cut is None and text[i] in _CLOSING and i - 1 > start:
+                    cut = i - 1  # 。 never starts a line: the character before it comes along
                 if cut is not None and cut > start:
                     end = cut
                     close()
