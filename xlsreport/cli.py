@@ -320,7 +320,7 @@ def template(
         path = write_template(out, data, unit=unit, year=report_year(year) if year is not None else None, force=force)
         for total in stated_totals_differing(data) if data else ():
             typer.echo(f"提示：{from_} 中的合计与各项之和不符 — {total.message}", err=True)
-        typer.echo(f"已生成 {path}")  # the command's verdict: on stdout, last, as every command's
+        typer.echo(f"✓ 已生成 {path}")  # the command's verdict: on stdout, last, as every command's
         return ExitCode.OK
 
     _run(ctx, action)

@@ -8,7 +8,9 @@ parameters' own attributes (names, metavar, help, required, default, range) and 
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from typing import Any
 
 from typer.core import TyperCommand, TyperGroup
@@ -22,7 +24,15 @@ _ARGUMENT_NAMES = {"file": "文件", "inputs": "文件或文件夹", "out": "输
 
 
 def _width() -> int:
-    return max(min(shutil.get_terminal_size((HELP_WIDTH, 24)).columns, HELP_WIDTH), 30)
+    """COLUMNS, else the terminal's width (stdout's, or stderr's when help is piped into a pager
+    that shows it on the same screen), at most ``HELP_WIDTH``."""
+    columns = shutil.get_terminal_size((0, 0)).columns  # COLUMNS, else stdout's terminal
+    if not columns:
+        try:
+            columns = os.get_terminal_size(sys.stderr.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = HELP_WIDTH
+    return max(min(columns, HELP_WIDTH), 30)
 
 
 def _argument_name(param: Any) -> str:
@@ -60,7 +70,7 @@ def _notes(param: Any) -> str:
 def _rows(rows: list[tuple[str, str]], width: int) -> list[str]:
     """A two-column list (names, help), the help wrapped under itself; names wider than
     ``_COLUMN_MAX`` put their help on the next line."""
-    column = min(max((cells(name) for name, _ in rows), default=0), _COLUMN_MAX) + 4
+    column = min(max((cells(name) for name, _ in rows), default=0), _COLUMN_MAX, width // 3) + 4
     if width - column < 20:  # a narrow screen: every help under its name
         column = 6
     out = []

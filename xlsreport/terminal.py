@@ -116,16 +116,25 @@ def show_report(report: Report, before_verdict: Callable[[], None] | None = None
             _print_wrapped(console, f"{part.heading}：文件中没有这一部分", style="dim")
             continue
         if part.fields:
-            table = Table(title=part.heading, show_header=False, title_justify="left")
+            table = Table(show_header=False)
             table.add_column("项目", overflow="fold")
             table.add_column("数值", justify="right", overflow="fold")
+            rows = []
             for f in part.fields:
                 value = values.get(f.key)
                 if f.kind in ("count", "money"):
-                    table.add_row(f.label, shown((part.key, f.key)))
+                    rows.append((f.label, shown((part.key, f.key))))
                 else:  # words read from the left: a name, a date, a paragraph of the report
-                    table.add_row(f.label, Text("" if value is None else str(value), justify="left"))
-            console.print(table)
+                    rows.append((f.label, Text("" if value is None else str(value), justify="left")))
+                table.add_row(*rows[-1])
+            # the heading over the table, on the screen's width (rich would fold it to the table's)
+            _print_wrapped(console, part.heading, style="italic")
+            if _fits(console, table):
+                console.print(table)
+            else:  # the report's paragraphs: each under its label, wrapped as Chinese is (wrap.spans)
+                for label, value in rows:
+                    _print_wrapped(console, label, style="bold")
+                    _print_wrapped(console, value if isinstance(value, Text) else Text(value), indent=_INDENT)
         for grid in part.grids:
             title = part.heading if grid.heading == part.heading else f"{part.heading} {grid.heading}"
             headers = [column.label for column in grid.columns]
@@ -143,16 +152,16 @@ def show_report(report: Report, before_verdict: Callable[[], None] | None = None
 def _grid(console: Console, title: str, row_header: str, headers: list[str], rows: list[tuple[str, list[str]]]) -> None:
     """A table of the form when it fits the screen; else each row as a block: its label, then
     "column value" pairs under it — the form's labels whole either way."""
-    table = Table(title=title, title_justify="left")
+    table = Table()
     table.add_column(row_header, overflow="fold")
     for header in headers:
         table.add_column(header, justify="right", overflow="fold")
     for label, cells in rows:
         table.add_row(label, *cells)
+    _print_wrapped(console, title, style="italic")
     if _fits(console, table):
         console.print(table)
         return
-    _print_wrapped(console, title, style="italic")
     for label, cells in rows:
         _print_wrapped(console, label, style="bold")
         pairs = [f"{header} {cell}" for header, cell in zip(headers, cells)] if len(headers) > 1 else cells
@@ -183,7 +192,8 @@ def show_check(result: CheckResult, console: Console | None = None, before_verdi
     )
     _before(before_verdict)
     _print_wrapped(
-        console, ("校验通过。" if result.valid else "校验未通过。") + verdict, style="bold green" if result.valid else "bold red"
+        console, ("校验通过。" if result.valid else "校验未通过。") + verdict, style="bold green" if result.valid else "bold red",
+        hang="  ",
     )
 
 
@@ -215,11 +225,11 @@ def show_render(result, out, console: Console | None = None, before_verdict: Cal
         _print_finding(console, finding)
     _before(before_verdict)
     if not result.written:
-        _print_wrapped(console, f"✗ {_blocking(result)}，未生成 {out}；改正后重新运行，或加 --publish-with-errors 仍然生成。", style="bold red")
+        _print_wrapped(console, f"✗ {_blocking(result)}，未生成 {out}；改正后重新运行，或加 --publish-with-errors 仍然生成。", style="bold red", hang="  ")
     elif result.forced:
-        _print_wrapped(console, f"! {_blocking(result)}，按 --publish-with-errors 仍生成了 {out}；发布前请改正。", style="yellow")
+        _print_wrapped(console, f"! {_blocking(result)}，按 --publish-with-errors 仍生成了 {out}；发布前请改正。", style="yellow", hang="  ")
     else:
-        _print_wrapped(console, f"✓ 已生成 {out}", style="green")
+        _print_wrapped(console, f"✓ 已生成 {out}", style="green", hang="  ")
 
 
 def _blocking(result) -> str:
