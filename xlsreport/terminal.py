@@ -24,6 +24,15 @@ _SEVERITY = {"error": (SEVERITY_LABELS["error"], "bold red"), "warning": (SEVERI
 
 
 class _Screen(Console):
+    @property
+    def encoding(self) -> str:
+        # GBK output (a Chinese Windows desk, redirected) has the box-drawing lines rich draws
+        # with; the CLI's error handler degrades the few symbols it lacks (✓ → √).  Without this
+        # rich would fall back to ASCII boxes, "|" between every column.
+        if getattr(self.file, "errors", None) == "xlsreport.degrade":
+            return "utf-8"
+        return super().encoding
+
     def on_broken_pipe(self) -> None:
         # rich would exit with 1 ("findings") here; the CLI ends a closed pipe as every command does
         raise BrokenPipeError
