@@ -69,6 +69,8 @@ def test_debug_keeps_usage_and_unreadable_exit_codes_wherever_it_stands(capsys, 
     assert code == 3 and "Traceback" in err and err.rstrip().splitlines()[-1].startswith("错误：")
     code, _, err = run_main(capsys, *argv("check", str(CLEAN)))
     assert code == 0 and "没有选项" not in err
+    code, out, _ = run_main(capsys, "--debug")  # alone, as `xlsreport` alone: the help
+    assert code == 0 and out.startswith("用法：")
 
 
 # --- 13: decisions, each documented ----------------------------------------------------------

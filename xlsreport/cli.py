@@ -618,10 +618,9 @@ def _usage_message(err: Exception) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI: the exit code of the command, or of the error (``_outcome``)."""
-    args = list(sys.argv[1:] if argv is None else argv) or ["--help"]
     settings = Settings()  # filled in by _main as the options are parsed
     _any_encoding()
-    args = _debug_anywhere(args, settings)
+    args = _debug_anywhere(list(sys.argv[1:] if argv is None else argv), settings) or ["--help"]
     # prog_name: the usage hints say "xlsreport check --help" however the program was started
     raise SystemExit(_outcome(lambda: app(args, prog_name="xlsreport", standalone_mode=False, obj=settings), settings))
 
