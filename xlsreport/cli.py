@@ -20,6 +20,7 @@ import typer
 
 from .clihelp import HELP_OPTIONS, HelpCommand, HelpGroup
 from .errors import ExitCode, XlsreportError
+from .streams import any_encoding, json_writer
 
 # Only typer's public API: typer >= 0.26 (pyproject) bundles its own Click, whose exceptions all
 # derive from ``typer.TyperException``; a usage error among them has exit_code 2.
@@ -67,64 +68,7 @@ def _main(
 
 
 def _print_json(value: dict) -> None:
-    _json_writer()(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
-
-
-def _json_writer() -> Callable[[str], object]:
-    """A writer of JSON text to stdout (the stream of now: a progress bar redirects sys.stdout
-    while it runs) whatever its encoding: a character the encoding lacks (✓ in GBK, a rare name
-    outside GBK) is written as JSON's own \\u escape — the same string to any JSON reader,
-    nothing lost.  (Non-ASCII characters stand only inside JSON strings.)"""
-    stream = sys.stdout
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    if encoding.lower().replace("-", "").startswith("utf"):
-        return stream.write
-
-    def write(text: str) -> object:
-        escaped = re.sub(r"[^\x00-\x7f]", lambda m: m.group() if _encodes(m.group(), encoding) else json.dumps(m.group())[1:-1], text)
-        return stream.write(escaped)
-
-    return write
-
-
-def _encodes(char: str, encoding: str) -> bool:
-    try:
-        char.encode(encoding)
-        return True
-    except (UnicodeEncodeError, LookupError):
-        return False
-
-
-# What the screen shows for a symbol the output's encoding lacks: a Chinese Windows desk writes
-# redirected or piped output in GBK (cp936), which has √ × but not ✓ ✗.
-_FALLBACK = {"✓": "√", "✗": "×", "✔": "√", "✘": "×", "⚠": "!", "…": "...", "•": "·"}
-
-
-def _degrade(err: UnicodeError) -> tuple[str, int]:
-    """The codec error handler for the screen: each character the encoding lacks becomes its
-    fallback (✓ → √) when the encoding has that, else "?" — never a UnicodeEncodeError."""
-    if not isinstance(err, UnicodeEncodeError):
-        raise err
-    out = []
-    for char in err.object[err.start : err.end]:
-        fallback = _FALLBACK.get(char, "?")
-        out.append(fallback if _encodes(fallback, err.encoding) else "?")
-    return "".join(out), err.end
-
-
-def _any_encoding() -> None:
-    """Make stdout and stderr survive any encoding (PYTHONIOENCODING=gbk, a cp936 console
-    redirected to a file): what they cannot encode degrades (``_degrade``) instead of raising."""
-    import codecs
-
-    codecs.register_error("xlsreport.degrade", _degrade)
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding and not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
-            try:
-                stream.reconfigure(errors="xlsreport.degrade")
-            except (ValueError, OSError):  # a stream that cannot be reconfigured keeps its handler
-                pass
+    json_writer()(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
 @contextmanager
@@ -374,7 +318,7 @@ def check(
             _can_annotate(inputs, annotate, force)
         last_year = _last_year(previous)
         # --json alone is written file by file as the files are checked: memory stays flat.
-        stream = CheckStream(_json_writer(), strict=strict) if json_ and annotate is None and return_dir is None else None
+        stream = CheckStream(json_writer(), strict=strict) if json_ and annotate is None and return_dir is None else None
         with _progress("校验") as progress:
             result = check_files(
                 inputs,
@@ -619,7 +563,7 @@ def _usage_message(err: Exception) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI: the exit code of the command, or of the error (``_outcome``)."""
     settings = Settings()  # filled in by _main as the options are parsed
-    _any_encoding()
+    any_encoding()
     args = _debug_anywhere(list(sys.argv[1:] if argv is None else argv), settings) or ["--help"]
     # prog_name: the usage hints say "xlsreport check --help" however the program was started
     raise SystemExit(_outcome(lambda: app(args, prog_name="xlsreport", standalone_mode=False, obj=settings), settings))

@@ -18,6 +18,7 @@ from rich.text import Text
 from . import form
 from .model import CheckResult, Report, format_number
 from .rules import RULES, SEVERITY_LABELS
+from .streams import DEGRADE
 from .wrap import spans
 
 _SEVERITY = {"error": (SEVERITY_LABELS["error"], "bold red"), "warning": (SEVERITY_LABELS["warning"], "yellow")}
@@ -29,7 +30,7 @@ class _Screen(Console):
         # GBK output (a Chinese Windows desk, redirected) has the box-drawing lines rich draws
         # with; the CLI's error handler degrades the few symbols it lacks (✓ → √).  Without this
         # rich would fall back to ASCII boxes, "|" between every column.
-        if getattr(self.file, "errors", None) == "xlsreport.degrade":
+        if getattr(self.file, "errors", None) == DEGRADE:
             return "utf-8"
         return super().encoding
 
