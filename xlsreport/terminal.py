@@ -54,7 +54,8 @@ def _print_wrapped(console: Console, text: Text | str, *, indent: str = "", hang
     if isinstance(text, str):
         text = Text(text, style=style)
     if console.soft_wrap:
-        console.print(Text(indent) + text)
+        for paragraph in text.split("\n"):
+            console.print(Text(indent) + paragraph)
         return
     lead, cont = indent, indent + hang
     if cell_len(cont) + 2 > console.width:  # too narrow for the indent: give it up
