@@ -218,6 +218,8 @@ def test_a_mistyped_command_is_answered_in_chinese(capsys):
     assert code == 2
     assert err.startswith("错误：没有命令 chek（是不是 check？）")
     assert "Did you mean" not in err and "'" not in err
+    code, _, err = run_main(capsys, "check", str(CLEAN), "--strcit")
+    assert code == 2 and err.startswith("错误：没有选项 --strcit（是不是 --strict？）")
 
 
 ENGLISH = re.compile(r"Show this message|\[required\]|\[default|<path>|<str>|<int|\{|Usage|Options|Arguments|Commands|TEXT|INTEGER|PATH")

@@ -529,7 +529,8 @@ def _usage_message(err: Exception) -> str:
     if hasattr(err, "param_type"):  # MissingParameter
         return f"缺少 {name}。" if name else "缺少必需的参数。"
     if hasattr(err, "option_name") and hasattr(err, "possibilities"):  # NoSuchOption
-        return f"没有选项 {err.option_name}。"
+        guesses = sorted(err.possibilities or ())
+        return f"没有选项 {err.option_name}" + (f"（是不是 {' 或 '.join(guesses)}？）。" if guesses else "。")
     message = str(getattr(err, "message", err))
     if isinstance(err, typer.BadParameter):  # said from the option's declared type, not Click's words
         declared = getattr(param, "type", None)
