@@ -15,8 +15,8 @@ mkdir -p out
 echo "== xlsreport template out/填报模板.xlsx --force"
 $x template out/填报模板.xlsx --force
 echo
-echo "== xlsreport check samples/"
-$x check samples/
+echo "== xlsreport check samples/inbox/ samples/seed/   # 各单位报来的文件夹和种子报告（samples/data 是 JSON 数据，不是报表）"
+$x check samples/inbox/ samples/seed/
 echo "(退出码 $?：1 表示有错误——高楼乡故意填错了一处；种子附件的六类之和是 54，合计却写 58)"
 echo
 echo "== xlsreport summary samples/inbox/ --roster samples/roster.txt"
@@ -26,8 +26,9 @@ echo "== xlsreport merge samples/inbox/ -o out/微山县-2024-汇总.xlsx --unit
 $x merge samples/inbox/ -o out/微山县-2024-汇总.xlsx --unit 微山县 --year 2024 --roster samples/roster.txt --force
 echo "(退出码 $?：1 表示有单位未计入合计，详见汇总工作簿的 明细 和 问题清单)"
 echo
-echo "== xlsreport check samples/inbox/ --return-dir out/退回 --due 2025-03-31 --force   # 给不通过的单位各写一个退回文件夹"
-$x check samples/inbox/ --return-dir out/退回 --due 2025-03-31 --force >/dev/null
+due=$(date -d "+30 days" +%F 2>/dev/null || date -v+30d +%F)   # 一个月后：早于今天的期限会被提示
+echo "== xlsreport check samples/inbox/ --return-dir out/退回 --due $due --unit 微山县人民政府办公室 --force   # 给不通过的单位各写一个退回文件夹"
+$x check samples/inbox/ --return-dir out/退回 --due "$due" --unit 微山县人民政府办公室 --force >/dev/null
 ls -R out/退回
 echo
 echo "== xlsreport render samples/inbox/西平镇-2024.xlsx -o out/西平镇-2024年政府信息公开工作年度报告.docx --force"

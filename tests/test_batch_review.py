@@ -69,7 +69,7 @@ def test_a_folder_holding_only_a_photo_names_the_photo(tmp_path):
 
 def test_summary_for_another_year_is_titled_with_that_year():
     result = runner.invoke(app, ["summary", str(INBOX), "--year", "2023"])
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 1, result.stderr  # nothing of 2023 to sum (README 退出码)
     title = result.stdout.splitlines()[0]
     assert "2023 年度报送情况" in title and "2024" not in title
     # every file is 2024: each row says so, and none is summed

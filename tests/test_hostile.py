@@ -258,7 +258,8 @@ def test_debug_shows_the_traceback_and_only_then(corpus):
     plain = runner.invoke(app, ["read", str(corpus / "empty.xlsx")])
     assert plain.exit_code == 3 and plain.exception is not None and "Traceback" not in plain.stderr
     debug = runner.invoke(app, ["--debug", "read", str(corpus / "empty.xlsx")])
-    assert isinstance(debug.exception, UnreadableWorkbook)
+    # the traceback of the UnreadableWorkbook, then the one line; the exit code stays 3 (issue #19)
+    assert debug.exit_code == 3 and "Traceback" in debug.stderr and UnreadableWorkbook.__name__ in debug.stderr
 
 
 def test_macros_are_not_run_and_external_links_not_followed(corpus, valid_report):

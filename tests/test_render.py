@@ -257,9 +257,9 @@ def test_failing_workbook_is_refused_unless_forced(tmp_path, capsys):
     assert not out.exists() and not list(tmp_path.glob(".report.docx*"))
     shown = capsys.readouterr().out
     assert "CAT.TOTAL" in shown and "未生成" in shown
-    assert run("render", str(workbook), "-o", str(out), "--force") == 0
+    assert run("render", str(workbook), "-o", str(out), "--publish-with-errors") == 0
     assert out.exists()
-    assert "--force" in capsys.readouterr().out
+    assert "--publish-with-errors" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -278,9 +278,9 @@ def test_a_report_that_would_not_say_whose_or_which_year_is_not_published(tmp_pa
     assert run("render", str(workbook), "-o", str(out)) == 1
     assert not out.exists()
     assert f"✗ {reason}，未生成 {out}" in capsys.readouterr().out
-    assert run("render", str(workbook), "-o", str(out), "--force") == 0
+    assert run("render", str(workbook), "-o", str(out), "--publish-with-errors") == 0
     assert out.exists()
-    assert f"! {reason}，按 --force 仍生成了 {out}" in capsys.readouterr().out
+    assert f"! {reason}，按 --publish-with-errors 仍生成了 {out}" in capsys.readouterr().out
 
 
 def test_existing_output_is_not_overwritten_without_force(rendered, capsys):

@@ -148,7 +148,7 @@ def test_a_published_report_comes_back_as_the_official_workbook_filled_from_it(t
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     published = inbox / "高楼乡2024年度报告.docx"
-    assert render(INBOX / "高楼乡-2024.xlsx", published, force=True).written  # the unit published its mistake
+    assert render(INBOX / "高楼乡-2024.xlsx", published, publish_with_errors=True).written  # the unit published its mistake
     result = check([inbox])
     returns = write_returns(result.files, tmp_path / "退回")
     (package,) = returns.packages

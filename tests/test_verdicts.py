@@ -345,7 +345,7 @@ def test_a_file_of_another_year_counts_its_year_error_in_the_row(tmp_path):
 
 def test_an_unreadable_file_is_not_said_to_lack_a_year(tmp_path):
     folder = inbox_with_a_broken_file_and_one_of_2023(tmp_path)
-    text = runner.invoke(app, ["summary", str(folder), "--year", "2024"], env={"COLUMNS": "60"}).stdout
+    text = runner.invoke(app, ["summary", str(folder), "--year", "2024"], env={"COLUMNS": "200"}).stdout
     [head] = [line for line in text.splitlines() if "坏文件.xlsx" in line and "无法读取" in line and not line.startswith("无法读取")]
     assert "未填年度" not in head
 

@@ -18,14 +18,22 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 
 import typer
 
+from .clihelp import HELP_OPTIONS, HelpCommand, HelpGroup
 from .errors import ExitCode, XlsreportError, error
+from .streams import any_encoding, json_writer
 
 # Only typer's public API: typer >= 0.26 (pyproject) bundles its own Click, whose exceptions all
 # derive from ``typer.TyperException``; a usage error among them has exit_code 2.
 
 app = typer.Typer(
     name="xlsreport",
-    help="政府信息公开工作年度报告 Excel 工具：生成填报模板、读取、校验、汇总。",
+    help=(
+        "政府信息公开工作年度报告工具：生成官方格式的填报工作簿（template），读取工作簿或已发布的报告（read），"
+        "校验每一项合计与勾稽关系（check），在终端上看报送情况（summary），汇总成县级工作簿（merge），"
+        "生成可发布的年度报告（render），把已发布的报告转成工作簿（import）。"
+    ),
+    cls=HelpGroup,
+    context_settings={"help_option_names": HELP_OPTIONS},
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -56,11 +64,11 @@ def _main(
 ) -> None:
     if not isinstance(ctx.obj, Settings):
         ctx.obj = Settings()
-    ctx.obj.debug = debug
+    ctx.obj.debug = ctx.obj.debug or debug
 
 
 def _print_json(value: dict) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    json_writer()(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
 @contextmanager
@@ -78,17 +86,26 @@ def _progress(description: str) -> Iterator[Callable | None]:
         close()
 
 
-def _show(result: Any, json_: bool, view: str, *args: object, skipped: Sequence = ()) -> None:
-    """A command's result on stdout: ``--json`` gives ``to_dict()``, else the terminal view
-    ``terminal.<view>``.  Files beside the reports that are not reports are named on stderr,
-    never silently left out."""
+def _show(result: Any, json_: bool, view: str, *args: object, skipped: Sequence = (), notes: Sequence[str] = ()) -> None:
+    """A command's result on stdout: ``--json`` gives ``to_dict()`` (the return packages written
+    are part of the result, under ``returns``), else the terminal view ``terminal.<view>``, whose
+    verdict line is the last thing said.  Talk goes to stderr, before that verdict: the files
+    beside the reports that are not reports (never silently left out), ``notes`` (what else was
+    written), the return folders."""
+
+    def talk() -> None:
+        _skipped(skipped)
+        for note in notes:
+            typer.echo(note, err=True)
+        _returned(getattr(result, "returns", None))
+
     if json_:
         _print_json(result.to_dict())
+        talk()
     else:
         from . import terminal
 
-        getattr(terminal, view)(result, *args)
-    _skipped(skipped)
+        getattr(terminal, view)(result, *args, before_verdict=talk)
 
 
 def _skipped(skipped: Sequence) -> None:
@@ -98,18 +115,32 @@ def _skipped(skipped: Sequence) -> None:
         show_list(f"已跳过 {len(skipped)} 个不是报表的文件：", [f.file for f in skipped], stderr=True)
 
 
-def _due(text: str | None):
-    """--due as a date (``returns.parse_due``); the return packages' module only when it is given."""
+def _due(text: str | None, return_dir: Path | None, sender: str | None = None):
+    """--due as a date (``returns.parse_due``); the return packages' module only when it is given.
+    --due (and check's --unit) say something only in a return notice: without --return-dir they
+    are a usage error, not silently dropped.  A date already past is written as given (a clerk
+    may be re-sending late notices) but said on stderr."""
+    if return_dir is None:
+        for option, value in (("--due", text), ("--unit", sender)):
+            if value is not None:
+                raise error("ERROR.WITHOUT_RETURN_DIR", option=option)
     if text is None:
         return None
+    import datetime
+
     from .returns import parse_due
 
-    return parse_due(text)
+    due = parse_due(text)
+    today = datetime.date.today()
+    if due < today:
+        typer.echo(f"提示：--due {due.isoformat()} 早于今天（{today.isoformat()}），退回通知中仍写这个期限；如有误请改正后重新运行。", err=True)
+    return due
 
 
-_PREVIOUS_HELP = "上一年度各单位的报告：文件或文件夹（工作簿、已发布的报告均可），可重复给出；按单位名称逐一对应，核对结转数"
+_PREVIOUS_HELP = "上一年度各单位的报告：文件或文件夹（工作簿、已发布的报告均可）；按单位名称逐一对应，核对结转数"
 _RETURN_HELP = "为每个不通过的单位写一个退回文件夹（标注副本和退回通知）到这里"
-_DUE_HELP = "退回通知中写明的重新报送期限，如 2025-03-31"
+_DUE_HELP = "退回通知中写明的重新报送期限，如 2025-03-31（须同时给出 --return-dir）"
+_SENDER_HELP = "退回通知的落款（发出通知的单位），如 微山县人民政府办公室（须同时给出 --return-dir）"
 
 
 def _last_year(previous: Sequence[Path]):
@@ -159,8 +190,7 @@ def _outcome(call: Callable[[], object], settings: Settings) -> int:
     except typer.Exit as done:
         return int(done.exit_code)
     except XlsreportError as err:
-        if settings.debug:
-            raise
+        _traceback(settings)
         typer.echo(f"错误：{err.message}", err=True)
         return int(err.exit_code)
     except BrokenPipeError:  # `xlsreport check … --json | head`: the reader has all it wanted
@@ -176,8 +206,7 @@ def _outcome(call: Callable[[], object], settings: Settings) -> int:
         typer.echo(f"错误：{_usage_message(err)}用 {command} --help 查看用法。", err=True)
         return exit_code
     except Exception as err:  # a bug of ours: say so plainly, keep the traceback for --debug
-        if settings.debug:
-            raise
+        _traceback(settings)
         typer.echo(
             f"内部错误（{type(err).__name__}: {err}）。这是 xlsreport 的缺陷，请加 --debug 重新运行并报告。",
             err=True,
@@ -186,18 +215,37 @@ def _outcome(call: Callable[[], object], settings: Settings) -> int:
     return int(code) if isinstance(code, int) else int(ExitCode.OK)
 
 
+def _traceback(settings: Settings) -> None:
+    """With --debug, the traceback of the error being handled, on stderr, before its one line:
+    --debug adds words, it never changes the exit code (2 and 3 stay 2 and 3)."""
+    if settings.debug:
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+
+
+def _debug_anywhere(args: list[str], settings: Settings) -> list[str]:
+    """``--debug`` is taken wherever it stands (``xlsreport check x --debug`` as well as
+    ``xlsreport --debug check x``), up to a ``--`` that ends the options."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--debug" in args[:end]:
+        settings.debug = True
+        return [a for a in args[:end] if a != "--debug"] + args[end:]
+    return args
+
+
 def _run(ctx: typer.Context, action: Callable[[], int]) -> None:
     """Run a command's action; its exit code (taken from its result) ends the command."""
     raise typer.Exit(_outcome(action, ctx.obj if isinstance(ctx.obj, Settings) else Settings()))
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def template(
     ctx: typer.Context,
-    out: Path = typer.Argument(..., help="要生成的工作簿，例如 年报模板.xlsx"),
-    unit: Optional[str] = typer.Option(None, "--unit", help="预先填好的单位名称"),
-    year: Optional[int] = typer.Option(None, "--year", help="预先填好的报告年度"),
-    from_: Optional[Path] = typer.Option(None, "--from", help="用 JSON 数据（read --json 的格式）预填"),
+    out: Path = typer.Argument(..., metavar="输出文件", help="要生成的工作簿，例如 年报模板.xlsx"),
+    unit: Optional[str] = typer.Option(None, "--unit", metavar="单位名称", help="预先填好的单位名称（不超过 255 个字符）"),
+    year: Optional[int] = typer.Option(None, "--year", metavar="年度", help="预先填好的报告年度"),
+    from_: Optional[Path] = typer.Option(None, "--from", metavar="JSON文件", help="用 JSON 数据（read --json 的格式）预填"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> None:
     """生成官方格式的可填报工作簿（带校验、保护和实时勾稽检查）。"""
@@ -211,19 +259,19 @@ def template(
         path = write_template(out, data, unit=unit, year=report_year(year) if year is not None else None, force=force)
         for total in stated_totals_differing(data) if data else ():
             typer.echo(f"提示：{from_} 中的合计与各项之和不符 — {total.message}", err=True)
-        typer.echo(f"已生成 {path}", err=True)
+        typer.echo(f"✓ 已生成 {path}")  # the command's verdict: on stdout, last, as every command's
         return ExitCode.OK
 
     _run(ctx, action)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def read(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="已填报的工作簿（xlsx、xls、ods）或已发布的报告（docx、html、pdf、txt）"),
+    file: Path = typer.Argument(..., metavar="文件", help="已填报的工作簿（xlsx、xls、ods）或已发布的报告（docx、html、pdf、txt）"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """读取一个工作簿，显示其中的数字。"""
+    """读取一个工作簿或已发布的报告（Word、网页、PDF、纯文本），按官方表格显示其中的数字。"""
 
     def action() -> int:
         from .inputs import existing_file
@@ -236,17 +284,18 @@ def read(
     _run(ctx, action)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def check(
     ctx: typer.Context,
     inputs: list[Path] = typer.Argument(..., metavar="文件或文件夹", help="工作簿、已发布的报告（docx、html、pdf、txt）或文件夹（其中的报表逐一校验），也可用通配符"),
     previous: list[Path] = typer.Option([], "--previous", metavar="上年文件或文件夹", help=_PREVIOUS_HELP),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
     strict: bool = typer.Option(False, "--strict", help="警告也视为不通过"),
-    annotate: Optional[Path] = typer.Option(None, "--annotate", help="另存一份标出问题单元格的新工作簿（仅限单个文件）"),
-    return_dir: Optional[Path] = typer.Option(None, "--return-dir", help=_RETURN_HELP),
-    due: Optional[str] = typer.Option(None, "--due", help=_DUE_HELP),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
+    annotate: Optional[Path] = typer.Option(None, "--annotate", metavar="输出文件", help="另存一份标出问题单元格的新工作簿（仅限单个文件）"),
+    return_dir: Optional[Path] = typer.Option(None, "--return-dir", metavar="文件夹", help=_RETURN_HELP),
+    due: Optional[str] = typer.Option(None, "--due", metavar="日期", help=_DUE_HELP),
+    sender: Optional[str] = typer.Option(None, "--unit", metavar="单位名称", help=_SENDER_HELP),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="整数", help="并行进程数"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的 --annotate 输出文件和退回文件夹"),
 ) -> None:
     """校验工作簿和已发布报告中的每一项合计与勾稽关系。退出码：0 通过，1 有错误，2 用法错误，3 有文件无法读取。"""
@@ -255,11 +304,11 @@ def check(
         from .batch import check as check_files
         from .model import CheckStream
 
-        returns = _returns_request(return_dir, due, force)
+        returns = _returns_request(return_dir, due, force, sender=sender)
         given = _can_annotate(inputs, annotate, force) if annotate is not None else inputs
         last_year = _last_year(previous)
         # --json alone is written file by file as the files are checked: memory stays flat.
-        stream = CheckStream(sys.stdout.write, strict=strict) if json_ and annotate is None and returns is None else None
+        stream = CheckStream(json_writer(), strict=strict) if json_ and annotate is None and returns is None else None
         with _progress("校验") as progress:
             result = check_files(
                 given,
@@ -276,19 +325,21 @@ def check(
             sys.stdout.write("\n")
             _skipped(result.skipped)
             return code
+        notes = []
         if annotate is not None:  # written before anything is printed: a closed pipe must not lose it
-            _annotate(result, annotate, force)
-        _show(result, json_, "show_check", skipped=result.skipped)
-        _returned(result.returns)
+            notes.append(_annotate(result, annotate, force))
+        _show(result, json_, "show_check", skipped=result.skipped, notes=notes)
         return result.exit_code
 
     _run(ctx, action)
 
 
-def _returns_request(return_dir: Optional[Path], due: Optional[str], force: bool, sender: Optional[str] = None):
+def _returns_request(return_dir: Optional[Path], due: Optional[str], force: bool, sender: Optional[str] = None,
+                     *, signed_by_option: bool = True):
     """--return-dir (with --due): the library's ``ReturnsRequest``; None without it.  A bad --due
-    is refused either way."""
-    deadline = _due(due)
+    is refused either way, and so are --due and check's --unit (``signed_by_option``) without
+    --return-dir; merge's --unit names the county, whose notices it signs."""
+    deadline = _due(due, return_dir, sender if signed_by_option else None)
     if return_dir is None:
         return None
     from .returns import ReturnsRequest
@@ -312,8 +363,10 @@ def _can_annotate(inputs: Sequence[Path], out: Path, force: bool):
     return collected
 
 
-def _annotate(result, out: Path, force: bool) -> None:
-    """The fresh annotated copy of the one file that was checked (before the check is shown)."""
+def _annotate(result, out: Path, force: bool) -> str:
+    """The fresh annotated copy of the one file that was checked (before the check is shown), and
+    what to say of it.  A file with nothing to mark gets no copy: one opening on 请修改以下问题
+    over an empty list would send a clerk looking for problems that are not there."""
     from .writing.annotate import annotate
 
     if len(result.files) != 1:
@@ -321,32 +374,34 @@ def _annotate(result, out: Path, force: bool) -> None:
     checked = result.files[0]
     if not checked.readable:
         raise error("UNREADABLE.ANNOTATE_UNREADABLE", file=checked.file, reason=checked.error, path=checked.file)
+    if not checked.findings:
+        return f"未发现问题，没有需要标注的单元格，未生成标注副本 {out}。"
     annotate(checked, out, force=force)
-    typer.echo(f"已生成标注副本 {out}（问题单元格标红并附批注）", err=True)
+    return f"已生成标注副本 {out}（问题单元格标红并附批注）"
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def merge(
     ctx: typer.Context,
     inputs: list[Path] = typer.Argument(..., metavar="文件或文件夹", help="各单位的工作簿或已发布的报告、文件夹或通配符"),
-    out: Path = typer.Option(..., "--out", "-o", help="汇总工作簿"),
-    unit: str = typer.Option(..., "--unit", help="汇总单位名称，例如 微山县"),
-    year: int = typer.Option(..., "--year", help="报告年度"),
-    roster: Optional[Path] = typer.Option(None, "--roster", help="应报送单位名单（文本文件每行一个，或工作簿第一列）"),
+    out: Path = typer.Option(..., "--out", "-o", metavar="输出文件", help="汇总工作簿"),
+    unit: str = typer.Option(..., "--unit", metavar="单位名称", help="汇总单位名称，例如 微山县"),
+    year: int = typer.Option(..., "--year", metavar="年度", help="报告年度"),
+    roster: Optional[Path] = typer.Option(None, "--roster", metavar="名单文件", help="应报送单位名单（文本文件每行一个，或工作簿第一列）"),
     include_failing: bool = typer.Option(False, "--include-failing", help="有错误的单位也计入合计（并标注）"),
     previous: list[Path] = typer.Option([], "--previous", metavar="上年文件或文件夹", help=_PREVIOUS_HELP),
-    return_dir: Optional[Path] = typer.Option(None, "--return-dir", help=_RETURN_HELP),
-    due: Optional[str] = typer.Option(None, "--due", help=_DUE_HELP),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
+    return_dir: Optional[Path] = typer.Option(None, "--return-dir", metavar="文件夹", help=_RETURN_HELP),
+    due: Optional[str] = typer.Option(None, "--due", metavar="日期", help=_DUE_HELP),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="整数", help="并行进程数"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件和退回文件夹"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """校验并汇总各单位的工作簿，生成汇总工作簿（汇总说明、汇总表、明细、问题清单、未报送）。"""
+    """校验并汇总各单位的工作簿，生成汇总工作簿（汇总说明、汇总表、明细、问题清单、未报送）。退出码：0 全部计入汇总，1 有单位未计入合计或按 --include-failing 带着错误计入，2 用法错误，3 有文件无法读取（汇总工作簿照样写出）。"""
 
     def action() -> int:
         from .merger import merge as merge_files
 
-        returns = _returns_request(return_dir, due, force, sender=unit)  # the county signs its notices
+        returns = _returns_request(return_dir, due, force, sender=unit, signed_by_option=False)  # the county signs its notices
         last_year = _last_year(previous)
         with _progress("汇总") as progress:
             result = merge_files(
@@ -363,24 +418,23 @@ def merge(
                 returns=returns,
             )
         _show(result, json_, "show_merge", out, skipped=result.assessment.skipped)
-        _returned(result.returns)
         return result.exit_code
 
     _run(ctx, action)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def summary(
     ctx: typer.Context,
     inputs: list[Path] = typer.Argument(..., metavar="文件或文件夹", help="各单位的工作簿或已发布的报告、文件夹或通配符"),
-    roster: Optional[Path] = typer.Option(None, "--roster", help="应报送单位名单"),
-    year: Optional[int] = typer.Option(None, "--year", help="只按这一报告年度汇总（其他年度的文件标为年度不符），与 merge 相同；不给时按多数文件的年度"),
+    roster: Optional[Path] = typer.Option(None, "--roster", metavar="名单文件", help="应报送单位名单"),
+    year: Optional[int] = typer.Option(None, "--year", metavar="年度", help="只按这一报告年度汇总（其他年度的文件标为年度不符），与 merge 相同；不给时按多数文件的年度"),
     include_failing: bool = typer.Option(False, "--include-failing", help="有错误的单位也计入合计，与 merge 相同"),
     previous: list[Path] = typer.Option([], "--previous", metavar="上年文件或文件夹", help=_PREVIOUS_HELP + "，并列出各单位关键数字与上年相比的变化"),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="整数", help="并行进程数"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """在终端上汇总报送情况：谁已报送、谁未报送、关键数字、哪些有问题。退出码：0，用法错误时 2，有文件无法读取时 3。"""
+    """在终端上汇总报送情况：谁已报送、谁未报送、关键数字、哪些有问题。退出码：0；没有一个文件可以汇总时 1；用法错误时 2；有文件无法读取时 3。"""
 
     def action() -> int:
         from .summary import summarize
@@ -402,32 +456,35 @@ def summary(
     _run(ctx, action)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def render(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="已填报的工作簿（xlsx、xls、ods 均可）"),
-    out: Path = typer.Option(..., "--out", "-o", help="要生成的年度报告：.docx（Word）或 .html（网页）"),
-    force: bool = typer.Option(False, "--force", help="校验有错误或未填单位名称、年度时仍然生成，并允许覆盖已存在的输出文件"),
+    file: Path = typer.Argument(..., metavar="文件", help="已填报的工作簿（xlsx、xls、ods）或已发布的报告（docx、html、pdf、txt）"),
+    out: Path = typer.Option(..., "--out", "-o", metavar="文件", help="要生成的年度报告：.docx（Word）或 .html（网页）"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
+    publish_with_errors: bool = typer.Option(
+        False, "--publish-with-errors", help="校验有错误或未填单位名称、年度时仍然生成（发布前务必改正）"
+    ),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
-    """校验后把工作簿生成可发布的年度报告（Word 或网页）。退出码：0 已生成，1 有错误或未填单位名称、年度而未生成，2 用法错误。"""
+    """校验后把工作簿（或已发布的报告）生成可发布的年度报告（Word 或网页）。退出码：0 已生成，1 有错误或未填单位名称、年度而未生成，2 用法错误。"""
 
     def action() -> int:
         from .inputs import existing_file
         from .publish import render as render_report
 
-        result = render_report(existing_file(file), out, force=force)
+        result = render_report(existing_file(file), out, force=force, publish_with_errors=publish_with_errors)
         _show(result, json_, "show_render", out)
         return result.exit_code
 
     _run(ctx, action)
 
 
-@app.command(name="import")
+@app.command(name="import", cls=HelpCommand)
 def import_(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="已发布的年度报告（Word、网页、PDF、纯文本）或工作簿"),
-    out: Path = typer.Option(..., "--out", "-o", help="要生成的工作簿，例如 2024年报.xlsx"),
+    file: Path = typer.Argument(..., metavar="文件", help="已发布的年度报告（Word、网页、PDF、纯文本）或工作簿"),
+    out: Path = typer.Option(..., "--out", "-o", metavar="输出文件", help="要生成的工作簿，例如 2024年报.xlsx"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
@@ -454,7 +511,8 @@ def _usage_message(err: Exception) -> str:
     if hasattr(err, "param_type"):  # MissingParameter
         return f"缺少 {name}。" if name else "缺少必需的参数。"
     if hasattr(err, "option_name") and hasattr(err, "possibilities"):  # NoSuchOption
-        return f"没有选项 {err.option_name}。"
+        guesses = sorted(err.possibilities or ())
+        return f"没有选项 {err.option_name}" + (f"（是不是 {' 或 '.join(guesses)}？）。" if guesses else "。")
     message = str(getattr(err, "message", err))
     if isinstance(err, typer.BadParameter):  # said from the option's declared type, not Click's words
         declared = getattr(param, "type", None)
@@ -470,9 +528,13 @@ def _usage_message(err: Exception) -> str:
             return f"选项 {err.option_name} 不带值。"
     ctx = getattr(err, "ctx", None)
     commands = "、".join(ctx.command.list_commands(ctx)) if ctx is not None and hasattr(ctx.command, "list_commands") else ""
-    unknown = re.match(r"No such command '(.*)'", message)
+    # "No such command 'chek'. Did you mean 'check'?" (the name in Python's repr quotes)
+    unknown = re.match(r"No such command (['\"])(.*?)\1\.(?: Did you mean (.*)\?)?$", message, re.S)
     if unknown:
-        return f"没有命令 {unknown.group(1)}" + (f"：可用的命令有 {commands}。" if commands else "。")
+        name, guesses = unknown.group(2), re.findall(r"['\"](.*?)['\"](?:, |$)", unknown.group(3) or "")
+        if guesses:
+            return f"没有命令 {name}（是不是 {' 或 '.join(guesses)}？）。"
+        return f"没有命令 {name}" + (f"：可用的命令有 {commands}。" if commands else "。")
     if message.startswith("Missing command"):
         return "缺少命令" + (f"：可用的命令有 {commands}。" if commands else "。")
     extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message)
@@ -483,8 +545,9 @@ def _usage_message(err: Exception) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI: the exit code of the command, or of the error (``_outcome``)."""
-    args = list(sys.argv[1:] if argv is None else argv) or ["--help"]
     settings = Settings()  # filled in by _main as the options are parsed
+    any_encoding()
+    args = _debug_anywhere(list(sys.argv[1:] if argv is None else argv), settings) or ["--help"]
     # prog_name: the usage hints say "xlsreport check --help" however the program was started
     raise SystemExit(_outcome(lambda: app(args, prog_name="xlsreport", standalone_mode=False, obj=settings), settings))
 

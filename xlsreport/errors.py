@@ -108,6 +108,14 @@ class OutputNotWritable(XlsreportError):
     title = "输出无法写入"
 
 
+class OutputLocked(XlsreportError):
+    """The output could not be replaced: on Windows, a file open in Excel or WPS (WinError 32)."""
+
+    exit_code = ExitCode.USAGE
+    code = "OUTPUT_LOCKED"
+    title = "输出文件正被其他程序打开"
+
+
 class InvalidData(XlsreportError):
     """A --from JSON or roster that does not fit the form."""
 
@@ -286,6 +294,10 @@ _ALL: tuple[ErrorKind, ...] = (
     E("INVALID_DATA.YEAR_RANGE", InvalidData, "年度超出范围", "{option} 应在 {year_min}—{year_max} 之间，收到的是 {year}。"),
     E("INVALID_DATA.INPUT_NOT_FOUND", InvalidData, "找不到输入文件或文件夹", "找不到输入文件或文件夹 {name}：请检查文件名和路径。"),
     E("INVALID_DATA.NO_INPUT", InvalidData, "没有给出输入文件", "没有给出要处理的报表文件。"),
+    E("INVALID_DATA.SHORT_TEXT_TOO_LONG", InvalidData, "文字超过模板允许的长度",
+      "{where} 有 {length} 个字符，超过模板允许的 {text_max} 个字符（填报时 Excel 也会拒绝），请缩短。"),
+    E("INVALID_DATA.FOLDER_FOR_ONE_FILE", InvalidData, "只处理一个文件的命令收到了文件夹",
+      "{name} 是一个文件夹：这条命令只处理一个文件；校验或汇总整个文件夹请用 check、summary 或 merge。"),
     E("INVALID_DATA.FOLDER_WITHOUT_REPORTS", InvalidData, "文件夹中没有报表文件", "文件夹 {name} 中没有找到报表文件（{suffixes}）{found}。"),
     E("INVALID_DATA.GLOB_WITHOUT_REPORTS", InvalidData, "通配符没有匹配到报表文件", "没有与 {item} 匹配的报表文件（{suffixes}）{found}。"),
     E("INVALID_DATA.MERGE_UNIT_MISSING", InvalidData, "merge 没有给出汇总单位名称", "请给出汇总单位名称（例如：某某县人民政府）。"),
@@ -329,8 +341,12 @@ _ALL: tuple[ErrorKind, ...] = (
     E("OUTPUT_NOT_WRITABLE.RETURN_DIR_IS_FILE", OutputNotWritable, "退回文件夹是一个文件", "退回文件夹 {target_dir} 是一个文件：请给出文件夹。"),
     E("OUTPUT_NOT_WRITABLE.RETURN_DIR", OutputNotWritable, "无法建立退回文件夹", "无法建立退回文件夹 {target_dir}（{reason}）。"),
     E("OUTPUT_NOT_WRITABLE.OUTPUT_IS_FOLDER", OutputNotWritable, "输出路径是一个文件夹", "输出路径 {target} 是一个文件夹，请给出文件名。"),
+    E("OUTPUT_LOCKED.REPLACE", OutputLocked, "输出文件正被其他程序打开",
+      "无法写入{what}{name}：文件正被其他程序打开，请关闭后重试（如没有打开，请检查是否有写权限）。"),
     E("OUTPUT_NOT_WRITABLE.CANNOT_WRITE", OutputNotWritable, "无法在文件夹中写入", "无法在 {directory} 中写入文件（{reason}）：请检查文件夹是否存在、是否有写权限。"),
     # ---- XlsreportError (ERROR) -------------------------------------------------------------
+    E("ERROR.WITHOUT_RETURN_DIR", XlsreportError, "只用于退回通知的选项没有 --return-dir",
+      "{option} 只用于退回通知：请同时给出 --return-dir，或去掉 {option}。"),
     E("ERROR.ANNOTATE_MANY_GIVEN", XlsreportError, "--annotate 给出了不止一个文件", "--annotate 只能用于一个文件，这次给出了 {count} 个。"),
     E("ERROR.ANNOTATE_MANY_CHECKED", XlsreportError, "--annotate 校验了不止一个文件", "--annotate 只能用于一个文件，这次校验了 {count} 个。"),
 )

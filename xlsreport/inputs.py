@@ -153,9 +153,13 @@ def missing_input(path: str | os.PathLike) -> InvalidData:
 
 
 def existing_file(path: str | os.PathLike) -> Path:
-    """``path`` when it exists (a command that reads one file: read, --previous), else ``missing_input``."""
+    """``path`` when it is an existing file (a command that reads one file: read, render,
+    import), else ``missing_input``; a folder is a usage error too (exit 2), said with the commands
+    that do take folders."""
     if not os.path.exists(path):
         raise missing_input(path)
+    if os.path.isdir(path):
+        raise error("INVALID_DATA.FOLDER_FOR_ONE_FILE", name=os.fspath(path), path=os.fspath(path))
     return Path(path)
 
 

@@ -133,7 +133,7 @@ class MergeResult(OfAssessment):
 
     @property
     def exit_code(self) -> ExitCode:
-        """3 when a file could not be read, 1 when a file was left out of the sum, else 0."""
+        """3 when a file could not be read, 1 when a file was left out of the sum or summed with errors, else 0."""
         return self.assessment.exit_code(complete=True)
 
     def to_dict(self) -> dict:

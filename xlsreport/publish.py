@@ -3,7 +3,7 @@
 The document itself is built by :mod:`xlsreport.writing.document` and written by the writers of
 :mod:`xlsreport.writing.outputs`; this module decides whether it may be written: it checks the
 report first and writes nothing when the check finds what blocks publishing (errors, no unit or
-year), unless ``force``.
+year), unless ``publish_with_errors``; ``force`` only allows replacing an existing output.
 """
 
 from __future__ import annotations
@@ -67,13 +67,13 @@ def output_format(out: str | os.PathLike, fmt: str | None = None) -> Format:
 
 
 def render(source: str | os.PathLike | Report, out: str | os.PathLike, *, force: bool = False,
-           fmt: str | None = None) -> Rendered:
+           fmt: str | None = None, publish_with_errors: bool = False) -> Rendered:
     """Check ``source`` (a workbook path or a read Report) and write its report to ``out``.
 
     With errors — or a warning that the report would not say whose or which year's it is (a blank
     template: ``rules.Rule.blocks_publishing``) — nothing is written (``Rendered.out`` is None)
-    unless ``force``, which renders anyway (``Rendered.forced``) and also allows replacing an
-    existing ``out``.  Other warnings never stop it.  ``fmt`` ("docx" or "html") defaults to ``out``'s extension.  The output is atomic
+    unless ``publish_with_errors``, which renders anyway (``Rendered.forced``).  ``force`` only
+    allows replacing an existing ``out``: two decisions, never taken by one switch.  Other warnings never stop it.  ``fmt`` ("docx" or "html") defaults to ``out``'s extension.  The output is atomic
     and never one of the inputs.
     """
     kind = output_format(out, fmt)
@@ -87,7 +87,7 @@ def render(source: str | os.PathLike | Report, out: str | os.PathLike, *, force:
 
     findings = list(check_report(report))
     blocked = any(blocks_publishing(f) for f in findings)
-    if blocked and not force:
+    if blocked and not publish_with_errors:
         return Rendered(None, kind, findings)
     payload = write_bytes(build(report.to_dict(recompute=True)), kind)
     with atomic_output(out, force=force, inputs=inputs) as tmp:

@@ -33,7 +33,7 @@ from .writing.annotate import annotate, problems
 from .errors import OutputExists, OutputIsInput, error, os_reason
 from .form import FORM_TITLE, SHEET_CHECKS
 from .model import ACCEPTED, FileResult, Finding
-from .writing.output import outside_input_folders
+from .writing.output import outside_input_folders, replace
 from .writing.document import Block, Cell, Document, Table
 from .rules import ERROR_WORD, SEVERITY_LABELS, WARNING_WORD
 
@@ -255,11 +255,15 @@ def _place(staged: Path, target: Path, force: bool) -> None:
         if not force:  # appeared while we were writing
             raise error("OUTPUT_EXISTS.RETURN_FOLDER", target=target, path=str(target))
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-        os.replace(target, old / target.name)
+        try:
+            replace(target, old / target.name, "退回文件夹 ", named=target)  # a file in it open in Excel or WPS
+        except BaseException:
+            shutil.rmtree(old, ignore_errors=True)
+            raise
         os.replace(staged, target)
         shutil.rmtree(old, ignore_errors=True)
     else:
-        os.replace(staged, target)
+        replace(staged, target, "退回文件夹 ")
 
 
 def write_returns(

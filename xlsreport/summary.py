@@ -115,7 +115,7 @@ class Summary(OfAssessment):
 
     @property
     def exit_code(self) -> ExitCode:
-        """3 when a file could not be read, else 0 (a summary only tabulates)."""
+        """3 when a file could not be read, 1 when no file can be summed, else 0 (``Assessment.exit_code``)."""
         return self.assessment.exit_code()
 
     def to_dict(self) -> dict:

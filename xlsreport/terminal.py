@@ -12,13 +12,14 @@ from typing import Callable, Sequence
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from . import form
 from .model import CheckResult, Report, format_number
 from .rules import ERROR_WORD, RULES, SEVERITY_LABELS, WARNING_WORD
+from .streams import DEGRADE
+from .wrap import spans
 
 _SEVERITY = {
     "error": (SEVERITY_LABELS["error"], "bold red"),
@@ -28,6 +29,15 @@ _SEVERITY = {
 
 
 class _Screen(Console):
+    @property
+    def encoding(self) -> str:
+        # GBK output (a Chinese Windows desk, redirected) has the box-drawing lines rich draws
+        # with; the CLI's error handler degrades the few symbols it lacks (✓ → √).  Without this
+        # rich would fall back to ASCII boxes, "|" between every column.
+        if getattr(self.file, "errors", None) == DEGRADE:
+            return "utf-8"
+        return super().encoding
+
     def on_broken_pipe(self) -> None:
         # rich would exit with 1 ("findings") here; the CLI ends a closed pipe as every command does
         raise BrokenPipeError
@@ -38,6 +48,25 @@ def _stdout(stderr: bool = False) -> Console:
     # (or with COLUMNS set) rich wraps every line to the width, so none runs over the edge.
     piped = not (sys.stderr if stderr else sys.stdout).isatty() and "COLUMNS" not in os.environ
     return _Screen(stderr=stderr, highlight=False, soft_wrap=piped, width=200 if piped else None)
+
+
+def _print_wrapped(console: Console, text: Text | str, *, indent: str = "", hang: str = "", style: str = "") -> None:
+    """``text`` on as many lines as the screen needs, broken where a Chinese reader allows
+    (``wrap.spans``: never inside a number, a cell reference, a file name or a document number,
+    never before 。); the first line after ``indent``, the others after ``indent + hang``.  One
+    line when piped (``soft_wrap``): nothing to fit."""
+    if isinstance(text, str):
+        text = Text(text, style=style)
+    if console.soft_wrap:
+        for paragraph in text.split("\n"):
+            console.print(Text(indent) + paragraph)
+        return
+    lead, cont = indent, indent + hang
+    if cell_len(cont) + 2 > console.width:  # too narrow for the indent: give it up
+        lead = cont = ""
+    for paragraph in text.split("\n"):
+        for i, (start, end) in enumerate(spans(paragraph.plain, console.width, first=cell_len(lead), rest=cell_len(cont))):
+            console.print(Text(lead if i == 0 else cont) + paragraph[start:end], no_wrap=True, overflow="ignore")
 
 
 def show_list(head: str, names: Sequence[str], style: str = "", *, stderr: bool = False) -> None:
@@ -79,8 +108,9 @@ def _number(value) -> str:
     return format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else "—"
 
 
-def show_report(report: Report) -> None:
-    """The numbers of one file, part by part, in the form's own labels."""
+def show_report(report: Report, before_verdict: Callable[[], None] | None = None) -> None:
+    """The numbers of one file, part by part, in the form's own labels (no verdict: what else
+    there is to say comes last)."""
     console = _stdout()
     data = report.to_dict()
     sums = report.to_dict(recompute=True)
@@ -92,25 +122,34 @@ def show_report(report: Report) -> None:
         return _number(value)
 
     title = f"{report.unit or '（未填单位名称）'} {report.year or ''} — {report.file}"
-    console.print(Text(title, style="bold"))
+    _print_wrapped(console, title, style="bold", hang="  ")
     for note in report.notes:
-        console.print(Text(f"注：{note}", style="yellow"))
+        _print_wrapped(console, f"注：{note}", style="yellow", hang="  ")
     for part in form.PARTS:
         values = data.get(part.key)
         if values is None:
-            console.print(Text(f"{part.heading}：文件中没有这一部分", style="dim"))
+            _print_wrapped(console, f"{part.heading}：文件中没有这一部分", style="dim")
             continue
         if part.fields:
-            table = Table(title=part.heading, show_header=False, title_justify="left")
+            table = Table(show_header=False)
             table.add_column("项目", overflow="fold")
             table.add_column("数值", justify="right", overflow="fold")
+            rows = []
             for f in part.fields:
                 value = values.get(f.key)
                 if f.kind in ("count", "money"):
-                    table.add_row(f.label, shown((part.key, f.key)))
+                    rows.append((f.label, shown((part.key, f.key))))
                 else:  # words read from the left: a name, a date, a paragraph of the report
-                    table.add_row(f.label, Text("" if value is None else str(value), justify="left"))
-            console.print(table)
+                    rows.append((f.label, Text("" if value is None else str(value), justify="left")))
+                table.add_row(*rows[-1])
+            # the heading over the table, on the screen's width (rich would fold it to the table's)
+            _print_wrapped(console, part.heading, style="italic")
+            if _fits(console, table):
+                console.print(table)
+            else:  # the report's paragraphs: each under its label, wrapped as Chinese is (wrap.spans)
+                for label, value in rows:
+                    _print_wrapped(console, label, style="bold")
+                    _print_wrapped(console, value if isinstance(value, Text) else Text(value), indent=_INDENT)
         for grid in part.grids:
             title = part.heading if grid.heading == part.heading else f"{part.heading} {grid.heading}"
             headers = [column.label for column in grid.columns]
@@ -122,40 +161,42 @@ def show_report(report: Report) -> None:
                 else:
                     rows.append((label, [shown((part.key, row.key, c.key)) for c in grid.columns]))
             _grid(console, title, grid.row_header or "项目", headers, rows)
+    _before(before_verdict)
 
 
 def _grid(console: Console, title: str, row_header: str, headers: list[str], rows: list[tuple[str, list[str]]]) -> None:
     """A table of the form when it fits the screen; else each row as a block: its label, then
     "column value" pairs under it — the form's labels whole either way."""
-    table = Table(title=title, title_justify="left")
+    table = Table()
     table.add_column(row_header, overflow="fold")
     for header in headers:
         table.add_column(header, justify="right", overflow="fold")
     for label, cells in rows:
         table.add_row(label, *cells)
+    _print_wrapped(console, title, style="italic")
     if _fits(console, table):
         console.print(table)
         return
-    console.print(Text(title, style="italic"))
     for label, cells in rows:
-        console.print(Text(label, style="bold"))
+        _print_wrapped(console, label, style="bold")
         pairs = [f"{header} {cell}" for header, cell in zip(headers, cells)] if len(headers) > 1 else cells
         for line in pack(pairs, console.width, indent=_INDENT):
             console.print(Text(line))
 
 
-def show_check(result: CheckResult, console: Console | None = None) -> None:
-    """Findings grouped by file, then a one-line verdict."""
+def show_check(result: CheckResult, console: Console | None = None, before_verdict: Callable[[], None] | None = None) -> None:
+    """Findings grouped by file, then a one-line verdict — the last line of every view:
+    ``before_verdict`` says what else there is to say (on stderr) before it."""
     console = console or _stdout()
     for file in result.files:
         who = " ".join(str(x) for x in (file.unit, file.year) if x) or "未填单位名称"
         if not file.readable:
-            console.print(Text(f"✗ {file.file}：无法读取 — {file.error}", style="bold red"))
+            _print_wrapped(console, f"✗ {file.file}：无法读取 — {file.error}", style="bold red", hang="  ")
             continue
         mark, style = ("✓", "green") if file.is_valid(result.strict) else ("✗", "bold red")
         errors = sum(f.severity == "error" for f in file.findings)
         warnings = sum(f.severity == "warning" for f in file.findings)
-        console.print(Text(f"{mark} {file.file}（{who}）：{errors} 个{ERROR_WORD}，{warnings} 个{WARNING_WORD}", style=style))
+        _print_wrapped(console, f"{mark} {file.file}（{who}）：{errors} 个{ERROR_WORD}，{warnings} 个{WARNING_WORD}", style=style, hang="  ")
         for finding in file.findings:
             _print_finding(console, finding)
     counts = result.counts
@@ -164,7 +205,11 @@ def show_check(result: CheckResult, console: Console | None = None) -> None:
         f"{counts['files'] - counts['valid'] - counts['unreadable']} 个有问题，{counts['unreadable']} 个无法读取；"
         f"{ERROR_WORD} {counts['errors']} 个，{WARNING_WORD} {counts['warnings']} 个。"
     )
-    console.print(Text(("校验通过。" if result.valid else "校验未通过。") + verdict, style="bold green" if result.valid else "bold red"))
+    _before(before_verdict)
+    _print_wrapped(
+        console, ("校验通过。" if result.valid else "校验未通过。") + verdict, style="bold green" if result.valid else "bold red",
+        hang="  ",
+    )
 
 
 def _print_finding(console: Console, finding) -> None:
@@ -180,20 +225,26 @@ def _print_finding(console: Console, finding) -> None:
         line.append(f"  ({where})", style="dim")
     line.append(f"  {finding.rule}", style="dim")
     # on a screen, wrapped lines stay indented under the finding instead of under the file
-    console.print(Text("   ") + line if console.soft_wrap else Padding(line, (0, 0, 0, 3)))
+    _print_wrapped(console, line, indent="   ")
 
 
-def show_render(result, out, console: Console | None = None) -> None:
+def _before(before_verdict: Callable[[], None] | None) -> None:
+    if before_verdict is not None:
+        before_verdict()
+
+
+def show_render(result, out, console: Console | None = None, before_verdict: Callable[[], None] | None = None) -> None:
     """What ``render`` found and did: the check's findings, then written, forced or refused."""
     console = console or _stdout()
     for finding in result.findings:
         _print_finding(console, finding)
+    _before(before_verdict)
     if not result.written:
-        console.print(Text(f"✗ {_blocking(result)}，未生成 {out}；改正后重新运行，或加 --force 强制生成。", style="bold red"))
+        _print_wrapped(console, f"✗ {_blocking(result)}，未生成 {out}；改正后重新运行，或加 --publish-with-errors 仍然生成。", style="bold red", hang="  ")
     elif result.forced:
-        console.print(Text(f"! {_blocking(result)}，按 --force 仍生成了 {out}；发布前请改正。", style="yellow"))
+        _print_wrapped(console, f"! {_blocking(result)}，按 --publish-with-errors 仍生成了 {out}；发布前请改正。", style="yellow", hang="  ")
     else:
-        console.print(Text(f"✓ 已生成 {out}", style="green"))
+        _print_wrapped(console, f"✓ 已生成 {out}", style="green", hang="  ")
 
 
 def _blocking(result) -> str:
@@ -273,23 +324,13 @@ def pack(items: Sequence[str], width: int, *, indent: str = "", hang: str = "") 
         if line:
             lines.append(lead() + line)
         line = item
-        while cell_len(lead() + line) > width:  # one item wider than the screen: fold it
-            cut = _chars_within(line, width - cell_len(lead()))
+        while cell_len(lead() + line) > width:  # one item wider than the screen: wrap it (wrap.spans)
+            cut = spans(line, width, first=cell_len(lead()))[0][1]
             lines.append(lead() + line[:cut])
-            line = line[cut:]
+            line = line[cut:].lstrip(" ")
     if line:
         lines.append(lead() + line)
     return lines
-
-
-def _chars_within(text: str, cells: int) -> int:
-    """How many leading characters of ``text`` fit in ``cells`` columns (at least one)."""
-    used = 0
-    for count, char in enumerate(text):
-        used += cell_len(char)
-        if used > cells:
-            return max(count, 1)
-    return len(text)
 
 
 def _say(console: Console, text: str, style: str) -> None:
@@ -450,11 +491,11 @@ def _units(console: Console, assessment, what: str) -> None:
     """The batch's rows as a table when one fits the screen, else as a list of blocks."""
     fitted = _table_that_fits(console, assessment)
     if fitted is None:
-        console.print(_title(assessment, what, ""))
+        _print_wrapped(console, _title(assessment, what, ""), hang="  ")
         _unit_blocks(console, assessment)
         return
     table, fit = fitted
-    console.print(_title(assessment, what, fit.prefix))
+    _print_wrapped(console, _title(assessment, what, fit.prefix), hang="  ")
     console.print(table)
     if fit.short:
         _legend(console)
@@ -464,7 +505,7 @@ def _missing_and_unreadable(console: Console, assessment) -> None:
     if assessment.missing:
         _print_list(console, f"未报送（{len(assessment.missing)} 个）：", assessment.missing, "bold yellow")
     for item in assessment.unreadable:
-        console.print(Text(f"无法读取：{item.file} — {item.message}", style="red"))
+        _print_wrapped(console, f"无法读取：{item.file} — {item.message}", style="red", hang="  ")
     # what the batch decided about a file (left out, a duplicate, not on the roster), with its file
     for finding in assessment.findings:
         if RULES[finding.rule].batch:
@@ -485,7 +526,7 @@ def _year_on_year(console: Console, summary) -> None:
     a list (so the table keeps its width); then the jumps worth a look and who had no report."""
     changes = summary.changes
     prefix = county_prefix([c.unit for c in changes if c.unit])
-    console.print(Text("与上年相比（上年→本年）" + (f"，单位名称省去“{prefix}”" if prefix else ""), style="bold"))
+    _print_wrapped(console, "与上年相比（上年→本年）" + (f"，单位名称省去“{prefix}”" if prefix else ""), style="bold", hang="  ")
     for change in changes:
         name = change.unit[len(prefix):] if change.unit else Path(change.file).name
         items = [
@@ -506,7 +547,7 @@ def _year_on_year(console: Console, summary) -> None:
             console.print(Text(line, style="yellow"))
 
 
-def show_summary(summary, console: Console | None = None) -> None:
+def show_summary(summary, console: Console | None = None, before_verdict: Callable[[], None] | None = None) -> None:
     console = console or _stdout()
     assessment = summary.assessment
     _units(console, assessment, "报送情况")
@@ -514,6 +555,7 @@ def show_summary(summary, console: Console | None = None) -> None:
         _year_on_year(console, summary)
     _missing_and_unreadable(console, assessment)
     counts = assessment.counts()
+    _before(before_verdict)
     _say(
         console,
         f"共 {counts['files']} 个文件，{counts['accepted']} 个可以汇总；"
@@ -523,15 +565,19 @@ def show_summary(summary, console: Console | None = None) -> None:
     )
 
 
-def show_merge(result, out, console: Console | None = None) -> None:
+def show_merge(result, out, console: Console | None = None, before_verdict: Callable[[], None] | None = None) -> None:
     console = console or _stdout()
     assessment = result.assessment
     _units(console, assessment, "汇总")
     _missing_and_unreadable(console, assessment)
     counts = assessment.counts()
     verdict = "全部计入汇总" if result.complete else f"{counts['files'] - counts['accepted']} 个文件未计入汇总（见工作簿中的 明细 和 问题清单）"
+    flawed = counts.get("merged_with_errors", 0)
+    if flawed:  # --include-failing: said, as the exit code 1 says it
+        verdict += f"，其中 {flawed} 个有错误的文件按 --include-failing 计入了合计"
+    _before(before_verdict)
     _say(
         console,
         f"已写出 {out}：{result.unit} {result.year}，汇总 {counts['accepted']}/{counts['files']} 个文件，{verdict}。",
-        "bold green" if result.complete else "bold yellow",
+        "bold green" if result.complete and not flawed else "bold yellow",
     )

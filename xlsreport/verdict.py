@@ -78,10 +78,16 @@ class Assessment:
         return all(row.accepted for row in self.rows)
 
     def exit_code(self, *, complete: bool = False) -> ExitCode:
-        """3 when a file could not be read; with ``complete`` (a merge), 1 when a file was left out."""
+        """3 when a file could not be read.  A merge (``complete``): 1 when a file was left out,
+        or summed with its errors (``--include-failing``: the county total holds numbers that do
+        not add up).  A summary: 1 only when no file at all can be summed (``--year 2023`` on a
+        2024 inbox) — a table of nothing is no summary — else 0, as it only tabulates."""
         if self.unreadable:
             return ExitCode.UNREADABLE
-        return ExitCode.CHECK_FAILED if complete and not self.complete else ExitCode.OK
+        if complete:
+            flawed = not self.complete or any(row.status == "merged_with_errors" for row in self.rows)
+            return ExitCode.CHECK_FAILED if flawed else ExitCode.OK
+        return ExitCode.CHECK_FAILED if self.rows and not any(row.accepted for row in self.rows) else ExitCode.OK
 
     def totals(self) -> dict[str, int | float | None]:
         """The key figures of the accepted files added up (a part one file lacks counts as 0

@@ -272,8 +272,10 @@ def _read_text(leaf: Leaf, raw: Value | None) -> tuple[int | float | str | None,
             return _number(raw), "text"
         year = parse_year(raw)
         return (year if year is not None else str(raw).strip()), "text"
-    if isinstance(raw, (_dt.datetime, _dt.date)) or (leaf.kind == "date" and isinstance(raw, (int, float))):
-        date = parse_date(raw)  # a date cell, or an Excel serial number that lost its date format
+    if isinstance(raw, (_dt.datetime, _dt.date)) or leaf.kind == "date":
+        # a date cell, an Excel serial number that lost its date format, or a date typed as text
+        # (2025年1月24日, 2025.1.24): one shape, ISO, whenever the date is understood
+        date = parse_date(raw)
         if date is not None:
             return date.isoformat(), "text"
     if isinstance(raw, float):

@@ -70,6 +70,18 @@ def check_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterab
     return target
 
 
+def replace(source: str | os.PathLike, target: str | os.PathLike, what: str = "", named: str | os.PathLike | None = None) -> None:
+    """``os.replace``, where a target held open by another program is said so, not an internal
+    error: on Windows a workbook open in Excel or WPS cannot be replaced (PermissionError,
+    WinError 32 or 5).  The message names ``what`` ("退回文件夹 ") and ``named`` (``target``)."""
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        if not isinstance(exc, PermissionError) and exc.errno != errno.EBUSY:
+            raise
+        raise error("OUTPUT_LOCKED.REPLACE", what=what or "文件 ", name=named or target, path=str(named or target)) from exc
+
+
 @contextmanager
 def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Iterable[str | os.PathLike] = ()) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success rename it into place.
@@ -88,7 +100,7 @@ def atomic_output(path: str | os.PathLike, *, force: bool = False, inputs: Itera
     try:
         yield tmp
         os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

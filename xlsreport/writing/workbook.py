@@ -569,7 +569,10 @@ def _clean_year(path: Path, value: Any, as_read: bool = False) -> int | str | No
     return year
 
 
-def _clean_text(path: Path, value: Any) -> Any:
+def _clean_text(path: Path, value: Any, as_read: bool = True) -> Any:
+    """A text leaf as written.  Input to validate (not ``as_read``) is held to the template's own
+    data validation: 255 characters for a short text, so that a pre-filled cell is one the clerk
+    could have typed (Excel would refuse the next edit of a longer one)."""
     if value is None:
         return None
     if form.LEAF_BY_PATH[path].kind == "date" and isinstance(value, (_dt.date, _dt.datetime)):
@@ -578,6 +581,9 @@ def _clean_text(path: Path, value: Any) -> Any:
         raise error("INVALID_DATA.NOT_TEXT", where=_where(path), value=value)
     if len(str(value)) > PROSE_MAX:
         raise error("INVALID_DATA.TEXT_TOO_LONG", where=_where(path), length=len(str(value)), prose_max=PROSE_MAX)
+    leaf = form.LEAF_BY_PATH[path]
+    if not as_read and leaf.kind == "text" and leaf.part.layout != "prose" and len(str(value)) > TEXT_MAX:
+        raise error("INVALID_DATA.SHORT_TEXT_TOO_LONG", where=_where(path), length=len(str(value)), text_max=TEXT_MAX)
     return str(value)
 
 
@@ -612,7 +618,7 @@ def _prepare(
         elif leaf.kind == "year":
             value = _clean_year(leaf.path, raw, as_read)
         else:
-            value = _clean_text(leaf.path, raw)
+            value = _clean_text(leaf.path, raw, as_read)
         if value is None:
             continue
         if leaf.computed:
@@ -621,7 +627,7 @@ def _prepare(
         else:
             values[leaf.path] = value
     if unit is not None:
-        values[("unit", "name")] = _clean_text(("unit", "name"), unit)
+        values[("unit", "name")] = _clean_text(("unit", "name"), unit, as_read)
     if year is not None:
         values[("unit", "year")] = _clean_year(("unit", "year"), year)
     # Results of the formulas: each computed cell adds up its sources, as its formula does.  A
