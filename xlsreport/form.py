@@ -462,6 +462,11 @@ SHEETS: tuple[str, ...] = (
     *dict.fromkeys(part.sheet for part in PARTS),
     SHEET_CHECKS,
 )
+# A hidden sheet of a template sent out pre-filled (issue #20): which input cells the template
+# filled and with what (path, value, source), so that a workbook sent back with nothing else
+# filled is 未填写 and a changed carry-over is said.  A sheet rather than a custom property or a
+# defined name: it survives WPS and a re-save as .xls/.ods, and calamine reads it with the rest.
+SHEET_PREFILLED = "预填记录"
 
 # Warnings beyond arithmetic that name a unit type: only provincial and districted-city
 # governments make 规章.

@@ -10,7 +10,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Literal
+from typing import Callable, Iterable, Literal, NamedTuple
 
 from .dates import form_year
 from .errors import ExitCode
@@ -83,6 +83,14 @@ class CellValue:
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
 
 
+class Prefill(NamedTuple):
+    """What a template sent out filled into one input cell before the unit saw it (the unit's
+    name, the year, last year's carry-over), and where that came from ("" for --unit/--year)."""
+
+    value: int | float | str
+    source: str = ""
+
+
 @dataclass
 class Report:
     """What one file holds, part by part.  ``values`` has an entry for every leaf that was found.
@@ -103,6 +111,8 @@ class Report:
     # a unit's own report.  A batch holding it beside those units' own files must not add twice.
     summed_units: tuple[str, ...] = ()
     document: bool = False  # read from a published report (web page, Word, PDF, text), not a workbook
+    # The input cells the template pre-filled (its 预填记录 sheet): not the unit's own input.
+    prefilled: dict[Path, Prefill] = field(default_factory=dict)
 
     def place(self, path: Path, offset: int) -> str | None:
         """Where the character at ``offset`` of the text at ``path`` stands in the file."""

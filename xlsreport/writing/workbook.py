@@ -15,6 +15,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import math
 import os
@@ -28,6 +29,7 @@ from .. import form
 from ..dates import YEAR_MAX, YEAR_MIN, parse_year
 from ..errors import InvalidData
 from ..form import Path
+from ..model import Prefill
 from ..excel import column_letters
 from .output import atomic_output, output_suffix
 
@@ -45,6 +47,7 @@ FORMULA_FILL = "#EDEDED"
 ALERT_FILL = "#FFC7CE"
 ALERT_FONT = "#9C0006"
 ANNOTATION_FILL = "#FF8B8B"
+PREFILLED_FILL = "#E2EFDA"  # a pre-filled, locked input (unit, year, last year's carry-over)
 
 ExtraSheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
 FRONT_COLUMN_WIDTH, FRONT_TEXT_WIDTH = 28, 70  # a front sheet's columns, in character widths
@@ -652,8 +655,8 @@ class _Formats:
         self.workbook = workbook
         self.cache: dict[tuple, Any] = {}
 
-    def get(self, role: str, kind: str | None = None, *, annotated: bool = False) -> Any:
-        key = (role, kind, annotated)
+    def get(self, role: str, kind: str | None = None, *, annotated: bool = False, prefilled: bool = False) -> Any:
+        key = (role, kind, annotated, prefilled)
         if key not in self.cache:
             props: dict[str, Any] = {"font_name": FONT, "font_size": FONT_SIZE, "font_charset": 134,
                                      "valign": "vcenter", "text_wrap": True, "locked": True}
@@ -675,7 +678,9 @@ class _Formats:
                 props.update(align="left", valign="vcenter" if role != "text" else "top")
             elif role in ("input", "formula", "check"):
                 props.update(align="right" if kind not in ("text", "date") else "left", text_wrap=False)
-                if role == "input":
+                if role == "input" and prefilled:  # filled before it was sent out: locked
+                    props.update(locked=True, bg_color=PREFILLED_FILL)
+                elif role == "input":
                     props.update(locked=False, bg_color=INPUT_FILL)
                 else:
                     props.update(bg_color=FORMULA_FILL)
@@ -757,7 +762,8 @@ def _input_kind(leaf: form.Leaf) -> str:
 
 
 def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path, Any],
-                  results: dict[Path, float], stated: Mapping[Path, float], annotations: Mapping[Path, str]) -> None:
+                  results: dict[Path, float], stated: Mapping[Path, float], annotations: Mapping[Path, str],
+                  prefilled: Mapping[Path, Prefill] = {}) -> None:
     ws = workbook.add_worksheet(plan.name)
     ws.hide_gridlines(2)
     ws.set_paper(9)
@@ -778,7 +784,8 @@ def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path
         leaf = form.LEAF_BY_PATH.get(cell.path) if cell.path else None
         kind = _input_kind(leaf) if leaf else ("ok" if cell.check and cell.check[0] == "ok" else None)
         annotated = cell.path in annotations if cell.path else False
-        fmt = fmts.get(cell.role, kind, annotated=annotated)
+        locked = cell.role == "input" and cell.path in prefilled
+        fmt = fmts.get(cell.role, kind, annotated=annotated, prefilled=locked)
         merged = (cell.r1, cell.c1) != (cell.r2, cell.c2)
         if merged:
             ws.merge_range(cell.r1, cell.c1, cell.r2, cell.c2, "", fmt)
@@ -801,8 +808,12 @@ def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path
             ws.write_string(cell.r1, cell.c1, cell.text, fmt)
         elif not merged:
             ws.write_blank(cell.r1, cell.c1, None, fmt)
-        if annotated:
-            ws.write_comment(cell.r1, cell.c1, annotations[cell.path],
+        comment = "\n".join(filter(None, (
+            annotations.get(cell.path, "") if annotated else "",
+            f"下发时预填，来源：{prefilled[cell.path].source}" if locked and prefilled[cell.path].source else "",
+        )))
+        if comment:
+            ws.write_comment(cell.r1, cell.c1, comment,
                              {"author": "xlsreport", "x_scale": 2.5, "y_scale": 2, "font_name": FONT})
 
     alert = workbook.add_format({"bg_color": ALERT_FILL, "font_color": ALERT_FONT})
@@ -950,6 +961,7 @@ def write_template(
     extra_sheets: Sequence[ExtraSheet] | None = None,
     as_read: bool = False,
     front: FrontSheet | None = None,
+    prefilled: Mapping[Path, Prefill] | None = None,
 ) -> FsPath:
     """Write the fillable workbook to ``out`` and return its path.
 
@@ -958,6 +970,11 @@ def write_template(
     override the unit facts.  ``annotations`` marks cells (red fill and a Chinese comment), e.g.
     the findings of ``check --annotate``; ``extra_sheets`` appends plain tables after 校验;
     ``front`` is a sheet put first, which the workbook opens on.
+    ``prefilled`` (and ``unit``/``year``, unless ``as_read``) are input cells filled before the
+    template is sent out: written (where ``data`` gives no other value), locked, their
+    ``source`` in a comment, and recorded on a hidden sheet (``form.SHEET_PREFILLED``) so that
+    the reader knows them (``Report.prefilled``): a workbook sent back with nothing else filled
+    is 未填写.
     ``as_read``: ``data`` is what a unit's file holds, not input to validate — negative or
     fractional counts and an unreadable year are written as they are, and a total the file
     states differently from its sum is written as that number (an annotated copy must show the
@@ -969,7 +986,7 @@ def write_template(
     output_suffix(out)
     with atomic_output(out, force=force) as tmp:
         write_workbook(tmp, data, unit=unit, year=year, annotations=annotations, extra_sheets=extra_sheets,
-                       as_read=as_read, front=front)
+                       as_read=as_read, front=front, prefilled=prefilled)
     return FsPath(out)
 
 
@@ -983,18 +1000,20 @@ def write_workbook(
     extra_sheets: Sequence[ExtraSheet] | None = None,
     as_read: bool = False,
     front: FrontSheet | None = None,
+    prefilled: Mapping[Path, Prefill] | None = None,
 ) -> None:
     """Render the workbook into ``path`` as it is (no existence check, no rename): for callers
     that manage the output themselves inside ``output.atomic_output`` (``merge``)."""
     import xlsxwriter  # heavy-ish; only needed when a workbook is actually written
 
-    values, results, stated = _prepare(data, unit, year, as_read)
+    record = _prefill_record(prefilled, unit, year, as_read)
+    values, results, stated = _prepare(_with_prefilled(data, record), unit, year, as_read)
     annotations = dict(annotations or {})
     unknown = [p for p in annotations if p not in form.LEAF_BY_PATH]
     if unknown:
         raise InvalidData(f"标注的位置不在表式中：{', '.join('.'.join(p) for p in unknown)}。")
     extra = list(extra_sheets or ())
-    _check_extra_sheets(extra + ([(front.name, (), ())] if front else []))
+    _check_extra_sheets(extra + ([(front.name, (), ())] if front else []) + ([(form.SHEET_PREFILLED, (), ())] if record else []))
     sheets, _ = _plan()
 
     workbook = xlsxwriter.Workbook(str(path), {
@@ -1017,14 +1036,70 @@ def write_workbook(
         if front is not None:
             _render_front(workbook, fmts, front)
         for plan in sheets:
-            _render_sheet(workbook, fmts, plan, values, results, stated, annotations)
+            _render_sheet(workbook, fmts, plan, values, results, stated, annotations, record)
         for name, header, rows in extra:
             _render_extra(workbook, fmts, name, header, rows)
+        if record:
+            _render_prefilled(workbook, record)
         stamp = _quote(form.SHEET_INSTRUCTIONS)
         workbook.define_name(form.TEMPLATE_STAMP, f"={stamp}!{_a1(*_STAMP_FORM, absolute=True)}")
         workbook.define_name("xlsreport_version", f"={stamp}!{_a1(*_STAMP_VERSION, absolute=True)}")
     finally:
         workbook.close()
+
+
+PREFILLED_HEADER = ("位置", "预填内容", "来源")
+
+
+def _prefill_record(prefilled: Mapping[Path, Prefill] | None, unit: str | None, year: int | str | None,
+                    as_read: bool) -> dict[Path, Prefill]:
+    """The input cells filled before sending out: ``prefilled`` and (a template, not a copy of a
+    unit's file) the ``unit``/``year`` given.  Only input cells can be pre-filled."""
+    record: dict[Path, Prefill] = {}
+    if not as_read:
+        if unit is not None:
+            record[form.UNIT_NAME] = Prefill(str(unit))
+        if year is not None:
+            record[form.UNIT_YEAR] = Prefill(_clean_year(form.UNIT_YEAR, year))  # type: ignore[arg-type]
+    for path, fill in (prefilled or {}).items():
+        leaf = form.LEAF_BY_PATH.get(path)
+        if leaf is None or leaf.computed:
+            raise InvalidData(f"预填的位置不是表式中的填报项：{'.'.join(path)}。")
+        record[path] = fill if isinstance(fill, Prefill) else Prefill(fill)
+    return record
+
+
+def _with_prefilled(data: Mapping[str, Any] | None, record: Mapping[Path, Prefill]) -> Mapping[str, Any] | None:
+    """``data`` with the pre-filled values where it gives none (a unit's own value wins: an
+    annotated copy shows the changed carry-over it comments on)."""
+    if not record:
+        return data
+    out = copy.deepcopy(dict(data or {}))
+    for path, fill in record.items():
+        node: Any = out.get(path[0])
+        if node is None:
+            node = out[path[0]] = {}
+        for key in path[1:-1]:
+            node = node.setdefault(key, {}) if isinstance(node, dict) else None
+        if isinstance(node, dict) and node.get(path[-1]) is None:
+            node[path[-1]] = fill.value
+    return out
+
+
+def _render_prefilled(workbook: Any, record: Mapping[Path, Prefill]) -> None:
+    """The hidden 预填记录 sheet: one row per pre-filled cell (dotted path, value, source)."""
+    ws = workbook.add_worksheet(form.SHEET_PREFILLED)
+    for c, text in enumerate(PREFILLED_HEADER):
+        ws.write_string(0, c, text)
+    for r, (path, fill) in enumerate(record.items(), 1):
+        ws.write_string(r, 0, ".".join(path))
+        if isinstance(fill.value, (int, float)) and not isinstance(fill.value, bool):
+            ws.write_number(r, 1, fill.value)
+        else:
+            ws.write_string(r, 1, str(fill.value))
+        ws.write_string(r, 2, fill.source[:TEXT_MAX])
+    ws.hide()
+    ws.protect("")
 
 
 def regenerate_committed(root: str | os.PathLike = ".") -> FsPath:
