@@ -197,17 +197,29 @@ def _run(ctx: typer.Context, action: Callable[[], int]) -> None:
 @app.command()
 def template(
     ctx: typer.Context,
-    out: Path = typer.Argument(..., help="要生成的工作簿，例如 年报模板.xlsx"),
+    out: Path = typer.Argument(..., help="要生成的工作簿，例如 年报模板.xlsx；给出 --roster 时是文件夹，每个单位一个工作簿"),
     unit: Optional[str] = typer.Option(None, "--unit", help="预先填好的单位名称"),
     year: Optional[int] = typer.Option(None, "--year", help="预先填好的报告年度"),
     from_: Optional[Path] = typer.Option(None, "--from", help="用 JSON 数据（read --json 的格式）预填"),
+    roster: Optional[Path] = typer.Option(None, "--roster", help="单位名单：为名单上每个单位生成一个工作簿（需 --year）"),
+    previous: list[Path] = typer.Option([], "--previous", metavar="上年文件或文件夹",
+                                        help="上一年度各单位的报告（工作簿、已发布的报告均可）：预填上年结转和上年现行有效件数（需 --roster）"),
+    due: Optional[str] = typer.Option(None, "--due", help="下发通知中写明的报送期限，如 2025-01-20（需 --roster）"),
+    json_: bool = typer.Option(False, "--json", help="输出 JSON（--roster）"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> None:
-    """生成官方格式的可填报工作簿（带校验、保护和实时勾稽检查）。"""
+    """生成官方格式的可填报工作簿（带校验、保护和实时勾稽检查）；给出 --roster 时为名单上每个单位各生成一个，并写下发通知。"""
 
     def action() -> int:
-        from .data import load_data, stated_totals_differing
         from .dates import report_year
+        from .errors import InvalidData
+
+        if roster is not None:
+            return _templates_for_roster()
+        for given, name in ((previous, "--previous"), (due, "--due"), (json_, "--json")):
+            if given:
+                raise InvalidData(f"{name} 只用于 --roster（为名单上每个单位生成工作簿）。")
+        from .data import load_data, stated_totals_differing
         from .writing.workbook import write_template
 
         data = load_data(from_) if from_ else None
@@ -215,6 +227,34 @@ def template(
         for total in stated_totals_differing(data) if data else ():
             typer.echo(f"提示：{from_} 中的合计与各项之和不符 — {total.message}", err=True)
         typer.echo(f"已生成 {path}", err=True)
+        return ExitCode.OK
+
+    def _templates_for_roster() -> int:
+        from .dates import report_year
+        from .errors import InvalidData
+        from .sending import write_templates
+
+        if year is None:
+            raise InvalidData("--roster 需要 --year：各单位工作簿中预填的报告年度。")
+        if unit is not None or from_ is not None:
+            raise InvalidData("--roster 与 --unit、--from 不能同时使用：单位名称取自名单。")
+        deadline = _due(due)
+        last_year = _last_year(previous)
+        result = write_templates(out, roster, report_year(year), previous=last_year, due=deadline, force=force)
+        if json_:
+            _print_json(result.to_dict())
+        else:
+            from .terminal import show_list
+
+            carried = sum(bool(t.carried_over) for t in result.templates)
+            typer.echo(f"已生成 {len(result.templates)} 个单位的填报模板到 {result.folder}"
+                       + (f"（{carried} 个已预填上年结转）" if result.previous_given else "")
+                       + f"，以及 {result.notice.name}、{result.notice_text.name}")
+            if result.without_previous:
+                show_list(f"未找到上年报告、上年结转未预填的 {len(result.without_previous)} 个单位：", result.without_previous)
+            if result.not_on_roster:
+                show_list(f"上年报告中有、本次名单上没有的 {len(result.not_on_roster)} 个单位：",
+                          [f"{item['unit']}（{item['file']}）" for item in result.not_on_roster])
         return ExitCode.OK
 
     _run(ctx, action)

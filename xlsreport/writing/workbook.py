@@ -962,6 +962,7 @@ def write_template(
     as_read: bool = False,
     front: FrontSheet | None = None,
     prefilled: Mapping[Path, Prefill] | None = None,
+    in_force_last_year: Mapping[str, Prefill] | None = None,
 ) -> FsPath:
     """Write the fillable workbook to ``out`` and return its path.
 
@@ -975,6 +976,9 @@ def write_template(
     ``source`` in a comment, and recorded on a hidden sheet (``form.SHEET_PREFILLED``) so that
     the reader knows them (``Report.prefilled``): a workbook sent back with nothing else filled
     is 未填写.
+    ``in_force_last_year`` (table 二's row key → last year's 现行有效件数 and where it was read)
+    is written beside table 二, and the 校验 sheet compares 上年现行有效 + 本年制发 − 本年废止
+    with 现行有效 live (a 提示, as ``YEAR.IN_FORCE`` is: amendments can move it).
     ``as_read``: ``data`` is what a unit's file holds, not input to validate — negative or
     fractional counts and an unreadable year are written as they are, and a total the file
     states differently from its sum is written as that number (an annotated copy must show the
@@ -986,7 +990,7 @@ def write_template(
     output_suffix(out)
     with atomic_output(out, force=force) as tmp:
         write_workbook(tmp, data, unit=unit, year=year, annotations=annotations, extra_sheets=extra_sheets,
-                       as_read=as_read, front=front, prefilled=prefilled)
+                       as_read=as_read, front=front, prefilled=prefilled, in_force_last_year=in_force_last_year)
     return FsPath(out)
 
 
@@ -1001,6 +1005,7 @@ def write_workbook(
     as_read: bool = False,
     front: FrontSheet | None = None,
     prefilled: Mapping[Path, Prefill] | None = None,
+    in_force_last_year: Mapping[str, Prefill] | None = None,
 ) -> None:
     """Render the workbook into ``path`` as it is (no existence check, no rename): for callers
     that manage the output themselves inside ``output.atomic_output`` (``merge``)."""
@@ -1017,6 +1022,7 @@ def write_workbook(
     sheets, _ = _plan()
 
     workbook = xlsxwriter.Workbook(str(path), {
+        "in_memory": True,  # no temporary file per part: half the time of a template (issue #20, 300 at once)
         "strings_to_formulas": False,
         "strings_to_urls": False,
         "strings_to_numbers": False,
@@ -1037,6 +1043,8 @@ def write_workbook(
             _render_front(workbook, fmts, front)
         for plan in sheets:
             _render_sheet(workbook, fmts, plan, values, results, stated, annotations, record)
+        if in_force_last_year:
+            _render_in_force(workbook, fmts, in_force_last_year, values)
         for name, header, rows in extra:
             _render_extra(workbook, fmts, name, header, rows)
         if record:
@@ -1049,6 +1057,46 @@ def write_workbook(
 
 
 PREFILLED_HEADER = ("位置", "预填内容", "来源")
+IN_FORCE_LAST_YEAR_LABEL = "上年现行有效（上年报告，下发时填入）"
+
+
+def _render_in_force(workbook: Any, fmts: _Formats, last: Mapping[str, Prefill], values: Mapping[Path, Any]) -> None:
+    """Last year's 现行有效件数 one column right of table 二, and a live 提示 row per 规章 /
+    行政规范性文件 under the 校验 sheet's identities: 上年 + 本年制发 − 本年废止 against 现行有效."""
+    cells = layout()
+    part = form.PROACTIVE.key
+    keys = (form.ISSUED_COLUMN, form.REPEALED_COLUMN, form.IN_FORCE_COLUMN)
+    rows = [row for row in form.grid_of(form.PROACTIVE, form.RULES_ROW).rows if row.key in last]
+    if not rows:
+        return
+    home = cells[(part, rows[0].key, form.IN_FORCE_COLUMN)]
+    sheet = workbook.get_worksheet_by_name(home.sheet)
+    column = home.col + 2  # a blank column between: the official table stays as it is printed
+    sheet.set_column(column, column, 20)
+    sheet.write_string(home.row - 1, column, IN_FORCE_LAST_YEAR_LABEL, fmts.get("header"))
+    checks = workbook.get_worksheet_by_name(form.SHEET_CHECKS)
+    top = 3 + len(form.IDENTITIES) + 1
+    checks.merge_range(top, 0, top, len(_CHECK_HEADERS) - 1, "跨年度核对（提示，不是错误：修订等情形可能造成差异）", fmts.get("block"))
+    for i, row in enumerate(rows):
+        issued, repealed, in_force = (cells[(part, row.key, k)] for k in keys)
+        fill = last[row.key]
+        sheet.write_number(in_force.row, column, fill.value, fmts.get("formula", "count"))
+        if fill.source:
+            sheet.write_comment(in_force.row, column, f"来源：{fill.source}", {"author": "xlsreport", "x_scale": 2.5, "font_name": FONT})
+        r = top + 1 + i
+        last_ref = f"{_quote(home.sheet)}!{_a1(in_force.row, column)}"
+        ref = lambda c: f"{_quote(c.sheet)}!{c.a1}"  # noqa: E731
+        number = lambda c: values.get(c) or 0  # noqa: E731
+        left = fill.value + number((part, row.key, form.ISSUED_COLUMN)) - number((part, row.key, form.REPEALED_COLUMN))
+        right = number((part, row.key, form.IN_FORCE_COLUMN))
+        checks.write_string(r, 0, f"{len(form.IDENTITIES) + 1 + i}", fmts.get("label"))
+        checks.write_string(r, 1, "YEAR.IN_FORCE", fmts.get("label"))
+        checks.write_string(r, 2, f"{row.label}：上年现行有效 + 本年制发 − 本年废止 = 本年现行有效", fmts.get("label"))
+        checks.write_formula(r, 3, f"={last_ref}+{ref(issued)}-{ref(repealed)}", fmts.get("check"), left)
+        checks.write_formula(r, 4, f"={ref(in_force)}", fmts.get("check"), right)
+        checks.write_formula(r, 5, f"={_a1(r, 3)}-{_a1(r, 4)}", fmts.get("check"), left - right)
+        checks.write_formula(r, 6, f'=IF(ROUND({_a1(r, 5)},6)=0,"✓","提示")', fmts.get("check", "ok"),
+                             "✓" if round(left - right, 6) == 0 else "提示")
 
 
 def _prefill_record(prefilled: Mapping[Path, Prefill] | None, unit: str | None, year: int | str | None,
