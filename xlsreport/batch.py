@@ -239,13 +239,29 @@ def match_previous(report: Report | UnitRow, previous: Sequence[Report], single:
     if single and len(previous) == 1:
         return previous[0]
     if report.unit:
-        name = _name_key(report.unit)
-        same = [p for p in previous if p.unit and _name_key(p.unit) == name]
+        same = _previous_by_name(previous).get(_name_key(report.unit), [])
         if same:
             before = [p for p in same if report.year is not None and p.year == report.year - 1]
             return (before or same)[0]
         return None
     return previous[0] if len(previous) == 1 else None
+
+
+_INDEX: list = [None, {}]  # [the sequence indexed, its index]: a batch matches every file against one
+
+
+def _previous_by_name(previous: Sequence[Report]) -> dict[str, list[Report]]:
+    """Last year's reports by normalised unit name, in their order: a dict lookup per file instead
+    of a scan of all of last year's (a province's 3000 × 3000 was quadratic)."""
+    if _INDEX[0] is previous:
+        return _INDEX[1]
+    index: dict[str, list[Report]] = {}
+    for p in previous:
+        if p.unit:
+            index.setdefault(_name_key(p.unit), []).append(p)
+    if isinstance(previous, tuple):  # kept only for what cannot change under it
+        _INDEX[:] = [previous, index]
+    return index
 
 
 def previous_reports(previous: Previous | PreviousYear) -> tuple[Report, ...]:
