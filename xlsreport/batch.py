@@ -19,7 +19,7 @@ import glob
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
@@ -319,6 +319,7 @@ def check(
     progress: Progress | None = None,
     keep_reports: bool = True,
     sink: Callable[[FileResult], None] | None = None,
+    against: str | os.PathLike | None = None,
 ) -> CheckResult:
     """Check files, folders and globs (``collect_inputs``).  One unreadable file never stops the
     batch; results come in the order of the inputs whatever ``jobs`` is.  ``previous`` (last
@@ -326,13 +327,23 @@ def check(
     path)`` is called after each file.  ``keep_reports=False`` keeps a small ``Digest`` per file
     instead of its Report, so that memory stays flat over thousands of files.  With ``sink``,
     each file's result goes to ``sink`` as soon as it is checked and is not kept
-    (``result.files`` stays empty; see ``model.CheckStream``)."""
+    (``result.files`` stays empty; see ``model.CheckStream``).
+
+    A published report and a workbook of the same unit and year among the files are compared
+    number by number (``compare.compare_reports``; the findings go to the published report's
+    result); with a ``sink``, the published reports' results come after the workbooks'.
+    ``against`` (one input only): the workbook — or published report — to compare the input
+    with, whoever it names (``check PUBLISHED --against SUBMITTED``)."""
     inputs = collect_inputs(paths)
     files = [str(p) for p in inputs.files]
+    if against is not None and len(files) != 1:
+        raise InvalidData(f"--against 只能与一个文件比对，给出的输入中有 {len(files)} 个报表文件。")
+    counterpart = _read_against(against) if against is not None else None
     reports = previous_reports(previous)
     total = len(files)
     result = CheckResult(strict=strict, skipped=inputs.skipped_findings())
-    keep = sink or result.files.append
+    pairs = _Pairs(sink or result.files.append, counterpart, hold=sink is not None)
+    keep = pairs.keep
     parallel = jobs > 1 and total > 1
     # A report sent back from a worker process costs more to pickle than its digest to compute.
     keep_report = keep_reports if sink is None else not parallel
@@ -356,7 +367,74 @@ def check(
                 settle()
                 if progress:
                     progress(done, total, path)
+    pairs.close()
     return result
+
+
+def _read_against(path: str | os.PathLike) -> Report:
+    """The file of ``--against``, read (an unreadable one stops the command: exit 3)."""
+    from .reading.report import read
+
+    existing_file(path)
+    return read(path)
+
+
+def _pair_key(result: FileResult) -> tuple[str, int | None] | None:
+    name = normalise_unit_name(result.unit)
+    return (name, result.year) if name and result.readable else None
+
+
+class _Pairs:
+    """Compares each published report with the workbook of the same unit and year in the batch
+    (or with ``--against``).  Results go on to ``keep`` as they come; a published report's
+    findings are added at the end of the batch (its workbook may come later) — with ``hold`` (a
+    sink that writes each result at once) the published reports themselves wait till then."""
+
+    def __init__(self, keep: Callable[[FileResult], None], against: Report | None = None, *, hold: bool = False) -> None:
+        self.forward = keep
+        self.against = against
+        self.hold = hold
+        self.workbooks: dict[tuple[str, int | None], str] = {}
+        self.documents: list[FileResult] = []
+
+    def keep(self, result: FileResult) -> None:
+        if self.against is not None:
+            self._compare(result, self.against)
+            self.forward(result)
+            return
+        key = _pair_key(result)
+        if key is not None and result.document:
+            self.documents.append(result)
+            if not self.hold:
+                self.forward(result)
+            return
+        if key is not None:
+            self.workbooks[key] = result.file
+        self.forward(result)
+
+    def close(self) -> None:
+        from .reading.report import read
+
+        for result in self.documents:
+            workbook = self.workbooks.get(_pair_key(result))  # type: ignore[arg-type]
+            if workbook is not None:
+                try:
+                    self._compare(result, read(workbook))
+                except (XlsreportError, OSError):
+                    pass  # the workbook's own result says why it cannot be read
+            if self.hold:
+                self.forward(result)
+
+    @staticmethod
+    def _compare(result: FileResult, other: Report) -> None:
+        from .compare import compare_reports
+        from .reading.report import read
+
+        if not result.readable:
+            return
+        report = result.report if result.report is not None else read(result.file)
+        found = [replace(f, file=result.file, unit=result.unit, year=result.year) for f in compare_reports(report, other)]
+        result.findings[:0] = found  # what the comparison was asked for comes first
 
 
 def _nothing() -> None:
@@ -437,8 +515,9 @@ class Assessment:
 
     @property
     def complete(self) -> bool:
-        """True when every input file went into the sum."""
-        return all(row.accepted for row in self.rows)
+        """True when every input file went into the sum (a published report beside its unit's
+        workbook is not summed, and leaves nothing out)."""
+        return all(row.accepted or row.status == "published" for row in self.rows)
 
     def exit_code(self, *, complete: bool = False) -> ExitCode:
         """3 when a file could not be read; with ``complete`` (a merge), 1 when a file was left out."""
@@ -659,6 +738,27 @@ def _mark_duplicates(b: _Batch) -> None:
             )
 
 
+def _mark_published(b: _Batch) -> None:
+    """A unit that sent both its workbook and its published report for the year: the workbook is
+    summed, the published report is not (it was compared with the workbook: ``_Pairs``)."""
+    from .compare import agreement
+
+    workbooks: dict[tuple[str, int | None], int] = {}
+    for index, result in b.open():
+        key = _pair_key(result)
+        if key is not None and not result.document:
+            workbooks.setdefault(key, index)
+    for index, result in list(b.open()):
+        key = _pair_key(result)
+        if key is None or not result.document or key not in workbooks:
+            continue
+        b.status[index] = "published"
+        differences = agreement(result.findings)
+        b.finding(index, "MERGE.PUBLISHED", unit_label=_unit_label(result.unit), used_year=result.year,
+                  workbook=b.results[workbooks[key]].file, document=result.file,
+                  agreement=f"有 {differences} 处与工作簿不符（见 PUBLISHED 各条）" if differences else "与工作簿一致")
+
+
 def _mark_errors(b: _Batch, include_failing: bool) -> None:
     for index, result in b.open():
         if _count(result.findings, "error"):
@@ -702,6 +802,7 @@ def assess(
     _mark_merged_workbooks(b)
     year, inferred = batch_year([r for i, r in enumerate(results) if i not in b.status], year)
     _mark_wrong_year(b, year, inferred)
+    _mark_published(b)
     _mark_duplicates(b)
     _mark_errors(b, include_failing)
     missing = _roster_gaps(b, list(roster or []))

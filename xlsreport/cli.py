@@ -291,6 +291,8 @@ def check(
     due: Optional[str] = typer.Option(None, "--due", help=_DUE_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="并行进程数"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的 --annotate 输出文件和退回文件夹"),
+    against: Optional[Path] = typer.Option(None, "--against", metavar="对照文件",
+                                           help="与同一单位同一年度的另一份报告逐项比对：已发布的报告对报送的工作簿（先后不限，仅限单个文件）"),
 ) -> None:
     """校验工作簿和已发布报告中的每一项合计与勾稽关系。退出码：0 通过，1 有错误，2 用法错误，3 有文件无法读取。"""
 
@@ -317,6 +319,7 @@ def check(
                 progress=progress,
                 keep_reports=annotate is not None,  # a batch keeps digests only: flat memory
                 sink=stream,
+                against=against,
             )
         if stream is not None:
             code = stream.close(result.skipped)

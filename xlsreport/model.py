@@ -167,6 +167,7 @@ class Report:
             parts=tuple(self.parts),
             numbers=tuple(numbers[leaf.path] for leaf in NUMERIC_LEAVES),
             summed_units=self.summed_units,
+            document=self.document,
         )
 
     def to_dict(self, *, recompute: bool = False) -> dict:
@@ -218,6 +219,7 @@ class Digest:
     parts: tuple[str, ...]
     numbers: tuple[int | float, ...]
     summed_units: tuple[str, ...] = ()  # Report.summed_units
+    document: bool = False  # Report.document: a published report, not a workbook
 
     def to_dict(self) -> dict:
         """The numbers in the JSON shape (parts the file does not hold are None)."""
@@ -301,6 +303,12 @@ class FileResult:
     def unit(self) -> str | None:
         source = self.report or self.digest
         return source.unit if source else None
+
+    @property
+    def document(self) -> bool:
+        """Read from a published report (web page, Word, PDF, text), not a workbook."""
+        source = self.report or self.digest
+        return bool(source and source.document)
 
     @property
     def year(self) -> int | None:
@@ -443,13 +451,14 @@ class CheckStream:
 
 
 # The verdict on a unit's file in a batch, as its status; statuses summed into the county total.
-Status = Literal["merged", "merged_with_errors", "failed", "duplicate", "wrong_year", "blank", "summed_twice", "unreadable"]
+Status = Literal["merged", "merged_with_errors", "failed", "duplicate", "published", "wrong_year", "blank", "summed_twice", "unreadable"]
 
 STATUS_LABELS: dict[str, str] = {
     "merged": "已汇总",
     "merged_with_errors": "已汇总（含错误）",
     "failed": "未汇总（有错误）",
     "duplicate": "重复（未采用）",
+    "published": "发布稿（已与工作簿核对，汇总用工作簿）",
     "wrong_year": "年度不符",
     "blank": "未填写（空白表格）",
     "summed_twice": "汇总表（所含单位另有报表，未采用）",

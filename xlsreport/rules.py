@@ -132,11 +132,24 @@ _ALL: tuple[Rule, ...] = (
     Rule("PREFILL.CHANGED", "error", "下发时预填并锁定的数字（上年结转）被改动",
          "{where}「{label}」：下发时预填的是 {prefilled}（{source_text}），报回的是 {found}：上年结转应等于上年报告的"
          "“结转下年度继续办理”，请恢复预填的数字；确需更正的，请先更正上年报告。"),
+    # ---- the published report against the submitted workbook (check --against, a folder) ---
+    Rule("PUBLISHED.UNIT", "error", "已发布的报告与报送的工作簿不是同一单位",
+         "已发布的报告 {pub_file} 是「{published}」的，报送的工作簿 {sub_file} 是「{submitted}」的：请确认比对的是同一单位的报告。",
+         annotated=False),
+    Rule("PUBLISHED.YEAR", "error", "已发布的报告与报送的工作簿年度不同",
+         "已发布的报告 {pub_file} 是 {published} 年度的，报送的工作簿 {sub_file} 是 {submitted} 年度的：请确认比对的是同一年度的报告。",
+         annotated=False),
+    Rule("PUBLISHED.NUMBER", "error", "已发布的报告中的数字与报送的工作簿不符",
+         "「{label}」：已发布的报告为 {published}（{pub_where}，{pub_file}），报送的工作簿为 {submitted}（{sub_where}，{sub_file}）："
+         "发布稿与汇总所用的数字不一致，请核对后更正其中错误的一方。"),
     # ---- a batch (summary, merge) -----------------------------------------------------------
     Rule("NARR.MISMATCH", "warning", "报告正文引用的数字与表格不符",
          "正文“{words}”与{sheet}{labels}{table}（{table_cells}）不符：正文 {quoted}，表中 {table}（见正文「{section}」{text_where}）。"),
     Rule("MERGE.DUPLICATE", "warning", "同一单位同一年度有两份文件，只采用较新的一份（按填报日期，否则按文件时间）",
          "{unit_label}{used_year}年度报送了不止一份：{other} 与 {used}；按{basis}采用较新的 {used_file}，{this_file} 未汇总。", batch=True),
+    Rule("MERGE.PUBLISHED", "warning", "同一单位同一年度既有报送的工作簿又有已发布的报告：汇总采用工作簿，发布稿与之核对",
+         "{unit_label}{used_year}年度既有报送的工作簿 {workbook}，又有已发布的报告 {document}：汇总采用工作簿，发布稿{agreement}。",
+         batch=True),
     Rule("MERGE.YEAR", "error", "文件的年度与汇总年度不符或未填年度，未计入", "{unit_label}{found}：未汇总。", batch=True),
     Rule("MERGE.BLANK", "error", "表格未填写（空白模板，或下发后原样报回），未计入",
          "{name} 是未填写的表格（空白模板，或下发后除预填内容外什么也没填），不是某个单位的报告：未汇总。", batch=True),
