@@ -22,7 +22,7 @@ from .dates import YEAR_MAX, YEAR_MIN, parse_year
 from . import form
 from .form import IDENTITIES, LEAF_BY_PATH, PART_BY_KEY, PARTS, Identity, Path
 from .model import CellValue, Finding, Report, format_number, normalise_unit_name
-from .narrative import narrative_findings
+from .narrative import copied_sections, empty_sections, narrative_findings
 from .rules import LENIENT_STATUS, RULES, TOTAL_NOT_FILLED
 
 __all__ = ["RULES", "check_report", "finding_counts", "is_rule_maker"]
@@ -267,8 +267,10 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
     _unit(report, out)
     _plausibility(report, values, out)
     out.items.extend(narrative_findings(report))
+    out.items.extend(empty_sections(report))
     if previous is not None:
         _cross_year(report, previous, values, out)
+        out.items.extend(copied_sections(report, previous))
     return out.items
 
 

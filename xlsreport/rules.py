@@ -142,6 +142,12 @@ _ALL: tuple[Rule, ...] = (
     Rule("PUBLISHED.NUMBER", "error", "已发布的报告中的数字与报送的工作簿不符",
          "「{label}」：已发布的报告为 {published}（{pub_where}，{pub_file}），报送的工作簿为 {submitted}（{sub_where}，{sub_file}）："
          "发布稿与汇总所用的数字不一致，请核对后更正其中错误的一方。"),
+    # ---- the narrative (报告正文) ----------------------------------------------------------
+    Rule("NARR.EMPTY", "warning", "报告正文的一、五、六部分为空或只写了“略”“无”",
+         "报告正文「{section}」{state}{where}：这一部分是年度报告格式规定的内容，请写明本年度的实际情况。"),
+    Rule("NARR.COPIED", "warning", "报告正文与上年报告大段相同（需 `--previous`）",
+         "报告正文「{section}」与上年报告（{prev_file}）相同的文字占 {share}%（{same} / {total} 字，数字和年份的不同不计）{where}："
+         "请按本年度的实际情况撰写。"),
     # ---- a batch (summary, merge) -----------------------------------------------------------
     Rule("NARR.MISMATCH", "warning", "报告正文引用的数字与表格不符",
          "正文“{words}”与{sheet}{labels}{table}（{table_cells}）不符：正文 {quoted}，表中 {table}（见正文「{section}」{text_where}）。"),

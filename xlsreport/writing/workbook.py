@@ -1043,6 +1043,7 @@ def write_workbook(
             _render_front(workbook, fmts, front)
         for plan in sheets:
             _render_sheet(workbook, fmts, plan, values, results, stated, annotations, record)
+        _render_drafts(workbook, fmts, results)
         if in_force_last_year:
             _render_in_force(workbook, fmts, in_force_last_year, values)
         for name, header, rows in extra:
@@ -1054,6 +1055,68 @@ def write_workbook(
         workbook.define_name("xlsreport_version", f"={stamp}!{_a1(*_STAMP_VERSION, absolute=True)}")
     finally:
         workbook.close()
+
+
+# The standard sentences of the report's text, next to its inputs on the 报告正文 sheet (issue
+# #20): text and form values, which become one live formula of "&" and N() only (what Excel,
+# WPS and LibreOffice all have), so that a unit can copy numbers that agree with its tables.
+# A tuple of paths is their sum.
+_T3, _T4 = form.APPLICATIONS.key, form.REVIEW_LITIGATION.key
+DRAFTS: dict[str, tuple[tuple[str | Path | tuple[Path, ...], ...], ...]] = {
+    "overview": (
+        ("本年度主动公开政府信息", ("categories", "total"), "条，其中通知公告", ("categories", "notices"), "条、财政预算",
+         ("categories", "budget"), "条、财政决算", ("categories", "final_accounts"), "条、机构职能", ("categories", "functions"),
+         "条、工作动态", ("categories", "work_updates"), "条、其他", ("categories", "other"), "条。"),
+        ("本年度收到政府信息公开申请", (_T3, "new", "total"), "件，上年结转", (_T3, form.CARRIED_OVER_ROW, "total"),
+         "件，办结", (_T3, form.HANDLED_TOTAL_ROW, "total"), "件，结转下年度继续办理", (_T3, form.CARRIED_FORWARD_ROW, "total"), "件。"),
+        ("本年度发生政府信息公开行政复议", (_T4, "review", "total"), "件、行政诉讼",
+         ((_T4, "litigation_direct", "total"), (_T4, "litigation_after_review", "total")), "件。"),
+    ),
+    "other": (
+        ("本年度发出信息处理费收费通知", ("fee_notices", "notices_sent"), "件，收费通知总金额",
+         ("fee_notices", "amount_notified_yuan"), "元，实际收取", ("fee_notices", "amount_collected_yuan"), "元。"),
+    ),
+}
+DRAFTS_LABEL = "参考文字（按各表数字自动生成，随表格更新；可复制到上面的格中，粘贴为“值”后再修改）"
+
+
+def _draft(sentences: Sequence[Sequence[Any]], results: Mapping[Path, float], home: str) -> tuple[str, str]:
+    """(formula, its result now) of one field's standard sentences."""
+    cells = layout()
+
+    def ref(path: Path) -> str:
+        cell = cells[path]
+        return f"N({_quote(cell.sheet) + '!' if cell.sheet != home else ''}{cell.a1})"
+
+    terms: list[str] = []
+    text = ""
+    for i, sentence in enumerate(sentences):
+        for piece in sentence:
+            if isinstance(piece, str):
+                terms.append('"' + piece.replace('"', '""') + '"')
+                text += piece
+            else:
+                paths = piece if isinstance(piece[0], tuple) else (piece,)
+                terms.append("(" + "+".join(ref(p) for p in paths) + ")" if len(paths) > 1 else ref(paths[0]))
+                from ..model import format_number
+
+                text += format_number(sum(results.get(p, 0) for p in paths))
+    return "=" + "&".join(terms), text
+
+
+def _render_drafts(workbook: Any, fmts: _Formats, results: Mapping[Path, float]) -> None:
+    """Under each narrative input that has them (below its hint, never in its own row: the
+    reader takes a label's value from the right), its standard sentences as a live formula."""
+    part = form.NARRATIVE
+    cells = layout()
+    sheet = workbook.get_worksheet_by_name(part.sheet)
+    for key, sentences in DRAFTS.items():
+        cell = cells[(part.key, key)]
+        row = cell.row + 2
+        formula, text = _draft(sentences, results, part.sheet)
+        sheet.write_string(row, cell.col - 1, DRAFTS_LABEL, fmts.get("hint"))
+        sheet.write_formula(row, cell.col, formula, fmts.get("formula", "prose"), text)
+        sheet.set_row(row, max(3, _lines(text, 92)) * LINE_HEIGHT + 6)
 
 
 PREFILLED_HEADER = ("位置", "预填内容", "来源")
