@@ -1120,7 +1120,7 @@ def _render_drafts(workbook: Any, fmts: _Formats, results: Mapping[Path, float])
 
 
 PREFILLED_HEADER = ("位置", "预填内容", "来源")
-IN_FORCE_LAST_YEAR_LABEL = "上年现行有效（上年报告，下发时填入）"
+IN_FORCE_LAST_YEAR_LABEL = "上年现行有效"  # its source in a comment; never the official label (the reader matches those)
 
 
 def _render_in_force(workbook: Any, fmts: _Formats, last: Mapping[str, Prefill], values: Mapping[Path, Any]) -> None:
