@@ -761,10 +761,33 @@ def _input_kind(leaf: form.Leaf) -> str:
     return "prose" if leaf.part.layout == "prose" else leaf.kind
 
 
+@lru_cache(maxsize=1)
+def _worksheet_class() -> type:
+    """xlsxwriter's worksheet, remembering how it prepared each formula text: every template
+    holds the same ~1000 formulas, and xlsxwriter runs ~30 regular expressions over each one —
+    a third of writing a template (300 at once for 下发, issue #20).  The output is unchanged."""
+    from xlsxwriter.worksheet import Worksheet
+
+    prepare = getattr(Worksheet, "_prepare_formula", None)
+    if prepare is None:  # another xlsxwriter: nothing to remember
+        return Worksheet
+    prepared: dict[tuple[str, bool, bool], str] = {}
+
+    class RememberingWorksheet(Worksheet):  # type: ignore[misc, valid-type]
+        def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+            key = (formula, bool(self.use_future_functions), expand_future_functions)
+            done = prepared.get(key)
+            if done is None:
+                done = prepared[key] = prepare(self, formula, expand_future_functions)
+            return done
+
+    return RememberingWorksheet
+
+
 def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path, Any],
                   results: dict[Path, float], stated: Mapping[Path, float], annotations: Mapping[Path, str],
                   prefilled: Mapping[Path, Prefill] = {}) -> None:
-    ws = workbook.add_worksheet(plan.name)
+    ws = workbook.add_worksheet(plan.name, worksheet_class=_worksheet_class())
     ws.hide_gridlines(2)
     ws.set_paper(9)
     if plan.landscape:
