@@ -85,3 +85,18 @@ def test_a_changed_locked_carry_over_is_said(tmp_path: Path) -> None:
     assert cell in changed[0].message and "2" in changed[0].message and "5" in changed[0].message
     assert "上年.xlsx 依申请公开!C32" in changed[0].message
     assert "PLAUS.UNTOUCHED" not in [f.rule for f in findings]
+
+
+def test_the_annotated_copy_keeps_what_was_prefilled(tmp_path: Path) -> None:
+    from xlsreport.batch import check_file
+    from xlsreport.writing.annotate import annotate
+    from xlsreport.writing.workbook import Prefill
+
+    sent = tmp_path / "sent.xlsx"
+    carried = {("applications", "carried_over", "natural_person"): Prefill(2, "上年.xlsx 依申请公开!D30")}
+    write_template(sent, {"applications": {"new": {"natural_person": 1}}}, unit=UNIT, year=2024, prefilled=carried)
+    copy = tmp_path / "请修改.xlsx"
+    annotate(check_file(sent), copy)  # 1 + 2 new and carried, nothing handled: T3.BALANCE
+    again = read(copy)
+    assert again.prefilled[("applications", "carried_over", "natural_person")] == carried[("applications", "carried_over", "natural_person")]
+    assert again.number(("applications", "carried_over", "natural_person")) == 2

@@ -87,5 +87,6 @@ def annotate(result: FileResult, out: str | os.PathLike, *, force: bool = False,
     # as_read: the copy shows the unit's numbers as its file holds them (a negative count, a wrong
     # stored total) — exactly what the comments talk about (template.write_template).
     return FsPath(
-        write_template(target, data, annotations=annotations, force=force, as_read=True, front=problems_sheet(result, findings))
+        write_template(target, data, annotations=annotations, force=force, as_read=True, front=problems_sheet(result, findings),
+                       prefilled=result.report.prefilled if result.report is not None else None)
     )
