@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from xlsreport.batch import assess, check
@@ -100,3 +101,16 @@ def test_the_annotated_copy_keeps_what_was_prefilled(tmp_path: Path) -> None:
     again = read(copy)
     assert again.prefilled[("applications", "carried_over", "natural_person")] == carried[("applications", "carried_over", "natural_person")]
     assert again.number(("applications", "carried_over", "natural_person")) == 2
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_saved_again_by_another_program_it_is_still_not_filled(tmp_path: Path, fmt: str) -> None:
+    # a unit opens the template, changes nothing, saves it as .xls or .ods (LibreOffice here)
+    from tests.libreoffice import convert
+    from xlsreport.checker import check_report
+
+    sent = tmp_path / "sent.xlsx"
+    write_template(sent, unit=UNIT, year=2024)
+    report = read(convert(sent, fmt, tmp_path / fmt))
+    assert set(report.prefilled) == {("unit", "name"), ("unit", "year")}
+    assert [f.rule for f in check_report(report)] == ["PLAUS.UNTOUCHED"]

@@ -493,11 +493,15 @@ def _nothing_filled(report: Report) -> bool:
     template, or one sent out with the unit, the year and last year's carry-over filled in)."""
     if report.document:
         return False
-    inputs = [cell for path, cell in report.values.items() if not LEAF_BY_PATH[path].computed]
-    if not inputs:
-        return False
-    prefilled = report.prefilled
-    return all(cell.path in prefilled or cell.status == "blank" for cell in inputs)
+    prefilled, leaves = report.prefilled, LEAF_BY_PATH
+    inputs = 0
+    for path, cell in report.values.items():  # stops at the first filled cell: a report's first few
+        if leaves[path].computed or path in prefilled:
+            continue
+        if cell.status != "blank":
+            return False
+        inputs += 1
+    return inputs > 0
 
 
 def _untouched_what(report: Report) -> str:
