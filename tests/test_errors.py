@@ -68,7 +68,7 @@ def test_every_entry_of_the_catalogue_is_raised_somewhere_and_every_raise_names_
     named = set(re.findall(r'(?<![\w.])(?:error|message)\(\s*"([A-Z_]+\.[A-Z_]+)"', source))
     assert named == set(ERRORS)
     # no message composed at a raise site: every error is made through the catalogue
-    classes = r"(?:XlsreportError|UnreadableWorkbook|UnsupportedFormat|EncryptedWorkbook|LimitExceeded|NotAForm|OutputExists|OutputIsInput|OutputNotWritable|InvalidData)"
+    classes = r"(?:XlsreportError|UnreadableWorkbook|UnsupportedFormat|EncryptedWorkbook|LimitExceeded|NotAForm|OutputExists|OutputIsInput|OutputNotWritable|OutputLocked|InvalidData)"
     assert re.findall(rf"(?<![\w.]){classes}\(\s*f?\"", source) == []
 
 

@@ -265,7 +265,7 @@ def test_failing_workbook_is_refused_unless_forced(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("template_args", "reason"),
     [
-        ([], "不能发布（所有申请数为 0 且单位名称、年度都没填——表格似乎未填写）"),  # a blank template
+        ([], "不能发布（校验发现 1 个错误）"),  # a blank template: PLAUS.UNTOUCHED, an error
         (["--unit", "微山县西平镇人民政府"], "不能发布（未填写或无法识别报告年度）"),
         (["--year", "2024"], "不能发布（未填写单位名称）"),
     ],
@@ -273,6 +273,10 @@ def test_failing_workbook_is_refused_unless_forced(tmp_path, capsys):
 def test_a_report_that_would_not_say_whose_or_which_year_is_not_published(tmp_path, capsys, template_args, reason):
     # the title would read "年政府信息公开工作年度报告" with no unit or year: never published by accident
     workbook = tmp_path / "w.xlsx"
+    if template_args:  # one number typed in: a unit's report (pre-filled and untouched is 未填写)
+        filled = tmp_path / "filled.json"
+        filled.write_text('{"categories": {"notices": 1}}', encoding="utf-8")
+        template_args = [*template_args, "--from", str(filled)]
     assert run("template", str(workbook), *template_args) == 0
     out = tmp_path / "report.docx"
     assert run("render", str(workbook), "-o", str(out)) == 1

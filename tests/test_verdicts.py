@@ -274,8 +274,12 @@ def same_time(*paths: Path) -> None:
         os.utime(path, (1_735_000_000, 1_735_000_000))
 
 
-def test_equal_times_are_said_equal_and_the_workbook_is_taken_before_the_published_report(tmp_path):
+def test_a_workbook_and_its_published_report_of_equal_times_are_no_duplicates_the_workbook_is_summed(tmp_path):
+    """Neither is called "较新": the workbook is summed by rule (issue #20), the published
+    report is compared with it and said so."""
     import shutil
+
+    from xlsreport.summary import summarize
 
     workbook = tmp_path / "西平镇-2024.xlsx"
     shutil.copy(INBOX / "西平镇-2024.xlsx", workbook)
@@ -283,10 +287,11 @@ def test_equal_times_are_said_equal_and_the_workbook_is_taken_before_the_publish
     rendered = runner.invoke(app, ["render", str(workbook), "-o", str(document)])
     assert document.exists(), rendered.output
     same_time(workbook, document)
-    [message] = duplicate_messages(tmp_path)
-    assert "较新的" not in message
-    assert "修改时间相同" in message and "工作簿优先于已发布的报告" in message
-    assert message.endswith(f"采用 {workbook}，{document} 未汇总。")
+    assert duplicate_messages(tmp_path) == []
+    findings = summarize([str(tmp_path)]).assessment.findings
+    [message] = [f.message for f in findings if f.rule == "MERGE.PUBLISHED"]
+    assert "较新" not in message
+    assert f"报送的工作簿 {workbook}" in message and f"已发布的报告 {document}" in message and "汇总采用工作簿" in message
 
 
 def test_equal_times_of_two_workbooks_say_the_file_name_decided(tmp_path):

@@ -36,6 +36,9 @@ _EXPORTS = {
     "LimitExceeded": "errors",
     "OutputExists": "errors",
     "render": "publish",
+    "write_templates": "sending",
+    "compare_reports": "compare",
+    "Prefill": "model",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -19,17 +19,19 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Literal, Sequence, Union
 
 from .checker import check_report
-from .errors import XlsreportError, message
+from .compare import Side, compare_reports, side
+from .errors import XlsreportError, error, message
 from .inputs import NOTE_SUFFIXES, REPORT_SUFFIXES, Inputs, Outcome, collect_inputs, existing_file, missing_input, read_outcome
-from .model import CheckResult, FileResult, Finding, Report
+from .model import CheckResult, FileResult, Finding, Report, normalise_unit_name
 from .rules import UNREADABLE
 from .previous import Previous, PreviousYear, match_previous, previous_reports, read_previous
 from .sums import sum_reports
-from .verdict import Assessment, OfAssessment, UnitRow, assess, batch_year, resolve_roster, submission_date, unit_label
+from .verdict import Assessment, OfAssessment, UnitRow, assess, pair_key, batch_year, resolve_roster, submission_date, unit_label
 
 if TYPE_CHECKING:
     from .returns import ReturnsRequest
@@ -82,6 +84,7 @@ def _check_path(
     result = FileResult(file=path, report=report, findings=findings, previous=matched)
     if keep_report is True or keep_report == "failing" and not result.is_valid(strict):
         return result
+    result.side = side(report)  # what pairing a published report with its workbook needs, without the Report
     return result.compact()
 
 
@@ -102,6 +105,7 @@ def check(
     keep_reports: Keep = True,
     sink: Callable[[FileResult], None] | None = None,
     returns: ReturnsRequest | None = None,
+    against: str | os.PathLike | None = None,
 ) -> CheckResult:
     """Check files, folders and globs (``collect_inputs``; or ``Inputs`` collected already).
     One unreadable file never stops the batch; results come in the order of the inputs whatever
@@ -112,7 +116,13 @@ def check(
     ``sink``, each file's result goes to ``sink`` as soon as it is checked and is not kept
     (``result.files`` stays empty; see ``model.CheckStream``).  With ``returns``, a return
     package is written for every file that does not pass (``CheckResult.returns``); its folder is
-    refused before any file is read."""
+    refused before any file is read.
+
+    A published report and a workbook of the same unit and year among the files are compared
+    number by number (``compare.compare_reports``; the findings go to the published report's
+    result); with a ``sink``, the published reports' results come after the workbooks'.
+    ``against`` (one input only): the workbook — or published report — to compare the input
+    with, whoever it names (``check PUBLISHED --against SUBMITTED``)."""
     if returns is not None:
         if sink is not None:
             raise ValueError("return packages need the checked files: no sink")
@@ -120,11 +130,15 @@ def check(
         keep_reports = keep_reports or "failing"
     inputs = collect_inputs(paths)
     files = [str(p) for p in inputs.files]
+    if against is not None and len(files) != 1:
+        raise error("INVALID_DATA.AGAINST_MANY", count=len(files))
+    counterpart = _read_against(against) if against is not None else None
     known = {str(p): inputs.outcome(p) for p in list(inputs.read)}  # read already, to sort a folder's .txt files
     reports = previous_reports(previous)
     total = len(files)
     result = CheckResult(strict=strict, skipped=inputs.skipped_findings())
-    keep = sink or result.files.append
+    pairs = _Pairs(sink or result.files.append, counterpart, hold=sink is not None)
+    keep = pairs.keep
     parallel = jobs > 1 and total > 1
     # A report sent back from a worker process costs more to pickle than its digest to compute.
     keep_report = keep_reports if sink is None else not parallel
@@ -151,9 +165,70 @@ def check(
                 settle()
                 if progress:
                     progress(done, total, path)
+    pairs.close()
     if returns is not None:
         result.returns = returns.write(result.files, strict=strict)
     return result
+
+
+def _read_against(path: str | os.PathLike) -> Report:
+    """The file of ``--against``, read (an unreadable one stops the command: exit 3)."""
+    from .reading.report import read
+
+    existing_file(path)
+    return read(path)
+
+
+class _Pairs:
+    """Compares each published report with the workbook of the same unit and year in the batch
+    (or with ``--against``).  Results go on to ``keep`` as they come; a published report's
+    findings are added at the end of the batch (its workbook may come later) — with ``hold`` (a
+    sink that writes each result at once) the published reports themselves wait till then.
+
+    A file kept as a digest (summary, merge: flat memory) is compared through the small
+    ``compare.Side`` its check kept: nothing is read twice."""
+
+    def __init__(self, keep: Callable[[FileResult], None], against: Report | None = None, *, hold: bool = False) -> None:
+        self.forward = keep
+        self.against = against
+        self.hold = hold
+        self.workbooks: dict[tuple[str, int | None], Side] = {}
+        self.documents: list[FileResult] = []
+
+    def keep(self, result: FileResult) -> None:
+        if self.against is not None:
+            self._compare(result, self.against)
+            self.forward(result)
+            return
+        key = pair_key(result)
+        if key is not None and result.document:
+            self.documents.append(result)
+            if not self.hold:
+                self.forward(result)
+            return
+        if key is not None and key not in self.workbooks:
+            self.workbooks[key] = _side_of(result)
+        self.forward(result)
+
+    def close(self) -> None:
+        for result in self.documents:
+            workbook = self.workbooks.get(pair_key(result))  # type: ignore[arg-type]
+            if workbook is not None:
+                self._compare(result, workbook)
+            if self.hold:
+                self.forward(result)
+
+    @staticmethod
+    def _compare(result: FileResult, other: Report | Side) -> None:
+        if not result.readable:
+            return
+        found = [replace(f, file=result.file, unit=result.unit, year=result.year) for f in compare_reports(_side_of(result), other)]
+        result.findings[:0] = found  # what the comparison was asked for comes first
+
+
+def _side_of(result: FileResult) -> Side:
+    """The comparable view of a checked file: made from its Report, or kept when it was compacted."""
+    return result.side if result.report is None else side(result.report)
 
 
 def _nothing() -> None:

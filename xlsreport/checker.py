@@ -22,7 +22,7 @@ from .dates import YEAR_MAX, YEAR_MIN, parse_year
 from . import form
 from .form import IDENTITIES, LEAF_BY_PATH, PART_BY_KEY, PARTS, Identity, Path
 from .model import CellValue, Finding, Report, format_number, normalise_unit_name
-from .narrative import narrative_findings
+from .narrative import copied_sections, empty_sections, narrative_findings
 from .rules import LENIENT_STATUS, RULES, TOTAL_NOT_FILLED
 
 __all__ = ["RULES", "check_report", "finding_counts", "is_rule_maker"]
@@ -263,6 +263,11 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
     was absent or looks implausible.  The order is stable: form order within each kind.
     """
     out = _Findings(report)
+    changed = _prefill_changed(report, out)
+    if _nothing_filled(report) and not changed:
+        # a template sent back as it went out: nobody's report, and its blanks are not worth a word
+        out.add("PLAUS.UNTOUCHED", what=_untouched_what(report))
+        return out.items
     trial = _is_trial_format(report)
     if trial:
         _trial_format(report, out)  # which quotes the reader's notes
@@ -278,8 +283,10 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
     _unit(report, out)
     _plausibility(report, values, out)
     out.items.extend(narrative_findings(report))
+    out.items.extend(empty_sections(report))
     if previous is not None:
         _cross_year(report, previous, values, out)
+        out.items.extend(copied_sections(report, previous))
     return out.items
 
 
@@ -571,6 +578,61 @@ def _untouched(report: Report) -> bool:
     return all(_equal(report.number(leaf.path), 0) for leaf in form.NUMERIC_LEAVES if leaf.part.key == "applications")
 
 
+def _nothing_filled(report: Report) -> bool:
+    """No input cell of the workbook holds anything but what the template pre-filled (a blank
+    template, or one sent out with the unit, the year and last year's carry-over filled in)."""
+    if report.document:
+        return False
+    prefilled, leaves = report.prefilled, LEAF_BY_PATH
+    inputs = 0
+    for path, cell in report.values.items():  # stops at the first filled cell: a report's first few
+        if leaves[path].computed or path in prefilled:
+            continue
+        if cell.status != "blank":
+            return False
+        inputs += 1
+    return inputs > 0
+
+
+def _untouched_what(report: Report) -> str:
+    if not report.prefilled:
+        return "所有填报项都是空的"
+    shown = "、".join(dict.fromkeys(_prefill_label(p) for p in report.prefilled))
+    return f"除下发时预填的{shown}外，没有填写任何内容"
+
+
+def _prefill_label(path: Path) -> str:
+    leaf = LEAF_BY_PATH[path]
+    if leaf.part.grids:
+        return _row_label(path)
+    return leaf.label
+
+
+def _prefill_changed(report: Report, out: _Findings) -> bool:
+    """A pre-filled (locked) number — last year's carry-over — that the returned workbook holds
+    changed: the unit had to unprotect the sheet to do it.  Unit name and year are judged by the
+    rules of their own (a batch's year and roster)."""
+    changed = False
+    for path, fill in report.prefilled.items():
+        cell = report.values.get(path)
+        if cell is None or LEAF_BY_PATH[path].kind not in ("count", "money") or isinstance(fill.value, str):
+            continue
+        if cell.status != "blank" and _equal(cell.number, fill.value):
+            continue
+        changed = True
+        out.add(
+            "PREFILL.CHANGED",
+            [_cell(cell)],
+            [path],
+            where=_where(cell, path),
+            label=_leaf_label(path),
+            prefilled=_fmt(fill.value),
+            source_text=f"来源：{fill.source}" if fill.source else "下发模板时预填",
+            found=_raw(cell) if cell.status != "blank" else "空白",
+        )
+    return changed
+
+
 def is_rule_maker(name: str) -> bool:
     """Whether a unit's name could be a 规章-making body (FORM.md: provincial and districted-city
     governments; State Council departments make 部门规章).  Errs on the side of "could be": a
@@ -613,7 +675,7 @@ def _plausibility(report: Report, values: _Values, out: _Findings) -> None:
     if "applications" in parts:
         _other_other(report, values, out)
         if _untouched(report):
-            out.add("PLAUS.UNTOUCHED")
+            out.add("PLAUS.UNTOUCHED", what="依申请公开各项均为 0，单位名称和报告年度也为空")
     if "fee_notices" in parts:
         _fees(report, values, out)
 

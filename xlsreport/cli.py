@@ -124,6 +124,11 @@ def _due(text: str | None, return_dir: Path | None, sender: str | None = None):
         for option, value in (("--due", text), ("--unit", sender)):
             if value is not None:
                 raise error("ERROR.WITHOUT_RETURN_DIR", option=option)
+    return _due_date(text)
+
+
+def _due_date(text: str | None):
+    """--due as a date; one already past is written as given but said on stderr."""
     if text is None:
         return None
     import datetime
@@ -133,7 +138,7 @@ def _due(text: str | None, return_dir: Path | None, sender: str | None = None):
     due = parse_due(text)
     today = datetime.date.today()
     if due < today:
-        typer.echo(f"提示：--due {due.isoformat()} 早于今天（{today.isoformat()}），退回通知中仍写这个期限；如有误请改正后重新运行。", err=True)
+        typer.echo(f"提示：--due {due.isoformat()} 早于今天（{today.isoformat()}），通知中仍写这个期限；如有误请改正后重新运行。", err=True)
     return due
 
 
@@ -242,17 +247,28 @@ def _run(ctx: typer.Context, action: Callable[[], int]) -> None:
 @app.command(cls=HelpCommand)
 def template(
     ctx: typer.Context,
-    out: Path = typer.Argument(..., metavar="输出文件", help="要生成的工作簿，例如 年报模板.xlsx"),
+    out: Path = typer.Argument(..., metavar="输出文件", help="要生成的工作簿，例如 年报模板.xlsx；给出 --roster 时是文件夹，每个单位一个工作簿"),
     unit: Optional[str] = typer.Option(None, "--unit", metavar="单位名称", help="预先填好的单位名称（不超过 255 个字符）"),
     year: Optional[int] = typer.Option(None, "--year", metavar="年度", help="预先填好的报告年度"),
     from_: Optional[Path] = typer.Option(None, "--from", metavar="JSON文件", help="用 JSON 数据（read --json 的格式）预填"),
+    roster: Optional[Path] = typer.Option(None, "--roster", metavar="名单文件", help="单位名单：为名单上每个单位生成一个工作簿（需 --year）"),
+    previous: list[Path] = typer.Option([], "--previous", metavar="上年文件或文件夹",
+                                        help="上一年度各单位的报告（工作簿、已发布的报告均可）：预填上年结转和上年现行有效件数（需 --roster）"),
+    due: Optional[str] = typer.Option(None, "--due", metavar="日期", help="下发通知中写明的报送期限，如 2025-01-20（需 --roster）"),
+    json_: bool = typer.Option(False, "--json", help="输出 JSON（--roster）"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> None:
-    """生成官方格式的可填报工作簿（带校验、保护和实时勾稽检查）。"""
+    """生成官方格式的可填报工作簿（带校验、保护和实时勾稽检查）；给出 --roster 时为名单上每个单位各生成一个，并写下发通知。"""
 
     def action() -> int:
-        from .data import load_data, stated_totals_differing
         from .dates import report_year
+
+        if roster is not None:
+            return _templates_for_roster()
+        for given, name in ((previous, "--previous"), (due, "--due"), (json_, "--json")):
+            if given:
+                raise error("ERROR.ROSTER_ONLY", option=name)
+        from .data import load_data, stated_totals_differing
         from .writing.workbook import write_template
 
         data = load_data(from_) if from_ else None
@@ -260,6 +276,33 @@ def template(
         for total in stated_totals_differing(data) if data else ():
             typer.echo(f"提示：{from_} 中的合计与各项之和不符 — {total.message}", err=True)
         typer.echo(f"✓ 已生成 {path}")  # the command's verdict: on stdout, last, as every command's
+        return ExitCode.OK
+
+    def _templates_for_roster() -> int:
+        from .dates import report_year
+        from .sending import write_templates
+
+        if year is None:
+            raise error("ERROR.ROSTER_WITHOUT_YEAR")
+        if unit is not None or from_ is not None:
+            raise error("ERROR.ROSTER_WITH_UNIT")
+        deadline = _due_date(due)
+        last_year = _last_year(previous)
+        result = write_templates(out, roster, report_year(year), previous=last_year, due=deadline, force=force)
+        if json_:
+            _print_json(result.to_dict())
+        else:
+            from .terminal import show_list
+
+            carried = sum(bool(t.carried_over) for t in result.templates)
+            typer.echo(f"已生成 {len(result.templates)} 个单位的填报模板到 {result.folder}"
+                       + (f"（{carried} 个已预填上年结转）" if result.previous_given else "")
+                       + f"，以及 {result.notice.name}、{result.notice_text.name}")
+            if result.without_previous:
+                show_list(f"未找到上年报告、上年结转未预填的 {len(result.without_previous)} 个单位：", result.without_previous)
+            if result.not_on_roster:
+                show_list(f"上年报告中有、本次名单上没有的 {len(result.not_on_roster)} 个单位：",
+                          [f"{item['unit']}（{item['file']}）" for item in result.not_on_roster])
         return ExitCode.OK
 
     _run(ctx, action)
@@ -297,6 +340,8 @@ def check(
     sender: Optional[str] = typer.Option(None, "--unit", metavar="单位名称", help=_SENDER_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="整数", help="并行进程数"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的 --annotate 输出文件和退回文件夹"),
+    against: Optional[Path] = typer.Option(None, "--against", metavar="对照文件",
+                                           help="与同一单位同一年度的另一份报告逐项比对：已发布的报告对报送的工作簿（先后不限，仅限单个文件）"),
 ) -> None:
     """校验工作簿和已发布报告中的每一项合计与勾稽关系。退出码：0 通过，1 有错误，2 用法错误，3 有文件无法读取。"""
 
@@ -319,6 +364,7 @@ def check(
                 keep_reports=annotate is not None,  # a batch keeps digests only: flat memory
                 sink=stream,
                 returns=returns,
+                against=against,
             )
         if stream is not None:
             code = stream.close(result.skipped)

@@ -294,6 +294,10 @@ _ALL: tuple[ErrorKind, ...] = (
     E("INVALID_DATA.YEAR_RANGE", InvalidData, "年度超出范围", "{option} 应在 {year_min}—{year_max} 之间，收到的是 {year}。"),
     E("INVALID_DATA.INPUT_NOT_FOUND", InvalidData, "找不到输入文件或文件夹", "找不到输入文件或文件夹 {name}：请检查文件名和路径。"),
     E("INVALID_DATA.NO_INPUT", InvalidData, "没有给出输入文件", "没有给出要处理的报表文件。"),
+    E("INVALID_DATA.PREFILL_PATH", InvalidData, "预填的位置不在表式中", "预填的位置不是表式中的填报项：{path_shown}。"),
+    E("INVALID_DATA.ROSTER_NO_UNITS", InvalidData, "给出的单位名单为空", "单位名单中没有单位。"),
+    E("INVALID_DATA.AGAINST_MANY", InvalidData, "--against 只能与一个文件比对",
+      "--against 只能与一个文件比对，给出的输入中有 {count} 个报表文件。"),
     E("INVALID_DATA.SHORT_TEXT_TOO_LONG", InvalidData, "文字超过模板允许的长度",
       "{where} 有 {length} 个字符，超过模板允许的 {text_max} 个字符（填报时 Excel 也会拒绝），请缩短。"),
     E("INVALID_DATA.FOLDER_FOR_ONE_FILE", InvalidData, "只处理一个文件的命令收到了文件夹",
@@ -333,12 +337,15 @@ _ALL: tuple[ErrorKind, ...] = (
     E("OUTPUT_EXISTS.RETURN_FOLDERS", OutputExists, "退回文件夹已存在", "退回文件夹已存在：{listed}。如需覆盖，请加 --force。"),
     E("OUTPUT_EXISTS.RETURN_FOLDER", OutputExists, "退回文件夹在写入时出现", "退回文件夹 {target} 已存在：如需覆盖，请加 --force。"),
     E("OUTPUT_EXISTS.OUTPUT", OutputExists, "输出文件已存在", "输出文件 {target} 已存在：如需覆盖，请加 --force。"),
+    E("OUTPUT_EXISTS.OUTPUTS", OutputExists, "输出文件已存在（下发模板）", "输出文件已存在：{listed}。如需覆盖，请加 --force。"),
     # ---- OutputIsInput (OUTPUT_IS_INPUT) ----------------------------------------------------
     E("OUTPUT_IS_INPUT.ANNOTATE_SAME_FILE", OutputIsInput, "标注副本就是被校验的文件", "输出文件 {target} 就是被校验的文件：为保护原文件，请另选输出文件名。"),
     E("OUTPUT_IS_INPUT.IN_INPUT_FOLDER", OutputIsInput, "输出在输入文件夹之中", "{what}在输入文件夹 {folder} 之中：下次校验或汇总时它会被当作单位的报表读入，请另选位置。"),
     E("OUTPUT_IS_INPUT.OUTPUT_IS_INPUT", OutputIsInput, "输出文件就是输入文件", "输出文件 {target} 就是输入文件之一：为保护原文件，请另选输出文件名。"),
     # ---- OutputNotWritable (OUTPUT_NOT_WRITABLE) --------------------------------------------
     E("OUTPUT_NOT_WRITABLE.RETURN_DIR_IS_FILE", OutputNotWritable, "退回文件夹是一个文件", "退回文件夹 {target_dir} 是一个文件：请给出文件夹。"),
+    E("OUTPUT_NOT_WRITABLE.FOLDER_IS_FILE", OutputNotWritable, "输出文件夹是一个文件", "输出文件夹 {target} 是一个文件：请给出文件夹。"),
+    E("OUTPUT_NOT_WRITABLE.FOLDER", OutputNotWritable, "无法建立输出文件夹", "无法建立输出文件夹 {target}（{reason}）。"),
     E("OUTPUT_NOT_WRITABLE.RETURN_DIR", OutputNotWritable, "无法建立退回文件夹", "无法建立退回文件夹 {target_dir}（{reason}）。"),
     E("OUTPUT_NOT_WRITABLE.OUTPUT_IS_FOLDER", OutputNotWritable, "输出路径是一个文件夹", "输出路径 {target} 是一个文件夹，请给出文件名。"),
     E("OUTPUT_LOCKED.REPLACE", OutputLocked, "输出文件正被其他程序打开",
@@ -347,6 +354,9 @@ _ALL: tuple[ErrorKind, ...] = (
     # ---- XlsreportError (ERROR) -------------------------------------------------------------
     E("ERROR.WITHOUT_RETURN_DIR", XlsreportError, "只用于退回通知的选项没有 --return-dir",
       "{option} 只用于退回通知：请同时给出 --return-dir，或去掉 {option}。"),
+    E("ERROR.ROSTER_ONLY", XlsreportError, "只用于 --roster 的选项", "{option} 只用于 --roster（为名单上每个单位生成工作簿）。"),
+    E("ERROR.ROSTER_WITHOUT_YEAR", XlsreportError, "--roster 没有 --year", "--roster 需要 --year：各单位工作簿中预填的报告年度。"),
+    E("ERROR.ROSTER_WITH_UNIT", XlsreportError, "--roster 与 --unit、--from 同时给出", "--roster 与 --unit、--from 不能同时使用：单位名称取自名单。"),
     E("ERROR.ANNOTATE_MANY_GIVEN", XlsreportError, "--annotate 给出了不止一个文件", "--annotate 只能用于一个文件，这次给出了 {count} 个。"),
     E("ERROR.ANNOTATE_MANY_CHECKED", XlsreportError, "--annotate 校验了不止一个文件", "--annotate 只能用于一个文件，这次校验了 {count} 个。"),
 )

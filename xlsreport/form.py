@@ -418,7 +418,7 @@ NARRATIVE = Part(
             "六、其他需要报告的事项",
             "text",
             hint="其他需要报告的事项，如信息处理费的收取情况（发出收费通知的件数和总金额、实际收取的总金额在“基本信息”表填写，"
-            "报告中自动列出）、人大代表建议和政协提案办理结果公开情况等。不写标题；没有的写“无”。",
+            "报告中自动列出）、人大代表建议和政协提案办理结果公开情况等。不写标题；不要只写“无”或“略”，没有其他事项的请如实写明。",
         ),
     ),
 )
@@ -462,6 +462,11 @@ SHEETS: tuple[str, ...] = (
     *dict.fromkeys(part.sheet for part in PARTS),
     SHEET_CHECKS,
 )
+# A hidden sheet of a template sent out pre-filled (issue #20): which input cells the template
+# filled and with what (path, value, source), so that a workbook sent back with nothing else
+# filled is 未填写 and a changed carry-over is said.  A sheet rather than a custom property or a
+# defined name: it survives WPS and a re-save as .xls/.ods, and calamine reads it with the rest.
+SHEET_PREFILLED = "预填记录"
 
 # Warnings beyond arithmetic that name a unit type: only provincial and districted-city
 # governments make 规章.

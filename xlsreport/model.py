@@ -10,7 +10,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Literal
+from typing import Callable, Iterable, Literal, NamedTuple
 
 from .dates import form_year
 from .errors import READ_ERROR_CODES, ExitCode
@@ -85,6 +85,14 @@ class CellValue:
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
 
 
+class Prefill(NamedTuple):
+    """What a template sent out filled into one input cell before the unit saw it (the unit's
+    name, the year, last year's carry-over), and where that came from ("" for --unit/--year)."""
+
+    value: int | float | str
+    source: str = ""
+
+
 @dataclass
 class Report:
     """What one file holds, part by part.  ``values`` has an entry for every leaf that was found.
@@ -108,6 +116,8 @@ class Report:
     # a workbook filled from a published report (``import``): judged, like the report, by what the
     # published format holds (form.PUBLISHED_STAMP)
     published: bool = False
+    # The input cells the template pre-filled (its 预填记录 sheet): not the unit's own input.
+    prefilled: dict[Path, Prefill] = field(default_factory=dict)
 
     def place(self, path: Path, offset: int) -> str | None:
         """Where the character at ``offset`` of the text at ``path`` stands in the file."""
@@ -305,11 +315,18 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     digest: Digest | None = None  # kept instead of the report in a batch (see compact)
     previous: int | None = None  # where last year's report of the unit is among --previous (matched once)
+    side: object = None  # compare.Side: kept with the digest, to pair a published report with its workbook
 
     @property
     def unit(self) -> str | None:
         source = self.report or self.digest
         return source.unit if source else None
+
+    @property
+    def document(self) -> bool:
+        """Read from a published report (web page, Word, PDF, text), not a workbook."""
+        source = self.report or self.digest
+        return bool(source and source.document)
 
     @property
     def year(self) -> int | None:
@@ -471,13 +488,14 @@ class CheckStream:
 
 
 # The verdict on a unit's file in a batch, as its status; statuses summed into the county total.
-Status = Literal["merged", "merged_with_errors", "failed", "duplicate", "wrong_year", "blank", "summed_twice", "unreadable"]
+Status = Literal["merged", "merged_with_errors", "failed", "duplicate", "published", "wrong_year", "blank", "summed_twice", "unreadable"]
 
 STATUS_LABELS: dict[str, str] = {
     "merged": "已汇总",
     "merged_with_errors": "已汇总（含错误）",
     "failed": "未汇总（有错误）",
     "duplicate": "重复（未采用）",
+    "published": "发布稿（已与工作簿核对，汇总用工作簿）",
     "wrong_year": "年度不符",
     "blank": "未填写（空白表格）",
     "summed_twice": "汇总表（所含单位另有报表，未采用）",

@@ -158,3 +158,107 @@ def narrative_findings(report: Report) -> list[Finding]:
             )
         )
     return findings
+
+
+# --------------------------------------------------------------------------------------------
+# Sections left empty (NARR.EMPTY) and text copied from last year (NARR.COPIED)
+# --------------------------------------------------------------------------------------------
+
+# The sections the official format requires a text of (一、五、六); the others are the tables.
+REQUIRED_SECTIONS: tuple[str, ...] = ("overview", "problems", "other")
+# What stands in for a text that was not written (compared after NFKC, without spaces and the
+# final full stop).
+EMPTY_PLACEHOLDERS = frozenset({"略", "无", "暂无", "空", "/", "-", "—", "——", "无内容", "同上"})
+# NARR.COPIED: a section is "copied" when at least this share of its text (characters of its
+# sentences, numbers and years aside) is a sentence of last year's same section; sections shorter
+# than COPIED_MIN_CHARS are not judged (a "无" repeated is not a copy).
+COPIED_SHARE = 0.8
+COPIED_MIN_CHARS = 40
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；;!?\n])")
+_NUMBERS = re.compile(r"[0-9]+(?:\.[0-9]+)?|[〇零一二三四五六七八九十百千万]+(?=年|条|件|个|次|项|人|万)")
+_NOT_TEXT = re.compile(r"[\s，,、。．.：:；;！!？?“”\"'‘’（）()《》〈〉【】\-—…·]")
+
+
+def _placeholder(text: str | None) -> bool:
+    if text is None:
+        return True
+    plain = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).rstrip("。.")
+    return not plain or plain in EMPTY_PLACEHOLDERS
+
+
+def empty_sections(report: Report, *, publishing: bool = False) -> list[Finding]:
+    """NARR.EMPTY for each required section that is empty or a placeholder ("略", "无").
+
+    ``check`` says it only of a narrative that was written (a workbook whose 报告正文 is left
+    wholly blank — it is optional — has nothing to say); ``publishing`` (render) says it always:
+    the section would go out empty."""
+    part = form.NARRATIVE.key
+    if part not in report.parts and not publishing:
+        return []
+    written = any(not _placeholder(report.text((part, f.key))) for f in form.NARRATIVE.fields)
+    if not written and not publishing:
+        return []
+    out: list[Finding] = []
+    for key in REQUIRED_SECTIONS:
+        path = (part, key)
+        text = report.text(path)
+        if not _placeholder(text):
+            continue
+        cell = report.values.get(path)
+        where = cell.cell if cell is not None and cell.cell else None
+        out.append(Finding.of(
+            "NARR.EMPTY", cells=(where,), paths=(path,), file=report.file, unit=report.unit, year=report.year,
+            section=form.LEAF_BY_PATH[path].label,
+            state=f"只写了“{text.strip()}”" if text and text.strip() else "为空",
+            where=f"（{where}）" if where else "",
+        ))
+    return out
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as compared across years: NFKC, every number (and a year or a
+    count in Chinese numerals) as one mark, no spaces or punctuation."""
+    plain = unicodedata.normalize("NFKC", text)
+    out = []
+    for sentence in _SENTENCE_END.split(plain):
+        sentence = _NOT_TEXT.sub("", _NUMBERS.sub("#", sentence))
+        if sentence.strip("#"):
+            out.append(sentence)
+    return out
+
+
+def copied_share(this_year: str, last_year: str) -> tuple[int, int]:
+    """(characters of this year's sentences also among last year's, all characters), both after
+    ``_sentences``: 2024's "全年主动公开信息58条" is the same sentence as 2023's "...41条"."""
+    before = set(_sentences(last_year))
+    sentences = _sentences(this_year)
+    total = sum(len(s) for s in sentences)
+    same = sum(len(s) for s in sentences if s in before)
+    return same, total
+
+
+def copied_sections(report: Report, previous: Report) -> list[Finding]:
+    """NARR.COPIED for each section whose text is mostly last year's same section."""
+    import os
+
+    part = form.NARRATIVE.key
+    if part not in report.parts or part not in previous.parts:
+        return []
+    out: list[Finding] = []
+    for f in form.NARRATIVE.fields:
+        path = (part, f.key)
+        now, before = report.text(path), previous.text(path)
+        if _placeholder(now) or _placeholder(before):
+            continue
+        same, total = copied_share(now, before)  # type: ignore[arg-type]
+        if total < COPIED_MIN_CHARS or same < COPIED_SHARE * total:
+            continue
+        cell = report.values.get(path)
+        where = cell.cell if cell is not None and cell.cell else None
+        out.append(Finding.of(
+            "NARR.COPIED", cells=(where,), paths=(path,), file=report.file, unit=report.unit, year=report.year,
+            section=f.label, prev_file=os.path.basename(previous.file) or "上年报告",
+            share=round(100 * same / total), same=same, total=total, where=f"（{where}）" if where else "",
+        ))
+    return out

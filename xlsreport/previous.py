@@ -49,6 +49,23 @@ def read_previous(given: Iterable[str | os.PathLike] | str | os.PathLike) -> Pre
 _name_key = lru_cache(maxsize=1 << 16)(normalise_unit_name)
 
 
+_INDEX: list = [None, {}]  # [the sequence indexed, its index]: a batch matches every file against one
+
+
+def _previous_by_name(previous: Sequence[Report]) -> dict[str, list[int]]:
+    """Where last year's reports are, by normalised unit name, in their order: a dict lookup per
+    file instead of a scan of all of last year's (a province's 3000 × 3000 was quadratic)."""
+    if _INDEX[0] is previous:
+        return _INDEX[1]
+    index: dict[str, list[int]] = {}
+    for i, p in enumerate(previous):
+        if p.unit:
+            index.setdefault(_name_key(p.unit), []).append(i)
+    if isinstance(previous, tuple):  # kept only for what cannot change under it
+        _INDEX[:] = [previous, index]
+    return index
+
+
 def match_previous(report: Report, previous: Sequence[Report], single: bool) -> int | None:
     """Where in ``previous`` last year's report for this unit is: the one with the same name (the
     year before preferred); with one input and one previous report, that one (a renamed unit is
@@ -59,8 +76,7 @@ def match_previous(report: Report, previous: Sequence[Report], single: bool) -> 
     if single and len(previous) == 1:
         return 0
     if report.unit:
-        name = _name_key(report.unit)
-        same = [i for i, p in enumerate(previous) if p.unit and _name_key(p.unit) == name]
+        same = _previous_by_name(previous).get(_name_key(report.unit), [])
         if same:
             before = [i for i in same if report.year is not None and previous[i].year == report.year - 1]
             return (before or same)[0]

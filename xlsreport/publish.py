@@ -85,7 +85,10 @@ def render(source: str | os.PathLike | Report, out: str | os.PathLike, *, force:
         report, inputs = read(source), [source]
     from .checker import check_report
 
-    findings = list(check_report(report))
+    from .narrative import empty_sections
+
+    # a section left empty goes out empty: said before writing, whether or not the rest was written
+    findings = [f for f in check_report(report) if f.rule != "NARR.EMPTY"] + empty_sections(report, publishing=True)
     blocked = any(blocks_publishing(f) for f in findings)
     if blocked and not publish_with_errors:
         return Rendered(None, kind, findings)

@@ -145,6 +145,7 @@ class Notice:
 
 # merge --include-failing: the unit is in the county total with its numbers as they are
 _SUMMED_WITH_ERRORS = "已按所报数字计入本次汇总（标注为含错误），改正后请重新报送，汇总将按改正后的数字更新。"
+_PUBLISHED_BESIDE = "汇总采用的是你单位报送的工作簿，这份已发布的报告未计入汇总；请改正已发布的报告，使之与工作簿一致。"
 
 
 def notice(
@@ -156,11 +157,13 @@ def notice(
     sender: str | None = None,
     issued: _dt.date | None = None,
     summed: bool = False,
+    published_beside: bool = False,
 ) -> Notice:
     """The notice for one failing unit: to whom, which report, each problem, what to do, by when;
     signed by ``sender`` when known, and dated ``issued`` (today unless given).  ``summed``: the
     unit's numbers went into the county total although they have errors (merge
-    --include-failing) — the notice says so instead of "not summed"."""
+    --include-failing) — the notice says so instead of "not summed"; ``published_beside``: a
+    published report whose unit's workbook was summed instead (merge)."""
     unit = result.unit or "（未填单位名称的报送单位）"
     report = _report_name(result)
     errors = sum(f.severity == "error" for f in findings)
@@ -168,7 +171,8 @@ def notice(
     counted = "、".join(x for x in (f"{errors} 个{ERROR_WORD}" if errors else "", f"{warnings} 个需要核对的{WARNING_WORD}" if warnings else "") if x)
     opening = (
         f"你单位报送的{report}（文件“{Path(result.file).name}”）经校验，发现以下 {counted}，"
-        + (_SUMMED_WITH_ERRORS if errors and summed else "暂未计入汇总。" if errors else "请核对。")
+        + (_PUBLISHED_BESIDE if published_beside else _SUMMED_WITH_ERRORS if errors and summed
+           else "暂未计入汇总。" if errors else "请核对。")
         + "每条问题写明了所在位置和算式："
     )
     steps = [
@@ -245,8 +249,14 @@ def refuse_existing_packages(returned: Sequence, out_dir: str | os.PathLike, *, 
 
 def returned_rows(rows: Iterable, *, strict: bool = False) -> list:
     """The rows of a merge (or summary) whose units get a return package: not summed for errors,
-    or summed with errors (--include-failing); with ``strict`` summed with warnings too."""
-    return [row for row in rows if row.status == "failed" or (row.status in ACCEPTED and (row.errors or strict and row.warnings))]
+    or summed with errors (--include-failing), or a published report with errors beside the workbook
+    that was summed; with ``strict`` summed with warnings too."""
+    return [
+        row for row in rows
+        if row.status == "failed"
+        or row.status == "published" and row.errors  # a published report that disagrees with the workbook summed
+        or row.status in ACCEPTED and (row.errors or strict and row.warnings)
+    ]
 
 
 def _place(staged: Path, target: Path, force: bool) -> None:
@@ -318,9 +328,12 @@ class ReturnsRequest:
         returned = returned_rows(assessment.rows)
         rows = set(map(id, returned))
         summed = [row.file for row in returned if row.status in ACCEPTED]  # --include-failing
-        return self.write([r for row, r in zip(assessment.rows, assessment.results) if id(row) in rows], summed=summed)
+        beside = [row.file for row in returned if row.status == "published"]
+        chosen = [r for row, r in zip(assessment.rows, assessment.results) if id(row) in rows]
+        return self.write(chosen, summed=summed, published_beside=beside)
 
-    def write(self, results: Sequence[FileResult], *, strict: bool = False, summed: Iterable[str] = ()) -> Returns:
+    def write(self, results: Sequence[FileResult], *, strict: bool = False, summed: Iterable[str] = (),
+              published_beside: Iterable[str] = ()) -> Returns:
         """A package for each file among ``results`` that does not pass (with ``strict``, warnings
         fail too); each file's Report is the one its check kept."""
         target_dir = self.folder
@@ -334,17 +347,20 @@ class ReturnsRequest:
         except OSError as exc:
             raise error("OUTPUT_NOT_WRITABLE.RETURN_DIR", target_dir=target_dir, reason=os_reason(exc), path=str(target_dir)) from exc
 
-        summed_files = frozenset(summed)
+        summed_files, beside = frozenset(summed), frozenset(published_beside)
         out = Returns(target_dir)
         for name, result in zip(names, chosen):
-            out.packages.append(self._package(result, name, strict, summed=result.file in summed_files))
+            out.packages.append(self._package(result, name, strict, summed=result.file in summed_files,
+                                              published_beside=result.file in beside))
         return out
 
-    def _package(self, result: FileResult, name: str, strict: bool, summed: bool = False) -> ReturnPackage:
+    def _package(self, result: FileResult, name: str, strict: bool, summed: bool = False,
+                 published_beside: bool = False) -> ReturnPackage:
         target_dir = self.folder
         shown = problems(result, strict=strict)
         workbook_name = f"{WORKBOOK_PREFIX}{folder_name(None, result.file)}.xlsx"
-        words = notice(result, shown, workbook_name, due=self.due, sender=self.sender, summed=summed)
+        words = notice(result, shown, workbook_name, due=self.due, sender=self.sender, summed=summed,
+                       published_beside=published_beside)
         staged = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=target_dir))
         try:
             annotate(result, staged / workbook_name, findings=shown)

@@ -260,6 +260,7 @@ _STATUS_MARK = {
     "merged_with_errors": ("!", "yellow"),
     "failed": ("✗", "bold red"),
     "duplicate": ("=", "dim"),
+    "published": ("=", "dim"),
     "wrong_year": ("✗", "red"),
     "blank": ("✗", "red"),
     "summed_twice": ("=", "dim"),

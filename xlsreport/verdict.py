@@ -74,8 +74,9 @@ class Assessment:
 
     @property
     def complete(self) -> bool:
-        """True when every input file went into the sum."""
-        return all(row.accepted for row in self.rows)
+        """True when every input file went into the sum (a published report beside its unit's
+        workbook is not summed, and leaves nothing out)."""
+        return all(row.accepted or row.status == "published" for row in self.rows)
 
     def exit_code(self, *, complete: bool = False) -> ExitCode:
         """3 when a file could not be read.  A merge (``complete``): 1 when a file was left out,
@@ -263,8 +264,8 @@ def _mark_wrong_year(b: _Batch, year: int | None, inferred: bool = False) -> Non
 
 def _mark_duplicates(b: _Batch) -> None:
     """When one unit sent several files for a year, the newest is used (by 填报日期, else by file
-    time, to the second as shown); between files equally new, a workbook before a published report
-    (the form itself, not numbers read back from a text), then the file name sorting last."""
+    time, to the second as shown); between files equally new, the file name sorting last.  (A
+    workbook and a published report of one unit are no duplicates: ``_mark_published``.)"""
     groups: dict[tuple[str, int | None], list[int]] = {}
     for index, result in b.open():
         name = normalise_unit_name(result.unit)
@@ -276,10 +277,9 @@ def _mark_duplicates(b: _Batch) -> None:
         dates = {i: submission_date(b.results[i]) for i in members}
         by_date = None not in dates.values() and len(set(dates.values())) > 1
         seconds = {i: int(_mtime(b.results[i].file)) for i in members}
-        workbook = {i: not _is_document(b.results[i]) for i in members}
 
         def rank(i: int) -> tuple:
-            return (dates[i] if by_date else 0, seconds[i], workbook[i], b.results[i].file)
+            return (dates[i] if by_date else 0, seconds[i], b.results[i].file)
 
         ranked = sorted(members, key=rank)
         top = ranked[-1]
@@ -299,7 +299,7 @@ def _mark_duplicates(b: _Batch) -> None:
             if seconds[i] != seconds[top]:
                 return {"source": "same_date_by_time" if by_date else "by_time"}
             same = "填报日期和文件修改时间都相同" if dates[i] is not None and dates[i] == dates[top] else "文件修改时间相同"
-            return {"source": "tie_kind" if workbook[i] != workbook[top] else "tie_name", "same": same}
+            return {"source": "tie_name", "same": same}
 
         for i in ranked[:-1]:
             b.status[i] = "duplicate"
@@ -316,9 +316,31 @@ def _mark_duplicates(b: _Batch) -> None:
             )
 
 
-def _is_document(result: FileResult) -> bool:
-    source = result.report or result.digest
-    return bool(source and source.document)
+def _mark_published(b: _Batch) -> None:
+    """A unit that sent both its workbook and its published report for the year: the workbook is
+    summed, the published report is not (it was compared with the workbook: ``batch._Pairs``)."""
+    from .compare import agreement
+
+    workbooks: dict[tuple[str, int | None], int] = {}
+    for index, result in b.open():
+        key = pair_key(result)
+        if key is not None and not result.document:
+            workbooks.setdefault(key, index)
+    for index, result in list(b.open()):
+        key = pair_key(result)
+        if key is None or not result.document or key not in workbooks:
+            continue
+        b.status[index] = "published"
+        differences = agreement(result.findings)
+        b.finding(index, "MERGE.PUBLISHED", unit_label=unit_label(result.unit), used_year=result.year,
+                  workbook=b.results[workbooks[key]].file, document=result.file,
+                  agreement=f"有 {differences} 处与工作簿不符（见 PUBLISHED 各条）" if differences else "与工作簿一致")
+
+
+def pair_key(result: FileResult) -> tuple[str, int | None] | None:
+    """Who and which year a readable file is for: its workbook and published report pair up by it."""
+    name = normalise_unit_name(result.unit)
+    return (name, result.year) if name and result.readable else None
 
 
 def _mark_errors(b: _Batch, include_failing: bool) -> None:
@@ -364,6 +386,7 @@ def assess(
     _mark_merged_workbooks(b)
     year, inferred = batch_year([r for i, r in enumerate(results) if i not in b.status], year)
     _mark_wrong_year(b, year, inferred)
+    _mark_published(b)
     _mark_duplicates(b)
     _mark_errors(b, include_failing)
     missing = _roster_gaps(b, list(roster or []))

@@ -22,7 +22,7 @@ from .producers import DOCUMENT_KINDS, load
 from .sheet import Value
 from .spreadsheet import restore_errors
 from .locate import Location, locate
-from ..model import ACCEPTED, STATUS_LABELS, CellValue, Report, printable
+from ..model import ACCEPTED, STATUS_LABELS, CellValue, Prefill, Report, printable
 from .sniff import MAX_FILE_BYTES
 
 # Cells that mean "nothing to report" rather than a number (compared after NFKC and stripping).
@@ -116,6 +116,7 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     if workbook.lines:
         _title_facts(report, workbook.lines)
     report.summed_units = summed_units(workbook)
+    report.prefilled = prefilled_cells(workbook)
     return report
 
 
@@ -131,6 +132,25 @@ def _as_published(report: Report) -> None:
             for path in [path for path in report.values if path[0] == part.key]:
                 del report.values[path]
             report.parts = tuple(key for key in report.parts if key != part.key)
+
+
+def prefilled_cells(workbook) -> dict[Path, Prefill]:
+    """What a template sent out pre-filled (its hidden ``form.SHEET_PREFILLED`` sheet, written by
+    ``workbook.write_template``): input paths → value and source; {} for any other file."""
+    sheet = next((s for s in workbook.sheets if s.name == form.SHEET_PREFILLED), None)
+    if sheet is None:
+        return {}
+    out: dict[Path, Prefill] = {}
+    for row in sorted({r for r, _ in sheet.cells} - {0}):
+        key, value, source = sheet.get(row, 0), sheet.get(row, 1), sheet.get(row, 2)
+        path = tuple(str(key).split(".")) if isinstance(key, str) else ()
+        leaf = form.LEAF_BY_PATH.get(path)
+        if leaf is None or leaf.computed or value is None:
+            continue
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        out[path] = Prefill(value, str(source or ""))
+    return out
 
 
 _RANGE = re.compile(r"^=?(?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^'!]+))!\$?(?P<c0>[A-Z]{1,3})\$?(?P<r0>\d{1,7})"

@@ -15,6 +15,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import math
 import os
@@ -28,6 +29,7 @@ from .. import form
 from ..dates import YEAR_MAX, YEAR_MIN, parse_year
 from ..errors import InvalidData, error
 from ..form import Path
+from ..model import Prefill
 from ..excel import column_letters
 from .output import atomic_output, output_suffix
 
@@ -45,6 +47,7 @@ FORMULA_FILL = "#EDEDED"
 ALERT_FILL = "#FFC7CE"
 ALERT_FONT = "#9C0006"
 ANNOTATION_FILL = "#FF8B8B"
+PREFILLED_FILL = "#E2EFDA"  # a pre-filled, locked input (unit, year, last year's carry-over)
 
 ExtraSheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
 FRONT_COLUMN_WIDTH, FRONT_TEXT_WIDTH = 28, 70  # a front sheet's columns, in character widths
@@ -658,8 +661,8 @@ class _Formats:
         self.workbook = workbook
         self.cache: dict[tuple, Any] = {}
 
-    def get(self, role: str, kind: str | None = None, *, annotated: bool = False) -> Any:
-        key = (role, kind, annotated)
+    def get(self, role: str, kind: str | None = None, *, annotated: bool = False, prefilled: bool = False) -> Any:
+        key = (role, kind, annotated, prefilled)
         if key not in self.cache:
             props: dict[str, Any] = {"font_name": FONT, "font_size": FONT_SIZE, "font_charset": 134,
                                      "valign": "vcenter", "text_wrap": True, "locked": True}
@@ -681,7 +684,9 @@ class _Formats:
                 props.update(align="left", valign="vcenter" if role != "text" else "top")
             elif role in ("input", "formula", "check"):
                 props.update(align="right" if kind not in ("text", "date") else "left", text_wrap=False)
-                if role == "input":
+                if role == "input" and prefilled:  # filled before it was sent out: locked
+                    props.update(locked=True, bg_color=PREFILLED_FILL)
+                elif role == "input":
                     props.update(locked=False, bg_color=INPUT_FILL)
                 else:
                     props.update(bg_color=FORMULA_FILL)
@@ -762,9 +767,33 @@ def _input_kind(leaf: form.Leaf) -> str:
     return "prose" if leaf.part.layout == "prose" else leaf.kind
 
 
+@lru_cache(maxsize=1)
+def _worksheet_class() -> type:
+    """xlsxwriter's worksheet, remembering how it prepared each formula text: every template
+    holds the same ~1000 formulas, and xlsxwriter runs ~30 regular expressions over each one —
+    a third of writing a template (300 at once for 下发, issue #20).  The output is unchanged."""
+    from xlsxwriter.worksheet import Worksheet
+
+    prepare = getattr(Worksheet, "_prepare_formula", None)
+    if prepare is None:  # another xlsxwriter: nothing to remember
+        return Worksheet
+    prepared: dict[tuple[str, bool, bool], str] = {}
+
+    class RememberingWorksheet(Worksheet):  # type: ignore[misc, valid-type]
+        def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+            key = (formula, bool(self.use_future_functions), expand_future_functions)
+            done = prepared.get(key)
+            if done is None:
+                done = prepared[key] = prepare(self, formula, expand_future_functions)
+            return done
+
+    return RememberingWorksheet
+
+
 def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path, Any],
-                  results: dict[Path, float], stated: Mapping[Path, float], annotations: Mapping[Path, str]) -> None:
-    ws = workbook.add_worksheet(plan.name)
+                  results: dict[Path, float], stated: Mapping[Path, float], annotations: Mapping[Path, str],
+                  prefilled: Mapping[Path, Prefill] = {}) -> None:
+    ws = workbook.add_worksheet(plan.name, worksheet_class=_worksheet_class())
     ws.hide_gridlines(2)
     ws.set_paper(9)
     if plan.landscape:
@@ -784,7 +813,8 @@ def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path
         leaf = form.LEAF_BY_PATH.get(cell.path) if cell.path else None
         kind = _input_kind(leaf) if leaf else ("ok" if cell.check and cell.check[0] == "ok" else None)
         annotated = cell.path in annotations if cell.path else False
-        fmt = fmts.get(cell.role, kind, annotated=annotated)
+        locked = cell.role == "input" and cell.path in prefilled
+        fmt = fmts.get(cell.role, kind, annotated=annotated, prefilled=locked)
         merged = (cell.r1, cell.c1) != (cell.r2, cell.c2)
         if merged:
             ws.merge_range(cell.r1, cell.c1, cell.r2, cell.c2, "", fmt)
@@ -807,8 +837,12 @@ def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path
             ws.write_string(cell.r1, cell.c1, cell.text, fmt)
         elif not merged:
             ws.write_blank(cell.r1, cell.c1, None, fmt)
-        if annotated:
-            ws.write_comment(cell.r1, cell.c1, annotations[cell.path],
+        comment = "\n".join(filter(None, (
+            annotations.get(cell.path, "") if annotated else "",
+            f"下发时预填，来源：{prefilled[cell.path].source}" if locked and prefilled[cell.path].source else "",
+        )))
+        if comment:
+            ws.write_comment(cell.r1, cell.c1, comment,
                              {"author": "xlsreport", "x_scale": 2.5, "y_scale": 2, "font_name": FONT})
 
     alert = workbook.add_format({"bg_color": ALERT_FILL, "font_color": ALERT_FONT})
@@ -957,6 +991,8 @@ def write_template(
     as_read: bool = False,
     front: FrontSheet | None = None,
     published: bool = False,
+    prefilled: Mapping[Path, Prefill] | None = None,
+    in_force_last_year: Mapping[str, Prefill] | None = None,
 ) -> FsPath:
     """Write the fillable workbook to ``out`` and return its path.
 
@@ -965,6 +1001,14 @@ def write_template(
     override the unit facts.  ``annotations`` marks cells (red fill and a Chinese comment), e.g.
     the findings of ``check --annotate``; ``extra_sheets`` appends plain tables after 校验;
     ``front`` is a sheet put first, which the workbook opens on.
+    ``prefilled`` (and ``unit``/``year``, unless ``as_read``) are input cells filled before the
+    template is sent out: written (where ``data`` gives no other value), locked, their
+    ``source`` in a comment, and recorded on a hidden sheet (``form.SHEET_PREFILLED``) so that
+    the reader knows them (``Report.prefilled``): a workbook sent back with nothing else filled
+    is 未填写.
+    ``in_force_last_year`` (table 二's row key → last year's 现行有效件数 and where it was read)
+    is written beside table 二, and the 校验 sheet compares 上年现行有效 + 本年制发 − 本年废止
+    with 现行有效 live (a 提示, as ``YEAR.IN_FORCE`` is: amendments can move it).
     ``as_read``: ``data`` is what a unit's file holds, not input to validate — negative or
     fractional counts and an unreadable year are written as they are, and a total the file
     states differently from its sum is written as that number (an annotated copy must show the
@@ -977,7 +1021,8 @@ def write_template(
     output_suffix(out)
     with atomic_output(out, force=force) as tmp:
         write_workbook(tmp, data, unit=unit, year=year, annotations=annotations, extra_sheets=extra_sheets,
-                       as_read=as_read, front=front, published=published)
+                       as_read=as_read, front=front, published=published, prefilled=prefilled,
+                       in_force_last_year=in_force_last_year)
     return FsPath(out)
 
 
@@ -993,6 +1038,8 @@ def write_workbook(
     front: FrontSheet | None = None,
     stamps: Mapping[str, tuple[str, int, int, int, int]] | None = None,
     published: bool = False,
+    prefilled: Mapping[Path, Prefill] | None = None,
+    in_force_last_year: Mapping[str, Prefill] | None = None,
 ) -> None:
     """Render the workbook into ``path`` as it is (no existence check, no rename): for callers
     that manage the output themselves inside ``output.atomic_output`` (``merge``).  ``stamps``:
@@ -1000,16 +1047,18 @@ def write_workbook(
     (sheet, first row, first column, last row, last column; 0-based) — ``form.MERGED_STAMP``."""
     import xlsxwriter  # heavy-ish; only needed when a workbook is actually written
 
-    values, results, stated = _prepare(data, unit, year, as_read)
+    record = _prefill_record(prefilled, unit, year, as_read)
+    values, results, stated = _prepare(_with_prefilled(data, record), unit, year, as_read)
     annotations = dict(annotations or {})
     unknown = [p for p in annotations if p not in form.LEAF_BY_PATH]
     if unknown:
         raise error("INVALID_DATA.ANNOTATION_PATHS", paths=', '.join('.'.join(p) for p in unknown))
     extra = list(extra_sheets or ())
-    _check_extra_sheets(extra + ([(front.name, (), ())] if front else []))
+    _check_extra_sheets(extra + ([(front.name, (), ())] if front else []) + ([(form.SHEET_PREFILLED, (), ())] if record else []))
     sheets, _ = _plan()
 
     workbook = xlsxwriter.Workbook(str(path), {
+        "in_memory": True,  # no temporary file per part: half the time of a template (issue #20, 300 at once)
         "strings_to_formulas": False,
         "strings_to_urls": False,
         "strings_to_numbers": False,
@@ -1029,9 +1078,14 @@ def write_workbook(
         if front is not None:
             _render_front(workbook, fmts, front)
         for plan in sheets:
-            _render_sheet(workbook, fmts, plan, values, results, stated, annotations)
+            _render_sheet(workbook, fmts, plan, values, results, stated, annotations, record)
+        _render_drafts(workbook, fmts, results)
+        if in_force_last_year:
+            _render_in_force(workbook, fmts, in_force_last_year, values)
         for name, header, rows in extra:
             _render_extra(workbook, fmts, name, header, rows)
+        if record:
+            _render_prefilled(workbook, record)
         stamp = _quote(form.SHEET_INSTRUCTIONS)
         workbook.define_name(form.TEMPLATE_STAMP, f"={stamp}!{_a1(*_STAMP_FORM, absolute=True)}")
         workbook.define_name("xlsreport_version", f"={stamp}!{_a1(*_STAMP_VERSION, absolute=True)}")
@@ -1041,6 +1095,162 @@ def write_workbook(
             workbook.define_name(form.PUBLISHED_STAMP, f"={stamp}!{_a1(*_STAMP_FORM, absolute=True)}")
     finally:
         workbook.close()
+
+
+# The standard sentences of the report's text, next to its inputs on the 报告正文 sheet (issue
+# #20): text and form values, which become one live formula of "&" and N() only (what Excel,
+# WPS and LibreOffice all have), so that a unit can copy numbers that agree with its tables.
+# A tuple of paths is their sum.
+_T3, _T4 = form.APPLICATIONS.key, form.REVIEW_LITIGATION.key
+DRAFTS: dict[str, tuple[tuple[str | Path | tuple[Path, ...], ...], ...]] = {
+    "overview": (
+        ("本年度主动公开政府信息", ("categories", "total"), "条，其中通知公告", ("categories", "notices"), "条、财政预算",
+         ("categories", "budget"), "条、财政决算", ("categories", "final_accounts"), "条、机构职能", ("categories", "functions"),
+         "条、工作动态", ("categories", "work_updates"), "条、其他", ("categories", "other"), "条。"),
+        ("本年度收到政府信息公开申请", (_T3, "new", "total"), "件，上年结转", (_T3, form.CARRIED_OVER_ROW, "total"),
+         "件，办结", (_T3, form.HANDLED_TOTAL_ROW, "total"), "件，结转下年度继续办理", (_T3, form.CARRIED_FORWARD_ROW, "total"), "件。"),
+        ("本年度发生政府信息公开行政复议", (_T4, "review", "total"), "件、行政诉讼",
+         ((_T4, "litigation_direct", "total"), (_T4, "litigation_after_review", "total")), "件。"),
+    ),
+    "other": (
+        ("本年度发出信息处理费收费通知", ("fee_notices", "notices_sent"), "件，收费通知总金额",
+         ("fee_notices", "amount_notified_yuan"), "元，实际收取", ("fee_notices", "amount_collected_yuan"), "元。"),
+    ),
+}
+DRAFTS_LABEL = "参考文字（按各表数字自动生成，随表格更新；可复制到上面的格中，粘贴为“值”后再修改）"
+
+
+def _draft(sentences: Sequence[Sequence[Any]], results: Mapping[Path, float], home: str) -> tuple[str, str]:
+    """(formula, its result now) of one field's standard sentences."""
+    cells = layout()
+
+    def ref(path: Path) -> str:
+        cell = cells[path]
+        return f"N({_quote(cell.sheet) + '!' if cell.sheet != home else ''}{cell.a1})"
+
+    terms: list[str] = []
+    text = ""
+    for i, sentence in enumerate(sentences):
+        for piece in sentence:
+            if isinstance(piece, str):
+                terms.append('"' + piece.replace('"', '""') + '"')
+                text += piece
+            else:
+                paths = piece if isinstance(piece[0], tuple) else (piece,)
+                terms.append("(" + "+".join(ref(p) for p in paths) + ")" if len(paths) > 1 else ref(paths[0]))
+                from ..model import format_number
+
+                text += format_number(sum(results.get(p, 0) for p in paths))
+    return "=" + "&".join(terms), text
+
+
+def _render_drafts(workbook: Any, fmts: _Formats, results: Mapping[Path, float]) -> None:
+    """Under each narrative input that has them (below its hint, never in its own row: the
+    reader takes a label's value from the right), its standard sentences as a live formula."""
+    part = form.NARRATIVE
+    cells = layout()
+    sheet = workbook.get_worksheet_by_name(part.sheet)
+    for key, sentences in DRAFTS.items():
+        cell = cells[(part.key, key)]
+        row = cell.row + 2
+        formula, text = _draft(sentences, results, part.sheet)
+        sheet.write_string(row, cell.col - 1, DRAFTS_LABEL, fmts.get("hint"))
+        sheet.write_formula(row, cell.col, formula, fmts.get("formula", "prose"), text)
+        sheet.set_row(row, max(3, _lines(text, 92)) * LINE_HEIGHT + 6)
+
+
+PREFILLED_HEADER = ("位置", "预填内容", "来源")
+IN_FORCE_LAST_YEAR_LABEL = "上年现行有效"  # its source in a comment; never the official label (the reader matches those)
+
+
+def _render_in_force(workbook: Any, fmts: _Formats, last: Mapping[str, Prefill], values: Mapping[Path, Any]) -> None:
+    """Last year's 现行有效件数 one column right of table 二, and a live 提示 row per 规章 /
+    行政规范性文件 under the 校验 sheet's identities: 上年 + 本年制发 − 本年废止 against 现行有效."""
+    cells = layout()
+    part = form.PROACTIVE.key
+    keys = (form.ISSUED_COLUMN, form.REPEALED_COLUMN, form.IN_FORCE_COLUMN)
+    rows = [row for row in form.grid_of(form.PROACTIVE, form.RULES_ROW).rows if row.key in last]
+    if not rows:
+        return
+    home = cells[(part, rows[0].key, form.IN_FORCE_COLUMN)]
+    sheet = workbook.get_worksheet_by_name(home.sheet)
+    column = home.col + 2  # a blank column between: the official table stays as it is printed
+    sheet.set_column(column, column, 20)
+    sheet.write_string(home.row - 1, column, IN_FORCE_LAST_YEAR_LABEL, fmts.get("header"))
+    checks = workbook.get_worksheet_by_name(form.SHEET_CHECKS)
+    top = 3 + len(form.IDENTITIES) + 1
+    checks.merge_range(top, 0, top, len(_CHECK_HEADERS) - 1, "跨年度核对（提示，不是错误：修订等情形可能造成差异）", fmts.get("block"))
+    for i, row in enumerate(rows):
+        issued, repealed, in_force = (cells[(part, row.key, k)] for k in keys)
+        fill = last[row.key]
+        sheet.write_number(in_force.row, column, fill.value, fmts.get("formula", "count"))
+        if fill.source:
+            sheet.write_comment(in_force.row, column, f"来源：{fill.source}", {"author": "xlsreport", "x_scale": 2.5, "font_name": FONT})
+        r = top + 1 + i
+        last_ref = f"{_quote(home.sheet)}!{_a1(in_force.row, column)}"
+        ref = lambda c: f"{_quote(c.sheet)}!{c.a1}"  # noqa: E731
+        number = lambda c: values.get(c) or 0  # noqa: E731
+        left = fill.value + number((part, row.key, form.ISSUED_COLUMN)) - number((part, row.key, form.REPEALED_COLUMN))
+        right = number((part, row.key, form.IN_FORCE_COLUMN))
+        checks.write_string(r, 0, f"{len(form.IDENTITIES) + 1 + i}", fmts.get("label"))
+        checks.write_string(r, 1, "YEAR.IN_FORCE", fmts.get("label"))
+        checks.write_string(r, 2, f"{row.label}：上年现行有效 + 本年制发 − 本年废止 = 本年现行有效", fmts.get("label"))
+        checks.write_formula(r, 3, f"={last_ref}+{ref(issued)}-{ref(repealed)}", fmts.get("check"), left)
+        checks.write_formula(r, 4, f"={ref(in_force)}", fmts.get("check"), right)
+        checks.write_formula(r, 5, f"={_a1(r, 3)}-{_a1(r, 4)}", fmts.get("check"), left - right)
+        checks.write_formula(r, 6, f'=IF(ROUND({_a1(r, 5)},6)=0,"✓","提示")', fmts.get("check", "ok"),
+                             "✓" if round(left - right, 6) == 0 else "提示")
+
+
+def _prefill_record(prefilled: Mapping[Path, Prefill] | None, unit: str | None, year: int | str | None,
+                    as_read: bool) -> dict[Path, Prefill]:
+    """The input cells filled before sending out: ``prefilled`` and (a template, not a copy of a
+    unit's file) the ``unit``/``year`` given.  Only input cells can be pre-filled."""
+    record: dict[Path, Prefill] = {}
+    if not as_read:
+        if unit is not None:
+            record[form.UNIT_NAME] = Prefill(str(unit))
+        if year is not None:
+            record[form.UNIT_YEAR] = Prefill(_clean_year(form.UNIT_YEAR, year))  # type: ignore[arg-type]
+    for path, fill in (prefilled or {}).items():
+        leaf = form.LEAF_BY_PATH.get(path)
+        if leaf is None or leaf.computed:
+            raise error("INVALID_DATA.PREFILL_PATH", path_shown='.'.join(path))
+        record[path] = fill if isinstance(fill, Prefill) else Prefill(fill)
+    return record
+
+
+def _with_prefilled(data: Mapping[str, Any] | None, record: Mapping[Path, Prefill]) -> Mapping[str, Any] | None:
+    """``data`` with the pre-filled values where it gives none (a unit's own value wins: an
+    annotated copy shows the changed carry-over it comments on)."""
+    if not record:
+        return data
+    out = copy.deepcopy(dict(data or {}))
+    for path, fill in record.items():
+        node: Any = out.get(path[0])
+        if node is None:
+            node = out[path[0]] = {}
+        for key in path[1:-1]:
+            node = node.setdefault(key, {}) if isinstance(node, dict) else None
+        if isinstance(node, dict) and node.get(path[-1]) is None:
+            node[path[-1]] = fill.value
+    return out
+
+
+def _render_prefilled(workbook: Any, record: Mapping[Path, Prefill]) -> None:
+    """The hidden 预填记录 sheet: one row per pre-filled cell (dotted path, value, source)."""
+    ws = workbook.add_worksheet(form.SHEET_PREFILLED)
+    for c, text in enumerate(PREFILLED_HEADER):
+        ws.write_string(0, c, text)
+    for r, (path, fill) in enumerate(record.items(), 1):
+        ws.write_string(r, 0, ".".join(path))
+        if isinstance(fill.value, (int, float)) and not isinstance(fill.value, bool):
+            ws.write_number(r, 1, fill.value)
+        else:
+            ws.write_string(r, 1, str(fill.value))
+        ws.write_string(r, 2, fill.source[:TEXT_MAX])
+    ws.hide()
+    ws.protect("")
 
 
 def regenerate_committed(root: str | os.PathLike = ".") -> FsPath:
