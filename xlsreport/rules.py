@@ -146,6 +146,21 @@ _ALL: tuple[Rule, ...] = (
     Rule("UNREADABLE", "error", "文件无法读取（原因见说明），未计入", "{reason}"),
     Rule("INTERNAL", "error", "读取文件时发生内部错误（xlsreport 的缺陷），未计入",
          "读取 {name} 时发生内部错误（{error}），这是 xlsreport 的缺陷，请报告。"),
+    # ---- the registers kept all year (form.REGISTERS): the tables counted from the records --
+    Rule("LEDGER.T3_COUNT", "error", "表三所填与依申请公开台账按日期统计的件数不符",
+         "{where}「{label}」填 {typed}，台账“{sheet}”按日期统计为 {count}（{period}）：{rows}。请核对台账或表三。"),
+    Rule("LEDGER.FEE", "error", "信息处理费所填与依申请公开台账的收费记录不符",
+         "{where}「{label}」填 {typed}，台账“{sheet}”中{period}答复的记录合计为 {count}：{rows}。请核对台账或所填数字。"),
+    Rule("LEDGER.ROW", "error", "依申请公开台账中无法统计的记录（日期不是日期、类型或结果不在列表中、答复早于收到）",
+         "{where}（台账第{row}行{serial}）：{reason}，这一行未计入统计。",
+         "“{sheet}”中另有 {count} 行无法统计：{listed}{more}。"),
+    Rule("LEDGER.NO_YEAR", "warning", "台账或清单有记录，但报告年度未填或无法识别，未按年度核对",
+         "“{sheet}”有 {count} 条记录，但{label}未填或无法识别：无法按年度统计，未与表格核对。"),
+    Rule("LIST.CATEGORY", "error", "主动公开分类所填与主动公开信息清单的条数不符",
+         "{where}「{label}」填 {typed}，清单“{sheet}”中{period}发布的「{label}」有 {count} 条：{rows}。请核对清单或分类表。"),
+    Rule("LIST.ROW", "error", "主动公开信息清单中无法统计的记录（类别不在列表中、日期不是日期）",
+         "{where}（清单第{row}行）：{reason}，这一行未计入统计。",
+         "“{sheet}”中另有 {count} 行无法统计：{listed}{more}。"),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}
