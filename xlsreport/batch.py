@@ -383,6 +383,7 @@ class UnitRow:
     errors: int = 0
     warnings: int = 0
     figures: dict[str, int | float | None] = field(default_factory=dict)
+    ledger_rows: int = 0  # records of the file's application ledger (台账); merge says who kept one
 
     @property
     def status_label(self) -> str:
@@ -705,6 +706,7 @@ def assess(
                 errors=_count(b.own[index], "error"),
                 warnings=_count(b.own[index], "warning"),
                 figures=key_figures(digest.to_dict() if digest is not None else None),
+                ledger_rows=digest.ledger_rows if digest is not None else 0,
             )
         )
         if b.status[index] in ACCEPTED and digest is not None:

@@ -103,9 +103,9 @@ _MATCHERS: dict[tuple[str, str], Callable[[str], str | None]] = {
 }
 
 
-def wording(register: Register, column: str, key: str) -> str:
-    """The list's wording of a choice key."""
-    return dict(register.column(column).choices)[key]
+def choice_of(register: Register, column: str, text: str) -> str | None:
+    """The key of the list value ``text`` in a register's column (None: not one of the list)."""
+    return _MATCHERS[(register.key, column)](text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,6 +250,12 @@ _YES = frozenset({"是", "有", "y", "yes", "√", "✓", "1", "true", "已发",
 _NO = frozenset({"否", "无", "n", "no", "×", "0", "false", "未发", "未发出", "不收费"})
 
 
+def yes_no(text: str) -> bool | None:
+    """是/否 as clerks type it (有/无, √/×, Y/N…); None for anything else, "" included."""
+    said = _plain(text).lower()
+    return True if said in _YES else False if said in _NO and said else None
+
+
 def _money(value: Any) -> float | None:
     if value is None:
         return 0.0
@@ -323,8 +329,9 @@ def interpret(row: RegisterRow) -> Application:
         problems.append(f"有{_label(form.LEDGER_ANSWERED)}而未填{_label(form.LEDGER_OUTCOME)}")
     if row.cells.get(form.LEDGER_ANSWERED) is None and row.text(form.LEDGER_OUTCOME):
         problems.append(f"有{_label(form.LEDGER_OUTCOME)}而未填{_label(form.LEDGER_ANSWERED)}")
-    notice_text = _plain(row.text(form.LEDGER_FEE_NOTICE)).lower()
-    if notice_text and notice_text not in _YES and notice_text not in _NO:
+    notice_text = row.text(form.LEDGER_FEE_NOTICE)
+    notice = yes_no(notice_text) if notice_text else False
+    if notice is None:
         problems.append(f"{_label(form.LEDGER_FEE_NOTICE)}“{row.text(form.LEDGER_FEE_NOTICE)}”应为“{form.YES}”或“{form.NO}”")
     amounts = []
     for key in (form.LEDGER_FEE_AMOUNT, form.LEDGER_FEE_COLLECTED):
@@ -332,7 +339,7 @@ def interpret(row: RegisterRow) -> Application:
         if amount is None:
             problems.append(f"{_label(key)}“{row.text(key)}”不是不小于 0 的金额")
         amounts.append(amount or 0.0)
-    return Application(row, received, answered, applicant, outcome, notice_text in _YES, amounts[0], amounts[1], tuple(problems))
+    return Application(row, received, answered, applicant, outcome, bool(notice), amounts[0], amounts[1], tuple(problems))
 
 
 @dataclass

@@ -526,8 +526,54 @@ def show_merge(result, out, console: Console | None = None) -> None:
     _missing_and_unreadable(console, assessment)
     counts = assessment.counts()
     verdict = "全部计入汇总" if result.complete else f"{counts['files'] - counts['accepted']} 个文件未计入汇总（见工作簿中的 明细 和 问题清单）"
+    from .merger import ledger_said, ledger_units
+
+    if ledger_units(assessment.rows):
+        _say(console, ledger_said(assessment.rows) + "。", "")
     _say(
         console,
         f"已写出 {out}：{result.unit} {result.year}，汇总 {counts['accepted']}/{counts['files']} 个文件，{verdict}。",
         "bold green" if result.complete else "bold yellow",
     )
+
+
+def show_ledger(result, console: Console | None = None) -> None:
+    """What ``ledger`` counted and typed, table by table; the rows it could not count; the rows
+    outside the year (information)."""
+    console = console or _stdout()
+    console.print(Text(f"{result.unit or '（未填单位名称）'} {result.year}年：按台账统计写入 {result.out}", style="bold"))
+    sums = form.compute_totals({k: v for k, v in _nested(result.values).items()})
+    for part in (form.APPLICATIONS, form.FEE_NOTICES, form.CATEGORIES):
+        if not any(path[0] == part.key for path in result.values):
+            continue
+        for grid in part.grids:
+            headers = [column.label for column in grid.columns]
+            rows = [(" ".join(row.group[1:] + (row.label,)),
+                     [_number(form.get_path(sums, (part.key, row.key, c.key))) for c in grid.columns]) for row in grid.rows]
+            _grid(console, part.heading, "项目", headers, rows)
+        if part.fields:
+            table = Table(title=part.heading, show_header=False, title_justify="left")
+            table.add_column("项目", overflow="fold")
+            table.add_column("数值", justify="right", overflow="fold")
+            for f in part.fields:
+                table.add_row(f.label, _number(form.get_path(sums, (part.key, f.key))))
+            console.print(table)
+    for counting in (result.ledger, result.published):
+        if counting is None:
+            continue
+        counted = counting.counted
+        console.print(Text(f"{counting.source}（{counting.table.sheet}）：{len(counting.table.rows)} 条记录，"
+                           f"计入 {result.year} 年 {counted.counted} 条。"))
+        if counted.outside():
+            console.print(Text(f"注：{counted.outside()}，不计入本年度。", style="dim"))
+        if counted.uncountable:
+            console.print(Text(f"✗ {len(counted.uncountable)} 行无法统计，未计入（已按原样写入工作簿，请改正）：", style="bold red"))
+            for row, reason in counted.uncountable:
+                console.print(Text(f"  第{row.row}行：{reason}"))
+
+
+def _nested(values: dict) -> dict:
+    data: dict = {}
+    for path, value in values.items():
+        form.set_path(data, path, value)
+    return data
