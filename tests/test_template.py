@@ -24,7 +24,7 @@ from xlsreport.writing.workbook import TEMPLATE_FILENAME, layout, write_template
 ROOT = Path(__file__).resolve().parent.parent
 
 # ---- typed from FORM.md ------------------------------------------------------------------
-SHEETS = ["填报说明", "基本信息", "主动公开", "主动公开分类", "依申请公开", "复议诉讼", "报告正文", "校验"]
+SHEETS = ["填报说明", "基本信息", "主动公开", "主动公开分类", "主动公开信息清单", "依申请公开", "依申请公开台账", "复议诉讼", "报告正文", "校验"]
 UNIT_LABELS = ["单位名称", "报告年度", "联系地址", "联系电话", "网站", "填报人", "填报日期"]
 FEE_LABELS = ["发出收费通知的件数", "收费通知总金额（元）", "实际收取的总金额（元）"]
 T2_LABELS = [

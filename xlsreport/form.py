@@ -542,9 +542,9 @@ LEDGER = Register(
         RegisterColumn(LEDGER_FEE_NOTICE, "是否发出收费通知", "yesno", ("收费通知", "是否收费"),
                        prompt=f"发出信息处理费收费通知的填“{YES}”，否则填“{NO}”或留空。", width=10),
         RegisterColumn(LEDGER_FEE_AMOUNT, f"收费金额（{YUAN}）", "money", ("收费金额", "收费通知金额", "通知金额"),
-                       prompt=f"收费通知的金额（{YUAN}），没有的留空。", width=10),
+                       prompt=f"收费通知的金额（{YUAN}），没有的留空。", width=12),
         RegisterColumn(LEDGER_FEE_COLLECTED, f"实收金额（{YUAN}）", "money", ("实收金额", "实际收取金额", "实际收费金额"),
-                       prompt=f"实际收取的金额（{YUAN}），没有的留空。", width=10),
+                       prompt=f"实际收取的金额（{YUAN}），没有的留空。", width=12),
         RegisterColumn("note", "备注", "text", ("说明",), prompt="其他需要说明的情况。", width=16),
     ),
 )

@@ -22,6 +22,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Sequence
 
 from . import form
@@ -67,6 +68,7 @@ def _matcher(choices: Sequence[tuple[str, str]], groups: Callable[[str], Iterabl
         for form_of in {words, last, *(bare(g) + last for g in groups(key))}:
             loose.setdefault(form_of, set()).add(key)
 
+    @lru_cache(maxsize=1024)  # a register repeats a handful of values thousands of times
     def match(text: str) -> str | None:
         plain = _plain(text)
         if plain in exact:

@@ -133,6 +133,7 @@ class _Sheet:
     chart_cols: tuple[int, int] = (0, 0)
     chart_title: str = ""
     register: form.Register | None = None  # a register's sheet, rendered by _render_register
+    breaks: list[int] = field(default_factory=list)  # rows a printed page starts at
 
     def add(self, r1: int, c1: int, role: str, text: str | None = None, *, r2: int | None = None,
             c2: int | None = None, **kw: Any) -> _Cell:
@@ -424,6 +425,9 @@ def _plan_instructions() -> _Sheet:
         + "，".join(f"{what}以{unit}为单位" for what, unit in form.MONEY_UNITS)
         + "）。没有发生的请填0，不要填“/”“无”“—”等文字。",
         f"报告年度填{YEAR_MIN}—{YEAR_MAX}之间的四位数字；填报日期填日期，如2025-01-20。",
+        f"“{form.LEDGER.sheet}”“{form.PUBLISHED.sheet}”可选：全年逐件登记收到的申请、逐条登记发布的信息（日期填日期，"
+        "类型、结果、类别从下拉列表中选择）；“校验”工作表下方按报告年度统计它们，与表三、信息处理费、分类所填逐格对照，"
+        "不一致的标红。",
         f"“{form.NARRATIVE.sheet}”是对外公布的年度报告的正文，可选：填写后 xlsreport render 可生成完整的年度报告（Word 或网页）。",
         "工作表保护未设密码，仅为防止误改公式；请勿改动表格结构和标签文字，否则汇总程序可能无法读取。",
         f"填完后请查看“{form.SHEET_CHECKS}”工作表：每条规则显示✓为通过，✗为不通过，"
@@ -478,7 +482,9 @@ def _plan_checks(positions: dict[Path, CellRef]) -> _Sheet:
         sheet.add(r, 6, "check", formula=f'=IF(ROUND({f},6)=0,"✓","✗")', check=("ok", i))
     last = first + len(form.IDENTITIES) - 1
     sheet.alerts.append((f"A{first + 1}:{column_letters(ncol - 1)}{last + 1}", f'=${column_letters(ncol - 1)}{first + 1}="✗"'))
+    sheet.breaks.append(last + 2)
     r = _plan_ledger_block(sheet, positions, last + 2)
+    sheet.breaks.append(r + 1)
     _plan_published_block(sheet, positions, r + 1)
     sheet.repeat = (0, 2)
     sheet.heights[1] = 8
@@ -962,6 +968,8 @@ def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path
     ws.set_footer("&C第 &P 页，共 &N 页")
     if plan.repeat:
         ws.repeat_rows(*plan.repeat)
+    if plan.breaks:
+        ws.set_h_pagebreaks(plan.breaks)
     for col, width in sorted(plan.widths.items()):
         ws.set_column(col, col, width)
     for row, height in sorted(plan.heights.items()):
