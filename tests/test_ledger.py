@@ -246,7 +246,8 @@ def test_csv_as_excel_saves_it(work: Path, encoding: str) -> None:
     csv.write_bytes(
         ("收到日期,申请人类型,答复日期,办理结果\n"
          "2024/1/5,自然人,2024年2月1日,（三）不予公开-1.属于国家秘密\n"
-         "2023.12.20,法律服务机构,,\n").encode(encoding)
+         "2023.12.20,法律服务机构,,\n"
+         "2024-06-01 09:30:00,社会公益组织,2024-06-03 16:05,（四）无法提供 3.补正后申请内容仍不明确\n").encode(encoding)
     )
     out = work / f"csv-{encoding}.xlsx"
     result = run("ledger", csv, "-o", out, "--year", YEAR, "--json")
@@ -254,6 +255,7 @@ def test_csv_as_excel_saves_it(work: Path, encoding: str) -> None:
     table = read(out).to_dict()["applications"]
     assert table["denied.state_secret"]["natural_person"] == 1
     assert table["carried_over"]["legal_services"] == 1 and table["carried_forward"]["legal_services"] == 1
+    assert table["unavailable.unclear_after_correction"]["public_interest"] == 1  # a system's date and time
 
 
 def test_into_keeps_the_other_parts_and_never_touches_the_file(work: Path) -> None:
@@ -320,6 +322,14 @@ def test_merge_says_how_many_units_kept_a_ledger(work: Path, built: Path) -> Non
     assert merged["ledger"] == []  # the county workbook sums the tables, not the records
 
 
+def test_import_of_a_workbook_carries_its_ledger(work: Path, built: Path, records: list[dict]) -> None:
+    out = work / "导入.xlsx"
+    assert run("import", built, "-o", out).exit_code == 0
+    copied = read(out).to_dict()
+    assert len(copied["ledger"]) == len(records)
+    assert copied["applications"] == read(built).to_dict()["applications"]
+
+
 def test_render_never_prints_the_ledger(work: Path, built: Path) -> None:
     out = work / "报告.html"
     result = run("render", built, "-o", out, "--force")
@@ -360,3 +370,26 @@ def test_libreoffice_recalculates_the_ledger_block_to_the_same_counts(work: Path
     for row, label in labels.items():
         for name, col in APPLICANTS.items():
             assert block[(label, name)] == counts.get((row, col), 0), (row, name)
+
+
+# ---- the command as a clerk meets it -------------------------------------------------------
+
+
+def test_ledger_has_chinese_help_naming_its_exit_codes() -> None:
+    result = CliRunner().invoke(app, ["ledger", "--help"], env={"COLUMNS": "300"})
+    assert result.exit_code == 0
+    assert "0 已生成，1 已生成但有记录无法统计，2 用法错误，3 文件无法读取" in " ".join(result.stdout.split())
+
+
+def test_usage_errors_are_one_chinese_line(work: Path) -> None:
+    missing = run("ledger", work / "不存在.csv", "-o", work / "x.xlsx", "--year", YEAR)
+    assert missing.exit_code == 2 and missing.stderr.startswith("错误：找不到输入文件或文件夹 ")
+    csv = work / "无年度.csv"
+    csv.write_text("收到日期,申请人类型,办理结果\n2024-01-01,自然人,\n", encoding="utf-8")
+    no_year = run("ledger", csv, "-o", work / "x.xlsx")
+    assert no_year.exit_code == 2 and "--year" in no_year.stderr and "Traceback" not in no_year.stderr
+    no_header = work / "无表头.csv"
+    no_header.write_text("甲,乙\n1,2\n", encoding="utf-8")
+    result = run("ledger", no_header, "-o", work / "x.xlsx", "--year", YEAR)
+    assert result.exit_code == 2 and "收到日期、申请人类型、办理结果" in result.stderr
+    assert not (work / "x.xlsx").exists()

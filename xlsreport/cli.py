@@ -476,9 +476,11 @@ def ledger(
     """把台账（和网站的信息列表）按报告年度统计，生成官方工作簿：台账、清单填好，表三、信息处理费、分类按统计数填写。退出码：0 已生成，1 已生成但有记录无法统计，2 用法错误，3 文件无法读取。"""
 
     def action() -> int:
+        from .batch import existing_file
         from .ledger import build
 
-        result = build(file, out, into=into, unit=unit, year=year, published=published, force=force)
+        source, into_file, listed = (existing_file(p) if p is not None else None for p in (file, into, published))
+        result = build(source, out, into=into_file, unit=unit, year=year, published=listed, force=force)
         _show(result, json_, "show_ledger")
         typer.echo(f"已生成 {result.out}", err=True)
         return result.exit_code

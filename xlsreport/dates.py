@@ -19,7 +19,8 @@ EXCEL_EPOCH = _dt.date(1899, 12, 30)
 _SERIALS = (20000, 80000)
 
 _YEAR = re.compile(r"(\d{4})\s*年?\s*度?")
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+# A time after the date (a system's export: "2024-03-05 10:30:00") is allowed and dropped.
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 
@@ -66,7 +67,8 @@ def parse_date(value: object) -> _dt.date | None:
     """填报日期 as a date, whatever way it was typed; None when it is not a date.
 
     A date or datetime cell; an Excel serial number (45681, also as text "45681");
-    "2025年1月24日", "2025.1.24", "2025/1/24", "2025-01-24", "20250124" (full-width digits too).
+    "2025年1月24日", "2025.1.24", "2025/1/24", "2025-01-24", "20250124" (full-width digits too),
+    with or without a time after it ("2025-01-24 10:30:00", as a system exports a date and time).
     """
     if isinstance(value, _dt.datetime):
         return value.date()

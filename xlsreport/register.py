@@ -356,14 +356,16 @@ class Counted:
     before: list[RegisterRow] = field(default_factory=list)  # handled wholly before the year
     after: list[RegisterRow] = field(default_factory=list)  # received (published) after it
     counted: int = 0  # rows counted in the year
+    # what made a row fall before and after the year: ("已办结", "收到") for applications
+    done: tuple[str, str] = ("已办结", "收到")
 
     def outside(self) -> str:
         """The rows not counted for being outside the year, said as information ("" when none)."""
         said = []
         if self.before:
-            said.append(f"{len(self.before)} 行在 {self.year} 年以前已办结（或发布）")
+            said.append(f"{len(self.before)} 行在 {self.year} 年以前{self.done[0]}")
         if self.after:
-            said.append(f"{len(self.after)} 行在 {self.year} 年以后收到（或发布）")
+            said.append(f"{len(self.after)} 行在 {self.year} 年以后{self.done[1]}")
         return "，".join(said)
 
 
@@ -434,7 +436,7 @@ def count_published(table: RegisterTable, year: int) -> Counted:
     paths = tuple((part, key) for key, _ in form.PUBLISHED.column(form.PUBLISHED_CATEGORY).choices)
     counts: dict[Path, int | float] = {path: 0 for path in paths}
     behind: dict[Path, list[RegisterRow]] = {path: [] for path in paths}
-    result = Counted(year, counts, behind)
+    result = Counted(year, counts, behind, done=("发布", "发布"))
     for row in table.rows:
         problems = []
         raw = row.text(form.PUBLISHED_CATEGORY)

@@ -91,6 +91,7 @@ def show_report(report: Report) -> None:
     console.print(Text(title, style="bold"))
     for note in report.notes:
         console.print(Text(f"注：{note}", style="yellow"))
+    _registers_said(console, report)
     for part in form.PARTS:
         values = data.get(part.key)
         if values is None:
@@ -118,6 +119,26 @@ def show_report(report: Report) -> None:
                 else:
                     rows.append((label, [shown((part.key, row.key, c.key)) for c in grid.columns]))
             _grid(console, title, grid.row_header or "项目", headers, rows)
+
+
+def _registers_said(console: Console, report: Report) -> None:
+    """How many records each register holds and how many count for the report year (the rest
+    are of other years: information, not a problem)."""
+    from .register import count_ledger, count_published
+
+    for register, count in ((form.LEDGER, count_ledger), (form.PUBLISHED, count_published)):
+        table = report.registers.get(register.key)
+        if table is None or not table.rows:
+            continue
+        said = f"“{table.sheet}”：{len(table.rows)} 条记录"
+        if report.year is not None:
+            counted = count(table, report.year)
+            said += f"，计入 {report.year} 年 {counted.counted} 条"
+            if counted.outside():
+                said += f"；{counted.outside()}，不计入本年度"
+            if counted.uncountable:
+                said += f"；{len(counted.uncountable)} 行无法统计（check 逐行列出）"
+        console.print(Text(said + "。"))
 
 
 def _grid(console: Console, title: str, row_header: str, headers: list[str], rows: list[tuple[str, list[str]]]) -> None:
