@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from functools import lru_cache
 
 # The report years the tool takes (the template's data validation, --year of every command).
 YEAR_MIN, YEAR_MAX = 2008, 2100
@@ -77,17 +78,27 @@ def parse_date(value: object) -> _dt.date | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, str):
-        text = _text(value)
-        match = _DATE.fullmatch(text) or _COMPACT.fullmatch(text)
-        if match:
-            try:
-                return _dt.date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                return None
+        # only short texts are remembered: a paragraph passed here must not stay in memory
+        return _parse_date_text(value) if len(value) <= 40 else _parse_date_text.__wrapped__(value)
+    return _serial(value)
+
+
+@lru_cache(maxsize=4096)  # a ledger of thousands of rows repeats a few hundred days
+def _parse_date_text(value: str) -> _dt.date | None:
+    text = _text(value)
+    match = _DATE.fullmatch(text) or _COMPACT.fullmatch(text)
+    if match:
         try:
-            value = float(text)
+            return _dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             return None
+    try:
+        return _serial(float(text))
+    except ValueError:
+        return None
+
+
+def _serial(value: object) -> _dt.date | None:
     if isinstance(value, (int, float)) and _SERIALS[0] < value < _SERIALS[1] and float(value).is_integer():
         return EXCEL_EPOCH + _dt.timedelta(days=int(value))
     return None

@@ -133,12 +133,8 @@ def read_register(path: str | os.PathLike, register: Register) -> RegisterTable:
     name = os.fspath(path)
     data = _read_bytes(name)
     if FsPath(name).suffix.lower() in CSV_SUFFIXES:
-        rows = decode_csv(data, name)
-
-        def get(r: int, c: int) -> Any:
-            return rows[r][c] if r < len(rows) and c < len(rows[r]) else None
-
-        table = table_from_cells(register, FsPath(name).name, get, len(rows), max((len(r) for r in rows), default=0))
+        cells = {(r, c): value for r, row in enumerate(decode_csv(data, name)) for c, value in enumerate(row) if value.strip()}
+        table = table_from_cells(register, FsPath(name).name, cells)
         tables = [table] if table is not None else []
     else:
         from .reading.producers import DOCUMENT_KINDS, load
@@ -148,11 +144,7 @@ def read_register(path: str | os.PathLike, register: Register) -> RegisterTable:
             raise UnsupportedFormat(f"文件 {name} 是{workbook.kind.description}，不是表格：台账请给出 xlsx、xls、ods 或 CSV 文件。", path=name)
         tables = []
         for sheet in workbook.sheets:
-            if not sheet.cells:
-                continue
-            rows_n = max(r for r, _ in sheet.cells) + 1
-            cols_n = max(c for _, c in sheet.cells) + 1
-            found = table_from_cells(register, sheet.name, sheet.get, rows_n, cols_n)
+            found = table_from_cells(register, sheet.name, sheet.cells)
             if found is not None:
                 tables.append(found)
     if not tables:
@@ -233,7 +225,6 @@ def build(
     The year is ``year``, else the one ``into`` states; without either: ``InvalidData``.
     Raises ``OutputExists`` unless ``force``; never writes over an input.
     """
-    from .reading.report import read
     from .writing.workbook import write_workbook
 
     if source is None and published is None:
@@ -242,6 +233,8 @@ def build(
     base: dict = {}
     into_name = os.fspath(into) if into is not None else None
     if into_name is not None:
+        from .reading.report import read
+
         report = read(into_name)
         if report.document:
             raise UnsupportedFormat(f"--into 应是年度报告工作簿（xlsx、xls、ods），{into_name} 是已发布的报告。", path=into_name)

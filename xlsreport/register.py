@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import form
 from .dates import parse_date
@@ -177,29 +177,28 @@ def _shown(column: RegisterColumn, value: Any) -> Any:
 
 
 HEADER_ROWS = 10  # a register's header is in its first rows (a title above it is common)
+HEADER_COLUMNS = 64
+
+Cells = Mapping[tuple[int, int], Any]  # a sheet's non-empty cells by (row, column), 0-based
 
 
-def find_header(get: Callable[[int, int], Any], rows: int, cols: int, register: Register) -> tuple[int, dict[str, int]] | None:
+def find_header(cells: Cells, register: Register) -> tuple[int, dict[str, int]] | None:
     """The header row of ``register`` among the first rows, and where each of its columns is:
-    the row matching the most column labels (at least two, and the key columns of counting)."""
+    the row matching the most column labels (at least two, and the columns counting needs)."""
     names: dict[str, str] = {}
     for column in register.columns:
         for label in (column.label, *column.aliases):
             names.setdefault(header_key(label), column.key)
-    best: tuple[int, dict[str, int]] | None = None
-    for r in range(min(rows, HEADER_ROWS)):
-        found: dict[str, int] = {}
-        for c in range(min(cols, 64)):
-            value = get(r, c)
-            if isinstance(value, str):
-                key = names.get(header_key(value))
-                if key is not None and key not in found:
-                    found[key] = c
-        if len(found) >= 2 and (best is None or len(found) > len(best[1])):
-            best = (r, found)
-    if best is None or not set(_REQUIRED[register.key]) <= set(best[1]):
+    found: dict[int, dict[str, int]] = {}
+    for (r, c), value in sorted((cell, v) for cell, v in cells.items() if cell[0] < HEADER_ROWS and cell[1] < HEADER_COLUMNS
+                                and isinstance(v, str)):
+        key = names.get(header_key(value))
+        if key is not None:
+            found.setdefault(r, {}).setdefault(key, c)
+    best = max(((len(keys), -r, r) for r, keys in found.items() if len(keys) >= 2), default=None)
+    if best is None or not set(_REQUIRED[register.key]) <= set(found[best[2]]):
         return None
-    return best
+    return best[2], found[best[2]]
 
 
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -213,35 +212,28 @@ def required_labels(register: Register) -> str:
     return "、".join(register.column(key).label for key in _REQUIRED[register.key])
 
 
-def read_rows(get: Callable[[int, int], Any], rows: int, header: int, columns: dict[str, int]) -> list[RegisterRow]:
+def read_rows(cells: Cells, header: int, columns: dict[str, int]) -> list[RegisterRow]:
     """Every row under the header with something in a column of the register other than its
-    serial number (a template's pre-numbered empty rows are no records)."""
-    out = []
-    keys = [(key, col) for key, col in columns.items()]
-    for r in range(header + 1, rows):
-        cells: dict[str, Any] = {}
-        filled = False
-        for key, col in keys:
-            value = get(r, col)
-            if isinstance(value, str) and not value.strip():
-                value = None
-            if value is not None:
-                cells[key] = value
-                filled = filled or key != form.LEDGER_SERIAL
-        if filled:
-            out.append(RegisterRow(r + 1, cells))
-    return out
+    serial number (a template's pre-numbered empty rows are no records).  One pass over the
+    sheet's cells: a ledger of thousands of rows is read in milliseconds."""
+    key_of = {col: key for key, col in columns.items()}
+    by_row: dict[int, dict[str, Any]] = {}
+    for (r, c), value in cells.items():
+        key = key_of.get(c)
+        if key is None or r <= header or value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        by_row.setdefault(r, {})[key] = value
+    serial = form.LEDGER_SERIAL
+    return [RegisterRow(r + 1, by_row[r]) for r in sorted(by_row) if len(by_row[r]) > 1 or serial not in by_row[r]]
 
 
-def table_from_cells(
-    register: Register, sheet: str, get: Callable[[int, int], Any], rows: int, cols: int
-) -> RegisterTable | None:
-    """The register in a grid of cells, or None when no header row of it is there."""
-    header = find_header(get, rows, cols, register)
+def table_from_cells(register: Register, sheet: str, cells: Cells) -> RegisterTable | None:
+    """The register in a sheet's cells, or None when no header row of it is there."""
+    header = find_header(cells, register)
     if header is None:
         return None
     top, columns = header
-    return RegisterTable(register, sheet, columns, read_rows(get, rows, top, columns))
+    return RegisterTable(register, sheet, columns, read_rows(cells, top, columns))
 
 
 # ---------------------------------------------------------------------------------------------

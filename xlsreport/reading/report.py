@@ -131,11 +131,9 @@ def find_registers(workbook) -> dict[str, RegisterTable]:
     found: dict[str, RegisterTable] = {}
     for register in form.REGISTERS:
         for sheet in workbook.sheets:
-            if register.marker not in sheet.name or not sheet.cells:
+            if register.marker not in sheet.name:
                 continue
-            rows = max(r for r, _ in sheet.cells) + 1
-            cols = max(c for _, c in sheet.cells) + 1
-            table = table_from_cells(register, sheet.name, sheet.get, rows, cols)
+            table = table_from_cells(register, sheet.name, sheet.cells)
             if table is not None:
                 found[register.key] = table
                 break
