@@ -34,7 +34,7 @@ APPLICANTS = {  # 申请人类型 → table 三 column key
     "自然人": "natural_person", "商业企业": "commercial", "科研机构": "research",
     "社会公益组织": "public_interest", "法律服务机构": "legal_services", "其他": "other_org",
 }
-OUTCOMES = [  # (group, label, row key): the 20 leaves of （一）…（六）
+OUTCOMES = [  # (group, label, row key): every outcome of （一）…（六）
     ("", "（一）予以公开", "granted"),
     ("", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partially_granted"),
     ("（三）不予公开", "1.属于国家秘密", "denied.state_secret"),
@@ -393,3 +393,58 @@ def test_usage_errors_are_one_chinese_line(work: Path) -> None:
     result = run("ledger", no_header, "-o", work / "x.xlsx", "--year", YEAR)
     assert result.exit_code == 2 and "收到日期、申请人类型、办理结果" in result.stderr
     assert not (work / "x.xlsx").exists()
+
+
+# ---- the template's sheets -----------------------------------------------------------------
+
+LEDGER_COLUMNS = ["序号", "收到日期", "申请人类型", "申请内容", "答复日期", "办理结果", "是否发出收费通知", "收费金额（元）",
+                  "实收金额（元）", "备注"]
+
+
+def _list_values(ws, dv) -> list[str]:
+    """The values a drop-down list offers: an inline list or a range of the same sheet."""
+    source = dv.formula1.strip('"')
+    if "$" not in source:
+        return source.split(",")
+    first, last = source.replace("$", "").lstrip("=").split(":")
+    return [row[0].value for row in ws[first:last]]
+
+
+def test_the_template_keeps_a_ledger_and_a_list_with_their_lists(work: Path) -> None:
+    blank = write_template(work / "空白.xlsx")
+    wb = openpyxl.load_workbook(blank)
+    names = wb.sheetnames
+    assert names.index(LEDGER_SHEET) == names.index("依申请公开") + 1
+    assert names.index(LIST_SHEET) == names.index("主动公开分类") + 1
+    ws = wb[LEDGER_SHEET]
+    assert [c.value for c in ws[1]][: len(LEDGER_COLUMNS)] == LEDGER_COLUMNS
+    assert ws.protection.sheet and ws.freeze_panes == "A2" and ws.print_title_rows
+    by_column = {}
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            assert rng.min_row == 2 and rng.max_row >= 3001  # room for a few thousand records
+            by_column[LEDGER_COLUMNS[rng.min_col - 1]] = dv
+        assert dv.prompt and dv.error and dv.showErrorMessage
+    assert by_column["收到日期"].type == "date" and by_column["答复日期"].type == "date"
+    assert sorted(_list_values(ws, by_column["申请人类型"])) == sorted(APPLICANTS)
+    outcomes = _list_values(ws, by_column["办理结果"])
+    # every outcome of （一）…（六） in FORM.md (21: the issue's "20" miscounts), no （七）总计
+    assert len(outcomes) == len(OUTCOMES) == 21 == len(set(outcomes))
+    assert {re.sub(r"-", "", o) for o in outcomes} == {group + label for group, label, _ in OUTCOMES}
+    assert set(_list_values(ws, by_column["是否发出收费通知"])) == {"是", "否"}
+    lws = wb[LIST_SHEET]
+    assert [c.value for c in lws[1]][:3] == ["标题", "发布日期", "类别"]
+    category = next(dv for dv in lws.data_validations.dataValidation if dv.type == "list")
+    assert sorted(_list_values(lws, category)) == sorted(CATEGORIES)
+
+
+def test_the_checks_sheet_counts_over_bounded_ranges_only(work: Path) -> None:
+    blank = write_template(work / "空白2.xlsx")
+    ws = openpyxl.load_workbook(blank)["校验"]
+    formulas = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    counting = [f for f in formulas if "COUNTIFS" in f or "SUMIFS" in f]
+    assert len(counting) == 24 * 6 + 3 + 6  # every input cell of table 三 (24 rows × 6), the fees, the categories
+    for formula in counting:
+        assert not re.search(r"![$]?[A-Z]+:[$]?[A-Z]+\b", formula), formula  # no whole-column reference
+        assert re.search(r"\$[A-Z]+\$2:\$[A-Z]+\$\d{4}", formula), formula
+    assert all("{" not in f for f in formulas)  # no array formula

@@ -473,6 +473,8 @@ class RegisterColumn:
     kind: RegisterKind = "text"
     aliases: tuple[str, ...] = ()
     choices: tuple[tuple[str, str], ...] = ()
+    # other words registers use for a choice, as (key, word): "个人" is a 自然人
+    choice_aliases: tuple[tuple[str, str], ...] = ()
     prompt: str = ""
     width: float = 12
 
@@ -531,7 +533,9 @@ LEDGER = Register(
         RegisterColumn(LEDGER_RECEIVED, "收到日期", "date", ("申请日期", "受理日期", "收到申请日期", "登记日期", "收件日期"),
                        prompt="收到申请的日期，如2024-03-05。", width=12),
         RegisterColumn(LEDGER_APPLICANT, "申请人类型", "choice", ("申请人类别", "申请人性质", "申请人情况", "申请主体"),
-                       _applicant_choices(), prompt="从下拉列表中选择（与表三的申请人栏目相同）。", width=14),
+                       _applicant_choices(), prompt="从下拉列表中选择（与表三的申请人栏目相同）。", width=14,
+                       choice_aliases=(("natural_person", "个人"), ("natural_person", "公民"), ("commercial", "企业"),
+                                       ("other_org", "其他组织"))),
         RegisterColumn("content", "申请内容", "text", ("申请事项", "申请公开内容", "申请信息内容", "所需信息"),
                        prompt="申请公开的信息，简要填写。", width=30),
         RegisterColumn(LEDGER_ANSWERED, "答复日期", "date", ("办结日期", "答复时间", "办结时间", "告知日期"),

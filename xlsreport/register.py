@@ -89,15 +89,13 @@ def _applicant_groups(key: str) -> Iterable[str]:
     return column.group[1:]  # "法人或其他组织"
 
 
-_APPLICANT_ALIASES = {"natural_person": ("个人", "公民"), "commercial": ("企业",), "other_org": ("其他组织",)}
+def _words(column: RegisterColumn) -> tuple[tuple[str, str], ...]:
+    return column.choices + column.choice_aliases
 
-match_outcome = _matcher(form.LEDGER.column(form.LEDGER_OUTCOME).choices, _outcome_groups)
-match_applicant = _matcher(
-    form.LEDGER.column(form.LEDGER_APPLICANT).choices
-    + tuple((key, alias) for key, aliases in _APPLICANT_ALIASES.items() for alias in aliases),
-    _applicant_groups,
-)
-match_category = _matcher(form.PUBLISHED.column(form.PUBLISHED_CATEGORY).choices)
+
+match_outcome = _matcher(_words(form.LEDGER.column(form.LEDGER_OUTCOME)), _outcome_groups)
+match_applicant = _matcher(_words(form.LEDGER.column(form.LEDGER_APPLICANT)), _applicant_groups)
+match_category = _matcher(_words(form.PUBLISHED.column(form.PUBLISHED_CATEGORY)))
 _MATCHERS: dict[tuple[str, str], Callable[[str], str | None]] = {
     (form.LEDGER.key, form.LEDGER_OUTCOME): match_outcome,
     (form.LEDGER.key, form.LEDGER_APPLICANT): match_applicant,
