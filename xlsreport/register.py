@@ -242,6 +242,7 @@ _YES = frozenset({"是", "有", "y", "yes", "√", "✓", "1", "true", "已发",
 _NO = frozenset({"否", "无", "n", "no", "×", "0", "false", "未发", "未发出", "不收费"})
 
 
+@lru_cache(maxsize=256)
 def yes_no(text: str) -> bool | None:
     """是/否 as clerks type it (有/无, √/×, Y/N…); None for anything else, "" included."""
     said = _plain(text).lower()
