@@ -448,3 +448,19 @@ def test_the_checks_sheet_counts_over_bounded_ranges_only(work: Path) -> None:
         assert not re.search(r"![$]?[A-Z]+:[$]?[A-Z]+\b", formula), formula  # no whole-column reference
         assert re.search(r"\$[A-Z]+\$2:\$[A-Z]+\$\d{4}", formula), formula
     assert all("{" not in f for f in formulas)  # no array formula
+
+
+def test_output_piped_on_a_chinese_windows_desk_is_gbk(work: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    csv = work / "gbk输出.csv"
+    csv.write_text("收到日期,申请人类型,答复日期,办理结果\n2024-03-01,自然人,2024-03-02,（一）予以公开\n"
+                   "2024-03-01,自然人,2024-03-02,无法归类\n", encoding="gbk")
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-m", "xlsreport.cli", "ledger", str(csv), "-o", str(work / "gbk.xlsx"),
+                           "--year", str(YEAR)], capture_output=True, env=env, timeout=120)
+    assert done.returncode == 1, done.stderr.decode("gbk", "replace")
+    shown = done.stdout.decode("gbk")
+    assert "第3行" in shown and "无法归类" in shown and "（一）予以公开" in shown

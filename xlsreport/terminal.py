@@ -588,7 +588,7 @@ def show_ledger(result, console: Console | None = None) -> None:
         if counted.outside():
             console.print(Text(f"注：{counted.outside()}，不计入本年度。", style="dim"))
         if counted.uncountable:
-            console.print(Text(f"✗ {len(counted.uncountable)} 行无法统计，未计入（已按原样写入工作簿，请改正）：", style="bold red"))
+            console.print(Text(f"× {len(counted.uncountable)} 行无法统计，未计入（已按原样写入工作簿，请改正）：", style="bold red"))
             for row, reason in counted.uncountable:
                 console.print(Text(f"  第{row.row}行：{reason}"))
 
