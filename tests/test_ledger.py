@@ -464,3 +464,11 @@ def test_output_piped_on_a_chinese_windows_desk_is_gbk(work: Path) -> None:
     assert done.returncode == 1, done.stderr.decode("gbk", "replace")
     shown = done.stdout.decode("gbk")
     assert "第3行" in shown and "无法归类" in shown and "（一）予以公开" in shown
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_a_register_saved_as_xls_or_ods_counts_the_same(work: Path, built: Path, fmt: str) -> None:
+    saved = convert(work / "登记表.xlsx", fmt, work / f"as-{fmt}")
+    out = work / f"from-{fmt}.xlsx"
+    assert run("ledger", saved, "-o", out, "--year", YEAR, "--unit", "某某局").exit_code == 0
+    assert read(out).to_dict()["applications"] == read(built).to_dict()["applications"]
