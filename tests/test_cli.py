@@ -244,7 +244,7 @@ def test_piped_output_has_no_progress_bar_and_json_is_clean_utf8():
         (["check", "--jobs", "0", "x.xlsx"], "--jobs / -j 的值无效"),
         (["check", "--bogus", "x.xlsx"], "没有选项 --bogus"),
         (["template"], "缺少 输出文件"),
-        (["bogus"], "没有命令 bogus：可用的命令有 template、read、check、merge、summary、render、import。用 xlsreport --help 查看用法。"),
+        (["bogus"], "没有命令 bogus：可用的命令有 template、read、check、merge、summary、render、import、ledger。用 xlsreport --help 查看用法。"),
         (["template", "a.xlsx", "b.xlsx"], "多余的参数：b.xlsx。用 xlsreport template --help 查看用法。"),
         (["render", "a.xlsx", "-o"], "选项 -o 后面缺少它的值。"),
     ],

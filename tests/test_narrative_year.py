@@ -7,13 +7,15 @@ Section names are FORM.md's: 一、总体情况, 五、存在的主要问题及�
 
 from __future__ import annotations
 
+import pytest
+
 import json
 from pathlib import Path
 
 import openpyxl
 from typer.testing import CliRunner
 
-from tests.yearly import write_report
+from yearly import write_report
 from xlsreport.cli import app
 
 UNIT = "微山县西平镇人民政府"
@@ -82,8 +84,9 @@ def test_an_empty_overview_is_said_by_check_and_by_render(tmp_path: Path) -> Non
     assert done.stdout.count("NARR.EMPTY") == 3
 
 
+@pytest.mark.office
 def test_the_drafted_sentences_are_live_formulas(tmp_path: Path) -> None:
-    from tests.libreoffice import convert
+    from libreoffice import convert
 
     workbook = write_report(tmp_path / "w.xlsx", UNIT, 2024, FORWARD)
     book = openpyxl.load_workbook(workbook)

@@ -103,10 +103,11 @@ def test_the_annotated_copy_keeps_what_was_prefilled(tmp_path: Path) -> None:
     assert again.number(("applications", "carried_over", "natural_person")) == 2
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("fmt", ["xls", "ods"])
 def test_saved_again_by_another_program_it_is_still_not_filled(tmp_path: Path, fmt: str) -> None:
     # a unit opens the template, changes nothing, saves it as .xls or .ods (LibreOffice here)
-    from tests.libreoffice import convert
+    from libreoffice import convert
     from xlsreport.checker import check_report
 
     sent = tmp_path / "sent.xlsx"

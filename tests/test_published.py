@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.yearly import write_report
+from yearly import write_report
 from xlsreport.batch import assess, check
 from xlsreport.cli import app
 from xlsreport.publish import render

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from tests.yearly import APPLICANTS, write_report
+from yearly import APPLICANTS, write_report
 from xlsreport.cli import app
 from xlsreport.publish import render
 from xlsreport.reading.report import read
@@ -81,8 +81,9 @@ def test_a_roster_of_eight_with_last_years_folder_of_six(tmp_path: Path, last_ye
     assert "2025年政府信息公开工作年度报告" in notice and "县民政局、县财政局" in notice
 
 
+@pytest.mark.office
 def test_the_in_force_check_is_live_in_libreoffice(tmp_path: Path, last_year: Path) -> None:
-    from tests.libreoffice import convert
+    from libreoffice import convert
 
     out = tmp_path / "下发"
     write_templates(out, ROSTER[:1], 2025, previous=[last_year])

@@ -28,7 +28,7 @@ from xlsreport.writing.workbook import TEMPLATE_FILENAME, layout, write_template
 ROOT = Path(__file__).resolve().parent.parent
 
 # ---- the form's labels, typed from FORM.md in tests/oracle.py ------------------------------
-SHEETS = ["填报说明", "基本信息", "主动公开", "主动公开分类", "依申请公开", "复议诉讼", "报告正文", "校验"]  # the template's sheets
+SHEETS = ["填报说明", "基本信息", "主动公开", "主动公开分类", "主动公开信息清单", "依申请公开", "依申请公开台账", "复议诉讼", "报告正文", "校验"]  # the template's sheets
 T3_ROWS = t3_rows_with_groups()  # (label, key) in order; group labels are printed once in merged cells
 ERROR_VALUES = ("#REF!", "#NAME?", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
 

@@ -280,6 +280,7 @@ def check_report(report: Report, previous: Report | None = None) -> list[Finding
     values = _Values(report)
     _value_hygiene(report, values, out)
     _identities(report, values, out)
+    _registers(report, out)
     _unit(report, out)
     _plausibility(report, values, out)
     out.items.extend(narrative_findings(report))
@@ -534,6 +535,54 @@ def _balance(identity: Identity, values: _Values, out: _Findings) -> None:
         note=PART_BY_KEY[head[0]].note.strip("（）"),
         where="；".join(f"{_row_label(p)} {_where(c, p)}" for c, p in zip(cells, paths)),
     )
+
+
+# The first rows that cannot be counted are each a finding; the rest one finding listing them.
+ROWS_NAMED = 20
+
+
+def _registers(report: Report, out: _Findings) -> None:
+    """The tables against the registers the workbook keeps: table 三 and the fees against the
+    application ledger, the categories against the list of published items — each cell whose
+    typed value differs from the count, and each record that cannot be counted.  A workbook
+    whose registers hold no rows is checked as before."""
+    from .register import count_ledger, count_published, rows_said
+
+    for register, count, part, rules in (
+        (form.LEDGER, count_ledger, form.APPLICATIONS.key, ("LEDGER.T3_COUNT", "LEDGER.ROW")),
+        (form.PUBLISHED, count_published, form.CATEGORIES.key, ("LIST.CATEGORY", "LIST.ROW")),
+    ):
+        table = report.registers.get(register.key)
+        if table is None or not table.rows:
+            continue
+        if report.year is None:
+            year_cell = report.values.get(form.UNIT_YEAR)
+            out.add("LEDGER.NO_YEAR", [_cell(year_cell)], sheet=table.sheet, count=len(table.rows),
+                    label=LEAF_BY_PATH[form.UNIT_YEAR].label + _in_parens(year_cell))
+            continue
+        counted = count(table, report.year)
+        period = f"{report.year}年"
+        for path, value in counted.counts.items():
+            if path[0] not in report.parts:
+                continue
+            cell = report.values.get(path)
+            typed = cell.number if cell is not None else 0
+            if _equal(typed, value):
+                continue
+            rule = rules[0] if path[0] == part else "LEDGER.FEE"
+            out.add(rule, [_cell(cell)], [path], where=_where(cell, path), label=_leaf_label(path), typed=_fmt(typed),
+                    count=_fmt(value), sheet=table.sheet, period=period, rows=rows_said(table, counted.rows[path]))
+        for i, (row, reason) in enumerate(counted.uncountable):
+            if i == ROWS_NAMED:
+                rest = counted.uncountable[ROWS_NAMED:]
+                listed = "、".join(f"第{r.row}行" for r, _ in rest[:LIST_CELLS])
+                more = f" 等（共 {len(rest)} 行）" if len(rest) > LIST_CELLS else ""
+                out.add(rules[1], [table.address(r) for r, _ in rest], grouped=True, sheet=table.sheet, count=len(rest),
+                        listed=listed, more=more)
+                break
+            serial = row.text(form.LEDGER_SERIAL) if register is form.LEDGER else ""
+            out.add(rules[1], [table.address(row)], where=table.address(row), row=row.row,
+                    serial=f"，序号 {serial}" if serial else "", reason=reason)
 
 
 def _unit(report: Report, out: _Findings) -> None:

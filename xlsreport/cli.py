@@ -547,6 +547,33 @@ def import_(
     _run(ctx, action)
 
 
+@app.command()
+def ledger(
+    ctx: typer.Context,
+    file: Optional[Path] = typer.Argument(None, metavar="台账文件", help="依申请公开台账：xlsx、xls、ods 或 CSV（UTF-8 或 GBK），第一行（或前几行中的一行）是表头"),
+    out: Path = typer.Option(..., "--out", "-o", help="要生成的工作簿，例如 2024年报.xlsx"),
+    into: Optional[Path] = typer.Option(None, "--into", help="在这个已填报的工作簿的副本中填入（其他部分保留，原文件不改动）"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="单位名称"),
+    year: Optional[int] = typer.Option(None, "--year", help="报告年度（不给时取 --into 工作簿的报告年度）"),
+    published: Optional[Path] = typer.Option(None, "--published", help="网站导出的主动公开信息列表（CSV 或工作簿，含“栏目”或“类别”列），填入清单并统计分类"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
+    json_: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """把台账（和网站的信息列表）按报告年度统计，生成官方工作簿：台账、清单填好，表三、信息处理费、分类按统计数填写。退出码：0 已生成，1 已生成但有记录无法统计，2 用法错误，3 文件无法读取。"""
+
+    def action() -> int:
+        from .batch import existing_file
+        from .ledger import build
+
+        source, into_file, listed = (existing_file(p) if p is not None else None for p in (file, into, published))
+        result = build(source, out, into=into_file, unit=unit, year=year, published=listed, force=force)
+        _show(result, json_, "show_ledger")
+        typer.echo(f"已生成 {result.out}", err=True)
+        return result.exit_code
+
+    _run(ctx, action)
+
+
 def _usage_message(err: Exception) -> str:
     """Click's usage errors, said in Chinese (the clerk never sees Click's English); told apart by
     their public attributes (typer exports none of their classes but BadParameter)."""

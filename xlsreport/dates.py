@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from functools import lru_cache
 
 # The report years the tool takes (the template's data validation, --year of every command).
 YEAR_MIN, YEAR_MAX = 2008, 2100
@@ -19,7 +20,8 @@ EXCEL_EPOCH = _dt.date(1899, 12, 30)
 _SERIALS = (20000, 80000)
 
 _YEAR = re.compile(r"(\d{4})\s*年?\s*度?")
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+# A time after the date (a system's export: "2024-03-05 10:30:00") is allowed and dropped.
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 
@@ -66,7 +68,8 @@ def parse_date(value: object) -> _dt.date | None:
     """填报日期 as a date, whatever way it was typed; None when it is not a date.
 
     A date or datetime cell; an Excel serial number (45681, also as text "45681");
-    "2025年1月24日", "2025.1.24", "2025/1/24", "2025-01-24", "20250124" (full-width digits too).
+    "2025年1月24日", "2025.1.24", "2025/1/24", "2025-01-24", "20250124" (full-width digits too),
+    with or without a time after it ("2025-01-24 10:30:00", as a system exports a date and time).
     """
     if isinstance(value, _dt.datetime):
         return value.date()
@@ -75,17 +78,27 @@ def parse_date(value: object) -> _dt.date | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, str):
-        text = _text(value)
-        match = _DATE.fullmatch(text) or _COMPACT.fullmatch(text)
-        if match:
-            try:
-                return _dt.date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                return None
+        # only short texts are remembered: a paragraph passed here must not stay in memory
+        return _parse_date_text(value) if len(value) <= 40 else _parse_date_text.__wrapped__(value)
+    return _serial(value)
+
+
+@lru_cache(maxsize=4096)  # a ledger of thousands of rows repeats a few hundred days
+def _parse_date_text(value: str) -> _dt.date | None:
+    text = _text(value)
+    match = _DATE.fullmatch(text) or _COMPACT.fullmatch(text)
+    if match:
         try:
-            value = float(text)
+            return _dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             return None
+    try:
+        return _serial(float(text))
+    except ValueError:
+        return None
+
+
+def _serial(value: object) -> _dt.date | None:
     if isinstance(value, (int, float)) and _SERIALS[0] < value < _SERIALS[1] and float(value).is_integer():
         return EXCEL_EPOCH + _dt.timedelta(days=int(value))
     return None

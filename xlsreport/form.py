@@ -454,14 +454,154 @@ REPORT_TITLE = "{name}{year}年" + FORM_TITLE
 PARTS: tuple[Part, ...] = (UNIT, PROACTIVE, CATEGORIES, APPLICATIONS, REVIEW_LITIGATION, FEE_NOTICES, NARRATIVE)
 PART_BY_KEY = {part.key: part for part in PARTS}
 
-# Sheets of the generated workbook, in order.  Parts name their own sheet; these are the rest.
+# --------------------------------------------------------------------------------------------
+# Registers: the records kept all year (one row per application, one per published item) that
+# the tables are counted from
+# --------------------------------------------------------------------------------------------
+
+RegisterKind = Literal["serial", "date", "choice", "text", "money", "yesno"]
+
+
+@dataclass(frozen=True)
+class RegisterColumn:
+    """One column of a register.  ``aliases`` are the headers other registers use for it (a
+    reader finds columns by header, not position); ``choices`` the list it takes, as
+    ``(key, wording)`` — the wording is what a clerk picks from the template's drop-down list."""
+
+    key: str
+    label: str
+    kind: RegisterKind = "text"
+    aliases: tuple[str, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()
+    # other words registers use for a choice, as (key, word): "个人" is a 自然人
+    choice_aliases: tuple[tuple[str, str], ...] = ()
+    prompt: str = ""
+    width: float = 12
+
+
+@dataclass(frozen=True)
+class Register:
+    """A sheet of records, one row each, under one header row; the template leaves room for
+    ``capacity`` rows.  A workbook sheet is the register when its name contains ``marker`` and
+    its header row has the register's columns."""
+
+    key: str  # the JSON key: read --json gives the rows as a list under it
+    sheet: str
+    heading: str
+    marker: str
+    after: str  # the sheet of the form it follows
+    columns: tuple[RegisterColumn, ...]
+    capacity: int = 5000
+
+    def column(self, key: str) -> RegisterColumn:
+        return next(c for c in self.columns if c.key == key)
+
+
+def _applicant_choices() -> tuple[tuple[str, str], ...]:
+    """Table 三's applicant columns (not its 总计): the ledger's 申请人类型 list."""
+    return tuple((c.key, c.label) for c in APPLICATIONS.grids[0].columns if not c.computed)
+
+
+def outcome_wording(row: Row) -> str:
+    """An outcome as the ledger's list words it: its group under 三、本年度办理结果 and its label,
+    "（三）不予公开-1.属于国家秘密"; "（一）予以公开" alone."""
+    return "-".join((*row.group[1:], row.label))
+
+
+def _outcome_choices() -> tuple[tuple[str, str], ...]:
+    """Table 三's outcomes, the rows under 三、本年度办理结果 that are not its （七）总计."""
+    return tuple(
+        (r.key, outcome_wording(r)) for r in APPLICATIONS.grids[0].rows if r.group[:1] == (_RESULTS,) and not r.computed
+    )
+
+
+# The ledger's columns that carry the counting, by key.
+LEDGER_RECEIVED, LEDGER_ANSWERED = "received", "answered"
+LEDGER_APPLICANT, LEDGER_OUTCOME = "applicant", "outcome"
+LEDGER_FEE_NOTICE, LEDGER_FEE_AMOUNT, LEDGER_FEE_COLLECTED = "fee_notice", "fee_amount", "fee_collected"
+LEDGER_SERIAL = "serial"
+YES, NO = "是", "否"
+
+LEDGER = Register(
+    key="ledger",
+    sheet="依申请公开台账",
+    heading="政府信息公开申请办理台账",
+    marker="台账",
+    after=APPLICATIONS.sheet,
+    columns=(
+        RegisterColumn(LEDGER_SERIAL, "序号", "serial", ("编号", "申请编号", "登记号"), prompt="本台账中的编号，可留空。", width=7),
+        RegisterColumn(LEDGER_RECEIVED, "收到日期", "date", ("申请日期", "受理日期", "收到申请日期", "登记日期", "收件日期"),
+                       prompt="收到申请的日期，如2024-03-05。", width=12),
+        RegisterColumn(LEDGER_APPLICANT, "申请人类型", "choice", ("申请人类别", "申请人性质", "申请人情况", "申请主体"),
+                       _applicant_choices(), prompt="从下拉列表中选择（与表三的申请人栏目相同）。", width=14,
+                       choice_aliases=(("natural_person", "个人"), ("natural_person", "公民"), ("commercial", "企业"),
+                                       ("other_org", "其他组织"))),
+        RegisterColumn("content", "申请内容", "text", ("申请事项", "申请公开内容", "申请信息内容", "所需信息"),
+                       prompt="申请公开的信息，简要填写。", width=30),
+        RegisterColumn(LEDGER_ANSWERED, "答复日期", "date", ("办结日期", "答复时间", "办结时间", "告知日期"),
+                       prompt="作出答复（办结）的日期；尚未答复的留空，计入“结转下年度继续办理”。", width=12),
+        RegisterColumn(LEDGER_OUTCOME, "办理结果", "choice", ("答复结果", "处理结果", "答复类型", "办理结果类型", "答复情况"),
+                       _outcome_choices(), prompt="答复后从下拉列表中选择（表三“三、本年度办理结果”的各项）；尚未答复的留空。",
+                       width=44),
+        RegisterColumn(LEDGER_FEE_NOTICE, "是否发出收费通知", "yesno", ("收费通知", "是否收费"),
+                       prompt=f"发出信息处理费收费通知的填“{YES}”，否则填“{NO}”或留空。", width=10),
+        RegisterColumn(LEDGER_FEE_AMOUNT, f"收费金额（{YUAN}）", "money", ("收费金额", "收费通知金额", "通知金额"),
+                       prompt=f"收费通知的金额（{YUAN}），没有的留空。", width=12),
+        RegisterColumn(LEDGER_FEE_COLLECTED, f"实收金额（{YUAN}）", "money", ("实收金额", "实际收取金额", "实际收费金额"),
+                       prompt=f"实际收取的金额（{YUAN}），没有的留空。", width=12),
+        RegisterColumn("note", "备注", "text", ("说明",), prompt="其他需要说明的情况。", width=16),
+    ),
+)
+
+# How the ledger is counted into the form for report year Y (FORM.md's terms; issue #21):
+#   一 new               received in Y
+#   二 carried_over      received before Y, not answered before Y
+#   三 each outcome      answered in Y with that result
+#   四 carried_forward   received by the end of Y, not answered by then
+# each in the applicant's column; the fees from the rows answered in Y.
+LEDGER_NEW_ROW = "new"
+LEDGER_FEES: tuple[tuple[Path, str], ...] = (
+    (("fee_notices", "notices_sent"), LEDGER_FEE_NOTICE),
+    (("fee_notices", "amount_notified_yuan"), LEDGER_FEE_AMOUNT),
+    (("fee_notices", "amount_collected_yuan"), LEDGER_FEE_COLLECTED),
+)
+
+PUBLISHED_TITLE, PUBLISHED_DATE, PUBLISHED_CATEGORY = "title", "date", "category"
+
+PUBLISHED = Register(
+    key="published",
+    sheet="主动公开信息清单",
+    heading="主动公开信息清单",
+    marker="清单",
+    after=CATEGORIES.sheet,
+    columns=(
+        RegisterColumn(PUBLISHED_TITLE, "标题", "text", ("信息标题", "文章标题", "名称", "信息名称"), prompt="发布的信息的标题。", width=60),
+        RegisterColumn(PUBLISHED_DATE, "发布日期", "date", ("发布时间", "公开日期", "公开时间", "日期"), prompt="发布的日期，如2024-03-05。",
+                       width=12),
+        RegisterColumn(PUBLISHED_CATEGORY, "类别", "choice", ("栏目", "分类", "所属栏目", "信息类别"),
+                       tuple((f.key, f.label) for f in CATEGORIES.fields if not f.computed),
+                       prompt="从下拉列表中选择（与“主动公开分类”的各类相同）。", width=12),
+    ),
+)
+
+REGISTERS: tuple[Register, ...] = (PUBLISHED, LEDGER)
+REGISTER_BY_KEY = {register.key: register for register in REGISTERS}
+
+# Sheets of the generated workbook, in order.  Parts name their own sheet, each register
+# follows the sheet it feeds; these are the rest.
 SHEET_INSTRUCTIONS = "填报说明"
 SHEET_CHECKS = "校验"
-SHEETS: tuple[str, ...] = (
-    SHEET_INSTRUCTIONS,
-    *dict.fromkeys(part.sheet for part in PARTS),
-    SHEET_CHECKS,
-)
+
+
+def _sheets() -> tuple[str, ...]:
+    names: list[str] = [SHEET_INSTRUCTIONS]
+    for sheet in dict.fromkeys(part.sheet for part in PARTS):
+        names.append(sheet)
+        names.extend(register.sheet for register in REGISTERS if register.after == sheet)
+    return (*names, SHEET_CHECKS)
+
+
+SHEETS: tuple[str, ...] = _sheets()
 # A hidden sheet of a template sent out pre-filled (issue #20): which input cells the template
 # filled and with what (path, value, source), so that a workbook sent back with nothing else
 # filled is 未填写 and a changed carry-over is said.  A sheet rather than a custom property or a

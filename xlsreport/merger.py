@@ -20,6 +20,7 @@ from .inputs import collect_inputs
 from .previous import Previous, PreviousYear
 from .sums import sum_reports
 from .verdict import Assessment, OfAssessment, UnitRow, resolve_roster
+from . import form
 from .dates import report_year
 from .errors import ExitCode, error
 from .form import (
@@ -111,6 +112,7 @@ def overview_sheet(unit: str, year: int, assessment: Assessment) -> FrontSheet:
         ("计入合计", f"{len(summed)} 个单位：" + "、".join(names) if names else "无"),
         ("未计入", f"{sum(not r.accepted for r in assessment.rows)} 个文件（原因见下表）"),
         ("未报送", f"{len(assessment.missing)} 个单位：" + "、".join(assessment.missing) if assessment.missing else "无（或未给出名单）"),
+        *([("台账", ledger_said(summed))] if any(row.ledger_rows for row in summed) else []),
         ("本工作簿", f"其后各表是{unit}{year}年度的官方表格，数字为计入合计的各单位之和；"
                    f"“{SHEET_DETAILS}”每个文件一行，“{SHEET_FINDINGS}”列出全部问题，“{SHEET_MISSING}”列出名单中未报送的单位。"),
     ]
@@ -118,6 +120,18 @@ def overview_sheet(unit: str, year: int, assessment: Assessment) -> FrontSheet:
     rows += [[name, None, "未报送", "名单中有，未收到报表"] for name in assessment.missing]
     title = f"{unit} {year} 年度{FORM_TITLE}汇总"
     return FrontSheet(SHEET_OVERVIEW, title, facts, ("单位", "文件", "情况", "原因"), rows)
+
+
+def ledger_units(rows: Sequence[UnitRow]) -> list[UnitRow]:
+    """The summed units whose workbook keeps an application ledger with records."""
+    return [row for row in rows if row.accepted and row.ledger_rows]
+
+
+def ledger_said(rows: Sequence[UnitRow]) -> str:
+    """How many summed units kept a ledger: "2 个单位按依申请公开台账填报（共 130 条记录）：甲、乙"."""
+    kept = ledger_units(rows)
+    names = "、".join(row.unit or row.file for row in kept)
+    return f"{len(kept)} 个单位按{form.LEDGER.sheet}填报（共 {sum(r.ledger_rows for r in kept)} 条记录）" + (f"：{names}" if names else "")
 
 
 @dataclass
@@ -142,6 +156,7 @@ class MergeResult(OfAssessment):
             "unit": self.unit,
             "year": self.year,
             "complete": self.complete,
+            "ledger_units": len(ledger_units(self.assessment.rows)),
             **self.assessment.to_dict(),
             "merged": self.data,
             **({"returns": self.returns.to_dict()} if self.returns is not None else {}),

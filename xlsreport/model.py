@@ -14,7 +14,8 @@ from typing import Callable, Iterable, Literal, NamedTuple
 
 from .dates import form_year
 from .errors import READ_ERROR_CODES, ExitCode
-from .form import FORM_ID, LEAVES, NUMERIC_LEAVES, PARTS, UNIT_DATE, UNIT_NAME, UNIT_YEAR, Path, compute_totals, evaluate_totals, set_path
+from .register import RegisterTable
+from .form import FORM_ID, LEDGER, LEAVES, REGISTERS, NUMERIC_LEAVES, PARTS, UNIT_DATE, UNIT_NAME, UNIT_YEAR, Path, compute_totals, evaluate_totals, set_path
 from .rules import FAILED_READING, RULES, Severity
 
 assert READ_ERROR_CODES <= FAILED_READING, "every code of an unreadable file has its finding in rules.py"
@@ -118,6 +119,13 @@ class Report:
     published: bool = False
     # The input cells the template pre-filled (its 预填记录 sheet): not the unit's own input.
     prefilled: dict[Path, Prefill] = field(default_factory=dict)
+    # The registers the workbook keeps (form.REGISTERS: its 台账 and 清单 sheets), by key.
+    registers: dict[str, RegisterTable] = field(default_factory=dict)
+
+    def register_rows(self, key: str) -> int:
+        """How many records the register ``key`` holds (0 when the file has no such sheet)."""
+        table = self.registers.get(key)
+        return len(table.rows) if table is not None else 0
 
     def place(self, path: Path, offset: int) -> str | None:
         """Where the character at ``offset`` of the text at ``path`` stands in the file."""
@@ -173,6 +181,7 @@ class Report:
             numbers=tuple(numbers[leaf.path] for leaf in NUMERIC_LEAVES),
             summed_units=self.summed_units,
             document=self.document,
+            ledger_rows=self.register_rows(LEDGER.key),
         )
 
     def to_dict(self, *, recompute: bool = False) -> dict:
@@ -200,6 +209,9 @@ class Report:
             set_path(data, leaf.path, value)
         present = {k: v for k, v in data.items() if isinstance(v, dict)}
         data.update(compute_totals(present))
+        for register in REGISTERS:  # a list of rows under its key; None when the file keeps none
+            table = self.registers.get(register.key)
+            data[register.key] = table.to_list() if table is not None else None
         if not recompute:
             for leaf in LEAVES:
                 if leaf.computed and leaf.part.key in self.parts:
@@ -228,6 +240,7 @@ class Digest:
     numbers: tuple[int | float, ...]
     summed_units: tuple[str, ...] = ()  # Report.summed_units
     document: bool = False  # Report.document: a published report, not a workbook
+    ledger_rows: int = 0  # records in the file's application ledger (台账)
 
     def to_dict(self) -> dict:
         """The numbers in the JSON shape (parts the file does not hold are None)."""

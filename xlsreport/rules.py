@@ -215,6 +215,21 @@ _ALL: tuple[Rule, ...] = (
     Rule("ENCRYPTED", "error", "文件设置了打开密码，无法读取，未计入", "{reason}"),
     Rule("LIMIT_EXCEEDED", "error", "文件超过读取限制（见“文件限制”），未读取，未计入", "{reason}"),
     Rule("NOT_A_FORM", "error", "文件中没有年度报告的表格，未计入", "{reason}"),
+    # ---- the registers kept all year (form.REGISTERS): the tables counted from the records --
+    Rule("LEDGER.T3_COUNT", "error", "表三所填与依申请公开台账按日期统计的件数不符",
+         "{where}「{label}」填 {typed}，台账“{sheet}”按日期统计为 {count}（{period}）：{rows}。请核对台账或表三。"),
+    Rule("LEDGER.FEE", "error", "信息处理费所填与依申请公开台账的收费记录不符",
+         "{where}「{label}」填 {typed}，台账“{sheet}”中{period}答复的记录合计为 {count}：{rows}。请核对台账或所填数字。"),
+    Rule("LEDGER.ROW", "error", "依申请公开台账中无法统计的记录（日期不是日期、类型或结果不在列表中、答复早于收到）",
+         "{where}（台账第{row}行{serial}）：{reason}，这一行未计入统计。",
+         "“{sheet}”中另有 {count} 行无法统计：{listed}{more}。"),
+    Rule("LEDGER.NO_YEAR", "warning", "台账或清单有记录，但报告年度未填或无法识别，未按年度核对",
+         "“{sheet}”有 {count} 条记录，但{label}未填或无法识别：无法按年度统计，未与表格核对。"),
+    Rule("LIST.CATEGORY", "error", "主动公开分类所填与主动公开信息清单的条数不符",
+         "{where}「{label}」填 {typed}，清单“{sheet}”中{period}发布的「{label}」有 {count} 条：{rows}。请核对清单或分类表。"),
+    Rule("LIST.ROW", "error", "主动公开信息清单中无法统计的记录（类别不在列表中、日期不是日期）",
+         "{where}（清单第{row}行）：{reason}，这一行未计入统计。",
+         "“{sheet}”中另有 {count} 行无法统计：{listed}{more}。"),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}

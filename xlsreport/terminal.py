@@ -125,6 +125,7 @@ def show_report(report: Report, before_verdict: Callable[[], None] | None = None
     _print_wrapped(console, title, style="bold", hang="  ")
     for note in report.notes:
         _print_wrapped(console, f"注：{note}", style="yellow", hang="  ")
+    _registers_said(console, report)
     for part in form.PARTS:
         values = data.get(part.key)
         if values is None:
@@ -162,6 +163,26 @@ def show_report(report: Report, before_verdict: Callable[[], None] | None = None
                     rows.append((label, [shown((part.key, row.key, c.key)) for c in grid.columns]))
             _grid(console, title, grid.row_header or "项目", headers, rows)
     _before(before_verdict)
+
+
+def _registers_said(console: Console, report: Report) -> None:
+    """How many records each register holds and how many count for the report year (the rest
+    are of other years: information, not a problem)."""
+    from .register import count_ledger, count_published
+
+    for register, count in ((form.LEDGER, count_ledger), (form.PUBLISHED, count_published)):
+        table = report.registers.get(register.key)
+        if table is None or not table.rows:
+            continue
+        said = f"“{table.sheet}”：{len(table.rows)} 条记录"
+        if report.year is not None:
+            counted = count(table, report.year)
+            said += f"，计入 {report.year} 年 {counted.counted} 条"
+            if counted.outside():
+                said += f"；{counted.outside()}，不计入本年度"
+            if counted.uncountable:
+                said += f"；{len(counted.uncountable)} 行无法统计（check 逐行列出）"
+        console.print(Text(said + "。"))
 
 
 def _grid(console: Console, title: str, row_header: str, headers: list[str], rows: list[tuple[str, list[str]]]) -> None:
@@ -576,9 +597,56 @@ def show_merge(result, out, console: Console | None = None, before_verdict: Call
     flawed = counts.get("merged_with_errors", 0)
     if flawed:  # --include-failing: said, as the exit code 1 says it
         verdict += f"，其中 {flawed} 个有错误的文件按 --include-failing 计入了合计"
+    from .merger import ledger_said, ledger_units
+
+    if ledger_units(assessment.rows):
+        _say(console, ledger_said(assessment.rows) + "。", "")
     _before(before_verdict)
     _say(
         console,
         f"已写出 {out}：{result.unit} {result.year}，汇总 {counts['accepted']}/{counts['files']} 个文件，{verdict}。",
         "bold green" if result.complete and not flawed else "bold yellow",
     )
+
+
+def show_ledger(result, console: Console | None = None, before_verdict: Callable[[], None] | None = None) -> None:
+    """What ``ledger`` counted and typed, table by table; the rows it could not count; the rows
+    outside the year (information)."""
+    console = console or _stdout()
+    console.print(Text(f"{result.unit or '（未填单位名称）'} {result.year}年：按台账统计写入 {result.out}", style="bold"))
+    sums = form.compute_totals({k: v for k, v in _nested(result.values).items()})
+    for part in (form.APPLICATIONS, form.FEE_NOTICES, form.CATEGORIES):
+        if not any(path[0] == part.key for path in result.values):
+            continue
+        for grid in part.grids:
+            headers = [column.label for column in grid.columns]
+            rows = [(" ".join(row.group[1:] + (row.label,)),
+                     [_number(form.get_path(sums, (part.key, row.key, c.key))) for c in grid.columns]) for row in grid.rows]
+            _grid(console, part.heading, "项目", headers, rows)
+        if part.fields:
+            table = Table(title=part.heading, show_header=False, title_justify="left")
+            table.add_column("项目", overflow="fold")
+            table.add_column("数值", justify="right", overflow="fold")
+            for f in part.fields:
+                table.add_row(f.label, _number(form.get_path(sums, (part.key, f.key))))
+            console.print(table)
+    for counting in (result.ledger, result.published):
+        if counting is None:
+            continue
+        counted = counting.counted
+        console.print(Text(f"{counting.source}（{counting.table.sheet}）：{len(counting.table.rows)} 条记录，"
+                           f"计入 {result.year} 年 {counted.counted} 条。"))
+        if counted.outside():
+            console.print(Text(f"注：{counted.outside()}，不计入本年度。", style="dim"))
+        if counted.uncountable:
+            console.print(Text(f"× {len(counted.uncountable)} 行无法统计，未计入（已按原样写入工作簿，请改正）：", style="bold red"))
+            for row, reason in counted.uncountable:
+                console.print(Text(f"  第{row.row}行：{reason}"))
+    _before(before_verdict)
+
+
+def _nested(values: dict) -> dict:
+    data: dict = {}
+    for path, value in values.items():
+        form.set_path(data, path, value)
+    return data

@@ -32,6 +32,7 @@ class UnitRow:
     errors: int = 0
     warnings: int = 0
     figures: dict[str, int | float | None] = field(default_factory=dict)
+    ledger_rows: int = 0  # records of the file's application ledger (台账); merge says who kept one
     previous: int | None = None  # FileResult.previous: where last year's report of the unit is
 
     @property
@@ -407,6 +408,7 @@ def assess(
                 errors=_count(b.own[index] + b.batch[index], "error"),
                 warnings=_count(b.own[index] + b.batch[index], "warning"),
                 figures=key_figures(digest.to_dict() if digest is not None else None),
+                ledger_rows=digest.ledger_rows if digest is not None else 0,
                 previous=result.previous,
             )
         )

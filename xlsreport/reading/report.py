@@ -7,6 +7,7 @@ and say "Sheet1!E6 holds “58条”, read as 58" rather than silently correctin
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import math
 import os
@@ -22,6 +23,7 @@ from .producers import DOCUMENT_KINDS, load
 from .sheet import Value
 from .spreadsheet import restore_errors
 from .locate import Location, locate
+from ..register import RegisterTable, table_from_cells
 from ..model import ACCEPTED, STATUS_LABELS, CellValue, Prefill, Report, printable
 from .sniff import MAX_FILE_BYTES
 
@@ -79,6 +81,10 @@ def read_bytes(data: bytes, name: str = "") -> Report:
     """Read a workbook held in memory; ``name`` is used for messages and ``Report.file`` only
     (its extension is ignored: the content decides).  For batch readers and worker processes."""
     workbook = load(data, name, unread=_unread)
+    registers = find_registers(workbook)
+    if registers:  # a register's rows repeat the form's labels (its outcome list): not the form's cells
+        kept = {table.sheet for table in registers.values()}
+        workbook = dataclasses.replace(workbook, sheets=[sheet for sheet in workbook.sheets if sheet.name not in kept])
     located = locate(workbook)
     if any(inline is None and (row, col) not in sheet.cells for sheet, row, col, inline in located.values.values()):
         restore_errors(workbook, data)  # an empty-looking cell may hold #REF! (calamine drops it)
@@ -93,7 +99,7 @@ def read_bytes(data: bytes, name: str = "") -> Report:
             sheets=len(workbook.sheets) + len(workbook.unread),
             path=name or None,
         )
-    report = Report(file=name, parts=located.parts, form=located.form, notes=list(located.notes))
+    report = Report(file=name, parts=located.parts, form=located.form, notes=list(located.notes), registers=registers)
     values = report.values
     leaves = form.LEAF_BY_PATH
     # Only the located cells are converted (issue #10); the loop is cell_value() written out,
@@ -132,6 +138,23 @@ def _as_published(report: Report) -> None:
             for path in [path for path in report.values if path[0] == part.key]:
                 del report.values[path]
             report.parts = tuple(key for key in report.parts if key != part.key)
+
+
+def find_registers(workbook) -> dict[str, RegisterTable]:
+    """The registers a workbook keeps (its 台账 and 清单 sheets), by register key: a sheet whose
+    name has the register's marker and whose header row has its columns."""
+    if workbook.kind.kind in DOCUMENT_KINDS:
+        return {}
+    found: dict[str, RegisterTable] = {}
+    for register in form.REGISTERS:
+        for sheet in workbook.sheets:
+            if register.marker not in sheet.name:
+                continue
+            table = table_from_cells(register, sheet.name, sheet.cells)
+            if table is not None:
+                found[register.key] = table
+                break
+    return found
 
 
 def prefilled_cells(workbook) -> dict[Path, Prefill]:

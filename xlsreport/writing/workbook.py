@@ -118,7 +118,9 @@ class _Cell:
     text: str | None = None
     path: Path | None = None
     formula: str | None = None
-    check: tuple[str, int] | None = None  # ("left"|"right"|"diff"|"ok", identity index)
+    # ("left"|"right"|"diff"|"ok", identity index); ("typed"|"counted", path) or ("period", 0|1)
+    # for the register blocks of 校验: what the formula computes to, for its stored result
+    check: tuple[str, Any] | None = None
 
 
 @dataclass
@@ -133,6 +135,8 @@ class _Sheet:
     chart: tuple[int, int, int] | None = None  # (anchor row, labels row, values row) for categories
     chart_cols: tuple[int, int] = (0, 0)
     chart_title: str = ""
+    register: form.Register | None = None  # a register's sheet, rendered by _render_register
+    breaks: list[int] = field(default_factory=list)  # rows a printed page starts at
 
     def add(self, r1: int, c1: int, role: str, text: str | None = None, *, r2: int | None = None,
             c2: int | None = None, **kw: Any) -> _Cell:
@@ -424,6 +428,9 @@ def _plan_instructions() -> _Sheet:
         + "，".join(f"{what}以{unit}为单位" for what, unit in form.MONEY_UNITS)
         + "）。没有发生的请填0，不要填“/”“无”“—”等文字。",
         f"报告年度填{YEAR_MIN}—{YEAR_MAX}之间的四位数字；填报日期填日期，如2025-01-20。",
+        f"“{form.LEDGER.sheet}”“{form.PUBLISHED.sheet}”可选：全年逐件登记收到的申请、逐条登记发布的信息（日期填日期，"
+        "类型、结果、类别从下拉列表中选择）；“校验”工作表下方按报告年度统计它们，与表三、信息处理费、分类所填逐格对照，"
+        "不一致的标红。",
         f"“{form.NARRATIVE.sheet}”是对外公布的年度报告的正文，可选：填写后 xlsreport render 可生成完整的年度报告（Word 或网页）。",
         "工作表保护未设密码，仅为防止误改公式；请勿改动表格结构和标签文字，否则汇总程序可能无法读取。",
         f"填完后请查看“{form.SHEET_CHECKS}”工作表：每条规则显示✓为通过，✗为不通过，"
@@ -455,6 +462,10 @@ _STAMP_VERSION = (3, 2)
 _CHECK_HEADERS = ("序号", "规则代码", "校验内容", "左边之和", "右边之和", "差额", "结果")
 
 
+_IN_FORCE_TOP = 3 + len(form.IDENTITIES) + 1  # 校验's cross-year block: its heading row, then a row per in-force row
+_IN_FORCE_ROWS = 1 + len(form.grid_of(form.PROACTIVE, form.RULES_ROW).rows)
+
+
 def _plan_checks(positions: dict[Path, CellRef]) -> _Sheet:
     sheet = _Sheet(form.SHEET_CHECKS)
     name = sheet.name
@@ -478,16 +489,164 @@ def _plan_checks(positions: dict[Path, CellRef]) -> _Sheet:
         sheet.add(r, 6, "check", formula=f'=IF(ROUND({f},6)=0,"✓","✗")', check=("ok", i))
     last = first + len(form.IDENTITIES) - 1
     sheet.alerts.append((f"A{first + 1}:{column_letters(ncol - 1)}{last + 1}", f'=${column_letters(ncol - 1)}{first + 1}="✗"'))
+    # rows kept under the identities for the cross-year block of a template sent out with last
+    # year's figures (_render_in_force), then the register blocks on pages of their own
+    after = last + 2 + _IN_FORCE_ROWS + 1
+    sheet.breaks.append(after)
+    r = _plan_ledger_block(sheet, positions, after)
+    sheet.breaks.append(r + 1)
+    _plan_published_block(sheet, positions, r + 1)
     sheet.repeat = (0, 2)
     sheet.heights[1] = 8
+    sheet.landscape = True
     return sheet
+
+
+# --------------------------------------------------------------------------------------------
+# Registers: their sheets, and their counts beside the form's cells on 校验
+# --------------------------------------------------------------------------------------------
+
+REGISTER_HEADER_ROW = 0  # the header row of a register's sheet; its records start on the next
+
+
+def register_range(register: form.Register, key: str) -> str:
+    """A register column's bounded range, as other sheets refer to it: '依申请公开台账'!$B$2:$B$5001
+    (never a whole column: the template stays light in every spreadsheet program)."""
+    col = column_letters([c.key for c in register.columns].index(key))
+    first, last = REGISTER_HEADER_ROW + 2, REGISTER_HEADER_ROW + 1 + register.capacity
+    return f"{_quote(register.sheet)}!${col}${first}:${col}${last}"
+
+
+def _list_column(register: form.Register, key: str) -> int:
+    """The hidden column of the register's sheet that holds the drop-down list of column ``key``."""
+    lists = [c.key for c in register.columns if c.choices]
+    return len(register.columns) + 1 + lists.index(key)
+
+
+def register_choice_cell(register: form.Register, key: str, choice: str) -> str:
+    """The cell of the hidden list holding one choice's wording (a COUNTIFS criterion refers to
+    it rather than repeating the wording in every formula)."""
+    keys = [k for k, _ in register.column(key).choices]
+    row = REGISTER_HEADER_ROW + 1 + keys.index(choice)
+    return f"{_quote(register.sheet)}!{_a1(row, _list_column(register, key), absolute=True)}"
+
+
+def _period(sheet: _Sheet, positions: dict[Path, CellRef], row: int, label: str) -> tuple[str, str]:
+    """The report year's first and last day, from 基本信息's 报告年度 (a live formula)."""
+    year = positions[form.UNIT_YEAR]
+    ref = f"{_quote(year.sheet)}!{_a1(year.row, year.col, absolute=True)}"
+    sheet.add(row, 0, "label", label, c2=2)
+    sheet.add(row, 3, "check", formula=f"=IFERROR(DATE({ref},1,1),0)", check=("period", 0))
+    sheet.add(row, 4, "check", formula=f"=IFERROR(DATE({ref},12,31),0)", check=("period", 1))
+    return _a1(row, 3, absolute=True), _a1(row, 4, absolute=True)
+
+
+def _typed(sheet: _Sheet, positions: dict[Path, CellRef], row: int, col: int, path: Path) -> str:
+    ref = positions[path]
+    sheet.add(row, col, "check", formula=f"={_quote(ref.sheet)}!{ref.a1}", check=("typed", path))
+    return _a1(row, col)
+
+
+def _plan_ledger_block(sheet: _Sheet, positions: dict[Path, CellRef], top: int) -> int:
+    """Table 三 and the fees as the ledger counts them, beside what the form holds, cell by cell:
+    COUNTIFS and SUMIFS over bounded ranges (functions Excel, WPS and LibreOffice share), each
+    pair red when they differ.  Returns the next free row."""
+    ledger = form.LEDGER
+    grid = form.APPLICATIONS.grids[0]
+    rng = {c.key: register_range(ledger, c.key) for c in ledger.columns}
+    received, answered = rng[form.LEDGER_RECEIVED], rng[form.LEDGER_ANSWERED]
+    applicant, outcome = rng[form.LEDGER_APPLICANT], rng[form.LEDGER_OUTCOME]
+    last_col = 2 + 2 * len(grid.columns)
+    sheet.add(top, 0, "block", f"“{ledger.sheet}”核对：台账中的记录按日期统计的件数（“台账”）与表三、信息处理费所填（“表中”）"
+              "逐格对照，不一致的标红。台账没有记录时不必理会。", c2=last_col)
+    start, end = _period(sheet, positions, top + 1, "统计期间（报告年度1月1日至12月31日）")
+    head = top + 2
+    sheet.add(head, 0, "header", "表三栏目", r2=head + 1, c2=2)
+    for j, column in enumerate(grid.columns):
+        c = 3 + 2 * j
+        sheet.add(head, c, "header", column.label, c2=c + 1)
+        sheet.add(head + 1, c, "header", "表中")
+        sheet.add(head + 1, c + 1, "header", "台账")
+    first = head + 2
+    for i, row in enumerate(grid.rows):
+        r = first + i
+        sheet.add(r, 0, "label", form.LEAF_BY_PATH[(form.APPLICATIONS.key, row.key, grid.columns[0].key)].row_label, c2=2)
+        for j, column in enumerate(grid.columns):
+            c = 3 + 2 * j
+            path = (form.APPLICATIONS.key, row.key, column.key)
+            _typed(sheet, positions, r, c, path)
+            if column.computed or row.computed:
+                if column.computed:
+                    cells = [_a1(r, 4 + 2 * k) for k, other in enumerate(grid.columns) if not other.computed]
+                else:
+                    members = [k for k, other in enumerate(grid.rows) if other.group[:1] == row.group[:1] and not other.computed]
+                    cells = [_a1(first + k, c + 1) for k in members]
+                formula = f"=SUM({','.join(cells)})"
+            else:
+                who = f"{applicant},{register_choice_cell(ledger, form.LEDGER_APPLICANT, column.key)}"
+                if row.key == form.LEDGER_NEW_ROW:
+                    formula = f'=COUNTIFS({received},">="&{start},{received},"<="&{end},{who})'
+                elif row.key == form.CARRIED_OVER_ROW:
+                    formula = (f'=COUNTIFS({received},"<"&{start},{who},{answered},"")'
+                               f'+COUNTIFS({received},"<"&{start},{who},{answered},">="&{start})')
+                elif row.key == form.CARRIED_FORWARD_ROW:
+                    formula = (f'=COUNTIFS({received},"<="&{end},{who},{answered},"")'
+                               f'+COUNTIFS({received},"<="&{end},{who},{answered},">"&{end})')
+                else:
+                    what = register_choice_cell(ledger, form.LEDGER_OUTCOME, row.key)
+                    formula = f'=COUNTIFS({answered},">="&{start},{answered},"<="&{end},{who},{outcome},{what})'
+            sheet.add(r, c + 1, "check", formula=formula, check=("counted", path))
+    r = first + len(grid.rows)
+    for path, key in form.LEDGER_FEES:
+        sheet.add(r, 0, "label", f"信息处理费：{form.LEAF_BY_PATH[path].label}", c2=2)
+        _typed(sheet, positions, r, 3, path)
+        in_year = f'{answered},">="&{start},{answered},"<="&{end}'
+        if key == form.LEDGER_FEE_NOTICE:
+            formula = f'=COUNTIFS({in_year},{rng[key]},"{form.YES}")'
+        else:
+            formula = f"=SUMIFS({rng[key]},{in_year})"
+        sheet.add(r, 4, "check", formula=formula, check=("counted", path))
+        r += 1
+    for j in range(len(grid.columns)):
+        a, b = column_letters(3 + 2 * j), column_letters(4 + 2 * j)
+        sheet.alerts.append((f"{a}{first + 1}:{b}{first + len(grid.rows)}", f"=ROUND(${a}{first + 1}-${b}{first + 1},6)<>0"))
+    sheet.alerts.append((f"D{first + len(grid.rows) + 1}:E{r}", f"=ROUND($D{first + len(grid.rows) + 1}-$E{first + len(grid.rows) + 1},6)<>0"))
+    for c in range(7, last_col + 1):
+        sheet.widths.setdefault(c, 7)
+    return r
+
+
+def _plan_published_block(sheet: _Sheet, positions: dict[Path, CellRef], top: int) -> int:
+    """The categories as the list of published items counts them (items published in the report
+    year, or without a date), beside the 主动公开分类 sheet's numbers."""
+    listed = form.PUBLISHED
+    category, when = register_range(listed, form.PUBLISHED_CATEGORY), register_range(listed, form.PUBLISHED_DATE)
+    sheet.add(top, 0, "block", f"“{listed.sheet}”核对：清单中按类别统计的条数（“清单”）与“{form.CATEGORIES.sheet}”所填"
+              "（“表中”）对照，不一致的标红。清单没有记录时不必理会。", c2=6)
+    start, end = _period(sheet, positions, top + 1, "统计期间（报告年度1月1日至12月31日）")
+    head = top + 2
+    sheet.add(head, 0, "header", "类别", c2=2)
+    sheet.add(head, 3, "header", "表中")
+    sheet.add(head, 4, "header", "清单")
+    first = head + 1
+    for i, (key, label) in enumerate(listed.column(form.PUBLISHED_CATEGORY).choices):
+        r = first + i
+        path = (form.CATEGORIES.key, key)
+        sheet.add(r, 0, "label", label, c2=2)
+        _typed(sheet, positions, r, 3, path)
+        what = f"{category},{register_choice_cell(listed, form.PUBLISHED_CATEGORY, key)}"
+        sheet.add(r, 4, "check", check=("counted", path),
+                  formula=f'=COUNTIFS({what},{when},">="&{start},{when},"<="&{end})+COUNTIFS({what},{when},"")')
+    last = first + len(listed.column(form.PUBLISHED_CATEGORY).choices)
+    sheet.alerts.append((f"D{first + 1}:E{last}", f"=ROUND($D{first + 1}-$E{first + 1},6)<>0"))
+    return last
 
 
 @lru_cache(maxsize=1)
 def _plan() -> tuple[tuple[_Sheet, ...], dict[Path, CellRef]]:
     positions: dict[Path, CellRef] = {}
     part_sheets = {name: _plan_part_sheet(name, positions)
-                   for name in form.SHEETS if name not in (form.SHEET_INSTRUCTIONS, form.SHEET_CHECKS)}
+                   for name in dict.fromkeys(part.sheet for part in form.PARTS)}
     # Formulas of computed values, and the red alert of every identity on its own sheet.
     for sheet in part_sheets.values():
         sheet.cells = [
@@ -505,7 +664,9 @@ def _plan() -> tuple[tuple[_Sheet, ...], dict[Path, CellRef]]:
         right = _sum([positions[p] for p in identity.right], home, absolute=True)
         multi = " ".join(_ranges(refs, absolute=False, sheet_prefix=False))
         part_sheets[home].alerts.append((multi, f"=ROUND({left}-{right},6)<>0"))
-    sheets = [_plan_instructions(), *part_sheets.values(), _plan_checks(positions)]
+    registers = {register.sheet: _Sheet(register.sheet, register=register) for register in form.REGISTERS}
+    ordered = [part_sheets.get(name) or registers[name] for name in form.SHEETS[1:-1]]
+    sheets = [_plan_instructions(), *ordered, _plan_checks(positions)]
     for sheet in sheets:
         sheet.fit_heights()
     missing = [leaf.path for leaf in form.LEAVES if leaf.path not in positions]
@@ -647,6 +808,40 @@ def _prepare(
     return values, results, stated
 
 
+def _register_rows(data: Mapping[str, Any] | None) -> dict[str, list[Mapping[str, Any]]]:
+    """Each register's records in ``data`` (a list of objects under its key; None or absent: none)."""
+    out: dict[str, list[Mapping[str, Any]]] = {}
+    for register in form.REGISTERS:
+        rows = (data or {}).get(register.key)
+        if rows is None:
+            rows = []
+        if not isinstance(rows, list) or not all(isinstance(row, Mapping) for row in rows):
+            raise error("INVALID_DATA.REGISTER_NOT_LIST", heading=register.heading, key=register.key)
+        if len(rows) > register.capacity:
+            raise error("INVALID_DATA.REGISTER_TOO_LONG", heading=register.heading, count=len(rows), sheet=register.sheet, capacity=register.capacity)
+        out[register.key] = rows
+    return out
+
+
+def _counted(registers: Mapping[str, Sequence[Mapping[str, Any]]], year: Any) -> dict[Path, float]:
+    """What the registers count to for ``year`` (the stored results of 校验's register blocks),
+    with table 三's totals; {} without a year."""
+    from ..register import RegisterRow, RegisterTable, count_ledger, count_published
+
+    if not isinstance(year, int):
+        return {}
+    counted: dict[Path, float] = {}
+    for register, count in ((form.LEDGER, count_ledger), (form.PUBLISHED, count_published)):
+        rows = [RegisterRow(i + 2, {k: v for k, v in row.items() if v is not None and k != "row"})
+                for i, row in enumerate(registers.get(register.key, ()))]
+        table = RegisterTable(register, register.sheet, {c.key: i for i, c in enumerate(register.columns)}, rows)
+        counted.update(count(table, year).counts)
+    inputs = {leaf.path: counted.get(leaf.path, 0) for leaf in form.INPUT_LEAVES}
+    counted.update((path, value) for path, value in form.evaluate_totals(inputs.__getitem__).items()  # type: ignore[arg-type]
+                   if path[0] == form.APPLICATIONS.key and value is not None)
+    return counted
+
+
 # --------------------------------------------------------------------------------------------
 # Rendering
 # --------------------------------------------------------------------------------------------
@@ -682,6 +877,9 @@ class _Formats:
                 props.update(align="left", valign="top", font_size=9, font_color="#595959")
             elif role in ("label", "text", "stamp"):
                 props.update(align="left", valign="vcenter" if role != "text" else "top")
+            elif role == "register":  # a register's records: unlocked, every column its own format
+                props.update(locked=False, text_wrap=kind == "text", valign="top", align="left" if kind != "money" else "right",
+                             num_format={"date": "yyyy-mm-dd", "money": "0.00", "text": "@"}.get(kind or "", "General"))
             elif role in ("input", "formula", "check"):
                 props.update(align="right" if kind not in ("text", "date") else "left", text_wrap=False)
                 if role == "input" and prefilled:  # filled before it was sent out: locked
@@ -748,8 +946,15 @@ def _write_input(ws: Any, cell: _Cell, kind: str, value: Any, fmt: Any) -> None:
         ws.write_string(r, c, str(value), fmt)
 
 
-def _check_value(tag: tuple[str, int], results: dict[Path, float]) -> float | str:
+def _check_value(tag: tuple[str, Any], results: dict[Path, float], counted: Mapping[Path, float] | None = None,
+                 year: Any = None) -> Any:
     what, i = tag
+    if what == "typed":
+        return results.get(i, 0)
+    if what == "counted":
+        return (counted or {}).get(i, 0)
+    if what == "period":
+        return _dt.datetime(year, 12 if i else 1, 31 if i else 1) if isinstance(year, int) else 0
     identity = form.IDENTITIES[i]
     left = sum(results[p] for p in identity.left)
     right = sum(results[p] for p in identity.right)
@@ -792,7 +997,7 @@ def _worksheet_class() -> type:
 
 def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path, Any],
                   results: dict[Path, float], stated: Mapping[Path, float], annotations: Mapping[Path, str],
-                  prefilled: Mapping[Path, Prefill] = {}) -> None:
+                  prefilled: Mapping[Path, Prefill] = {}, counted: Mapping[Path, float] | None = None) -> None:
     ws = workbook.add_worksheet(plan.name, worksheet_class=_worksheet_class())
     ws.hide_gridlines(2)
     ws.set_paper(9)
@@ -804,6 +1009,8 @@ def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path
     ws.set_footer("&C第 &P 页，共 &N 页")
     if plan.repeat:
         ws.repeat_rows(*plan.repeat)
+    if plan.breaks:
+        ws.set_h_pagebreaks(plan.breaks)
     for col, width in sorted(plan.widths.items()):
         ws.set_column(col, col, width)
     for row, height in sorted(plan.heights.items()):
@@ -811,7 +1018,7 @@ def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path
 
     for cell in plan.cells:
         leaf = form.LEAF_BY_PATH.get(cell.path) if cell.path else None
-        kind = _input_kind(leaf) if leaf else ("ok" if cell.check and cell.check[0] == "ok" else None)
+        kind = _input_kind(leaf) if leaf else _check_kind(cell.check)
         annotated = cell.path in annotations if cell.path else False
         locked = cell.role == "input" and cell.path in prefilled
         fmt = fmts.get(cell.role, kind, annotated=annotated, prefilled=locked)
@@ -832,7 +1039,11 @@ def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path
                 ws.write_formula(cell.r1, cell.c1, cell.formula, fmt, results[cell.path])
         elif cell.role == "check":
             assert cell.check is not None
-            ws.write_formula(cell.r1, cell.c1, cell.formula, fmt, _check_value(cell.check, results))
+            result = _check_value(cell.check, results, counted, values.get(form.UNIT_YEAR))
+            if isinstance(result, _dt.datetime):
+                ws.write_formula(cell.r1, cell.c1, cell.formula, fmt, (result - _dt.datetime(1899, 12, 30)).days)
+            else:
+                ws.write_formula(cell.r1, cell.c1, cell.formula, fmt, result)
         elif cell.text is not None:
             ws.write_string(cell.r1, cell.c1, cell.text, fmt)
         elif not merged:
@@ -854,6 +1065,86 @@ def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path
     if plan.chart:
         _add_chart(workbook, ws, plan)
     ws.protect("", {"format_columns": True, "format_rows": True})
+
+
+def _check_kind(tag: tuple[str, Any] | None) -> str | None:
+    if tag is None:
+        return None
+    return {"ok": "ok", "period": "date"}.get(tag[0])
+
+
+_REGISTER_FORMAT = {"serial": None, "date": "date", "choice": "text", "text": "text", "money": "money", "yesno": "text"}
+
+
+def _register_validation(register: form.Register, column: form.RegisterColumn) -> dict[str, Any]:
+    prompt = {"input_title": column.label[:32], "input_message": column.prompt[:255]}
+    if column.kind == "date":
+        return {"validate": "date", "criteria": "between",
+                "minimum": _dt.datetime(YEAR_MIN - 20, 1, 1), "maximum": _dt.datetime(YEAR_MAX + 1, 12, 31),
+                "error_title": "日期有误", "error_message": "请填写有效日期，如2024-03-05（不要写成文字）。", **prompt}
+    if column.kind == "choice":
+        col = _list_column(register, column.key)
+        first = REGISTER_HEADER_ROW + 1
+        source = f"={_a1(first, col, absolute=True)}:{_a1(first + len(column.choices) - 1, col, absolute=True)}"
+        return {"validate": "list", "source": source, "error_title": f"{column.label}有误",
+                "error_message": f"请从下拉列表中选择{column.label}。", **prompt}
+    if column.kind == "yesno":
+        return {"validate": "list", "source": [form.YES, form.NO], "error_title": f"{column.label}有误",
+                "error_message": f"请填“{form.YES}”或“{form.NO}”。", **prompt}
+    if column.kind == "money":
+        return {"validate": "decimal", "criteria": ">=", "value": 0, "error_title": "金额有误",
+                "error_message": f"这里只能填写不小于0的数字（{form.YUAN}），不要填文字或单位。", **prompt}
+    return {"validate": "length", "criteria": "<=", "value": PROSE_MAX, "error_title": "内容过长",
+            "error_message": f"一个单元格最多{PROSE_MAX}个字符。", **prompt}
+
+
+def _render_register(workbook: Any, fmts: _Formats, register: form.Register, rows: Sequence[Mapping[str, Any]]) -> None:
+    """A register's sheet: its header, one row per record (room for ``register.capacity``), each
+    column validated (dates, drop-down lists kept in hidden columns of the same sheet), printable."""
+    from ..dates import parse_date
+
+    ws = workbook.add_worksheet(register.sheet)
+    top = REGISTER_HEADER_ROW
+    last = top + register.capacity
+    header = fmts.get("header")
+    for c, column in enumerate(register.columns):
+        kind = _REGISTER_FORMAT[column.kind]
+        ws.write_string(top, c, column.label, header)
+        ws.set_column(c, c, column.width, fmts.get("register", kind))
+        ws.data_validation(top + 1, c, last, c, _register_validation(register, column))
+    listed = fmts.get("label")
+    for column in (c for c in register.columns if c.choices):
+        col = _list_column(register, column.key)
+        ws.write_string(top, col, f"{column.label}（下拉列表）", listed)
+        for r, (_, wording) in enumerate(column.choices, top + 1):
+            ws.write_string(r, col, wording, listed)
+        ws.set_column(col, col, 30, None, {"hidden": True})
+    ws.set_row(top, 30)
+    for r, row in enumerate(rows, top + 1):
+        for c, column in enumerate(register.columns):
+            value = row.get(column.key)
+            fmt = fmts.get("register", _REGISTER_FORMAT[column.kind])
+            if value is None or value == "":
+                continue
+            if column.kind == "date" and not isinstance(value, bool):
+                when = parse_date(value)
+                if when is not None:
+                    ws.write_datetime(r, c, _dt.datetime(when.year, when.month, when.day), fmt)
+                    continue
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+                ws.write_number(r, c, value, fmt)
+            else:
+                ws.write_string(r, c, str(value), fmt)
+    ws.freeze_panes(top + 1, 0)
+    ws.autofilter(top, 0, last, len(register.columns) - 1)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.repeat_rows(top, top)
+    ws.set_header(f"&C{register.heading}")
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": True, "sort": True})
 
 
 def _parse_a1(a1: str) -> tuple[int, int]:
@@ -1049,6 +1340,8 @@ def write_workbook(
 
     record = _prefill_record(prefilled, unit, year, as_read)
     values, results, stated = _prepare(_with_prefilled(data, record), unit, year, as_read)
+    registers = _register_rows(data)
+    counted = _counted(registers, values.get(form.UNIT_YEAR))
     annotations = dict(annotations or {})
     unknown = [p for p in annotations if p not in form.LEAF_BY_PATH]
     if unknown:
@@ -1078,7 +1371,10 @@ def write_workbook(
         if front is not None:
             _render_front(workbook, fmts, front)
         for plan in sheets:
-            _render_sheet(workbook, fmts, plan, values, results, stated, annotations, record)
+            if plan.register is not None:
+                _render_register(workbook, fmts, plan.register, registers[plan.register.key])
+            else:
+                _render_sheet(workbook, fmts, plan, values, results, stated, annotations, record, counted)
         _render_drafts(workbook, fmts, results)
         if in_force_last_year:
             _render_in_force(workbook, fmts, in_force_last_year, values)
@@ -1178,7 +1474,7 @@ def _render_in_force(workbook: Any, fmts: _Formats, last: Mapping[str, Prefill],
     sheet.set_column(column, column, 20)
     sheet.write_string(home.row - 1, column, IN_FORCE_LAST_YEAR_LABEL, fmts.get("header"))
     checks = workbook.get_worksheet_by_name(form.SHEET_CHECKS)
-    top = 3 + len(form.IDENTITIES) + 1
+    top = _IN_FORCE_TOP
     checks.merge_range(top, 0, top, len(_CHECK_HEADERS) - 1, "跨年度核对（提示，不是错误：修订等情形可能造成差异）", fmts.get("block"))
     for i, row in enumerate(rows):
         issued, repealed, in_force = (cells[(part, row.key, k)] for k in keys)

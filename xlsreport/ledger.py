@@ -1,0 +1,281 @@
+"""``xlsreport ledger``: a register kept elsewhere → the official workbook, counted.
+
+An office that keeps its applications in its own spreadsheet (or exports them from a system as
+CSV) gets the official workbook with the 依申请公开台账 sheet filled from it and table 三 and the
+fees typed from the counts — into a copy of its own workbook when it gives one (``into``: its
+other parts kept, the file itself only read; the copy is written fresh by the template writer).
+A site's export of published articles fills the 主动公开信息清单 and the categories the same way.
+
+Columns are found by header (form.py's labels and synonyms); dates as clerks type them (the one
+date parser); outcomes, applicant types and categories matched to the form's lists by their
+wording, list numbers and group words tolerated.  A value that does not match is never guessed:
+its row is written as typed, not counted, and listed with its row number and text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+from . import form
+from .dates import parse_date, report_year
+from .errors import ExitCode, InvalidData, UnreadableWorkbook, UnsupportedFormat, os_reason, error
+from .form import Register
+from .register import Counted, RegisterTable, choice_of, count_ledger, count_published, required_labels, table_from_cells, yes_no
+from .writing.output import atomic_output, output_suffix
+
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+# Encodings a CSV saved by Excel or WPS on a Chinese desk comes in, tried in this order.
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+@dataclass
+class Counting:
+    """One register as ``ledger`` read and counted it."""
+
+    source: str
+    table: RegisterTable
+    counted: Counted
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.source,
+            "sheet": self.table.sheet,
+            "rows": len(self.table.rows),
+            "counted": self.counted.counted,
+            "not_counted": [{"row": row.row, "reason": reason} for row, reason in self.counted.uncountable],
+            "before_year": [row.row for row in self.counted.before],
+            "after_year": [row.row for row in self.counted.after],
+        }
+
+
+@dataclass
+class LedgerResult:
+    """What :func:`build` wrote: the workbook, the year, the values typed from the counts."""
+
+    out: FsPath
+    year: int
+    unit: str | None
+    into: str | None
+    ledger: Counting | None
+    published: Counting | None
+    values: dict[form.Path, int | float] = field(default_factory=dict)
+
+    @property
+    def not_counted(self) -> int:
+        return sum(len(c.counted.uncountable) for c in (self.ledger, self.published) if c is not None)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """1 when some rows could not be counted (the workbook is written; its tables lack them)."""
+        return ExitCode.CHECK_FAILED if self.not_counted else ExitCode.OK
+
+    def to_dict(self) -> dict:
+        data: dict = {}
+        for path, value in self.values.items():
+            form.set_path(data, path, value)
+        return {
+            "out": str(self.out),
+            "year": self.year,
+            "unit": self.unit,
+            "into": self.into,
+            "ledger": self.ledger.to_dict() if self.ledger else None,
+            "published": self.published.to_dict() if self.published else None,
+            "written": data,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a register from a file
+# ---------------------------------------------------------------------------------------------
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise error("UNREADABLE.LEDGER_NOT_FOUND", name=path, path=path) from None
+    except IsADirectoryError:
+        raise error("UNREADABLE.LEDGER_IS_FOLDER", name=path, path=path) from None
+    except OSError as exc:
+        raise error("UNREADABLE.LEDGER_CANNOT_OPEN", name=path, reason=os_reason(exc), path=path) from None
+
+
+def decode_csv(data: bytes, name: str = "") -> list[list[str]]:
+    """The rows of a CSV as Excel or WPS saves it: UTF-8 with or without BOM, or GBK (GB18030);
+    comma, tab or semicolon separated."""
+    text = None
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        raise error("UNREADABLE.CSV_ENCODING", name=name, path=name or None)
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
+    return [row for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+
+
+def read_register(path: str | os.PathLike, register: Register) -> RegisterTable:
+    """``register`` as kept in a file of its own: a CSV, or a sheet of an xlsx/xls/ods workbook
+    (the sheet whose header row has the most of its columns).  Rows are numbered as the user
+    sees them (1-based, the header's row counted)."""
+    name = os.fspath(path)
+    data = _read_bytes(name)
+    if FsPath(name).suffix.lower() in CSV_SUFFIXES:
+        cells = {(r, c): value for r, row in enumerate(decode_csv(data, name)) for c, value in enumerate(row) if value.strip()}
+        table = table_from_cells(register, FsPath(name).name, cells)
+        tables = [table] if table is not None else []
+    else:
+        from .reading.producers import DOCUMENT_KINDS, load
+
+        workbook = load(data, name)
+        if workbook.kind.kind in DOCUMENT_KINDS:
+            raise error("UNSUPPORTED_FORMAT.LEDGER_DOCUMENT", name=name, kind=workbook.kind.description, path=name)
+        tables = []
+        for sheet in workbook.sheets:
+            found = table_from_cells(register, sheet.name, sheet.cells)
+            if found is not None:
+                tables.append(found)
+    if not tables:
+        raise error(
+            "INVALID_DATA.LEDGER_NO_HEADER", name=name, heading=register.heading, required=required_labels(register),
+            synonyms=_synonyms(register), path=name,
+        )
+    return max(tables, key=lambda t: (len(t.columns), len(t.rows)))
+
+
+def _synonyms(register: Register) -> str:
+    return "、".join(alias for column in register.columns for alias in column.aliases[:1])
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows as the template writes them
+# ---------------------------------------------------------------------------------------------
+
+
+def template_rows(table: RegisterTable) -> list[dict]:
+    """The records as the template's sheet takes them: a date that is one as a date, an
+    outcome, applicant type or category that matches as the list words it, anything else as
+    typed (so the clerk sees and corrects it in the workbook)."""
+    register = table.register
+    out = []
+    for row in table.rows:
+        item: dict[str, Any] = {}
+        for column in register.columns:
+            raw = row.cells.get(column.key)
+            if raw is None:
+                continue
+            text = row.text(column.key)
+            value: Any = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else text
+            if column.kind == "date":
+                when = parse_date(raw)
+                value = when.isoformat() if when is not None else text
+            elif column.kind == "choice":
+                value = _official(register, column.key, text)
+            elif column.kind == "yesno":
+                said = yes_no(text)
+                value = text if said is None else (form.YES if said else form.NO)
+            elif column.kind == "money" and isinstance(raw, str):
+                try:
+                    value = float(text.replace(",", "").removesuffix("元"))
+                except ValueError:
+                    value = text
+            if value is not None and value != "":
+                item[column.key] = value
+        out.append(item)
+    return out
+
+
+def _official(register: Register, key: str, text: str) -> str:
+    choice = choice_of(register, key, text)
+    return dict(register.column(key).choices)[choice] if choice is not None else text
+
+
+# ---------------------------------------------------------------------------------------------
+# The command
+# ---------------------------------------------------------------------------------------------
+
+
+def build(
+    source: str | os.PathLike | None,
+    out: str | os.PathLike,
+    *,
+    into: str | os.PathLike | None = None,
+    unit: str | None = None,
+    year: int | str | None = None,
+    published: str | os.PathLike | None = None,
+    force: bool = False,
+) -> LedgerResult:
+    """Read the ledger ``source`` (and the list ``published``), count them for the report year
+    and write the official workbook to ``out`` with the registers filled and table 三, the fees
+    (and the categories) typed from the counts — into a fresh copy of ``into`` when given.
+
+    The year is ``year``, else the one ``into`` states; without either: ``InvalidData``.
+    Raises ``OutputExists`` unless ``force``; never writes over an input.
+    """
+    from .writing.workbook import write_workbook
+
+    if source is None and published is None:
+        raise error("INVALID_DATA.LEDGER_NOTHING_GIVEN")
+    output_suffix(out)
+    base: dict = {}
+    into_name = os.fspath(into) if into is not None else None
+    if into_name is not None:
+        from .reading.report import read
+
+        report = read(into_name)
+        if report.document:
+            raise error("UNSUPPORTED_FORMAT.LEDGER_INTO_DOCUMENT", name=into_name, path=into_name)
+        base = report.to_dict()
+        unit = unit if unit is not None else report.unit
+        year = year if year is not None else report.year
+    if year is None:
+        raise error("INVALID_DATA.LEDGER_NO_YEAR")
+    the_year = report_year(year)
+    data = {key: value for key, value in base.items() if value is not None}
+    data["unit"] = {**(data.get("unit") or {}), "year": the_year, **({"name": unit} if unit is not None else {})}
+    values: dict[form.Path, int | float] = {}
+    counted_ledger = counted_list = None
+    inputs = [p for p in (source, published) if p is not None]
+    if source is not None:
+        table = read_register(source, form.LEDGER)
+        counted = count_ledger(table, the_year)
+        counted_ledger = Counting(os.fspath(source), table, counted)
+        data[form.LEDGER.key] = template_rows(table)
+        _type(data, form.APPLICATIONS, counted.counts, values)
+        _type(data, form.FEE_NOTICES, counted.counts, values)
+    if published is not None:
+        table = read_register(published, form.PUBLISHED)
+        counted = count_published(table, the_year)
+        counted_list = Counting(os.fspath(published), table, counted)
+        data[form.PUBLISHED.key] = template_rows(table)
+        _type(data, form.CATEGORIES, counted.counts, values)
+    with atomic_output(out, force=force, inputs=[os.fspath(p) for p in inputs] + ([into_name] if into_name else [])) as tmp:
+        write_workbook(tmp, data, as_read=True)
+    return LedgerResult(FsPath(out), the_year, unit, into_name, counted_ledger, counted_list, values)
+
+
+def _type(data: dict, part: form.Part, counts: dict[form.Path, int | float], values: dict) -> None:
+    """Every input of ``part`` the register feeds set from the counts; the part's totals left to
+    the template's formulas (a total the workbook stated is not kept over new numbers)."""
+    node = data.get(part.key) or {}
+    data[part.key] = node
+    for leaf in form.LEAVES:
+        if leaf.part is not part:
+            continue
+        if leaf.computed:
+            form.set_path(data, leaf.path, None)
+        elif leaf.path in counts:
+            form.set_path(data, leaf.path, counts[leaf.path])
+            values[leaf.path] = counts[leaf.path]
