@@ -63,9 +63,30 @@ MAX_NESTING_DEPTH = 200
 MAX_DOCX_MEMBERS = 2000
 """Most members of a .docx zip (a report has ~20; pictures add one each)."""
 MAX_PDF_SECONDS = 20.0
-"""Longest time spent reading one PDF (a 6-page report takes well under a second)."""
+"""Longest time spent reading one PDF (a 6-page report takes well under a second), checked
+between pages — the in-process bound where the worker's deadline cannot be had."""
+MAX_DOCUMENT_SECONDS = MAX_PDF_SECONDS
+"""Wall-clock deadline of the worker process that parses one published document (any format);
+past it the worker is killed (:mod:`isolate`)."""
+MAX_DOCUMENT_MEMORY = 1024 * 1024 * 1024
+"""Address space the worker parsing one published document may add to what it started with
+(``RLIMIT_AS``; where the system has none, the deadline and the limits below still hold)."""
 MAX_TEXT_LINES = 200_000
 """Most lines of a plain-text report that are read."""
+MAX_TEXT_LINE_CHARS = 100_000
+"""Longest line of a plain-text report (a report's longest paragraph has a few thousand)."""
+MAX_DOCUMENT_GRID = MAX_DOCUMENT_CELLS
+"""Largest grid of one document table — rows (empty ones too) × its widest row (spans and
+``gridBefore`` included) — counted before the grid is built."""
+MAX_DOCUMENT_PART_BYTES = 16 * 1024 * 1024
+"""Largest part that is handed to a parser whole: a Word document's ``word/document.xml``
+(inflated with a running count, whatever the zip directory claims), a PDF content stream after
+decompression (a published report's are well under 5 MB)."""
+MAX_PAGE_CHARACTERS = 200_000
+"""Most characters on one PDF page (a dense A4 page of text has ~3000)."""
+MAX_PAGE_OBJECTS = 200_000
+"""Most graphic objects (lines, rectangles, curves, images) on one PDF page (a page of ruled
+tables has a few hundred)."""
 
 Kind = Literal["xlsx", "xlsm", "xlsb", "xls", "ods", "html", "docx", "pdf", "text"]
 

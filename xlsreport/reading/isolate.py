@@ -1,0 +1,291 @@
+"""A hard boundary around the third-party parsers of published documents.
+
+pdfplumber/pdfminer, lxml and python-docx are not written for hostile input, and a limit checked
+between pages cannot stop a loop or an allocation inside one call.  So a document's producer
+runs in a child process with an operating-system limit on its address space and a wall-clock
+deadline enforced from outside: when the child runs past the deadline it is killed, when it
+runs out of memory it dies or raises MemoryError, and either way the caller gets the ordinary
+unreadable answer (:class:`~xlsreport.errors.LimitExceeded`, exit 3) — the rest of a batch goes on.
+
+* POSIX with ``fork`` (Linux, the BSDs): the child is forked from the reading process (a batch's
+  own process, or each ``--jobs`` worker: the boundary is per document, wherever it is read), so it
+  starts with the parser already imported and costs a few milliseconds; ``RLIMIT_AS`` caps what
+  it may add to the address space it was born with (MAX_DOCUMENT_MEMORY).
+* Elsewhere (Windows; macOS, where fork is unsafe with system frameworks; a process with
+  threads): a ``spawn`` child with the deadline only — Windows has no ``RLIMIT_AS``, and the
+  in-parser limits (pages, characters, cells, sizes) are then the only bound on memory.
+
+The child's chatter (pdfminer's logging, library warnings) is captured and handed back: it goes
+to the ``xlsreport`` logger at debug level (shown with ``--debug``), never to the terminal.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+import time
+import traceback
+import warnings
+from typing import Any, Callable
+
+from ..errors import LimitExceeded, UnreadableWorkbook, XlsreportError
+from .sniff import MAX_DOCUMENT_MEMORY, MAX_DOCUMENT_SECONDS
+
+log = logging.getLogger("xlsreport.documents")
+
+_MEMORY_EXIT = 75
+"""The child's exit status when it ran out of memory and could not even say so through the pipe."""
+_inside = False
+"""True in a child: a producer that calls another does not fork again."""
+_CHATTY = ("pdfminer", "pdfplumber", "pypdfium2", "PIL", "docx", "lxml")
+
+
+def isolated(function: Callable[..., Any], args: tuple, name: str, what: str) -> Any:
+    """``function(*args)`` in a child process under the memory limit and the deadline; its result
+    or its error (an :class:`XlsreportError` comes back as itself; any other exception of a parser
+    becomes UnreadableWorkbook naming ``what`` — "PDF 文件", "网页" …)."""
+    if _inside:
+        return _captured(function, args, name, what)
+    if forks():
+        outcome = _forked(function, args)
+    else:
+        outcome = _spawned(function, args)
+    return _answer(outcome, name, what)
+
+
+def forks() -> bool:
+    """Will :func:`isolated` fork (the child then shares this process's objects) rather than spawn?"""
+    import threading
+
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+
+
+def _captured(function: Callable[..., Any], args: tuple, name: str, what: str) -> Any:
+    """Run in this process with the chatter captured (the child's body; also a nested call)."""
+    return _answer(_run(function, args), name, what)
+
+
+class _Chatter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(f"{record.name}: {record.getMessage()}")
+        except Exception:  # noqa: BLE001 - a broken log record is only chatter
+            pass
+
+
+def _run(function: Callable[..., Any], args: tuple) -> tuple:
+    """("ok", result, chatter) | ("error", exception, chatter, traceback) | ("memory", …) — never raises."""
+    chatter = _Chatter()
+    loggers = [logging.getLogger(n) for n in _CHATTY]
+    saved = [(lg.handlers[:], lg.propagate, lg.level) for lg in loggers]
+    for lg in loggers:
+        lg.handlers[:] = [chatter]
+        lg.propagate = False
+        lg.setLevel(logging.WARNING)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result: tuple = ("ok", function(*args))
+            except MemoryError:
+                result = ("memory", None)
+            except RecursionError as exc:
+                result = ("error", exc, "".join(traceback.format_exception(exc)))
+            except BaseException as exc:  # noqa: BLE001 - every failure of a parser is an answer
+                if isinstance(exc, (KeyboardInterrupt, SystemExit)) and not _inside:
+                    raise
+                result = ("error", exc, "".join(traceback.format_exception(exc)))
+        chatter.lines.extend(f"{w.category.__name__}: {w.message}" for w in caught)
+    finally:
+        for lg, (handlers, propagate, level) in zip(loggers, saved):
+            lg.handlers[:] = handlers
+            lg.propagate = propagate
+            lg.setLevel(level)
+    return (*result, chatter.lines)
+
+
+def _answer(outcome: tuple, name: str, what: str) -> Any:
+    status, value, *rest = outcome
+    chatter = rest[-1] if rest else []
+    for line in chatter[:200]:
+        log.debug("%s: %s", name, line)
+    if status == "ok":
+        return value
+    if status == "memory":
+        return _raise(LimitExceeded(
+            f"文件 {name} 是{what}，读取时超过内存上限（{MAX_DOCUMENT_MEMORY // 1024 // 1024} MB），已停止读取：文件可能异常，请重新导出再试。",
+            path=name or None,
+        ))
+    if status == "timeout":
+        return _raise(LimitExceeded(
+            f"文件 {name} 是{what}，读取超过时间限制（{MAX_DOCUMENT_SECONDS:.0f} 秒），已停止读取：文件可能异常，请重新导出再试。",
+            path=name or None,
+        ))
+    if status == "died":
+        return _raise(UnreadableWorkbook(
+            f"文件 {name} 是{what}，读取它的解析程序异常终止（{value}），无法读取：文件可能异常，请重新导出再试。", path=name or None
+        ))
+    # "error"
+    if len(rest) > 1 and rest[0]:
+        log.debug("%s: %s", name, rest[0])
+    if isinstance(value, XlsreportError):
+        raise value
+    if isinstance(value, RecursionError):
+        raise UnreadableWorkbook(f"文件 {name} 是{what}，但结构嵌套过深或循环引用，无法读取：请重新导出再试。", path=name or None)
+    reason = one_line(f"{type(value).__name__}: {value}", 80)
+    raise UnreadableWorkbook(f"文件 {name} 是{what}，但内容异常，无法读取（{reason}）：请重新导出再试。", path=name or None)
+
+
+def _raise(error: XlsreportError) -> Any:
+    raise error
+
+
+def one_line(text: str, limit: int = 100) -> str:
+    """A third party's message (libxml2's has newlines and trailing blanks) as one short line."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------------------------------------
+# fork (POSIX): a child born with the parser imported
+# ---------------------------------------------------------------------------------------------
+
+
+def _forked(function: Callable[..., Any], args: tuple) -> tuple:
+    import select
+    import signal
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read_end)
+        _child(function, args, write_end)
+    os.close(write_end)
+    deadline = time.monotonic() + MAX_DOCUMENT_SECONDS
+    chunks: list[bytes] = []
+    timed_out = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([read_end], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        if timed_out:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        _, status = os.waitpid(pid, 0)
+    if timed_out:
+        return ("timeout", None, [])
+    if chunks:
+        try:
+            return pickle.loads(b"".join(chunks))
+        except Exception:  # noqa: BLE001 - cut short: the child died while writing
+            pass
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == _MEMORY_EXIT:
+        return ("memory", None, [])
+    if os.WIFSIGNALED(status):
+        return ("died", f"信号 {os.WTERMSIG(status)}", [])
+    return ("died", f"退出码 {os.waitstatus_to_exitcode(status)}", [])
+
+
+def _child(function: Callable[..., Any], args: tuple, write_end: int) -> None:
+    global _inside
+    code = 0
+    try:
+        _inside = True
+        _limit_memory()
+        outcome = _run(function, args)
+        try:
+            payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - an exception that does not pickle: say what it was
+            payload = pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}"), "", outcome[-1]))
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(write_end, view) :]
+    except MemoryError:
+        code = _MEMORY_EXIT
+    except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+        code = 1
+    finally:
+        os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+    except ImportError:
+        return
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (_address_space() + MAX_DOCUMENT_MEMORY, resource.RLIM_INFINITY))
+    except (ValueError, OSError):
+        pass  # a lower hard limit of the system's own, or none possible: the deadline still holds
+
+
+def _address_space() -> int:
+    """The child's address space at birth (its parent's): the limit is on what parsing adds."""
+    try:
+        with open("/proc/self/statm", "rb") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 512 * 1024 * 1024
+
+
+# ---------------------------------------------------------------------------------------------
+# spawn (Windows, macOS, a threaded process): the deadline only
+# ---------------------------------------------------------------------------------------------
+
+
+def _spawned(function: Callable[..., Any], args: tuple) -> tuple:
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_spawned_child, args=(function, args, send), daemon=True)
+    process.start()
+    send.close()
+    try:
+        if not receive.poll(MAX_DOCUMENT_SECONDS):
+            process.kill()
+            process.join()
+            return ("timeout", None, [])
+        try:
+            return receive.recv()
+        except (EOFError, OSError, pickle.UnpicklingError):
+            process.join()
+            if process.exitcode == _MEMORY_EXIT:
+                return ("memory", None, [])
+            return ("died", f"退出码 {process.exitcode}", [])
+    finally:
+        receive.close()
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+
+
+def _spawned_child(function: Callable[..., Any], args: tuple, send) -> None:
+    global _inside
+    _inside = True
+    _limit_memory() if hasattr(os, "fork") else None
+    try:
+        send.send(_run(function, args))
+    except MemoryError:
+        os._exit(_MEMORY_EXIT)
