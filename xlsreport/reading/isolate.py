@@ -112,6 +112,7 @@ def _run(function: Callable[..., Any], args: tuple) -> tuple:
 
 def _answer(outcome: tuple, name: str, what: str) -> Any:
     status, value, *rest = outcome
+    what = f" {what}" if what[:1].isascii() else what  # "是 PDF 文件", "是网页（HTML）"
     chatter = rest[-1] if rest else []
     for line in chatter[:200]:
         log.debug("%s: %s", name, line)

@@ -25,6 +25,7 @@ import pdfplumber
 from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
 from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.pdfpage import PDFPage
 
 from .document import CellBudget, Rows, no_tables, table_sheet
 from ..errors import EncryptedWorkbook, LimitExceeded, UnreadableWorkbook, UnsupportedFormat
@@ -59,46 +60,45 @@ class _Refused(Exception):
 
 def pdf_workbook(data: bytes, kind: Sniffed, name: str = "", container: object = None) -> Workbook:
     started = time.monotonic()
-    pdf = _open(data, name)
-    with pdf:
-        pages = _pages(pdf, name)
-        budget = CellBudget(name, "PDF")
-        found: list[tuple[int, int, Rows, float, float]] = []  # page, table on page, rows, top, bottom (fractions)
-        lines: list[tuple[str, str]] = []
-        characters = 0
-        pictures = 0
-        doctop = 0.0
-        for number, page_obj in enumerate(pages, start=1):
-            try:
-                _check_streams(page_obj, name, number)
-                page = _BoundedPage(pdf, page_obj, number, doctop, name)
-                doctop += page.height
-                characters += len(page.chars)
-                pictures += len(page.images)
-                tables = page.find_tables()
-                for k, table in enumerate(tables, start=1):
-                    budget.table()
-                    rows = [list(row) for row in table.extract()]
-                    budget.add(sum(len(row) for row in rows))
-                    found.append((number, k, rows, table.bbox[1] / page.height, table.bbox[3] / page.height))
-                text = page.extract_text() or ""
-            except (LimitExceeded, UnsupportedFormat):
-                raise
-            except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for a broken page
-                refused = _refusal(exc)
-                if refused is not None:
-                    raise refused from exc
-                raise UnreadableWorkbook(
-                    f"文件 {name} 是 PDF，但第 {number} 页已损坏（{_why(exc)}），无法读取：请重新导出 PDF 再试。", path=name or None
-                ) from exc
-            for i, line in enumerate(text.splitlines(), start=1):
-                if line.strip() and not _PAGE_NUMBER.match(line):
-                    lines.append((line.strip(), f"第{number}页 第{i}行"))
-            if time.monotonic() - started > MAX_PDF_SECONDS:
-                raise LimitExceeded(
-                    f"文件 {name} 读到第 {number} 页已用时超过 {MAX_PDF_SECONDS:.0f} 秒，超过上限，已停止读取：文件可能异常，请重新导出 PDF 再试。",
-                    path=name or None,
-                )
+    pdf = _open(data, name)  # never closed by pdfplumber's close(): it lays out every page of the tree
+    pages = _pages(pdf, name)
+    budget = CellBudget(name, "PDF")
+    found: list[tuple[int, int, Rows, float, float]] = []  # page, table on page, rows, top, bottom (fractions)
+    lines: list[tuple[str, str]] = []
+    characters = 0
+    pictures = 0
+    doctop = 0.0
+    for number, page_obj in enumerate(pages, start=1):
+        try:
+            _check_streams(page_obj, name, number)
+            page = _BoundedPage(pdf, page_obj, number, doctop, name)
+            doctop += page.height
+            characters += len(page.chars)
+            pictures += len(page.images)
+            tables = page.find_tables()
+            for k, table in enumerate(tables, start=1):
+                budget.table()
+                rows = [list(row) for row in table.extract()]
+                budget.add(sum(len(row) for row in rows))
+                found.append((number, k, rows, table.bbox[1] / page.height, table.bbox[3] / page.height))
+            text = page.extract_text() or ""
+        except UnreadableWorkbook:
+            raise
+        except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for a broken page
+            refused = _refusal(exc)
+            if refused is not None:
+                raise refused from exc
+            raise UnreadableWorkbook(
+                f"文件 {name} 是 PDF，但第 {number} 页已损坏（{_why(exc)}），无法读取：请重新导出 PDF 再试。", path=name or None
+            ) from exc
+        for i, line in enumerate(text.splitlines(), start=1):
+            if line.strip() and not _PAGE_NUMBER.match(line):
+                lines.append((line.strip(), f"第{number}页 第{i}行"))
+        if time.monotonic() - started > MAX_PDF_SECONDS:
+            raise LimitExceeded(
+                f"文件 {name} 读到第 {number} 页已用时超过 {MAX_PDF_SECONDS:.0f} 秒，超过上限，已停止读取：文件可能异常，请重新导出 PDF 再试。",
+                path=name or None,
+            )
     if not characters:
         raise UnsupportedFormat(
             f"文件 {name} 是没有文字层的 PDF（扫描件或图片），本工具不做文字识别（OCR），无法读取：请向报送单位索取 Word、网页或 Excel 版本，"
@@ -156,8 +156,6 @@ def _refusal(exc: BaseException) -> UnreadableWorkbook | None:
 def _pages(pdf: "pdfplumber.PDF", name: str) -> list:
     """The pages of the page tree, counted before any is laid out (a file of 250,000 one-line
     pages is refused in milliseconds); each page's boxes made sane."""
-    from pdfminer.pdfpage import PDFPage
-
     doc = pdf.doc
     try:
         catalog = doc.catalog
@@ -171,7 +169,7 @@ def _pages(pdf: "pdfplumber.PDF", name: str) -> list:
         raise _too_many(name, declared)
     pages = []
     try:
-        for page in PDFPage.create_pages(doc):
+        for page in _SanePage.create_pages(doc):
             pages.append(page)
             if len(pages) > MAX_DOCUMENT_PAGES:
                 raise _too_many(name, None)
@@ -186,13 +184,38 @@ def _pages(pdf: "pdfplumber.PDF", name: str) -> list:
     return pages
 
 
+class _SanePage(PDFPage):
+    """pdfminer's page, whose boxes are never an exception: a box that is no box is A4 (MediaBox)
+    or the MediaBox (CropBox), as :func:`_sane_boxes` then makes the attributes say too; a /Rotate
+    that is no number is 0."""
+
+    def __init__(self, doc, pageid, attrs, label) -> None:
+        attrs = resolve1(attrs)
+        if isinstance(attrs, dict):
+            attrs = dict(attrs)
+            try:
+                rotate = resolve1(attrs.get("Rotate", 0))
+            except Exception:  # noqa: BLE001
+                rotate = 0
+            if not (isinstance(rotate, int) and not isinstance(rotate, bool) and rotate % 90 == 0 and abs(rotate) < 3600):
+                attrs["Rotate"] = 0
+        super().__init__(doc, pageid, attrs, label)
+
+    def _parse_mediabox(self, value):
+        return tuple(_box(value) or _A4)
+
+    def _parse_cropbox(self, value, mediabox):
+        box = _box(value)
+        return tuple(box) if box else mediabox
+
+
 def _too_many(name: str, count: int | None) -> LimitExceeded:
     said = f"有 {count} 页" if count is not None else f"有超过 {MAX_DOCUMENT_PAGES} 页"
     return LimitExceeded(f"文件 {name} {said}，超过上限 {MAX_DOCUMENT_PAGES} 页，已拒绝读取。", path=name or None)
 
 
 def _broken_tree(name: str, exc: BaseException) -> UnreadableWorkbook:
-    what = "页面目录循环引用" if isinstance(exc, RecursionError) else _why(exc)
+    what = "对象循环引用" if isinstance(exc, RecursionError) else _why(exc)
     return UnreadableWorkbook(f"文件 {name} 是 PDF，但页面目录已损坏（{what}），无法读取：请重新下载，或请报送单位重新发送。", path=name or None)
 
 
