@@ -191,13 +191,14 @@ def lying_zip_member(size: int, claimed: int = 4096) -> bytes:
     for _ in range(size // len(block)):
         packed += packer.compress(block)
     packed += packer.flush()
+    claimed_crc = zlib.crc32((head + block)[:claimed])  # the CRC of what the directory claims: zipfile's check passes
     members = [("[Content_Types].xml", b"<Types/>"), ("word/document.xml", None)]
     out = bytearray()
     central = bytearray()
     for name, content in members:
         raw_name = name.encode()
         if content is None:
-            body, method, crc, usize = packed, 8, 0, claimed
+            body, method, crc, usize = packed, 8, claimed_crc, claimed
         else:
             body, method, crc, usize = content, 0, zlib.crc32(content), len(content)
         offset = len(out)
@@ -318,7 +319,7 @@ def _flipped(data: bytes, count: int, seed: int) -> bytes:
 
 
 def _html_wide_empty_rows(rows: int, tables: int = 1) -> bytes:
-    table = '<table><tr><td colspan="1000">1</td></tr>' + "<tr></tr>" * rows + "</table>"
+    table = "<table><tr><td colspan=\"1000\">1</td></tr>" + "<tr>" * rows + "</table>"
     return html_page(table * tables)
 
 
@@ -353,6 +354,8 @@ CORPUS: dict[str, Callable[[], bytes]] = {
     "190-tables-50000-rows.html": lambda: _html_wide_empty_rows(50_000, 190),
     # issue #18: memory
     "gridspan-2m-rows.docx": lambda: docx_with(wide_docx_table(2_000_000)),
+    "gridspan-140k-rows.docx": lambda: docx_with(wide_docx_table(140_000)),  # under the ratio check: the grid refuses it
+    "gridspan-190k-rows.html": lambda: _html_wide_empty_rows(190_000),
     # issue #18: internal errors
     "no-mediabox.pdf": lambda: _pdf_page_dict(b"", b""),
     "two-number-mediabox.pdf": lambda: _pdf_page_dict(b"", b"/MediaBox [0 842] "),

@@ -342,11 +342,28 @@ def refuse_dtd_in(head: bytes, more: Iterator[bytes], member: str, name: str = "
 
 
 def _as_ascii_xml(head: bytes) -> bytes:
-    """UTF-16 XML (allowed, never written by office programs) as UTF-8, so one scan serves both."""
+    """UTF-16 and UTF-32 XML (allowed, never written by office programs) as UTF-8, so one scan
+    serves all: with or without a byte-order mark, either byte order (issue #22: a DOCTYPE in
+    UTF-32 was not seen)."""
+    utf32 = _utf32(head)
+    if utf32:
+        return head[: len(head) // 4 * 4].decode(utf32, "replace").lstrip("\ufeff").encode("utf-8")
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) > 1 and (head[0] == 0) != (head[1] == 0)):
         encoding = "utf-16-be" if head[:2] == b"\xfe\xff" or head[:1] == b"\0" else "utf-16-le"
         return head[: len(head) // 2 * 2].decode(encoding, "replace").encode("utf-8")
     return head
+
+
+def _utf32(head: bytes) -> str | None:
+    """"utf-32-le"/"utf-32-be" when ``head`` is UTF-32 (by its mark, or by the NULs around an
+    ASCII first character, as XML's own autodetection does), else None."""
+    if head[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return "utf-32-le" if head[:1] == b"\xff" else "utf-32-be"
+    if len(head) >= 4 and head[1:4] == b"\0\0\0" and head[0]:
+        return "utf-32-le"
+    if len(head) >= 4 and head[:3] == b"\0\0\0" and head[3]:
+        return "utf-32-be"
+    return None
 
 
 def _prolog_verdict(buffer: bytes) -> str:
@@ -403,7 +420,7 @@ def _refuse_dtd(
             whole = _inflate_plain(data, info, info.file_size) if data is not None else None
             if whole is None:
                 try:
-                    whole = archive.read(info)
+                    whole = _read_declared(archive, info)
                 except ZIP_ERRORS:
                     whole = None  # broken: the chunked look below meets it where it met it before
             if whole is not None:
@@ -419,6 +436,13 @@ def _refuse_dtd(
         refuse_dtd_in(next(chunks, b""), chunks, member, name)
 
 
+def _read_declared(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """``archive.read(info)`` in 1 MB reads: zipfile's one-call read inflates up to 2 GB before it
+    cuts the result to the declared size, however small the directory says the member is."""
+    with archive.open(info) as handle:
+        return b"".join(iter(lambda: handle.read(1024 * 1024), b""))
+
+
 _LOCAL_HEADER = struct.Struct("<4s2xHH4xIIIHH")  # signature, flags, method, crc, sizes, name and extra lengths
 _HEAD_BYTES = 4096
 
@@ -430,6 +454,62 @@ def _member_head(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     if head is None or _prolog_verdict(_as_ascii_xml(head)) == "more":
         return None  # unusual, or a long prolog: zipfile's path reads on, as before
     return head
+
+
+def read_member(data: bytes, archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, name: str = "", what: str = "") -> bytes:
+    """A whole member, inflated with a running count and stopped at ``limit`` bytes whatever the
+    zip directory claims (issue #22: a directory that says a few KB for a member that inflates
+    to 2 GB).  The plain case is inflated straight from ``data`` (as :func:`_inflate_plain`);
+    any other goes through zipfile in 1 MB reads (zipfile stops at the declared size, which is
+    then bounded).  Over the limit: LimitExceeded naming it; corrupt: UnreadableWorkbook."""
+    over = LimitExceeded(
+        f"{_label(name)}{what}中的 {info.filename} 解压后超过 {limit // 1024 // 1024} MB，超过上限，已拒绝读取："
+        "正常的年度报告远小于此（文件异常，可能是“压缩炸弹”）。",
+        path=name or None,
+    )
+    if info.file_size > limit:
+        raise over
+    body = _plain_body(data, info)
+    if body is not None:
+        inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+        try:
+            out = inflater.decompress(body, limit + 1) if inflater is not None else bytes(body[: limit + 1])
+        except zlib.error as exc:
+            raise _broken_member(info.filename, name) from exc
+        if len(out) > limit:
+            raise over
+        if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+            raise _broken_member(info.filename, name)
+        return out
+    chunks = []
+    size = 0
+    for chunk in inflate_chunks(archive, info, name):
+        size += len(chunk)
+        if size > limit:
+            raise over
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _plain_body(data: bytes, info: zipfile.ZipInfo) -> memoryview | None:
+    """The compressed bytes of an ordinary member (see :func:`_inflate_plain`), or None."""
+    try:
+        signature, flags, method, _crc, _csize, _usize, name_len, extra_len = _LOCAL_HEADER.unpack_from(data, info.header_offset)
+    except struct.error:
+        return None
+    raw_name = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace")
+    start = info.header_offset + 30
+    if (
+        signature != b"PK\x03\x04"
+        or flags & 0x61
+        or info.flag_bits & 0x61
+        or method != info.compress_type
+        or method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+        or data[start : start + name_len] != raw_name
+    ):
+        return None
+    start += name_len + extra_len
+    return memoryview(data)[start : start + info.compress_size]
 
 
 def inflate_whole(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
