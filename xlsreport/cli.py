@@ -57,6 +57,15 @@ def _main(
     if not isinstance(ctx.obj, Settings):
         ctx.obj = Settings()
     ctx.obj.debug = debug
+    if debug:  # what the parsers of documents said (pdfminer's warnings …): only on request
+        import logging
+
+        logger = logging.getLogger("xlsreport")
+        if not logger.handlers:
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter("调试：%(name)s: %(message)s"))
+            logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
 
 
 def _print_json(value: dict) -> None:

@@ -71,6 +71,10 @@ past it the worker is killed (:mod:`isolate`)."""
 MAX_DOCUMENT_MEMORY = 1024 * 1024 * 1024
 """Address space the worker parsing one published document may add to what it started with
 (``RLIMIT_AS``; where the system has none, the deadline and the limits below still hold)."""
+MAX_NUMBER_DIGITS = 15
+"""Most digits before the decimal point of a number printed as text (a document's numbers, a
+workbook's text cells).  A count of 16 digits is no count (float keeps 15 exactly); such a value
+is VALUE.INVALID with its text as printed, never 1e30 or Infinity."""
 MAX_TEXT_LINES = 200_000
 """Most lines of a plain-text report that are read."""
 MAX_TEXT_LINE_CHARS = 100_000
