@@ -54,7 +54,7 @@ def docx_workbook(data: bytes, kind: Sniffed, name: str = "", container: ZipCont
     rows = len(_ROW_TAG.findall(xml))
     if rows > MAX_DOCUMENT_GRID:  # every row is at least one position of its table's grid
         raise LimitExceeded(
-            f"文件 {name} 是 Word 文档，但其中的表格共有 {rows} 行，超过表格大小上限（不超过 {MAX_DOCUMENT_GRID} 个位置），已拒绝读取。",
+            f"文件 {name} 是 Word 文档，但其中的表格共有 {rows} 行，超过表格大小上限（不超过 {MAX_DOCUMENT_GRID} 个单元格位置），已拒绝读取。",
             path=name or None,
         )
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
@@ -90,7 +90,7 @@ def docx_workbook(data: bytes, kind: Sniffed, name: str = "", container: ZipCont
 def _grid_refused(name: str, rows: int, width: int) -> LimitExceeded:
     return LimitExceeded(
         f"文件 {name} 是 Word 文档，但其中的表格有 {rows} 行 × {width} 列"
-        + f"，超过表格大小上限（行数 × 最宽一行的列数，不超过 {MAX_DOCUMENT_GRID} 个位置），已拒绝读取。",
+        + f"，超过表格大小上限（行数 × 最宽一行的列数，不超过 {MAX_DOCUMENT_GRID} 个单元格位置），已拒绝读取。",
         path=name or None,
     )
 

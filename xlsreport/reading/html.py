@@ -27,7 +27,6 @@ from .sniff import MAX_DOCUMENT_GRID, MAX_NESTING_DEPTH, MAX_SPAN, Sniffed
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _ENTITY = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
-_ROW_TAG = re.compile(r"<tr[\s>/]", re.IGNORECASE)
 _BLOCK = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "center", "blockquote", "pre"})
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title"})
 
@@ -42,10 +41,10 @@ def html_workbook(data: bytes, kind: Sniffed, name: str = "", container: object 
             f"文件 {name} 是网页，但其中声明了实体（<!ENTITY），正常网页从不这样写，可能是恶意构造的文件，已拒绝读取。",
             path=name or None,
         )
-    rows = sum(1 for _ in _ROW_TAG.finditer(text))
+    rows = sum(text.count(tag) for tag in ("<tr", "<TR", "<Tr", "<tR"))  # (<track> too: stricter only)
     if rows > MAX_DOCUMENT_GRID:  # every row is at least one position of its table's grid
         raise LimitExceeded(
-            f"文件 {name} 是网页，但其中的表格共有 {rows} 行，超过表格大小上限（不超过 {MAX_DOCUMENT_GRID} 个位置），已拒绝读取。",
+            f"文件 {name} 是网页，但其中的表格共有 {rows} 行，超过表格大小上限（不超过 {MAX_DOCUMENT_GRID} 个单元格位置），已拒绝读取。",
             path=name or None,
         )
     text = _XML_DECLARATION.sub("", text, count=1)
@@ -73,7 +72,7 @@ def html_workbook(data: bytes, kind: Sniffed, name: str = "", container: object 
 def _grid_refused(name: str, rows: int, width: int) -> LimitExceeded:
     return LimitExceeded(
         f"文件 {name} 是网页，但其中的表格有 {rows} 行 × {width} 列"
-        + f"，超过表格大小上限（行数 × 最宽一行的列数，不超过 {MAX_DOCUMENT_GRID} 个位置），已拒绝读取。",
+        + f"，超过表格大小上限（行数 × 最宽一行的列数，不超过 {MAX_DOCUMENT_GRID} 个单元格位置），已拒绝读取。",
         path=name or None,
     )
 

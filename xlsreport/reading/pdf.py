@@ -44,6 +44,7 @@ _PAGE_END = 0.25
 """A table that ends in the last quarter of its page, or starts in the first quarter of the
 next, may run over the page break."""
 _A4 = [0, 0, 595.28, 841.89]
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z0-9])")
 _LARGEST_BOX = 14_400 * 75
 """Largest page coordinate taken as true (the PDF reference's 200 inches, times the largest
 /UserUnit a viewer honours); past it a box is a mistake or an attack, and A4 stands in."""
@@ -60,6 +61,11 @@ class _Refused(Exception):
 
 def pdf_workbook(data: bytes, kind: Sniffed, name: str = "", container: object = None) -> Workbook:
     started = time.monotonic()
+    visible = sum(1 for _ in zip(range(MAX_DOCUMENT_PAGES + 1), _PAGE_OBJECT.finditer(data)))
+    if visible > MAX_DOCUMENT_PAGES:
+        # page objects in plain sight, counted before pdfminer parses a page tree whose /Kids alone
+        # may be 750,000 tokens (pages packed in object streams are counted from the tree below)
+        raise _too_many(name, None)
     pdf = _open(data, name)  # never closed by pdfplumber's close(): it lays out every page of the tree
     pages = _pages(pdf, name)
     budget = CellBudget(name, "PDF")
@@ -210,8 +216,9 @@ class _SanePage(PDFPage):
 
 
 def _too_many(name: str, count: int | None) -> LimitExceeded:
-    said = f"有 {count} 页" if count is not None else f"有超过 {MAX_DOCUMENT_PAGES} 页"
-    return LimitExceeded(f"文件 {name} {said}，超过上限 {MAX_DOCUMENT_PAGES} 页，已拒绝读取。", path=name or None)
+    if count is None:
+        return LimitExceeded(f"文件 {name} 的页数超过上限 {MAX_DOCUMENT_PAGES} 页，已拒绝读取。", path=name or None)
+    return LimitExceeded(f"文件 {name} 有 {count} 页，超过上限 {MAX_DOCUMENT_PAGES} 页，已拒绝读取。", path=name or None)
 
 
 def _broken_tree(name: str, exc: BaseException) -> UnreadableWorkbook:
