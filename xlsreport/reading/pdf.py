@@ -304,7 +304,7 @@ def _check_streams(page, name: str, number: int) -> None:
 
 
 def _cycle(name: str, number: int) -> UnreadableWorkbook:
-    return UnreadableWorkbook(f"文件 {name} 是 PDF 文件结构异常（第 {number} 页的页面内容循环引用），无法读取：请重新导出 PDF 再试。", path=name or None)
+    return UnreadableWorkbook(f"文件 {name} 是 PDF，但文件结构异常（第 {number} 页的页面内容循环引用），无法读取：请重新导出 PDF 再试。", path=name or None)
 
 
 def _inflated_size(stream: PDFStream, limit: int) -> int:

@@ -86,9 +86,9 @@ MAX_DOCUMENT_PART_BYTES = 16 * 1024 * 1024
 """Largest part that is handed to a parser whole: a Word document's ``word/document.xml``
 (inflated with a running count, whatever the zip directory claims), a PDF content stream after
 decompression (a published report's are well under 5 MB)."""
-MAX_PAGE_CHARACTERS = 50_000
+MAX_PAGE_CHARACTERS = 30_000
 """Most characters on one PDF page (a dense A4 page of text has ~3000), counted as the page is laid out."""
-MAX_PAGE_OBJECTS = 20_000
+MAX_PAGE_OBJECTS = 10_000
 """Most graphic objects (lines, rectangles, curves, images) on one PDF page (a page of ruled
 tables has a few hundred)."""
 
