@@ -234,6 +234,18 @@ def test_a_parser_failing_in_its_own_way_is_an_unreadable_answer():
     assert "坏.pdf" in refused.value.message and "TypeError" in refused.value.message and "\n" not in refused.value.message
 
 
+def test_where_there_is_no_fork_a_spawned_worker_gives_the_same_answers(monkeypatch):
+    """Windows (and macOS) start the worker afresh: the same report, the same refusal."""
+    from xlsreport.reading.report import read_bytes
+
+    monkeypatch.setattr(isolate, "forks", lambda: False)
+    report = read_bytes(mutants.good_docx(), "甲.docx")
+    assert report.unit == mutants.UNIT and report.values[("categories", "notices")].value == 5
+    with pytest.raises(UnreadableWorkbook) as refused:
+        read_bytes(mutants.CORPUS["self-contents.pdf"](), "乙.pdf")
+    assert "乙.pdf" in refused.value.message and "循环引用" in refused.value.message
+
+
 # ---------------------------------------------------------------------------------------------
 # a seeded fuzz
 # ---------------------------------------------------------------------------------------------

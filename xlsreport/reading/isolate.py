@@ -125,7 +125,7 @@ def _answer(outcome: tuple, name: str, what: str) -> Any:
         ))
     if status == "timeout":
         return _raise(LimitExceeded(
-            f"文件 {name} 是{what}，读取超过时间限制（{MAX_DOCUMENT_SECONDS:.0f} 秒），已停止读取：文件可能异常，请重新导出再试。",
+            f"文件 {name} 是{what}，读取超过时间限制（{MAX_DOCUMENT_SECONDS:g} 秒），已停止读取：文件可能异常，请重新导出再试。",
             path=name or None,
         ))
     if status == "died":
@@ -256,37 +256,43 @@ def _address_space() -> int:
 
 
 def _spawned(function: Callable[..., Any], args: tuple) -> tuple:
-    import multiprocessing
+    """A fresh interpreter (``python -c``, not multiprocessing: no re-import of the caller's main
+    module), the work and its answer pickled through its standard input and output."""
+    import subprocess
 
-    context = multiprocessing.get_context("spawn")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_spawned_child, args=(function, args, send), daemon=True)
-    process.start()
-    send.close()
+    payload = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
+    code = "from xlsreport.reading.isolate import _serve; _serve()"
+    flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
     try:
-        if not receive.poll(MAX_DOCUMENT_SECONDS):
-            process.kill()
-            process.join()
-            return ("timeout", None, [])
+        child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, creationflags=flags)
+    except OSError as exc:
+        return ("died", f"无法启动：{exc.strerror or exc}", [])
+    try:
+        out, _ = child.communicate(payload, timeout=MAX_DOCUMENT_SECONDS)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        return ("timeout", None, [])
+    if out:
         try:
-            return receive.recv()
-        except (EOFError, OSError, pickle.UnpicklingError):
-            process.join()
-            if process.exitcode == _MEMORY_EXIT:
-                return ("memory", None, [])
-            return ("died", f"退出码 {process.exitcode}", [])
-    finally:
-        receive.close()
-        process.join(timeout=5)
-        if process.is_alive():
-            process.kill()
+            return pickle.loads(out)
+        except Exception:  # noqa: BLE001 - cut short: the child died while writing
+            pass
+    if child.returncode == _MEMORY_EXIT:
+        return ("memory", None, [])
+    return ("died", f"退出码 {child.returncode}", [])
 
 
-def _spawned_child(function: Callable[..., Any], args: tuple, send) -> None:
+def _serve() -> None:
+    """The spawned child's body: read the work from stdin, write the outcome to stdout."""
     global _inside
     _inside = True
     _limit_memory() if hasattr(os, "fork") else None
     try:
-        send.send(_run(function, args))
+        function, args = pickle.loads(sys.stdin.buffer.read())
+        payload = pickle.dumps(_run(function, args), protocol=pickle.HIGHEST_PROTOCOL)
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
     except MemoryError:
         os._exit(_MEMORY_EXIT)
