@@ -169,15 +169,15 @@ def wide_docx_table(rows: int, before: int = 1000, span: int = 1000) -> bytes:
 
 
 def dtd_document_xml(codec: str, bom: bool, external: bool) -> bytes:
-    """A document part in ``codec`` (utf-32-le/be …) with a DOCTYPE declaring an entity used in a cell."""
+    """The good report's document part in ``codec`` (utf-32-le/be) with a DOCTYPE declaring an
+    entity that stands in table 二's 通知公告 cell (issue #22: read as a blank, exit 0, before)."""
     entity = '<!ENTITY x SYSTEM "file:///etc/passwd">' if external else '<!ENTITY x "5">'
-    xml = (f'<?xml version="1.0" encoding="{codec.upper().replace("-LE", "").replace("-BE", "") if bom else codec.upper()}"?>'
-           f"<!DOCTYPE w:document [{entity}]>"
-           f'<w:document xmlns:w="{W_NS}"><w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
-           "</w:body></w:document>")
-    data = xml.encode(codec)
+    xml = zip_members(good_docx())["word/document.xml"].decode("utf-8")
+    xml = re.sub(r"^<\?xml[^>]*\?>", "", xml).replace("<w:t>5</w:t>", "<w:t>&x;</w:t>", 1)
+    name = "UTF-32" if bom else codec.upper()
+    data = (f'<?xml version="1.0" encoding="{name}"?><!DOCTYPE w:document [{entity}]>' + xml).encode(codec)
     if bom:
-        data = codecs.BOM_UTF32_LE + data if codec.endswith("le") else codecs.BOM_UTF32_BE + data
+        data = (codecs.BOM_UTF32_LE if codec.endswith("le") else codecs.BOM_UTF32_BE) + data
     return data
 
 
