@@ -95,12 +95,14 @@ def _run(function: Callable[..., Any], args: tuple) -> tuple:
                 result: tuple = ("ok", function(*args))
             except MemoryError:
                 result = ("memory", None)
-            except RecursionError as exc:
+            except XlsreportError as exc:  # ours: comes back as itself
                 result = ("error", exc, "".join(traceback.format_exception(exc)))
             except BaseException as exc:  # noqa: BLE001 - every failure of a parser is an answer
                 if isinstance(exc, (KeyboardInterrupt, SystemExit)) and not _inside:
                     raise
-                result = ("error", exc, "".join(traceback.format_exception(exc)))
+                # a third party's exception travels as words: its class may not survive pickling
+                foreign = ("recursion" if isinstance(exc, RecursionError) else type(exc).__name__, str(exc))
+                result = ("error", foreign, "".join(traceback.format_exception(exc)))
         chatter.lines.extend(f"{w.category.__name__}: {w.message}" for w in caught)
     finally:
         for lg, (handlers, propagate, level) in zip(loggers, saved):
@@ -119,32 +121,28 @@ def _answer(outcome: tuple, name: str, what: str) -> Any:
     if status == "ok":
         return value
     if status == "memory":
-        return _raise(LimitExceeded(
+        raise LimitExceeded(
             f"文件 {name} 是{what}，读取时超过内存上限（{MAX_DOCUMENT_MEMORY // 1024 // 1024} MB），已停止读取：文件可能异常，请重新导出再试。",
             path=name or None,
-        ))
+        )
     if status == "timeout":
-        return _raise(LimitExceeded(
+        raise LimitExceeded(
             f"文件 {name} 是{what}，读取超过时间限制（{MAX_DOCUMENT_SECONDS:g} 秒），已停止读取：文件可能异常，请重新导出再试。",
             path=name or None,
-        ))
+        )
     if status == "died":
-        return _raise(UnreadableWorkbook(
+        raise UnreadableWorkbook(
             f"文件 {name} 是{what}，读取它的解析程序异常终止（{value}），无法读取：文件可能异常，请重新导出再试。", path=name or None
-        ))
-    # "error"
-    if len(rest) > 1 and rest[0]:
+        )
+    if len(rest) > 1 and rest[0]:  # "error": the traceback, for --debug
         log.debug("%s: %s", name, rest[0])
     if isinstance(value, XlsreportError):
         raise value
-    if isinstance(value, RecursionError):
+    kind, text = value
+    if kind == "recursion":
         raise UnreadableWorkbook(f"文件 {name} 是{what}，但结构嵌套过深或循环引用，无法读取：请重新导出再试。", path=name or None)
-    reason = one_line(f"{type(value).__name__}: {value}", 80)
+    reason = one_line(f"{kind}: {text}" if text else kind, 80)
     raise UnreadableWorkbook(f"文件 {name} 是{what}，但内容异常，无法读取（{reason}）：请重新导出再试。", path=name or None)
-
-
-def _raise(error: XlsreportError) -> Any:
-    raise error
 
 
 def one_line(text: str, limit: int = 100) -> str:
@@ -171,6 +169,7 @@ def _forked(function: Callable[..., Any], args: tuple) -> tuple:
     deadline = time.monotonic() + MAX_DOCUMENT_SECONDS
     chunks: list[bytes] = []
     timed_out = False
+    finished = False
     try:
         while True:
             left = deadline - time.monotonic()
@@ -182,11 +181,12 @@ def _forked(function: Callable[..., Any], args: tuple) -> tuple:
                 continue
             chunk = os.read(read_end, 1 << 20)
             if not chunk:
+                finished = True
                 break
             chunks.append(chunk)
     finally:
         os.close(read_end)
-        if timed_out:
+        if not finished:  # past the deadline, or the caller interrupted (Ctrl-C): the child goes too
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -217,8 +217,8 @@ def _child(function: Callable[..., Any], args: tuple, write_end: int) -> None:
             payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
             raise
-        except Exception as exc:  # noqa: BLE001 - an exception that does not pickle: say what it was
-            payload = pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}"), "", outcome[-1]))
+        except Exception as exc:  # noqa: BLE001 - a result that does not pickle: say what it was
+            payload = pickle.dumps(("error", (type(exc).__name__, str(exc)), "", outcome[-1]))
         view = memoryview(payload)
         while view:
             view = view[os.write(write_end, view) :]

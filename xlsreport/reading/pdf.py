@@ -264,34 +264,30 @@ def _check_streams(page, name: str, number: int) -> None:
     MAX_DOCUMENT_PART_BYTES — inflated here with a running count, before pdfminer inflates them
     whole — or refer to themselves."""
     seen: set[int] = set()
-    todo = [page.attrs.get("Contents")]
+    todo: list[tuple[object, bool]] = [(page.attrs.get("Contents"), True)]  # (object, part of /Contents)
     resources = page.resources if isinstance(page.resources, dict) else {}
     try:
         xobjects = resolve1(resources.get("XObject"))
         if isinstance(xobjects, dict):
-            todo.extend(xobjects.values())
+            todo.extend((xobject, False) for xobject in xobjects.values())
     except Exception:  # noqa: BLE001 - a broken resource dictionary: pdfminer will say so
         pass
     total = 0
     visited = 0
-    while todo:
-        item = todo.pop()
+    while todo and visited < 10_000:
+        item, contents = todo.pop()
         visited += 1
-        if visited > 10_000:
-            break
         if isinstance(item, PDFObjRef):
-            if item.objid in seen:
-                raise _cycle(name, number)
+            if item.objid in seen:  # drawn twice, or an array that holds itself: measured once
+                continue
             seen.add(item.objid)
             try:
                 item = item.resolve()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - pdfminer will say what is wrong with it
                 continue
         if isinstance(item, list):
-            todo.extend(item)
+            todo.extend((element, contents) for element in item)
         elif isinstance(item, PDFStream):
-            if item is page or item.attrs is page.attrs:
-                raise _cycle(name, number)
             total += _inflated_size(item, MAX_DOCUMENT_PART_BYTES - total + 1)
             if total > MAX_DOCUMENT_PART_BYTES:
                 raise LimitExceeded(
@@ -299,8 +295,8 @@ def _check_streams(page, name: str, number: int) -> None:
                     "超过上限（可能是“压缩炸弹”），已拒绝读取。",
                     path=name or None,
                 )
-        elif isinstance(item, dict):
-            raise _cycle(name, number)  # a page's /Contents must be streams; a dictionary is the page itself or worse
+        elif isinstance(item, dict) and contents:
+            raise _cycle(name, number)  # /Contents must be streams: a dictionary there is the page itself (or worse)
 
 
 def _cycle(name: str, number: int) -> UnreadableWorkbook:
