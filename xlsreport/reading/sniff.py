@@ -326,9 +326,10 @@ def refuse_dtd_in(head: bytes, more: Iterator[bytes], member: str, name: str = "
     while True:
         verdict = _prolog_verdict(_as_ascii_xml(buffer))
         if verdict == "dtd":
+            word = member.startswith("word/")  # a .docx part: its programs are Word's
             raise UnreadableWorkbook(
-                f"{_label(name)}中的 {member} 含有文档类型声明（DTD），Excel、WPS 和 LibreOffice 保存的文件中从不出现，"
-                "可能是恶意构造的文件（实体攻击），已拒绝读取：请向报送单位索取用 Excel 或 WPS 重新保存的文件。",
+                f"{_label(name)}中的 {member} 含有文档类型声明（DTD），{'Word、WPS' if word else 'Excel、WPS'} 和 LibreOffice 保存的文件中从不出现，"
+                f"可能是恶意构造的文件（实体攻击），已拒绝读取：请向报送单位索取用 {'Word' if word else 'Excel'} 或 WPS 重新保存的文件。",
                 path=name or None,
             )
         if verdict == "ok":
