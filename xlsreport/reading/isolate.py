@@ -39,6 +39,9 @@ _MEMORY_EXIT = 75
 """The child's exit status when it ran out of memory and could not even say so through the pipe."""
 _inside = False
 """True in a child: a producer that calls another does not fork again."""
+last_peak_mb = 0.0
+"""Peak resident memory (MB) of the last forked worker, as the system measured it (for --debug
+and for the tests that hold a document to the 1 GB promise)."""
 _CHATTY = ("pdfminer", "pdfplumber", "pypdfium2", "PIL", "docx", "lxml")
 
 
@@ -48,8 +51,10 @@ def isolated(function: Callable[..., Any], args: tuple, name: str, what: str) ->
     becomes UnreadableWorkbook naming ``what`` — "PDF 文件", "网页" …)."""
     if _inside:
         return _captured(function, args, name, what)
+    started = time.monotonic()
     if forks():
         outcome = _forked(function, args)
+        log.debug("%s: worker %.0f ms, peak %.0f MB", name, (time.monotonic() - started) * 1000, last_peak_mb)
     else:
         outcome = _spawned(function, args)
     return _answer(outcome, name, what)
@@ -191,7 +196,9 @@ def _forked(function: Callable[..., Any], args: tuple) -> tuple:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        _, status = os.waitpid(pid, 0)
+        _, status, usage = os.wait4(pid, 0)
+    global last_peak_mb
+    last_peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
     if timed_out:
         return ("timeout", None, [])
     if chunks:
