@@ -8,6 +8,9 @@ mutants of good reports (document_mutants.py) go through ``check --json`` and ``
 this process (typer's runner: the documents are parsed in forked children, as for a clerk); a few
 of the heaviest also through the real command in a subprocess.  The time and memory ceilings are
 the promise (20 s, 1 GB), not a speed goal: speed is measured in benchmarks/bench_documents.py.
+
+The fuzz is seeded (the same 12 mutants of each format every run); explore with
+DOCUMENT_FUZZ_SEED=7 DOCUMENT_FUZZ_EXAMPLES=60 (240 mutants: about two minutes).
 """
 
 from __future__ import annotations
@@ -254,7 +257,7 @@ def test_where_there_is_no_fork_a_spawned_worker_gives_the_same_answers(monkeypa
 # a seeded fuzz
 # ---------------------------------------------------------------------------------------------
 
-SEED = 1822
+SEED = int(os.environ.get("DOCUMENT_FUZZ_SEED", "1822"))  # fixed: CI sees the same cases every run
 PER_FORMAT = int(os.environ.get("DOCUMENT_FUZZ_EXAMPLES", "12"))
 
 
