@@ -9,8 +9,16 @@ are dropped.  Every row keeps its own page, table and row for the names of its c
 (``第3页 表2 第12行第4列``).
 
 No OCR: a PDF without a text layer (a scan) or with its tables as pictures is refused with a
-message that says so.  Pages are counted before any is read, and the time spent is checked
-after every page (MAX_PDF_SECONDS).
+message that says so; one encrypted with a password to open is said to be encrypted.
+
+Hostile files (issues #18, #22) — the worker process around this module (:mod:`isolate`) is the
+last line; before it: page objects are counted in the bytes and the page tree walked before any
+page is laid out (MAX_DOCUMENT_PAGES); a page's content streams are inflated with a running count
+before pdfminer inflates them whole (MAX_DOCUMENT_PART_BYTES), and a /Contents that is the page
+itself is a cycle; characters and drawn objects are counted as pdfminer lays the page out
+(MAX_PAGE_CHARACTERS, MAX_PAGE_OBJECTS); a page without a usable MediaBox (missing, a name,
+NaN, 1e308, ±1e9) is read on A4 — the text is still there; any other failure of pdfminer on a
+page is that page's answer.  The time spent is also checked after every page (MAX_PDF_SECONDS).
 """
 
 from __future__ import annotations
