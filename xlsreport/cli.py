@@ -8,6 +8,7 @@ with ``--debug``.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sys
@@ -65,6 +66,29 @@ def _main(
     if not isinstance(ctx.obj, Settings):
         ctx.obj = Settings()
     ctx.obj.debug = ctx.obj.debug or debug
+    _debug_log(ctx.obj.debug)
+
+
+class _CurrentStderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (a test runner swaps it per invocation)."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
+def _debug_log(debug: bool) -> None:
+    """What the parsers of documents said (pdfminer's warnings …) goes to stderr with --debug only."""
+    logger = logging.getLogger("xlsreport")
+    if not any(isinstance(h, _CurrentStderr) for h in logger.handlers):
+        handler = _CurrentStderr()
+        handler.setFormatter(logging.Formatter("调试：%(name)s: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if debug else logging.WARNING)
 
 
 def _print_json(value: dict) -> None:

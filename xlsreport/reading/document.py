@@ -29,7 +29,7 @@ from typing import Sequence
 from .. import form
 from ..errors import UnsupportedFormat, error
 from .sheet import Sheet, Value, Workbook
-from .sniff import MAX_DOCUMENT_CELLS, MAX_DOCUMENT_TABLES, Sniffed, ZipContainer
+from .sniff import MAX_DOCUMENT_CELLS, MAX_DOCUMENT_TABLES, MAX_NUMBER_DIGITS, Sniffed, ZipContainer
 
 Rows = list[list["str | None"]]
 """A table as rows of cell texts on its grid; None where a merged cell covers the position."""
@@ -114,10 +114,14 @@ def cell_value(text: str) -> Value:
     separators ("1,234").  A workbook's number stored as text is worth a warning; a document's
     is not.  Anything else stays text, for the reader to read and to warn about ("58条", "/")."""
     printed = unicodedata.normalize("NFKC", text).strip()  # NFKC: "　" and &nbsp; are spaces, "１" is 1
-    if _PRINTED_NUMBER.match(printed):
+    if _PRINTED_NUMBER.match(printed) and _digits(printed) <= MAX_NUMBER_DIGITS:  # longer: no count, stays text
         number = float(printed.replace(",", ""))
         return int(number) if number.is_integer() and "." not in printed else number
     return text.strip("\r\n") if printed else ""
+
+
+def _digits(printed: str) -> int:
+    return sum(ch.isdigit() for ch in printed.split(".", 1)[0])
 
 
 def no_tables(name: str, what: str, hint: str = "") -> UnsupportedFormat:

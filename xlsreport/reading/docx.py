@@ -7,35 +7,61 @@ widens a cell, ``w:vMerge`` continues the cell above (its text stays at the top-
 the covered positions are left empty, as in a workbook).  python-docx's ``row.cells`` would
 repeat a merged cell once per column, which a label search would take for several labels.
 A table inside a cell is a table of its own.
+
+Bounded before parsing: the part is inflated with a running count (MAX_DOCUMENT_PART_BYTES,
+whatever the zip directory claims) and its rows counted; each table's grid — rows, empty ones
+too, × its widest row, ``gridBefore`` and spans included — is measured before it is built
+(MAX_DOCUMENT_GRID).  A DTD is refused also after decoding (UTF-32 with or without a mark).
 """
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+
+from lxml import etree
+
 from .document import CellBudget, Rows, table_sheet
-from ..errors import error
+from ..errors import XlsreportError, error
 from .sheet import Workbook
-from .sniff import MAX_NESTING_DEPTH, MAX_SPAN, ZIP_ERRORS, Sniffed, ZipContainer
+from .sniff import (
+    MAX_DOCUMENT_GRID,
+    MAX_DOCUMENT_PART_BYTES,
+    MAX_NESTING_DEPTH,
+    MAX_SPAN,
+    ZIP_ERRORS,
+    Sniffed,
+    ZipContainer,
+    read_member,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MEMBER = "word/document.xml"
+_ROW_TAG = re.compile(rb"<(?:\w+:)?tr[\s/>]")
 
 
 def docx_workbook(data: bytes, kind: Sniffed, name: str = "", container: ZipContainer | None = None) -> Workbook:
-    import io
-    import zipfile
-
-    from lxml import etree
+    from .isolate import one_line
 
     try:
         archive = container.archive if container is not None else zipfile.ZipFile(io.BytesIO(data))
-        xml = archive.read(_MEMBER)
-    except ZIP_ERRORS as exc:
+        xml = read_member(data, archive, archive.getinfo(_MEMBER), MAX_DOCUMENT_PART_BYTES, name)
+    except (KeyError, *ZIP_ERRORS) as exc:
         raise error("UNREADABLE.DOCX_CORRUPT_MEMBER", name=name, member=_MEMBER, path=name or None) from exc
+    rows = len(_ROW_TAG.findall(xml))
+    if rows > MAX_DOCUMENT_GRID:  # every row is at least one position of its table's grid
+        raise error("LIMIT_EXCEEDED.DOCX_GRID", name=name, rows=rows, limit=MAX_DOCUMENT_GRID, path=name or None)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
     try:
         root = etree.fromstring(xml, parser=parser)
-    except etree.XMLSyntaxError as exc:
-        raise error("UNREADABLE.DOCX_CORRUPT_BODY", name=name, detail=str(exc)[:100], path=name or None) from exc
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise error("UNREADABLE.DOCX_CORRUPT_BODY", name=name, reason=one_line(exc, 100), path=name or None) from exc
+    info = root.getroottree().docinfo
+    if info.internalDTD is not None or info.externalDTD is not None or info.doctype:
+        # sniff looks at the prolog in the encodings office programs use; this is the same rule
+        # after libxml2 decoded whatever the part declared (issue #22)
+        raise error("UNREADABLE.DOCX_DTD", name=name, member=_MEMBER, path=name or None)
     body = root.find(f"{W}body")
     if body is None:
         raise error("UNREADABLE.DOCX_NO_BODY", name=name, path=name or None)
@@ -48,6 +74,10 @@ def docx_workbook(data: bytes, kind: Sniffed, name: str = "", container: ZipCont
         row_names = [f"第{number}个表格 第{r + 1}行" for r in range(len(rows))]
         sheets.append(table_sheet(rows, number - 1, f"第{number}个表格", row_names))
     return Workbook(sheets, kind, lines=tuple(lines))
+
+
+def _grid_refused(name: str, rows: int, width: int) -> XlsreportError:
+    return error("LIMIT_EXCEEDED.DOCX_TABLE_GRID", name=name, rows=rows, width=width, limit=MAX_DOCUMENT_GRID, path=name or None)
 
 
 def _walk(container, tables: list[Rows], lines: list[tuple[str, str]], budget: CellBudget, name: str, depth: int) -> None:
@@ -93,6 +123,12 @@ def _cells_of(row):
 
 def _table(table, tables: list[Rows], budget: CellBudget, name: str, depth: int) -> None:
     budget.table()
+    height = width = 0
+    for tr in _rows_of(table):  # the grid the table will cost, before it is built
+        height += 1
+        width = max(width, _int(tr, f"{W}trPr/{W}gridBefore", 0) + sum(max(1, _int(tc, f"{W}tcPr/{W}gridSpan", 1)) for tc in _cells_of(tr)))
+    if height * width > MAX_DOCUMENT_GRID:
+        raise _grid_refused(name, height, width)
     index = len(tables)
     tables.append([])  # numbered in document order: an outer table before the tables in it
     grid: dict[tuple[int, int], str | None] = {}

@@ -52,5 +52,10 @@ def load(data: bytes, name: str = "", *, unread: Unread | None = None) -> Workbo
     producer = PRODUCERS[kind.kind]
     make = getattr(import_module(f".{producer.module}", __package__), producer.function)
     if producer.document:
-        return make(data, kind, name, container)
+        # a published document is parsed by third-party code behind a hard boundary (a child
+        # process under a memory limit and a deadline); the module, and with it the parser, is
+        # imported here first, so that a forked child is born with it (see isolate)
+        from .isolate import forks, isolated
+
+        return isolated(make, (data, kind, name, container if forks() else None), name, kind.description)
     return make(data, kind, name, container, unread=unread)

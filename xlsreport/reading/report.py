@@ -25,7 +25,7 @@ from .spreadsheet import restore_errors
 from .locate import Location, locate
 from ..register import RegisterTable, table_from_cells
 from ..model import ACCEPTED, STATUS_LABELS, CellValue, Prefill, Report, printable
-from .sniff import MAX_FILE_BYTES
+from .sniff import MAX_FILE_BYTES, MAX_NUMBER_DIGITS
 
 # Cells that mean "nothing to report" rather than a number (compared after NFKC and stripping).
 PLACEHOLDERS = frozenset({"/", "//", "\\", "-", "--", "—", "——", "–", "~", "无", "空", "暂无", "无数据"})
@@ -293,11 +293,16 @@ def read_number(raw: Value | None) -> tuple[int | float | str | None, str]:
     if text in PLACEHOLDERS:
         return None, "placeholder"
     if _NUMBER.match(text):
-        return _number(float(text.replace(",", ""))), "text_number"
+        return (_number(float(text.replace(",", ""))), "text_number") if _countable(text) else (None, "invalid")
     match = _WITH_UNIT.match(text)
     if match:
-        return _number(float(match.group(1).replace(",", ""))), "with_unit"
+        return (_number(float(match.group(1).replace(",", ""))), "with_unit") if _countable(match.group(1)) else (None, "invalid")
     return None, "invalid"
+
+
+def _countable(printed: str) -> bool:
+    """Few enough digits to be a count (MAX_NUMBER_DIGITS): 30 nines are no number of the form."""
+    return sum(ch.isdigit() for ch in printed.split(".", 1)[0]) <= MAX_NUMBER_DIGITS
 
 
 def _number(value: int | float) -> int | float:

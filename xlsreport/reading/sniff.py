@@ -63,9 +63,34 @@ MAX_NESTING_DEPTH = 200
 MAX_DOCX_MEMBERS = 2000
 """Most members of a .docx zip (a report has ~20; pictures add one each)."""
 MAX_PDF_SECONDS = 20.0
-"""Longest time spent reading one PDF (a 6-page report takes well under a second)."""
+"""Longest time spent reading one PDF (a 6-page report takes well under a second), checked
+between pages — the in-process bound where the worker's deadline cannot be had."""
+MAX_DOCUMENT_SECONDS = MAX_PDF_SECONDS
+"""Wall-clock deadline of the worker process that parses one published document (any format);
+past it the worker is killed (:mod:`isolate`)."""
+MAX_DOCUMENT_MEMORY = 1024 * 1024 * 1024
+"""Address space the worker parsing one published document may add to what it started with
+(``RLIMIT_AS``; where the system has none, the deadline and the limits below still hold)."""
+MAX_NUMBER_DIGITS = 15
+"""Most digits before the decimal point of a number printed as text (a document's numbers, a
+workbook's text cells).  A count of 16 digits is no count (float keeps 15 exactly); such a value
+is VALUE.INVALID with its text as printed, never 1e30 or Infinity."""
 MAX_TEXT_LINES = 200_000
 """Most lines of a plain-text report that are read."""
+MAX_TEXT_LINE_CHARS = 100_000
+"""Longest line of a plain-text report (a report's longest paragraph has a few thousand)."""
+MAX_DOCUMENT_GRID = MAX_DOCUMENT_CELLS
+"""Largest grid of one document table — rows (empty ones too) × its widest row (spans and
+``gridBefore`` included) — counted before the grid is built."""
+MAX_DOCUMENT_PART_BYTES = 16 * 1024 * 1024
+"""Largest part that is handed to a parser whole: a Word document's ``word/document.xml``
+(inflated with a running count, whatever the zip directory claims), a PDF content stream after
+decompression (a published report's are well under 5 MB)."""
+MAX_PAGE_CHARACTERS = 30_000
+"""Most characters on one PDF page (a dense A4 page of text has ~3000), counted as the page is laid out."""
+MAX_PAGE_OBJECTS = 10_000
+"""Most graphic objects (lines, rectangles, curves, images) on one PDF page (a page of ruled
+tables has a few hundred)."""
 
 Kind = Literal["xlsx", "xlsm", "xlsb", "xls", "ods", "html", "docx", "pdf", "text"]
 
@@ -284,7 +309,8 @@ def refuse_dtd_in(head: bytes, more: Iterator[bytes], member: str, name: str = "
     while True:
         verdict = _prolog_verdict(_as_ascii_xml(buffer))
         if verdict == "dtd":
-            raise error("UNREADABLE.DTD", file=_label(name), member=member, path=name or None)
+            word = member.startswith("word/")  # a .docx part: its programs are Word's
+            raise error("UNREADABLE.DTD", file=_label(name), member=member, program='Word、WPS' if word else 'Excel、WPS', app='Word' if word else 'Excel', path=name or None)
         if verdict == "ok":
             return
         if len(buffer) >= MAX_PROLOG_BYTES:
@@ -299,11 +325,28 @@ def refuse_dtd_in(head: bytes, more: Iterator[bytes], member: str, name: str = "
 
 
 def _as_ascii_xml(head: bytes) -> bytes:
-    """UTF-16 XML (allowed, never written by office programs) as UTF-8, so one scan serves both."""
+    """UTF-16 and UTF-32 XML (allowed, never written by office programs) as UTF-8, so one scan
+    serves all: with or without a byte-order mark, either byte order (issue #22: a DOCTYPE in
+    UTF-32 was not seen)."""
+    utf32 = _utf32(head)
+    if utf32:
+        return head[: len(head) // 4 * 4].decode(utf32, "replace").lstrip("\ufeff").encode("utf-8")
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) > 1 and (head[0] == 0) != (head[1] == 0)):
         encoding = "utf-16-be" if head[:2] == b"\xfe\xff" or head[:1] == b"\0" else "utf-16-le"
         return head[: len(head) // 2 * 2].decode(encoding, "replace").encode("utf-8")
     return head
+
+
+def _utf32(head: bytes) -> str | None:
+    """"utf-32-le"/"utf-32-be" when ``head`` is UTF-32 (by its mark, or by the NULs around an
+    ASCII first character, as XML's own autodetection does), else None."""
+    if head[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return "utf-32-le" if head[:1] == b"\xff" else "utf-32-be"
+    if len(head) >= 4 and head[1:4] == b"\0\0\0" and head[0]:
+        return "utf-32-le"
+    if len(head) >= 4 and head[:3] == b"\0\0\0" and head[3]:
+        return "utf-32-be"
+    return None
 
 
 def _prolog_verdict(buffer: bytes) -> str:
@@ -360,7 +403,7 @@ def _refuse_dtd(
             whole = _inflate_plain(data, info, info.file_size) if data is not None else None
             if whole is None:
                 try:
-                    whole = archive.read(info)
+                    whole = _read_declared(archive, info)
                 except ZIP_ERRORS:
                     whole = None  # broken: the chunked look below meets it where it met it before
             if whole is not None:
@@ -376,6 +419,13 @@ def _refuse_dtd(
         refuse_dtd_in(next(chunks, b""), chunks, member, name)
 
 
+def _read_declared(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """``archive.read(info)`` in 1 MB reads: zipfile's one-call read inflates up to 2 GB before it
+    cuts the result to the declared size, however small the directory says the member is."""
+    with archive.open(info) as handle:
+        return b"".join(iter(lambda: handle.read(1024 * 1024), b""))
+
+
 _LOCAL_HEADER = struct.Struct("<4s2xHH4xIIIHH")  # signature, flags, method, crc, sizes, name and extra lengths
 _HEAD_BYTES = 4096
 
@@ -387,6 +437,58 @@ def _member_head(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     if head is None or _prolog_verdict(_as_ascii_xml(head)) == "more":
         return None  # unusual, or a long prolog: zipfile's path reads on, as before
     return head
+
+
+def read_member(data: bytes, archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, name: str = "", what: str = "") -> bytes:
+    """A whole member, inflated with a running count and stopped at ``limit`` bytes whatever the
+    zip directory claims (issue #22: a directory that says a few KB for a member that inflates
+    to 2 GB).  The plain case is inflated straight from ``data`` (as :func:`_inflate_plain`);
+    any other goes through zipfile in 1 MB reads (zipfile stops at the declared size, which is
+    then bounded).  Over the limit: LimitExceeded naming it; corrupt: UnreadableWorkbook."""
+    over = error("LIMIT_EXCEEDED.MEMBER_SIZE", file=_label(name), what=what, filename=info.filename, limit_mb=limit // 1024 // 1024, path=name or None)
+    if info.file_size > limit:
+        raise over
+    body = _plain_body(data, info)
+    if body is not None:
+        inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+        try:
+            out = inflater.decompress(body, limit + 1) if inflater is not None else bytes(body[: limit + 1])
+        except zlib.error as exc:
+            raise _broken_member(info.filename, name) from exc
+        if len(out) > limit:
+            raise over
+        if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+            raise _broken_member(info.filename, name)
+        return out
+    chunks = []
+    size = 0
+    for chunk in inflate_chunks(archive, info, name):
+        size += len(chunk)
+        if size > limit:
+            raise over
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _plain_body(data: bytes, info: zipfile.ZipInfo) -> memoryview | None:
+    """The compressed bytes of an ordinary member (see :func:`_inflate_plain`), or None."""
+    try:
+        signature, flags, method, _crc, _csize, _usize, name_len, extra_len = _LOCAL_HEADER.unpack_from(data, info.header_offset)
+    except struct.error:
+        return None
+    raw_name = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace")
+    start = info.header_offset + 30
+    if (
+        signature != b"PK\x03\x04"
+        or flags & 0x61
+        or info.flag_bits & 0x61
+        or method != info.compress_type
+        or method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+        or data[start : start + name_len] != raw_name
+    ):
+        return None
+    start += name_len + extra_len
+    return memoryview(data)[start : start + info.compress_size]
 
 
 def inflate_whole(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
