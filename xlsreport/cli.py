@@ -31,7 +31,7 @@ app = typer.Typer(
     help=(
         "政府信息公开工作年度报告工具：生成官方格式的填报工作簿（template），读取工作簿或已发布的报告（read），"
         "校验每一项合计与勾稽关系（check），在终端上看报送情况（summary），汇总成县级工作簿（merge），"
-        "生成可发布的年度报告（render），把已发布的报告转成工作簿（import）。"
+        "生成可发布的年度报告（render），把已发布的报告转成工作簿（import），按台账统计表三生成工作簿（ledger）。"
     ),
     cls=HelpGroup,
     context_settings={"help_option_names": HELP_OPTIONS},
@@ -318,15 +318,17 @@ def template(
         else:
             from .terminal import show_list
 
-            carried = sum(bool(t.carried_over) for t in result.templates)
-            typer.echo(f"已生成 {len(result.templates)} 个单位的填报模板到 {result.folder}"
-                       + (f"（{carried} 个已预填上年结转）" if result.previous_given else "")
-                       + f"，以及 {result.notice.name}、{result.notice_text.name}")
+            # talk on stderr, then the verdict on stdout, last (as every command's)
             if result.without_previous:
-                show_list(f"未找到上年报告、上年结转未预填的 {len(result.without_previous)} 个单位：", result.without_previous)
+                show_list(f"未找到上年报告、上年结转未预填的 {len(result.without_previous)} 个单位：", result.without_previous,
+                          stderr=True)
             if result.not_on_roster:
                 show_list(f"上年报告中有、本次名单上没有的 {len(result.not_on_roster)} 个单位：",
-                          [f"{item['unit']}（{item['file']}）" for item in result.not_on_roster])
+                          [f"{item['unit']}（{item['file']}）" for item in result.not_on_roster], stderr=True)
+            carried = sum(bool(t.carried_over) for t in result.templates)
+            typer.echo(f"✓ 已生成 {len(result.templates)} 个单位的填报模板到 {result.folder}"
+                       + (f"（{carried} 个已预填上年结转）" if result.previous_given else "")
+                       + f"，以及 {result.notice.name}、{result.notice_text.name}")
         return ExitCode.OK
 
     _run(ctx, action)
@@ -571,7 +573,7 @@ def import_(
     _run(ctx, action)
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def ledger(
     ctx: typer.Context,
     file: Optional[Path] = typer.Argument(None, metavar="台账文件", help="依申请公开台账：xlsx、xls、ods 或 CSV（UTF-8 或 GBK），第一行（或前几行中的一行）是表头"),
@@ -591,8 +593,9 @@ def ledger(
 
         source, into_file, listed = (existing_file(p) if p is not None else None for p in (file, into, published))
         result = build(source, out, into=into_file, unit=unit, year=year, published=listed, force=force)
-        _show(result, json_, "show_ledger")
-        typer.echo(f"已生成 {result.out}", err=True)
+        _show(result, json_, "show_ledger")  # the view's last line is its verdict: 已生成
+        if json_:
+            typer.echo(f"已生成 {result.out}", err=True)  # stdout is the JSON alone
         return result.exit_code
 
     _run(ctx, action)
