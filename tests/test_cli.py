@@ -107,9 +107,9 @@ def test_template_from_data_with_a_wrong_total_says_so_and_writes_the_sum(tmp_pa
     out = tmp_path / "西平镇.xlsx"
     result = runner.invoke(app, ["template", str(out), "--from", str(source)])
     assert result.exit_code == 0
-    warnings = [line for line in result.stderr.splitlines() if line.startswith("提示：")]
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("警告：")]
     assert warnings == [
-        f"提示：{source} 中的合计与各项之和不符 — 主动公开分类「合计」（categories.total）：数据中为 58，但各项之和为 54；"
+        f"警告：{source} 中的合计与各项之和不符 — 主动公开分类「合计」（categories.total）：数据中为 58，但各项之和为 54；"
         "工作簿中的合计是公式，按各项之和 54 计。"
     ]  # table 三's 3 = 3 agrees: nothing said about it
     from xlsreport import read

@@ -21,6 +21,7 @@ import typer
 
 from .clihelp import HELP_OPTIONS, HelpCommand, HelpGroup
 from .errors import ExitCode, XlsreportError, error
+from .rules import WARNING_WORD
 from .streams import any_encoding, json_writer
 
 # Only typer's public API: typer >= 0.26 (pyproject) bundles its own Click, whose exceptions all
@@ -162,7 +163,7 @@ def _due_date(text: str | None):
     due = parse_due(text)
     today = datetime.date.today()
     if due < today:
-        typer.echo(f"提示：--due {due.isoformat()} 早于今天（{today.isoformat()}），通知中仍写这个期限；如有误请改正后重新运行。", err=True)
+        typer.echo(f"{WARNING_WORD}：--due {due.isoformat()} 早于今天（{today.isoformat()}），通知中仍写这个期限；如有误请改正后重新运行。", err=True)
     return due
 
 
@@ -298,7 +299,7 @@ def template(
         data = load_data(from_) if from_ else None
         path = write_template(out, data, unit=unit, year=report_year(year) if year is not None else None, force=force)
         for total in stated_totals_differing(data) if data else ():
-            typer.echo(f"提示：{from_} 中的合计与各项之和不符 — {total.message}", err=True)
+            typer.echo(f"{WARNING_WORD}：{from_} 中的合计与各项之和不符 — {total.message}", err=True)
         typer.echo(f"✓ 已生成 {path}")  # the command's verdict: on stdout, last, as every command's
         return ExitCode.OK
 

@@ -20,6 +20,7 @@ from typing import Sequence
 from . import form
 from .form import LEAF_BY_PATH, NUMERIC_LEAVES, TOTAL_SOURCES
 from .model import Finding, Report, format_number, normalise_unit_name
+from .rules import PUBLISHED_DIFFERS
 
 _SOURCES = dict(TOTAL_SOURCES)  # each total → the values it adds up
 _AT = {leaf.path: i for i, leaf in enumerate(NUMERIC_LEAVES)}
@@ -130,7 +131,6 @@ def _present(*cells: str | None) -> list[str]:
 
 def agreement(findings: Sequence[Finding]) -> int:
     """How many differences ``compare_reports`` found among ``findings`` (0: they agree)."""
-    return sum(f.rule in COMPARE_RULES for f in findings)
+    return sum(f.rule in PUBLISHED_DIFFERS for f in findings)
 
 
-COMPARE_RULES = frozenset({"PUBLISHED.UNIT", "PUBLISHED.YEAR", "PUBLISHED.NUMBER"})

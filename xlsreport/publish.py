@@ -14,7 +14,7 @@ from pathlib import Path as FsPath
 
 from .errors import ExitCode, error
 from .model import Finding, Report
-from .rules import RULES
+from .rules import NARR_EMPTY, RULES
 from .writing.document import build
 from .writing.output import atomic_output, output_suffix
 from .writing.outputs import FORMATS, Format, write_bytes
@@ -88,7 +88,7 @@ def render(source: str | os.PathLike | Report, out: str | os.PathLike, *, force:
     from .narrative import empty_sections
 
     # a section left empty goes out empty: said before writing, whether or not the rest was written
-    findings = [f for f in check_report(report) if f.rule != "NARR.EMPTY"] + empty_sections(report, publishing=True)
+    findings = [f for f in check_report(report) if f.rule != NARR_EMPTY] + empty_sections(report, publishing=True)
     blocked = any(blocks_publishing(f) for f in findings)
     if blocked and not publish_with_errors:
         return Rendered(None, kind, findings)

@@ -269,6 +269,11 @@ FAILED_READING: frozenset[str] = frozenset(
 )
 # Warnings that leave a file out of a merge (the errors all do): said as why it was not summed.
 LEAVES_OUT: frozenset[str] = frozenset({_code("MERGE.DUPLICATE"), _code("MERGE.SUMMED_TWICE")})
+# The codes other modules write or compare besides the batch's: the 校验 sheet's cross-year rows,
+# the empty sections render says itself, a published report against its workbook (compare.py).
+IN_FORCE = _code("YEAR.IN_FORCE")
+NARR_EMPTY = _code("NARR.EMPTY")
+PUBLISHED_DIFFERS: frozenset[str] = frozenset({_code("PUBLISHED.UNIT"), _code("PUBLISHED.YEAR"), _code("PUBLISHED.NUMBER")})
 
 
 def readme_table() -> str:

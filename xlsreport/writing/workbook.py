@@ -26,6 +26,7 @@ from pathlib import Path as FsPath
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from .. import form
+from ..rules import ERROR_WORD, IN_FORCE, WARNING_WORD
 from ..dates import YEAR_MAX, YEAR_MIN, parse_year
 from ..errors import InvalidData, error
 from ..form import Path
@@ -1299,7 +1300,7 @@ def write_template(
     is 未填写.
     ``in_force_last_year`` (table 二's row key → last year's 现行有效件数 and where it was read)
     is written beside table 二, and the 校验 sheet compares 上年现行有效 + 本年制发 − 本年废止
-    with 现行有效 live (a 提示, as ``YEAR.IN_FORCE`` is: amendments can move it).
+    with 现行有效 live (a 警告, as ``YEAR.IN_FORCE`` is: amendments can move it).
     ``as_read``: ``data`` is what a unit's file holds, not input to validate — negative or
     fractional counts and an unreadable year are written as they are, and a total the file
     states differently from its sum is written as that number (an annotated copy must show the
@@ -1460,7 +1461,7 @@ IN_FORCE_LAST_YEAR_LABEL = "上年现行有效"  # its source in a comment; neve
 
 
 def _render_in_force(workbook: Any, fmts: _Formats, last: Mapping[str, Prefill], values: Mapping[Path, Any]) -> None:
-    """Last year's 现行有效件数 one column right of table 二, and a live 提示 row per 规章 /
+    """Last year's 现行有效件数 one column right of table 二, and a live 警告 row per 规章 /
     行政规范性文件 under the 校验 sheet's identities: 上年 + 本年制发 − 本年废止 against 现行有效."""
     cells = layout()
     part = form.PROACTIVE.key
@@ -1475,7 +1476,7 @@ def _render_in_force(workbook: Any, fmts: _Formats, last: Mapping[str, Prefill],
     sheet.write_string(home.row - 1, column, IN_FORCE_LAST_YEAR_LABEL, fmts.get("header"))
     checks = workbook.get_worksheet_by_name(form.SHEET_CHECKS)
     top = _IN_FORCE_TOP
-    checks.merge_range(top, 0, top, len(_CHECK_HEADERS) - 1, "跨年度核对（提示，不是错误：修订等情形可能造成差异）", fmts.get("block"))
+    checks.merge_range(top, 0, top, len(_CHECK_HEADERS) - 1, f"跨年度核对（{WARNING_WORD}，不是{ERROR_WORD}：修订等情形可能造成差异）", fmts.get("block"))
     for i, row in enumerate(rows):
         issued, repealed, in_force = (cells[(part, row.key, k)] for k in keys)
         fill = last[row.key]
@@ -1489,13 +1490,13 @@ def _render_in_force(workbook: Any, fmts: _Formats, last: Mapping[str, Prefill],
         left = fill.value + number((part, row.key, form.ISSUED_COLUMN)) - number((part, row.key, form.REPEALED_COLUMN))
         right = number((part, row.key, form.IN_FORCE_COLUMN))
         checks.write_string(r, 0, f"{len(form.IDENTITIES) + 1 + i}", fmts.get("label"))
-        checks.write_string(r, 1, "YEAR.IN_FORCE", fmts.get("label"))
+        checks.write_string(r, 1, IN_FORCE, fmts.get("label"))
         checks.write_string(r, 2, f"{row.label}：上年现行有效 + 本年制发 − 本年废止 = 本年现行有效", fmts.get("label"))
         checks.write_formula(r, 3, f"={last_ref}+{ref(issued)}-{ref(repealed)}", fmts.get("check"), left)
         checks.write_formula(r, 4, f"={ref(in_force)}", fmts.get("check"), right)
         checks.write_formula(r, 5, f"={_a1(r, 3)}-{_a1(r, 4)}", fmts.get("check"), left - right)
-        checks.write_formula(r, 6, f'=IF(ROUND({_a1(r, 5)},6)=0,"✓","提示")', fmts.get("check", "ok"),
-                             "✓" if round(left - right, 6) == 0 else "提示")
+        checks.write_formula(r, 6, f'=IF(ROUND({_a1(r, 5)},6)=0,"✓","{WARNING_WORD}")', fmts.get("check", "ok"),
+                             "✓" if round(left - right, 6) == 0 else WARNING_WORD)
 
 
 def _prefill_record(prefilled: Mapping[Path, Prefill] | None, unit: str | None, year: int | str | None,
