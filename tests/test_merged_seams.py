@@ -178,3 +178,16 @@ def test_no_string_in_the_package_calls_a_severity_提示():
                 if "提示" in node.value:
                     said.append((str(path.relative_to(PACKAGE)), node.value[:40]))
     assert said == []
+
+
+def test_the_readme_s_development_section_places_every_module():
+    """A newcomer finds each module where the development section draws the wings (#17 "Done
+    when"): a module added by a later branch (sending.py, ledger.py, reading/isolate.py …) too."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## 开发"):readme.index("## English")]
+    modules = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if p.name != "__init__.py")
+    assert len(modules) > 40
+    missing = [m for m in modules if f"`{m.rsplit('/', 1)[-1]}`" not in section]
+    assert missing == []
+    for wing in ("`reading/`", "`writing/`"):
+        assert wing in section
