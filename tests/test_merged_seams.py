@@ -191,3 +191,40 @@ def test_the_readme_s_development_section_places_every_module():
     assert missing == []
     for wing in ("`reading/`", "`writing/`"):
         assert wing in section
+
+
+LOCKED = "文件正被其他程序打开，请关闭后重试"
+
+
+def _locked_when(part: str):
+    """``os.replace`` as on Windows when the target whose name holds ``part`` is open in Excel or WPS."""
+    import errno
+    import os
+
+    replace = os.replace
+
+    def locked(src, dst, *args, **kwargs):
+        if part in str(dst):
+            raise PermissionError(errno.EACCES, "另一个程序正在使用此文件，进程无法访问。", str(dst), 32)
+        return replace(src, dst, *args, **kwargs)
+
+    return locked
+
+
+@pytest.mark.parametrize("held", ["台账统计.xlsx", "微山县高楼乡人民政府.xlsx", "下发通知.docx", "下发通知.txt"])
+def test_the_new_commands_outputs_held_open_are_said_in_chinese(tmp_path, monkeypatch, held):
+    import os
+
+    folder = tmp_path / "下发"
+    sent = ["template", str(folder), "--roster", str(_roster(tmp_path)), "--year", "2025", "--force"]
+    counted = tmp_path / "台账统计.xlsx"
+    ledger = ["ledger", str(_register(tmp_path)), "-o", str(counted), "--year", "2024", "--unit", "某局", "--force"]
+    assert runner.invoke(app, sent).exit_code == 0 and runner.invoke(app, ledger).exit_code == 1
+    before = (folder / held).read_bytes() if held != counted.name else counted.read_bytes()
+    monkeypatch.setattr(os, "replace", _locked_when(held))
+    result = runner.invoke(app, ledger if held == counted.name else sent)
+    assert result.exit_code == 2, result.output
+    assert LOCKED in result.stderr and held in result.stderr and "内部错误" not in result.stderr
+    assert ((folder / held) if held != counted.name else counted).read_bytes() == before
+    leftovers = [p for p in tmp_path.rglob(".*") if p.name != "."]
+    assert leftovers == []  # no temporary file left beside the outputs
