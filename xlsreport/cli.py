@@ -314,22 +314,7 @@ def template(
         deadline = _due_date(due)
         last_year = _last_year(previous)
         result = write_templates(out, roster, report_year(year), previous=last_year, due=deadline, force=force)
-        if json_:
-            _print_json(result.to_dict())
-        else:
-            from .terminal import show_list
-
-            # talk on stderr, then the verdict on stdout, last (as every command's)
-            if result.without_previous:
-                show_list(f"未找到上年报告、上年结转未预填的 {len(result.without_previous)} 个单位：", result.without_previous,
-                          stderr=True)
-            if result.not_on_roster:
-                show_list(f"上年报告中有、本次名单上没有的 {len(result.not_on_roster)} 个单位：",
-                          [f"{item['unit']}（{item['file']}）" for item in result.not_on_roster], stderr=True)
-            carried = sum(bool(t.carried_over) for t in result.templates)
-            typer.echo(f"✓ 已生成 {len(result.templates)} 个单位的填报模板到 {result.folder}"
-                       + (f"（{carried} 个已预填上年结转）" if result.previous_given else "")
-                       + f"，以及 {result.notice.name}、{result.notice_text.name}")
+        _show(result, json_, "show_templates")
         return ExitCode.OK
 
     _run(ctx, action)

@@ -609,6 +609,23 @@ def show_merge(result, out, console: Console | None = None, before_verdict: Call
     )
 
 
+def show_templates(result, console: Console | None = None, before_verdict: Callable[[], None] | None = None) -> None:
+    """What ``template --roster`` wrote: the units whose last year was not found and last year's
+    units not on the roster (talk, on stderr), then the verdict, last on stdout."""
+    console = console or _stdout()
+    talk = _stdout(stderr=True)
+    if result.without_previous:
+        _print_list(talk, f"未找到上年报告、上年结转未预填的 {len(result.without_previous)} 个单位：", result.without_previous)
+    if result.not_on_roster:
+        _print_list(talk, f"上年报告中有、本次名单上没有的 {len(result.not_on_roster)} 个单位：",
+                    [f"{item['unit']}（{item['file']}）" for item in result.not_on_roster])
+    _before(before_verdict)
+    carried = sum(bool(t.carried_over) for t in result.templates)
+    _print_wrapped(console, f"✓ 已生成 {len(result.templates)} 个单位的填报模板到 {result.folder}"
+                   + (f"（{carried} 个已预填上年结转）" if result.previous_given else "")
+                   + f"，以及 {result.notice.name}、{result.notice_text.name}", style="green", hang="  ")
+
+
 def show_ledger(result, console: Console | None = None, before_verdict: Callable[[], None] | None = None) -> None:
     """What ``ledger`` counted and typed, table by table; the rows it could not count; the rows
     outside the year (information)."""
