@@ -228,3 +228,26 @@ def test_the_new_commands_outputs_held_open_are_said_in_chinese(tmp_path, monkey
     assert ((folder / held) if held != counted.name else counted).read_bytes() == before
     leftovers = [p for p in tmp_path.rglob(".*") if p.name != "."]
     assert leftovers == []  # no temporary file left beside the outputs
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_template_roster_and_ledger_fit_the_screen_without_cutting_a_file_name(tmp_path, width):
+    folder = tmp_path / "二〇二五年度" / "下发给各乡镇街道和部门的填报模板"
+    sent = runner.invoke(app, ["template", str(folder), "--roster", str(_roster(tmp_path)), "--year", "2025",
+                               "--previous", str(INBOX)], env={"COLUMNS": str(width)})
+    counted = tmp_path / "二〇二四年度依申请公开台账统计结果.xlsx"
+    ledger = runner.invoke(app, ["ledger", str(_register(tmp_path)), "-o", str(counted), "--year", "2024", "--unit", "某局"],
+                           env={"COLUMNS": str(width)})
+    for result, whole in ((sent, ["下发通知.docx", "下发通知.txt", str(folder)]), (ledger, [str(counted)])):
+        lines = (result.stdout + result.stderr).splitlines()
+        assert max(cells(line) for line in lines) <= width, result.output
+        for name in whole:  # a name is never broken across two lines (if it fits on one)
+            if cells(name) < width - 4:
+                assert any(name in line for line in lines), (name, result.output)
+
+
+def test_a_folder_s_path_is_kept_whole_like_a_file_name():
+    from xlsreport.wrap import spans
+
+    text = "已生成退回文件夹 退回/微山县高楼乡人民政府（1 个问题）"
+    assert [text[a:b] for a, b in spans(text, 30)] == ["已生成退回文件夹", "退回/微山县高楼乡人民政府（1", "个问题）"]

@@ -19,10 +19,12 @@ _CLOSING = set("。，、；：？！）」』】〕〉》”’…—．,.;:!?)
 _OPENING = set("（「『【〔〈《“‘([{")
 _SUFFIXES = r"(?:xlsx|xlsm|xls|ods|docx|doc|wps|html|htm|pdf|txt|json|csv|png|jpg|md|et|mht|mhtml|rtf)"
 # What is one thing to a reader, longest first: a file name or path (it may hold Chinese), a
-# document number, a sheet!cell reference, then any run of ASCII letters, digits and the
-# punctuation inside numbers, ranges and options (1,234.5  J10  D6:D29  --return-dir  5+1+1=7).
+# folder's path (known by its separator: 下发/西平镇), a document number, a sheet!cell reference,
+# then any run of ASCII letters, digits and the punctuation inside numbers, ranges and options
+# (1,234.5  J10  D6:D29  --return-dir  5+1+1=7).
 _ATOM = re.compile(
     r"(?<![^\s，。；：、（）「」“”《》【】()\[\]—])[^\s，。；：、（）「」“”《》【】()\[\]]+\." + _SUFFIXES + r"(?![A-Za-z0-9])"
+    r"|(?<![^\s，。；：、（）「」“”《》【】()\[\]—])[^\s，。；：、（）「」“”《》【】()\[\]!！]*[/\\][^\s，。；：、（）「」“”《》【】()\[\]]+"
     r"|[〔\[（(【]\d{4}[〕\]）)】]\s?\d+\s?号"
     r"|[^\s，。；：、（）「」“”《》【】()\[\]!！]{1,31}![A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?"
     r"|[A-Za-z0-9_.,\-+/\\:=%@#~$&*^|'\"<>]+",
