@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs xlsreport into .venv and runs the main job on the bundled samples: a blank template,
 # the check of every sample (workbooks and a published report as text), the summary, the county
-# merge, return packages, the publishable report and an import (all written to out/).
+# merge, return packages, next year's templates sent by roster, a published report checked against
+# its workbook, the publishable report and an import (all written to out/).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,12 @@ due=$(date -d "+30 days" +%F 2>/dev/null || date -v+30d +%F)   # 一个月后：
 echo "== xlsreport check samples/inbox/ --return-dir out/退回 --due $due --unit 微山县人民政府办公室 --force   # 给不通过的单位各写一个退回文件夹"
 $x check samples/inbox/ --return-dir out/退回 --due "$due" --unit 微山县人民政府办公室 --force >/dev/null
 ls -R out/退回
+echo
+echo "== xlsreport template out/2025年下发/ --roster samples/roster.txt --year 2025 --previous samples/inbox/ --due $due --force   # 新的一年：按名单给每个单位一个预填了上年结转的模板，和下发通知"
+$x template out/2025年下发/ --roster samples/roster.txt --year 2025 --previous samples/inbox/ --due "$due" --force
+echo
+echo "== xlsreport check samples/seed/西平镇-2024-年度报告.txt --against samples/inbox/西平镇-2024.xlsx   # 已发布的报告与报送的工作簿逐数核对"
+$x check samples/seed/西平镇-2024-年度报告.txt --against samples/inbox/西平镇-2024.xlsx
 echo
 echo "== xlsreport render samples/inbox/西平镇-2024.xlsx -o out/西平镇-2024年政府信息公开工作年度报告.docx --force"
 $x render samples/inbox/西平镇-2024.xlsx -o out/西平镇-2024年政府信息公开工作年度报告.docx --force
