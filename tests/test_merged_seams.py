@@ -143,6 +143,7 @@ def _rule_literals(node: ast.AST) -> list[str]:
     for sub in ast.walk(node):
         if isinstance(sub, ast.Compare):
             operands = [sub.left, *sub.comparators]
+            operands += [e for o in operands if isinstance(o, (ast.Tuple, ast.List)) for e in o.elts]
         elif isinstance(sub, ast.Set):
             operands = list(sub.elts)
         else:
@@ -163,6 +164,7 @@ def test_no_module_compares_rule_codes_as_literals():
 def test_the_rule_literal_finder_finds_what_it_looks_for():
     assert _rule_literals(ast.parse('x = f.rule == "NARR.EMPTY" or r in {"PUBLISHED.UNIT", "b"}')) == [
         "NARR.EMPTY", "PUBLISHED.UNIT"]
+    assert _rule_literals(ast.parse('x = f.rule in ("MERGE.BLANK", "b")')) == ["MERGE.BLANK"]
 
 
 def test_no_string_in_the_package_calls_a_severity_提示():

@@ -662,7 +662,7 @@ def show_ledger(result, console: Console | None = None, before_verdict: Callable
     _before(before_verdict)
     left_out = sum(len(c.counted.uncountable) for c in (result.ledger, result.published) if c is not None)
     if left_out:
-        _print_wrapped(console, f"! 已生成 {result.out}，其中 {left_out} 行无法统计、未计入：改正台账后重新运行。", style="yellow", hang="  ")
+        _print_wrapped(console, f"! 已生成 {result.out}，其中 {left_out} 行无法统计、未计入：改正这些行后重新运行。", style="yellow", hang="  ")
     else:
         _print_wrapped(console, f"✓ 已生成 {result.out}", style="green", hang="  ")
 
