@@ -253,3 +253,42 @@ def test_a_folder_s_path_is_kept_whole_like_a_file_name():
 
     text = "已生成退回文件夹 退回/微山县高楼乡人民政府（1 个问题）"
     assert [text[a:b] for a, b in spans(text, 30)] == ["已生成退回文件夹", "退回/微山县高楼乡人民政府（1", "个问题）"]
+
+
+@pytest.fixture
+def published_pair(tmp_path):
+    """人社局's published report (rendered from its sample workbook: it passes by itself) beside a
+    workbook of the same unit and year that differs in one number (行政许可 37, the report 36)."""
+    folder = tmp_path / "收件箱"
+    folder.mkdir()
+    sample = INBOX / "人力资源和社会保障局-2024.xlsx"
+    rendered = runner.invoke(app, ["render", str(sample), "-o", str(folder / "人社局-年度报告.docx")])
+    assert rendered.exit_code == 0, rendered.output
+    data = json.loads(runner.invoke(app, ["read", str(sample), "--json"]).stdout)
+    assert data["proactive"]["licensing"] == 36
+    data["proactive"]["licensing"] = 37
+    source = tmp_path / "人社局.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert runner.invoke(app, ["template", str(folder / "人社局-2024.xlsx"), "--from", str(source)]).exit_code == 0
+    return folder
+
+
+@pytest.mark.parametrize("how", ["check", "merge", "against", "against the workbook"])
+def test_a_published_report_that_fails_only_against_its_workbook_gets_its_return_package(published_pair, how):
+    """A published report passes its own check and fails when compared with its workbook, after the
+    batch's checks: the return package still needs its Report (it was an internal error, exit 4)."""
+    returns = published_pair.parent / "退回"
+    document, workbook = published_pair / "人社局-年度报告.docx", published_pair / "人社局-2024.xlsx"
+    argv = {
+        "check": ["check", str(published_pair)],
+        "merge": ["merge", str(published_pair), "-o", str(published_pair.parent / "县.xlsx"), "--unit", "微山县", "--year", "2024"],
+        "against": ["check", str(document), "--against", str(workbook)],
+        "against the workbook": ["check", str(workbook), "--against", str(document)],
+    }[how]
+    result = runner.invoke(app, [*argv, "--return-dir", str(returns)])
+    assert result.exit_code in (0, 1), result.output
+    assert "内部错误" not in result.stderr
+    (package,) = returns.iterdir()
+    assert package.name == "微山县人力资源和社会保障局"
+    notice = (package / "退回通知.txt").read_text(encoding="utf-8-sig")
+    assert "36" in notice and "37" in notice  # the number that differs, both ways

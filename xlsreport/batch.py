@@ -82,7 +82,9 @@ def _check_path(
                        prev_source=f"共 {len(previous)} 份", unit_label=unit_label(report.unit))
         )
     result = FileResult(file=path, report=report, findings=findings, previous=matched)
-    if keep_report is True or keep_report == "failing" and not result.is_valid(strict):
+    # A published report that passes here may still fail when compared with its workbook (at the
+    # end of the batch): "failing" keeps its Report too, for the return package it may then need.
+    if keep_report is True or keep_report == "failing" and (not result.is_valid(strict) or report.document):
         return result
     result.side = side(report)  # what pairing a published report with its workbook needs, without the Report
     return result.compact()
@@ -127,7 +129,8 @@ def check(
         if sink is not None:
             raise ValueError("return packages need the checked files: no sink")
         returns.refuse_early(paths.given if isinstance(paths, Inputs) else paths)
-        keep_reports = keep_reports or "failing"
+        # one file compared --against another may fail only after its own check: keep its Report
+        keep_reports = True if against is not None else keep_reports or "failing"
     inputs = collect_inputs(paths)
     files = [str(p) for p in inputs.files]
     if against is not None and len(files) != 1:
