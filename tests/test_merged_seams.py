@@ -292,3 +292,37 @@ def test_a_published_report_that_fails_only_against_its_workbook_gets_its_return
     assert package.name == "微山县人力资源和社会保障局"
     notice = (package / "退回通知.txt").read_text(encoding="utf-8-sig")
     assert "36" in notice and "37" in notice  # the number that differs, both ways
+
+
+def _spreadsheet(path: Path, rows: list[list]) -> Path:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    for r, row in enumerate(rows):
+        sheet.write_row(r, 0, row)
+    workbook.close()
+    return path
+
+
+def test_a_roster_with_a_serial_number_column_sends_to_the_units_not_to_the_numbers(tmp_path):
+    roster = _spreadsheet(tmp_path / "名单.xlsx", [["序号", "单位名称"], [1, ROSTER_UNITS[0]], [2, ROSTER_UNITS[1]]])
+    folder = tmp_path / "下发"
+    result = runner.invoke(app, ["template", str(folder), "--roster", str(roster), "--year", "2025"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.glob("*.xlsx")) == sorted(f"{u}.xlsx" for u in ROSTER_UNITS)
+
+
+def test_a_roster_without_headings_takes_the_first_column_of_names(tmp_path):
+    roster = _spreadsheet(tmp_path / "名单.xlsx", [[1, ROSTER_UNITS[0], "镇"], [2, ROSTER_UNITS[1], "乡"]])
+    from xlsreport.roster import load_roster
+
+    assert load_roster(roster) == ROSTER_UNITS
+
+
+def test_a_report_workbook_given_as_the_roster_is_refused(tmp_path):
+    folder = tmp_path / "下发"
+    result = runner.invoke(app, ["template", str(folder), "--roster", str(INBOX / "西平镇-2024.xlsx"), "--year", "2025"])
+    assert result.exit_code == 2
+    assert "是一份年度报告工作簿" in result.stderr and "不是单位名单" in result.stderr
+    assert not folder.exists() or not any(folder.iterdir())

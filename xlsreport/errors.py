@@ -378,6 +378,9 @@ _ALL: tuple[ErrorKind, ...] = (
     E("INVALID_DATA.ROSTER_TOO_LARGE", InvalidData, "单位名单过大", "单位名单 {source} 过大（{size} 字节）：请确认选择了正确的文件。"),
     E("INVALID_DATA.ROSTER_NOT_FOUND", InvalidData, "找不到单位名单", "找不到单位名单文件 {source}。"),
     E("INVALID_DATA.ROSTER_NO_PERMISSION", InvalidData, "无权读取单位名单", "无权读取单位名单文件 {source}。"),
+    E("INVALID_DATA.ROSTER_IS_REPORT", InvalidData, "单位名单是一份年度报告工作簿",
+      "单位名单 {name} 是一份年度报告工作簿（填报模板、单位报表或汇总工作簿），不是单位名单：请给出每行一个单位名称的文本文件，"
+      "或有一列单位名称的 Excel 表格。"),
     E("INVALID_DATA.ROSTER_NOT_TEXT", InvalidData, "单位名单不是文本文件", "单位名单 {source} 不是文本文件：请使用每行一个单位名称的文本文件，或第一列为单位名称的 Excel 表格。"),
     E("INVALID_DATA.YEARS_TIED", InvalidData, "文件分属不同年度，无法确定汇总哪一年",
       "这些文件分属不同年度（{listed}），无法确定汇总哪一年：请用 --year 指定报告年度，如 --year {year}。"),

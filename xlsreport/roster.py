@@ -11,11 +11,14 @@ import os
 import unicodedata
 from pathlib import Path
 
+from . import form
 from .errors import error
 from .model import normalise_unit_name
 
 # First-column headings that a roster spreadsheet (or text file) may start with.
 _HEADERS = frozenset({"单位", "单位名称", "名称", "单位名单", "报送单位", "序号"})
+# Headings over the column of names in a roster spreadsheet (a 序号 column often comes first).
+_NAME_HEADERS = _HEADERS - {"序号"}
 _SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 _TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 _MAX_ROSTER_BYTES = 20 * 1024 * 1024
@@ -49,7 +52,11 @@ def _decode(data: bytes, path: Path) -> str:
 
 
 def _spreadsheet_names(data: bytes, path: Path) -> list[str]:
-    """The first column of the first sheet, read by the same guarded loader as every workbook."""
+    """The column of names of the first sheet, read by the same guarded loader as every workbook:
+    the one under a heading such as 单位名称, else the first column that is not only numbers (a
+    序号 column before the names is not a list of units).  A workbook of the form itself (a
+    template, a unit's report, a county workbook: stamped by the writer) is not a roster — given
+    by mistake to ``template --roster`` it would become one workbook per line of its 填报说明."""
     from .errors import UnreadableWorkbook
     from .reading.producers import load
 
@@ -57,10 +64,17 @@ def _spreadsheet_names(data: bytes, path: Path) -> list[str]:
         workbook = load(data, str(path))
     except UnreadableWorkbook as exc:
         raise error("INVALID_DATA.ROSTER_SPREADSHEET", name=path, reason=exc.message, path=str(path)) from exc
+    if {form.TEMPLATE_STAMP, form.MERGED_STAMP} & set(workbook.names):
+        raise error("INVALID_DATA.ROSTER_IS_REPORT", name=path, path=str(path))
     if not workbook.sheets:
         return []
     cells = workbook.sheets[0].cells
-    first_column = min((col for _, col in cells), default=0)
+    columns = sorted({col for _, col in cells})
+    top = min((row for row, _ in cells), default=0)
+    headed = [c for c in columns if normalise_unit_name(str(cells.get((top, c)) or "")) in _NAME_HEADERS]
+    texts = [c for c in columns if any(isinstance(v, str) and not _is_number(v) for (r, col), v in cells.items()
+                                       if col == c and r != top)]
+    first_column = (headed or texts or columns or [0])[0]
     names: list[str] = []
     for row in sorted({r for r, c in cells if c == first_column}):
         value = cells[(row, first_column)]
@@ -68,6 +82,14 @@ def _spreadsheet_names(data: bytes, path: Path) -> list[str]:
             value = int(value)
         names.append("" if value is None else str(value))
     return names
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.strip())
+    except ValueError:
+        return False
+    return True
 
 
 def load_roster(path: str | os.PathLike) -> list[str]:
