@@ -326,3 +326,10 @@ def test_a_report_workbook_given_as_the_roster_is_refused(tmp_path):
     assert result.exit_code == 2
     assert "是一份年度报告工作簿" in result.stderr and "不是单位名单" in result.stderr
     assert not folder.exists() or not any(folder.iterdir())
+
+
+@pytest.mark.parametrize("command", commands())
+def test_every_option_that_takes_a_value_names_it_in_chinese(command):
+    """``--out 文件``, ``--year 年度``: not the placeholder 值 (nor Click's <path>, <int>)."""
+    text = runner.invoke(app, [command, "-h"], env={"COLUMNS": "80"}).stdout
+    assert not re.search(r"--[a-z-]+ 值(?:\s|$)", text), text

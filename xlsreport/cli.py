@@ -563,11 +563,11 @@ def import_(
 def ledger(
     ctx: typer.Context,
     file: Optional[Path] = typer.Argument(None, metavar="台账文件", help="依申请公开台账：xlsx、xls、ods 或 CSV（UTF-8 或 GBK），第一行（或前几行中的一行）是表头"),
-    out: Path = typer.Option(..., "--out", "-o", help="要生成的工作簿，例如 2024年报.xlsx"),
-    into: Optional[Path] = typer.Option(None, "--into", help="在这个已填报的工作簿的副本中填入（其他部分保留，原文件不改动）"),
-    unit: Optional[str] = typer.Option(None, "--unit", help="单位名称"),
-    year: Optional[int] = typer.Option(None, "--year", help="报告年度（不给时取 --into 工作簿的报告年度）"),
-    published: Optional[Path] = typer.Option(None, "--published", help="网站导出的主动公开信息列表（CSV 或工作簿，含“栏目”或“类别”列），填入清单并统计分类"),
+    out: Path = typer.Option(..., "--out", "-o", metavar="文件", help="要生成的工作簿，例如 2024年报.xlsx"),
+    into: Optional[Path] = typer.Option(None, "--into", metavar="工作簿", help="在这个已填报的工作簿的副本中填入（其他部分保留，原文件不改动）"),
+    unit: Optional[str] = typer.Option(None, "--unit", metavar="单位名称", help="单位名称"),
+    year: Optional[int] = typer.Option(None, "--year", metavar="年度", help="报告年度（不给时取 --into 工作簿的报告年度）"),
+    published: Optional[Path] = typer.Option(None, "--published", metavar="文件", help="网站导出的主动公开信息列表（CSV 或工作簿，含“栏目”或“类别”列），填入清单并统计分类"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
