@@ -614,7 +614,7 @@ def show_ledger(result, console: Console | None = None, before_verdict: Callable
     outside the year (information)."""
     console = console or _stdout()
     console.print(Text(f"{result.unit or '（未填单位名称）'} {result.year}年：按台账统计写入 {result.out}", style="bold"))
-    sums = form.compute_totals({k: v for k, v in _nested(result.values).items()})
+    sums = form.compute_totals(_nested({**result.values, **result.kept}))
     for part in (form.APPLICATIONS, form.FEE_NOTICES, form.CATEGORIES):
         if not any(path[0] == part.key for path in result.values):
             continue
@@ -630,6 +630,12 @@ def show_ledger(result, console: Console | None = None, before_verdict: Callable
             for f in part.fields:
                 table.add_row(f.label, _number(form.get_path(sums, (part.key, f.key))))
             console.print(table)
+    differing = [(path, value) for path, value in result.kept.items() if result.counted(path) != value]
+    if differing:
+        console.print(Text(f"× 以下 {len(differing)} 格是下发时按上年报告预填并锁定的，保留预填数字，与台账的统计不符"
+                           "（上年结转以上年报告为准，请核对台账；确认上年报告有误的，请先更正上年报告）：", style="bold red"))
+        for path, value in differing:
+            console.print(Text(f"  {form.LEAF_BY_PATH[path].full_label}：预填 {_number(value)}，台账统计 {_number(result.counted(path))}"))
     for counting in (result.ledger, result.published):
         if counting is None:
             continue

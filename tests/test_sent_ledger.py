@@ -1,0 +1,104 @@
+"""A template sent out with last year's carry-over (issue #20) in which the unit keeps its
+application ledger (issue #21): the ledger rows are the unit's own input, and where the ledger's
+count of 二、上年结转 disagrees with the carry-over pre-filled from last year's report, the
+finding says which figure stands.
+
+Expectations typed from FORM.md (依申请公开 rows 一、本年新收…, 二、上年结转…, （一）予以公开,
+四、结转下年度继续办理; the ledger's columns 序号, 收到日期, 申请人类型, 申请内容, 答复日期, 办理结果).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+from xlsreport.checker import check_report
+from xlsreport.cli import app
+from xlsreport.model import Prefill
+from xlsreport.reading.report import read
+from xlsreport.writing.workbook import layout, write_template
+
+UNIT = "微山县人力资源和社会保障局"
+CARRIED = ("applications", "carried_over", "natural_person")
+SOURCE = "上年/人社局-2024.xlsx 依申请公开!D30"
+
+# received 2024-12-20, answered 2025 → 二 and （一）; received 2024-12-28, never answered → 二 and 四;
+# two received in 2025 by companies: one answered 予以公开, one still open → 四
+LEDGER = [
+    (1, dt.date(2024, 12, 20), "自然人", "社保缴费记录", dt.date(2025, 1, 10), "予以公开"),
+    (2, dt.date(2024, 12, 28), "自然人", "养老金核定", None, None),
+    (3, dt.date(2025, 3, 1), "商业企业", "用工备案", dt.date(2025, 3, 15), "予以公开"),
+    (4, dt.date(2025, 12, 30), "商业企业", "工伤认定", None, None),
+]
+
+
+def _sent(tmp_path: Path) -> Path:
+    """The template as `template --roster --previous` sends it: last year's 结转 of 1 自然人."""
+    carried = {("applications", "carried_over", c): Prefill(n, SOURCE)
+               for c, n in zip(("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org"),
+                               (1, 0, 0, 0, 0, 0))}
+    sent = tmp_path / f"{UNIT}.xlsx"
+    write_template(sent, unit=UNIT, year=2025, prefilled=carried)
+    return sent
+
+
+def _ledger_typed(sent: Path, out: Path) -> Path:
+    book = openpyxl.load_workbook(sent)
+    sheet = next(ws for ws in book.worksheets if "台账" in ws.title)
+    for r, record in enumerate(LEDGER, start=2):
+        for c, value in enumerate(record, start=1):
+            sheet.cell(r, c).value = value
+    book.save(out)
+    return out
+
+
+def test_a_sent_template_whose_only_input_is_ledger_rows_is_filled_in(tmp_path: Path) -> None:
+    returned = _ledger_typed(_sent(tmp_path), tmp_path / "报回.xlsx")
+    rules = [f.rule for f in check_report(read(returned))]
+    assert "PLAUS.UNTOUCHED" not in rules
+    # table 三 left blank: each cell the ledger counts differently is named (E6: 2 companies new)
+    assert "LEDGER.T3_COUNT" in rules
+
+
+def test_the_ledger_disagreeing_with_the_prefilled_carry_over_says_last_years_report_stands(tmp_path: Path) -> None:
+    returned = _ledger_typed(_sent(tmp_path), tmp_path / "报回.xlsx")
+    findings = check_report(read(returned))
+    d7 = layout()[CARRIED].address
+    on_d7 = [f for f in findings if d7 in f.cells]
+    carry = [f for f in on_d7 if f.rule == "LEDGER.CARRY_PREFILLED"]
+    assert len(carry) == 1 and carry[0].severity == "error"
+    message = carry[0].message
+    assert "预填" in message and "1" in message and "统计为 2" in message
+    assert SOURCE in message and "以上年报告为准" in message
+    assert "第2行（序号 1）" in message and "第3行（序号 2）" in message
+    assert not [f for f in on_d7 if f.rule in ("LEDGER.T3_COUNT", "PREFILL.CHANGED")]  # said once, as the prefill
+
+
+def test_ledger_into_a_sent_template_keeps_the_prefilled_record_and_carry_over(tmp_path: Path) -> None:
+    sent = _sent(tmp_path)
+    register = tmp_path / "台账.csv"
+    register.write_text(
+        "序号,收到日期,申请人类型,申请内容,答复日期,办理结果\n"
+        + "".join(f"{n},{got},{who},{what},{answered or ''},{result or ''}\n" for n, got, who, what, answered, result in LEDGER),
+        encoding="utf-8",
+    )
+    out = tmp_path / "填好.xlsx"
+    done = CliRunner().invoke(app, ["ledger", str(register), "-o", str(out), "--into", str(sent), "--json"])
+    assert done.exit_code == 0, done.output
+    said = json.loads(done.stdout)
+    kept = {k["path"]: (k["value"], k["counted"]) for k in said["kept_prefilled"]}
+    assert kept["applications.carried_over.natural_person"] == (1, 2)  # said: kept 1, the ledger counts 2
+    assert all(path.startswith("applications.carried_over.") for path in kept)
+    report = read(out)
+    assert report.prefilled[CARRIED] == Prefill(1, SOURCE)  # the record travels with the workbook
+    assert report.number(CARRIED) == 1  # last year's figure, not typed over by the count
+    assert report.number(("applications", "new", "commercial")) == 2  # the rest typed from the counts
+    rules = [f.rule for f in check_report(report)]
+    assert "LEDGER.CARRY_PREFILLED" in rules and "PREFILL.CHANGED" not in rules
+    # the cell is still locked, as it was sent out
+    ref = layout()[CARRIED]
+    assert openpyxl.load_workbook(out)[ref.sheet][ref.a1].protection.locked
