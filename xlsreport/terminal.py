@@ -649,6 +649,11 @@ def show_ledger(result, console: Console | None = None, before_verdict: Callable
             for row, reason in counted.uncountable:
                 console.print(Text(f"  第{row.row}行：{reason}"))
     _before(before_verdict)
+    if result.not_counted:
+        _print_wrapped(console, f"× 已生成 {result.out}，其中 {result.not_counted} 行记录无法统计、未计入；改正后重新运行。",
+                       style="bold red", hang="  ")
+    else:
+        _print_wrapped(console, f"✓ 已生成 {result.out}", style="green", hang="  ")
 
 
 def _nested(values: dict) -> dict:
