@@ -1,0 +1,34 @@
+"""A template sent out (issue #20) and sent back untouched is 未填写 (issue #19 item 1): an error.
+`check --return-dir` gives its unit a return package; `merge --return-dir` must too — the county
+clerk tells the unit it sent back an empty form, whichever command was run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from xlsreport.cli import app
+from xlsreport.writing.workbook import write_template
+
+UNIT = "微山县高楼乡人民政府"
+
+
+def _inbox(tmp_path: Path) -> Path:
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    write_template(inbox / f"{UNIT}.xlsx", unit=UNIT, year=2025)  # as sent out, returned as it was
+    return inbox
+
+
+def test_check_and_merge_both_return_the_untouched_template_to_its_unit(tmp_path: Path) -> None:
+    inbox = _inbox(tmp_path)
+    for command, extra in (("check", []), ("merge", ["-o", str(tmp_path / "汇总.xlsx"), "--year", "2025"])):
+        back = tmp_path / f"退回-{command}"
+        result = CliRunner().invoke(app, [command, str(inbox), *extra, "--return-dir", str(back),
+                                          "--unit", "微山县政务服务管理局"])
+        assert result.exit_code == 1, (command, result.output)
+        notice = back / UNIT / "退回通知.txt"
+        assert notice.exists(), (command, sorted(p.name for p in back.rglob("*")) if back.exists() else None)
+        text = notice.read_text(encoding="utf-8-sig")
+        assert "表格未填写" in text and "暂未计入汇总" in text
