@@ -32,6 +32,7 @@ from .dates import YEAR_MAX, YEAR_MIN
 from .errors import error, os_reason
 from .form import FORM_TITLE
 from .model import Prefill, Report, normalise_unit_name
+from .previous import preference
 from .returns import _date, folder_name
 from .roster import load_roster
 from .writing.document import Block, Document
@@ -95,14 +96,15 @@ class Templates:
 
 def index_previous(reports: Iterable[Report], year: int) -> dict[str, Report]:
     """Last year's reports by normalised unit name (one dict lookup a unit, not a scan of all
-    of them): the report of ``year - 1`` preferred, else the first of that unit."""
+    of them): the report of ``year - 1`` preferred, a workbook before a published report of the
+    unit (the one the county checked and summed: ``previous.preference``), else the first."""
     out: dict[str, Report] = {}
     for report in reports:
         key = normalise_unit_name(report.unit)
         if not key:
             continue
         held = out.get(key)
-        if held is None or (held.year != year - 1 and report.year == year - 1):
+        if held is None or preference(report, year) < preference(held, year):
             out[key] = report
     return out
 
