@@ -32,3 +32,15 @@ def test_check_and_merge_both_return_the_untouched_template_to_its_unit(tmp_path
         assert notice.exists(), (command, sorted(p.name for p in back.rglob("*")) if back.exists() else None)
         text = notice.read_text(encoding="utf-8-sig")
         assert "表格未填写" in text and "暂未计入汇总" in text
+
+
+def test_the_returned_copy_of_an_untouched_template_is_still_unfilled(tmp_path: Path) -> None:
+    # the copy in the return package wrote 0 into every blank cell: sent back as it came, it
+    # passed check with 0 errors and was summed with all zeros
+    from xlsreport.checker import check_report
+    from xlsreport.reading.report import read
+
+    back = tmp_path / "退回"
+    CliRunner().invoke(app, ["check", str(_inbox(tmp_path)), "--return-dir", str(back)])
+    copy = next((back / UNIT).glob("请修改-*.xlsx"))
+    assert [f.rule for f in check_report(read(copy))] == ["PLAUS.UNTOUCHED"]

@@ -102,3 +102,19 @@ def test_ledger_into_a_sent_template_keeps_the_prefilled_record_and_carry_over(t
     # the cell is still locked, as it was sent out
     ref = layout()[CARRIED]
     assert openpyxl.load_workbook(out)[ref.sheet][ref.a1].protection.locked
+
+
+def test_import_of_a_sent_workbook_keeps_its_prefilled_record_and_ledger(tmp_path: Path) -> None:
+    # a template sent back untouched stays 未填写 through import (it was laundered into a report
+    # that passed with all zeros); one with ledger rows keeps both the rows and the record
+    untouched = _sent(tmp_path)
+    imported = tmp_path / "导入-空白.xlsx"
+    assert CliRunner().invoke(app, ["import", str(untouched), "-o", str(imported)]).exit_code == 0
+    assert [f.rule for f in check_report(read(imported))] == ["PLAUS.UNTOUCHED"]
+    with_ledger = _ledger_typed(untouched, tmp_path / "报回.xlsx")
+    again = tmp_path / "导入-台账.xlsx"
+    assert CliRunner().invoke(app, ["import", str(with_ledger), "-o", str(again)]).exit_code == 0
+    report = read(again)
+    assert report.prefilled[CARRIED] == Prefill(1, SOURCE)
+    assert report.register_rows("ledger") == len(LEDGER)
+    assert "LEDGER.CARRY_PREFILLED" in [f.rule for f in check_report(report)]

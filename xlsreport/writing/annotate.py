@@ -61,7 +61,7 @@ def annotation_data(result: FileResult) -> tuple[dict, dict[Path, str]]:
         if result.error:
             raise error("UNREADABLE.AS_READ", reason=result.error, path=result.file)
         raise error("UNREADABLE.ANNOTATE_NO_REPORT", file=result.file, path=result.file)
-    data = report.to_dict()
+    data = report.to_dict(blanks=True)  # a blank stays blank: the copy is as filled as the file
     notes: dict[Path, list[str]] = {}
     for finding in result.findings:
         if not RULES[finding.rule].annotated:
