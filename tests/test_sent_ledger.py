@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from xlsreport.checker import check_report
@@ -118,3 +119,42 @@ def test_import_of_a_sent_workbook_keeps_its_prefilled_record_and_ledger(tmp_pat
     assert report.prefilled[CARRIED] == Prefill(1, SOURCE)
     assert report.register_rows("ledger") == len(LEDGER)
     assert "LEDGER.CARRY_PREFILLED" in [f.rule for f in check_report(report)]
+
+
+
+def _records_cell(book, register_sheet: str) -> str:
+    """Where the 校验 block counts the register's filled cells (a COUNTA over its sheet)."""
+    for row in book["校验"].iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("=COUNTA(") and register_sheet in cell.value:
+                return cell.coordinate
+    raise AssertionError(f"no COUNTA over {register_sheet} on 校验")
+
+
+def test_the_register_blocks_mark_red_only_when_the_register_has_records(tmp_path: Path) -> None:
+    # a sent template carries last year's 结转 (1) and no ledger: its 校验 ledger block showed
+    # 表中 1 / 台账 0 in red to every unit, whether it keeps a ledger or not
+    from openpyxl.utils.cell import coordinate_from_string
+
+    sent = _sent(tmp_path)
+    book = openpyxl.load_workbook(sent)
+    for register in ("依申请公开台账", "主动公开信息清单"):
+        column, row = coordinate_from_string(_records_cell(book, register))
+        formulas = [f for rng in book["校验"].conditional_formatting for rule in rng.rules for f in rule.formula
+                    if f"${column}${row}>0" in f]
+        assert formulas, register  # the block's red marks depend on the register's records
+    coordinate = _records_cell(book, "依申请公开台账")
+    assert openpyxl.load_workbook(sent, data_only=True)["校验"][coordinate].value == 0  # stored result: no records
+
+
+@pytest.mark.office
+def test_libreoffice_counts_the_ledgers_filled_cells(tmp_path: Path) -> None:
+    from libreoffice import convert
+
+    sent = _sent(tmp_path)
+    filled = _ledger_typed(sent, tmp_path / "报回.xlsx")  # saved by openpyxl: no stored results
+    coordinate = _records_cell(openpyxl.load_workbook(sent), "依申请公开台账")
+    # LEDGER's 4 rows fill 6 + 4 + 6 + 4 cells
+    for source, expected in ((sent, 0), (filled, 20)):
+        out = convert(source, "xlsx", tmp_path / source.stem)
+        assert openpyxl.load_workbook(out, data_only=True)["校验"][coordinate].value == expected, source.name
