@@ -158,3 +158,17 @@ def test_libreoffice_counts_the_ledgers_filled_cells(tmp_path: Path) -> None:
     for source, expected in ((sent, 0), (filled, 20)):
         out = convert(source, "xlsx", tmp_path / source.stem)
         assert openpyxl.load_workbook(out, data_only=True)["校验"][coordinate].value == expected, source.name
+
+
+def test_the_sending_notice_tells_the_units_about_the_registers(tmp_path: Path) -> None:
+    from xlsreport.sending import write_templates
+
+    last = tmp_path / "上年"
+    last.mkdir()
+    write_template(last / "人社局-2024.xlsx", {"applications": {"new": {"natural_person": 1},
+                                                               "carried_forward": {"natural_person": 1}}},
+                   unit=UNIT, year=2024)
+    sent = write_templates(tmp_path / "下发", [UNIT], 2025, previous=[last])
+    text = sent.notice_text.read_text(encoding="utf-8-sig")
+    assert "“依申请公开台账”" in text and "“主动公开信息清单”" in text
+    assert "以上年报告为准" in text
