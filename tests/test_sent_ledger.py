@@ -172,3 +172,28 @@ def test_the_sending_notice_tells_the_units_about_the_registers(tmp_path: Path) 
     text = sent.notice_text.read_text(encoding="utf-8-sig")
     assert "“依申请公开台账”" in text and "“主动公开信息清单”" in text
     assert "以上年报告为准" in text
+
+
+def test_last_years_in_force_counts_travel_with_every_copy_of_a_sent_workbook(tmp_path: Path) -> None:
+    # the template shows last year's 现行有效 (规章, 行政规范性文件) beside table 二 and checks
+    # 上年 + 本年制发 − 本年废止 = 现行有效 live on 校验; the return package's copy, import and
+    # ledger --into wrote workbooks without it
+    from xlsreport.batch import check_file
+    from xlsreport.writing.annotate import annotate
+
+    last = {"normative_documents": Prefill(11, "上年/人社局-2024.xlsx 主动公开!D6")}
+    sent = tmp_path / "下发.xlsx"
+    write_template(sent, {"applications": {"new": {"natural_person": 1}}}, unit=UNIT, year=2025,
+                   in_force_last_year=last)
+    assert read(sent).in_force_last_year == last
+    copies = {"annotate": tmp_path / "请修改.xlsx", "import": tmp_path / "导入.xlsx", "ledger": tmp_path / "台账.xlsx"}
+    annotate(check_file(sent), copies["annotate"])
+    assert CliRunner().invoke(app, ["import", str(sent), "-o", str(copies["import"])]).exit_code == 0
+    register = tmp_path / "台账.csv"
+    register.write_text("收到日期,申请人类型,答复日期,办理结果\n2025-03-01,自然人,2025-03-10,予以公开\n", encoding="utf-8")
+    done = CliRunner().invoke(app, ["ledger", str(register), "-o", str(copies["ledger"]), "--into", str(sent)])
+    assert done.exit_code == 0, done.output
+    for how, copy in copies.items():
+        assert read(copy).in_force_last_year == last, how
+        sheet = openpyxl.load_workbook(copy)["校验"]
+        assert any(cell.value == "YEAR.IN_FORCE" for row in sheet.iter_rows() for cell in row), how

@@ -243,6 +243,7 @@ def build(
     output_suffix(out)
     base: dict = {}
     prefilled: dict = {}  # what ``into`` was sent out with (its 预填记录): kept, locked, never typed over
+    in_force: dict = {}  # and last year's 现行有效件数 beside table 二
     into_name = os.fspath(into) if into is not None else None
     if into_name is not None:
         from .reading.report import read
@@ -251,7 +252,7 @@ def build(
         if report.document:
             raise error("UNSUPPORTED_FORMAT.LEDGER_INTO_DOCUMENT", name=into_name, path=into_name)
         base = report.to_dict()
-        prefilled = dict(report.prefilled)
+        prefilled, in_force = dict(report.prefilled), dict(report.in_force_last_year)
         unit = unit if unit is not None else report.unit
         year = year if year is not None else report.year
     if year is None:
@@ -276,7 +277,7 @@ def build(
         data[form.PUBLISHED.key] = template_rows(table)
         _type(data, form.CATEGORIES, counted.counts, values, prefilled)
     with atomic_output(out, force=force, inputs=[os.fspath(p) for p in inputs] + ([into_name] if into_name else [])) as tmp:
-        write_workbook(tmp, data, as_read=True, prefilled=prefilled)
+        write_workbook(tmp, data, as_read=True, prefilled=prefilled, in_force_last_year=in_force)
     kept = {path: fill.value for path, fill in prefilled.items() if path in values_counted(counted_ledger, counted_list)}
     return LedgerResult(FsPath(out), the_year, unit, into_name, counted_ledger, counted_list, values, kept)
 

@@ -119,6 +119,9 @@ class Report:
     published: bool = False
     # The input cells the template pre-filled (its 预填记录 sheet): not the unit's own input.
     prefilled: dict[Path, Prefill] = field(default_factory=dict)
+    # Last year's 现行有效件数 the template was sent out with (table 二's row key → number, place):
+    # shown beside table 二 and checked live on 校验; every fresh copy of the file keeps it.
+    in_force_last_year: dict[str, Prefill] = field(default_factory=dict)
     # The registers the workbook keeps (form.REGISTERS: its 台账 and 清单 sheets), by key.
     registers: dict[str, RegisterTable] = field(default_factory=dict)
 

@@ -93,5 +93,6 @@ def annotate(result: FileResult, out: str | os.PathLike, *, force: bool = False,
             target, data, annotations=annotations, force=force, as_read=True, front=problems_sheet(result, findings),
             published=result.report is not None and (result.report.document or result.report.published),
             prefilled=result.report.prefilled if result.report is not None else None,
+            in_force_last_year=result.report.in_force_last_year if result.report is not None else None,
         )
     )

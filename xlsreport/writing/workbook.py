@@ -1360,7 +1360,7 @@ def write_workbook(
     if unknown:
         raise error("INVALID_DATA.ANNOTATION_PATHS", paths=', '.join('.'.join(p) for p in unknown))
     extra = list(extra_sheets or ())
-    _check_extra_sheets(extra + ([(front.name, (), ())] if front else []) + ([(form.SHEET_PREFILLED, (), ())] if record else []))
+    _check_extra_sheets(extra + ([(front.name, (), ())] if front else []) + ([(form.SHEET_PREFILLED, (), ())] if record or in_force_last_year else []))
     sheets, _ = _plan()
 
     workbook = xlsxwriter.Workbook(str(path), {
@@ -1393,8 +1393,8 @@ def write_workbook(
             _render_in_force(workbook, fmts, in_force_last_year, values)
         for name, header, rows in extra:
             _render_extra(workbook, fmts, name, header, rows)
-        if record:
-            _render_prefilled(workbook, record)
+        if record or in_force_last_year:
+            _render_prefilled(workbook, record, in_force_last_year or {})
         stamp = _quote(form.SHEET_INSTRUCTIONS)
         workbook.define_name(form.TEMPLATE_STAMP, f"={stamp}!{_a1(*_STAMP_FORM, absolute=True)}")
         workbook.define_name("xlsreport_version", f"={stamp}!{_a1(*_STAMP_VERSION, absolute=True)}")
@@ -1546,13 +1546,16 @@ def _with_prefilled(data: Mapping[str, Any] | None, record: Mapping[Path, Prefil
     return out
 
 
-def _render_prefilled(workbook: Any, record: Mapping[Path, Prefill]) -> None:
-    """The hidden 预填记录 sheet: one row per pre-filled cell (dotted path, value, source)."""
+def _render_prefilled(workbook: Any, record: Mapping[Path, Prefill], in_force: Mapping[str, Prefill] = {}) -> None:
+    """The hidden 预填记录 sheet: one row per pre-filled cell (dotted path, value, source), then
+    last year's 现行有效件数 (``form.IN_FORCE_RECORD`` + row key), so a fresh copy keeps them."""
     ws = workbook.add_worksheet(form.SHEET_PREFILLED)
     for c, text in enumerate(PREFILLED_HEADER):
         ws.write_string(0, c, text)
-    for r, (path, fill) in enumerate(record.items(), 1):
-        ws.write_string(r, 0, ".".join(path))
+    rows = [(".".join(path), fill) for path, fill in record.items()]
+    rows += [(form.IN_FORCE_RECORD + key, fill) for key, fill in in_force.items()]
+    for r, (key, fill) in enumerate(rows, 1):
+        ws.write_string(r, 0, key)
         if isinstance(fill.value, (int, float)) and not isinstance(fill.value, bool):
             ws.write_number(r, 1, fill.value)
         else:
