@@ -98,6 +98,7 @@ def test_ledger_into_a_sent_template_keeps_the_prefilled_record_and_carry_over(t
     assert report.prefilled[CARRIED] == Prefill(1, SOURCE)  # the record travels with the workbook
     assert report.number(CARRIED) == 1  # last year's figure, not typed over by the count
     assert report.number(("applications", "new", "commercial")) == 2  # the rest typed from the counts
+    assert report.values[("proactive", "licensing")].status == "blank"  # a copy: blank stays blank, not 0
     rules = [f.rule for f in check_report(report)]
     assert "LEDGER.CARRY_PREFILLED" in rules and "PREFILL.CHANGED" not in rules
     # the cell is still locked, as it was sent out

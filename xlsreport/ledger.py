@@ -251,7 +251,7 @@ def build(
         report = read(into_name)
         if report.document:
             raise error("UNSUPPORTED_FORMAT.LEDGER_INTO_DOCUMENT", name=into_name, path=into_name)
-        base = report.to_dict()
+        base = report.to_dict(blanks=True)  # a copy: what the file leaves blank stays blank
         prefilled, in_force = dict(report.prefilled), dict(report.in_force_last_year)
         unit = unit if unit is not None else report.unit
         year = year if year is not None else report.year
