@@ -44,3 +44,25 @@ def test_the_returned_copy_of_an_untouched_template_is_still_unfilled(tmp_path: 
     CliRunner().invoke(app, ["check", str(_inbox(tmp_path)), "--return-dir", str(back)])
     copy = next((back / UNIT).glob("请修改-*.xlsx"))
     assert [f.rule for f in check_report(read(copy))] == ["PLAUS.UNTOUCHED"]
+
+
+def test_an_untouched_sent_template_is_never_rendered_even_with_publish_with_errors(tmp_path: Path) -> None:
+    # #19 item 1: 未填写 is not rendered; --publish-with-errors published it as a report of zeros
+    sent = _inbox(tmp_path) / f"{UNIT}.xlsx"
+    page = tmp_path / "报告.html"
+    result = CliRunner().invoke(app, ["render", str(sent), "-o", str(page), "--publish-with-errors"],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 1 and not page.exists()
+    last = result.stdout.strip().splitlines()[-1]
+    assert "未填写" in last and "--publish-with-errors" not in last
+    assert "NARR.EMPTY" not in result.stdout  # a blank form's empty sections are not worth a word
+
+
+def test_a_wholly_blank_template_is_not_rendered_either(tmp_path: Path) -> None:
+    blank = tmp_path / "空白.xlsx"
+    write_template(blank)
+    out = tmp_path / "report.docx"
+    for extra in ([], ["--publish-with-errors"]):
+        result = CliRunner().invoke(app, ["render", str(blank), "-o", str(out), *extra])
+        assert result.exit_code == 1 and not out.exists()
+        assert "表格未填写" in result.stdout

@@ -260,7 +260,9 @@ def show_render(result, out, console: Console | None = None, before_verdict: Cal
     for finding in result.findings:
         _print_finding(console, finding)
     _before(before_verdict)
-    if not result.written:
+    if getattr(result, "unfilled", False):
+        _print_wrapped(console, f"✗ 表格未填写（除预填内容外什么也没填），没有可以发布的内容，未生成 {out}。", style="bold red", hang="  ")
+    elif not result.written:
         _print_wrapped(console, f"✗ {_blocking(result)}，未生成 {out}；改正后重新运行，或加 --publish-with-errors 仍然生成。", style="bold red", hang="  ")
     elif result.forced:
         _print_wrapped(console, f"! {_blocking(result)}，按 --publish-with-errors 仍生成了 {out}；发布前请改正。", style="yellow", hang="  ")
