@@ -66,3 +66,19 @@ def test_a_wholly_blank_template_is_not_rendered_either(tmp_path: Path) -> None:
         result = CliRunner().invoke(app, ["render", str(blank), "-o", str(out), *extra])
         assert result.exit_code == 1 and not out.exists()
         assert "表格未填写" in result.stdout
+
+
+def test_summary_compares_no_untouched_template_with_last_year(tmp_path: Path) -> None:
+    # a blank form's zeros against last year's figures were listed under 与上年相比 and raised
+    # YEAR.JUMP (e.g. 66 → 0) for a unit that has not reported yet
+    from xlsreport.batch import read_previous
+    from xlsreport.summary import summarize
+
+    last = tmp_path / "上年"
+    last.mkdir()
+    write_template(last / "高楼乡-2024.xlsx", {"categories": {"notices": 66}, "applications": {
+        "new": {"natural_person": 30}, "granted": {"natural_person": 30}}}, unit=UNIT, year=2024)
+    result = summarize([_inbox(tmp_path)], year=2025, previous=read_previous([last]))
+    assert [row.status for row in result.assessment.rows] == ["blank"]
+    assert result.changes == []
+    assert "YEAR.JUMP" not in [f.rule for f in result.assessment.findings]
