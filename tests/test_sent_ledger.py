@@ -198,3 +198,19 @@ def test_last_years_in_force_counts_travel_with_every_copy_of_a_sent_workbook(tm
         assert read(copy).in_force_last_year == last, how
         sheet = openpyxl.load_workbook(copy)["校验"]
         assert any(cell.value == "YEAR.IN_FORCE" for row in sheet.iter_rows() for cell in row), how
+
+
+def test_a_changed_carry_over_is_said_once_not_again_as_year_carry(tmp_path: Path) -> None:
+    # the unit typed 5 over the carry-over of 1 it was sent; last year's report (--previous) says 1:
+    # PREFILL.CHANGED and YEAR.CARRY both said "5, not 1" for the one cell
+    last = tmp_path / "上年.xlsx"
+    write_template(last, {"applications": {"new": {"natural_person": 1}, "carried_forward": {"natural_person": 1}}},
+                   unit=UNIT, year=2024)
+    book = openpyxl.load_workbook(_sent(tmp_path))
+    ref = layout()[CARRIED]
+    book[ref.sheet][ref.a1] = 5
+    returned = tmp_path / "报回.xlsx"
+    book.save(returned)
+    rules = [f.rule for f in check_report(read(returned), read(last))]
+    assert rules.count("PREFILL.CHANGED") == 1
+    assert "YEAR.CARRY" not in rules

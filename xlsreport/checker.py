@@ -838,6 +838,10 @@ def _cross_year(report: Report, previous: Report, values: _Values, out: _Finding
             this_n, prev_n = values.used(this_p), prev_values.used(prev_p)
             if this_n is None or prev_n is None or _equal(this_n, prev_n):
                 continue
+            fill = report.prefilled.get(this_p)
+            if fill is not None and not column.computed and not isinstance(fill.value, str) and _equal(fill.value, prev_n):
+                failed_input = True  # sent out holding last year's figure: PREFILL.CHANGED says it, once
+                continue
             failed_input = failed_input or not column.computed
             this_cell = values.cell(this_p)
             out.add(
