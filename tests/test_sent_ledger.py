@@ -101,6 +101,10 @@ def test_ledger_into_a_sent_template_keeps_the_prefilled_record_and_carry_over(t
     assert report.values[("proactive", "licensing")].status == "blank"  # a copy: blank stays blank, not 0
     rules = [f.rule for f in check_report(report)]
     assert "LEDGER.CARRY_PREFILLED" in rules and "PREFILL.CHANGED" not in rules
+    shown = CliRunner().invoke(app, ["ledger", str(register), "-o", str(out), "--into", str(sent), "--force"],
+                               env={"COLUMNS": "200"})
+    assert shown.exit_code == 0 and shown.stdout.strip().splitlines()[-1].startswith("! 已生成")  # not a plain ✓
+    assert "预填 1，台账统计 2" in shown.stdout
     # the cell is still locked, as it was sent out
     ref = layout()[CARRIED]
     assert openpyxl.load_workbook(out)[ref.sheet][ref.a1].protection.locked

@@ -654,6 +654,9 @@ def show_ledger(result, console: Console | None = None, before_verdict: Callable
     if result.not_counted:
         _print_wrapped(console, f"× 已生成 {result.out}，其中 {result.not_counted} 行记录无法统计、未计入；改正后重新运行。",
                        style="bold red", hang="  ")
+    elif differing:
+        _print_wrapped(console, f"! 已生成 {result.out}，但其中 {len(differing)} 格预填的上年结转与台账不符（见上），"
+                       "校验时是错误：请核对台账。", style="yellow", hang="  ")
     else:
         _print_wrapped(console, f"✓ 已生成 {result.out}", style="green", hang="  ")
 
