@@ -24,13 +24,14 @@ def test_the_ledger_is_among_the_commands() -> None:
     assert "ledger" in COMMANDS
 
 
+@pytest.mark.parametrize("width", [60, 80])
 @pytest.mark.parametrize("command", COMMANDS)
-def test_help_is_chinese_and_fits_80_columns(command: str) -> None:
-    result = CliRunner().invoke(app, [command, "-h"], env={"COLUMNS": "80"})
+def test_help_is_chinese_and_fits_the_screen(command: str, width: int) -> None:
+    result = CliRunner().invoke(app, [command, "-h"], env={"COLUMNS": str(width)})
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("用法：")
     assert not ENGLISH.search(result.stdout), ENGLISH.search(result.stdout)
-    assert max(_cells(line) for line in result.stdout.splitlines()) <= 80
+    assert max(_cells(line) for line in result.stdout.splitlines()) <= width
 
 
 def test_main_help_names_every_command() -> None:
