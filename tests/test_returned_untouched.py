@@ -82,3 +82,33 @@ def test_summary_compares_no_untouched_template_with_last_year(tmp_path: Path) -
     assert [row.status for row in result.assessment.rows] == ["blank"]
     assert result.changes == []
     assert "YEAR.JUMP" not in [f.rule for f in result.assessment.findings]
+
+
+def _published(tmp_path: Path) -> Path:
+    """The unit's own published page: a filled workbook of the same unit and year, rendered."""
+    from xlsreport.publish import render
+
+    filled = tmp_path / "已填.xlsx"
+    write_template(filled, {"categories": {"notices": 7}, "applications": {
+        "new": {"natural_person": 2}, "granted": {"natural_person": 2}}}, unit=UNIT, year=2025)
+    page = tmp_path / "年报.html"
+    render(filled, page, publish_with_errors=True)
+    return page
+
+
+def test_a_published_report_is_not_compared_with_an_untouched_workbook_in_a_folder(tmp_path: Path) -> None:
+    # the blank form's cells are not the unit's figures: "报送的工作簿为 0" for every number was false
+    from xlsreport.batch import check
+
+    inbox = _inbox(tmp_path)
+    (inbox / "年报.html").write_bytes(_published(tmp_path).read_bytes())
+    result = check([inbox])
+    page = next(f for f in result.files if f.file.endswith(".html"))
+    assert not [f for f in page.findings if f.rule.startswith("PUBLISHED.")]
+
+
+def test_against_an_untouched_workbook_is_refused_in_one_line(tmp_path: Path) -> None:
+    sent = _inbox(tmp_path) / f"{UNIT}.xlsx"
+    result = CliRunner().invoke(app, ["check", str(_published(tmp_path)), "--against", str(sent)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("错误：") and "未填写" in result.stderr and "PUBLISHED.NUMBER" not in result.stdout
