@@ -112,3 +112,14 @@ def test_against_an_untouched_workbook_is_refused_in_one_line(tmp_path: Path) ->
     result = CliRunner().invoke(app, ["check", str(_published(tmp_path)), "--against", str(sent)])
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("错误：") and "未填写" in result.stderr and "PUBLISHED.NUMBER" not in result.stdout
+
+
+def test_an_untouched_template_is_not_told_it_has_no_last_year_report(tmp_path: Path) -> None:
+    # check's only word on a blank form is that it is blank (the cross-year checks are skipped)
+    from xlsreport.batch import check, read_previous
+
+    last = tmp_path / "上年"
+    last.mkdir()
+    write_template(last / "别的单位-2024.xlsx", {"categories": {"notices": 1}}, unit="微山县赵庙镇人民政府", year=2024)
+    result = check([_inbox(tmp_path)], previous=read_previous([last]))
+    assert [f.rule for f in result.files[0].findings] == ["PLAUS.UNTOUCHED"]

@@ -76,7 +76,7 @@ def _check_path(
     report = outcome
     matched = match_previous(report, previous, single)
     findings = check_report(report, previous[matched] if matched is not None else None)
-    if previous and matched is None:
+    if previous and matched is None and not any(f.rule == UNTOUCHED for f in findings):  # a blank form: nothing to compare
         findings.append(
             Finding.of("YEAR.NO_PREVIOUS", file=path, unit=report.unit, year=report.year,
                        prev_source=f"共 {len(previous)} 份", unit_label=unit_label(report.unit))
