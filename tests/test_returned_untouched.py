@@ -120,6 +120,7 @@ def test_an_untouched_template_is_not_told_it_has_no_last_year_report(tmp_path: 
 
     last = tmp_path / "上年"
     last.mkdir()
-    write_template(last / "别的单位-2024.xlsx", {"categories": {"notices": 1}}, unit="微山县赵庙镇人民政府", year=2024)
+    for other in ("微山县赵庙镇人民政府", "微山县韩庄镇人民政府"):  # two: a lone one would be taken as the unit's
+        write_template(last / f"{other}-2024.xlsx", {"categories": {"notices": 1}}, unit=other, year=2024)
     result = check([_inbox(tmp_path)], previous=read_previous([last]))
     assert [f.rule for f in result.files[0].findings] == ["PLAUS.UNTOUCHED"]
