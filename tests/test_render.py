@@ -265,7 +265,8 @@ def test_failing_workbook_is_refused_unless_forced(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("template_args", "reason"),
     [
-        ([], "不能发布（校验发现 1 个错误）"),  # a blank template: PLAUS.UNTOUCHED, an error
+        # a blank template (PLAUS.UNTOUCHED) is never rendered, not even with --publish-with-errors
+        # (issue #19 item 1: 未填写 is not rendered): tests/test_returned_untouched.py
         (["--unit", "微山县西平镇人民政府"], "不能发布（未填写或无法识别报告年度）"),
         (["--year", "2024"], "不能发布（未填写单位名称）"),
     ],

@@ -28,7 +28,7 @@ from .compare import Side, compare_reports, side
 from .errors import XlsreportError, error, message
 from .inputs import NOTE_SUFFIXES, REPORT_SUFFIXES, Inputs, Outcome, collect_inputs, existing_file, missing_input, read_outcome
 from .model import CheckResult, FileResult, Finding, Report, normalise_unit_name
-from .rules import UNREADABLE
+from .rules import UNREADABLE, UNTOUCHED
 from .previous import Previous, PreviousYear, match_previous, previous_reports, read_previous
 from .sums import sum_reports
 from .verdict import Assessment, OfAssessment, UnitRow, assess, pair_key, batch_year, resolve_roster, submission_date, unit_label
@@ -76,7 +76,7 @@ def _check_path(
     report = outcome
     matched = match_previous(report, previous, single)
     findings = check_report(report, previous[matched] if matched is not None else None)
-    if previous and matched is None:
+    if previous and matched is None and not any(f.rule == UNTOUCHED for f in findings):  # a blank form: nothing to compare
         findings.append(
             Finding.of("YEAR.NO_PREVIOUS", file=path, unit=report.unit, year=report.year,
                        prev_source=f"共 {len(previous)} 份", unit_label=unit_label(report.unit))
@@ -179,7 +179,16 @@ def _read_against(path: str | os.PathLike) -> Report:
     from .reading.report import read
 
     existing_file(path)
-    return read(path)
+    report = read(path)
+    if _unfilled(report):  # its blank cells are not the unit's figures: nothing to compare with
+        raise error("INVALID_DATA.AGAINST_UNFILLED", name=path)
+    return report
+
+
+def _unfilled(report: Report) -> bool:
+    from .checker import check_report
+
+    return not report.document and any(f.rule == UNTOUCHED for f in check_report(report))
 
 
 class _Pairs:
@@ -209,8 +218,8 @@ class _Pairs:
             if not self.hold:
                 self.forward(result)
             return
-        if key is not None and key not in self.workbooks:
-            self.workbooks[key] = _side_of(result)
+        if key is not None and key not in self.workbooks and not any(f.rule == UNTOUCHED for f in result.findings):
+            self.workbooks[key] = _side_of(result)  # a blank form (未填写) holds no figures of the unit's
         self.forward(result)
 
     def close(self) -> None:

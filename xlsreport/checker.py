@@ -569,9 +569,18 @@ def _registers(report: Report, out: _Findings) -> None:
             typed = cell.number if cell is not None else 0
             if _equal(typed, value):
                 continue
+            rows = rows_said(table, counted.rows[path])
+            fill = report.prefilled.get(path)
+            if fill is not None and not isinstance(fill.value, str):
+                # last year's carry-over, locked when sent out: last year's published figure stands
+                # (PREFILL.CHANGED says it when the cell no longer holds it); the ledger is what to correct
+                out.add("LEDGER.CARRY_PREFILLED", [_cell(cell)], [path], where=_where(cell, path), label=_leaf_label(path),
+                        typed=_fmt(fill.value), source_text=f"来源：{fill.source}" if fill.source else "下发模板时预填",
+                        count=_fmt(value), sheet=table.sheet, period=period, rows=rows)
+                continue
             rule = rules[0] if path[0] == part else "LEDGER.FEE"
             out.add(rule, [_cell(cell)], [path], where=_where(cell, path), label=_leaf_label(path), typed=_fmt(typed),
-                    count=_fmt(value), sheet=table.sheet, period=period, rows=rows_said(table, counted.rows[path]))
+                    count=_fmt(value), sheet=table.sheet, period=period, rows=rows)
         for i, (row, reason) in enumerate(counted.uncountable):
             if i == ROWS_NAMED:
                 rest = counted.uncountable[ROWS_NAMED:]
@@ -621,16 +630,23 @@ def _in_parens(cell: CellValue | None) -> str:
     return f"（{cell.cell}）" if cell is not None and cell.cell else ""
 
 
+def _register_rows(report: Report) -> bool:
+    return any(table.rows for table in report.registers.values())
+
+
 def _untouched(report: Report) -> bool:
     if "applications" not in report.parts or (report.unit or "").strip() or report.year is not None:
+        return False
+    if _register_rows(report):
         return False
     return all(_equal(report.number(leaf.path), 0) for leaf in form.NUMERIC_LEAVES if leaf.part.key == "applications")
 
 
 def _nothing_filled(report: Report) -> bool:
     """No input cell of the workbook holds anything but what the template pre-filled (a blank
-    template, or one sent out with the unit, the year and last year's carry-over filled in)."""
-    if report.document:
+    template, or one sent out with the unit, the year and last year's carry-over filled in).
+    Records typed into a register (台账, 清单) are the unit's own input: such a workbook is filled."""
+    if report.document or _register_rows(report):
         return False
     prefilled, leaves = report.prefilled, LEAF_BY_PATH
     inputs = 0
@@ -821,6 +837,10 @@ def _cross_year(report: Report, previous: Report, values: _Values, out: _Finding
             prev_p = ("applications", form.CARRIED_FORWARD_ROW, column.key)
             this_n, prev_n = values.used(this_p), prev_values.used(prev_p)
             if this_n is None or prev_n is None or _equal(this_n, prev_n):
+                continue
+            fill = report.prefilled.get(this_p)
+            if fill is not None and not column.computed and not isinstance(fill.value, str) and _equal(fill.value, prev_n):
+                failed_input = True  # sent out holding last year's figure: PREFILL.CHANGED says it, once
                 continue
             failed_input = failed_input or not column.computed
             this_cell = values.cell(this_p)

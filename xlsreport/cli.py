@@ -32,7 +32,7 @@ app = typer.Typer(
     help=(
         "政府信息公开工作年度报告工具：生成官方格式的填报工作簿（template），读取工作簿或已发布的报告（read），"
         "校验每一项合计与勾稽关系（check），在终端上看报送情况（summary），汇总成县级工作簿（merge），"
-        "生成可发布的年度报告（render），把已发布的报告转成工作簿（import），按台账统计表三生成工作簿（ledger）。"
+        "生成可发布的年度报告（render），把已发布的报告转成工作簿（import），按台账统计填写表三和分类（ledger）。"
     ),
     cls=HelpGroup,
     context_settings={"help_option_names": HELP_OPTIONS},
@@ -564,17 +564,17 @@ def ledger(
     ctx: typer.Context,
     file: Optional[Path] = typer.Argument(None, metavar="台账文件", help="依申请公开台账：xlsx、xls、ods 或 CSV（UTF-8 或 GBK），第一行（或前几行中的一行）是表头"),
     out: Path = typer.Option(..., "--out", "-o", metavar="文件", help="要生成的工作簿，例如 2024年报.xlsx"),
-    into: Optional[Path] = typer.Option(None, "--into", metavar="工作簿", help="在这个已填报的工作簿的副本中填入（其他部分保留，原文件不改动）"),
+    into: Optional[Path] = typer.Option(None, "--into", metavar="工作簿", help="在这个已填报的工作簿（或下发的模板）的副本中填入（其他部分和下发时预填的上年结转保留，原文件不改动）"),
     unit: Optional[str] = typer.Option(None, "--unit", metavar="单位名称", help="单位名称"),
     year: Optional[int] = typer.Option(None, "--year", metavar="年度", help="报告年度（不给时取 --into 工作簿的报告年度）"),
-    published: Optional[Path] = typer.Option(None, "--published", metavar="文件", help="网站导出的主动公开信息列表（CSV 或工作簿，含“栏目”或“类别”列），填入清单并统计分类"),
+    published: Optional[Path] = typer.Option(None, "--published", metavar="信息列表", help="网站导出的主动公开信息列表（CSV 或工作簿，含“栏目”或“类别”列），填入清单并统计分类"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
     json_: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """把台账（和网站的信息列表）按报告年度统计，生成官方工作簿：台账、清单填好，表三、信息处理费、分类按统计数填写。退出码：0 已生成，1 已生成但有记录无法统计，2 用法错误，3 文件无法读取。"""
 
     def action() -> int:
-        from .batch import existing_file
+        from .inputs import existing_file
         from .ledger import build
 
         source, into_file, listed = (existing_file(p) if p is not None else None for p in (file, into, published))

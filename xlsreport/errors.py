@@ -361,6 +361,8 @@ _ALL: tuple[ErrorKind, ...] = (
     E("INVALID_DATA.ROSTER_NO_UNITS", InvalidData, "给出的单位名单为空", "单位名单中没有单位。"),
     E("INVALID_DATA.AGAINST_MANY", InvalidData, "--against 只能与一个文件比对",
       "--against 只能与一个文件比对，给出的输入中有 {count} 个报表文件。"),
+    E("INVALID_DATA.AGAINST_UNFILLED", InvalidData, "--against 给出的工作簿未填写",
+      "{name} 是未填写的表格（空白模板，或下发后除预填内容外什么也没填），没有可以与已发布的报告核对的数字。"),
     E("INVALID_DATA.SHORT_TEXT_TOO_LONG", InvalidData, "文字超过模板允许的长度",
       "{where} 有 {length} 个字符，超过模板允许的 {text_max} 个字符（填报时 Excel 也会拒绝），请缩短。"),
     E("INVALID_DATA.FOLDER_FOR_ONE_FILE", InvalidData, "只处理一个文件的命令收到了文件夹",

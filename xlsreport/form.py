@@ -607,6 +607,9 @@ SHEETS: tuple[str, ...] = _sheets()
 # filled is 未填写 and a changed carry-over is said.  A sheet rather than a custom property or a
 # defined name: it survives WPS and a re-save as .xls/.ods, and calamine reads it with the rest.
 SHEET_PREFILLED = "预填记录"
+# Its rows for last year's 现行有效件数 (shown beside table 二, not input cells): this prefix and
+# table 二's row key ("last_year_in_force.rules").
+IN_FORCE_RECORD = "last_year_in_force."
 
 # Warnings beyond arithmetic that name a unit type: only provincial and districted-city
 # governments make 规章.

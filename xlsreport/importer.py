@@ -75,5 +75,8 @@ def import_report(source: str | os.PathLike, out: str | os.PathLike, *, force: b
         )
     findings = list(check_report(report))
     with atomic_output(out, force=force, inputs=[name]) as tmp:
-        write_workbook(tmp, report.to_dict(), as_read=True, published=report.document or report.published)
+        # what the workbook was sent out with stays recorded: a template sent back untouched is
+        # still 未填写 after import, and a changed carry-over still PREFILL.CHANGED
+        write_workbook(tmp, report.to_dict(blanks=True), as_read=True, published=report.document or report.published,
+                       prefilled=report.prefilled, in_force_last_year=report.in_force_last_year)
     return Imported(name, FsPath(out), report, findings)

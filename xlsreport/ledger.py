@@ -64,6 +64,9 @@ class LedgerResult:
     ledger: Counting | None
     published: Counting | None
     values: dict[form.Path, int | float] = field(default_factory=dict)
+    # cells the counts feed that ``into`` had pre-filled when sent out (last year's carry-over):
+    # kept as pre-filled, not typed from the counts
+    kept: dict[form.Path, int | float | str] = field(default_factory=dict)
 
     @property
     def not_counted(self) -> int:
@@ -86,7 +89,16 @@ class LedgerResult:
             "ledger": self.ledger.to_dict() if self.ledger else None,
             "published": self.published.to_dict() if self.published else None,
             "written": data,
+            "kept_prefilled": [{"path": ".".join(path), "value": value, "counted": self.counted(path)}
+                               for path, value in self.kept.items()],
         }
+
+    def counted(self, path: form.Path) -> int | float | None:
+        """The registers' count for ``path`` (None when no register feeds it)."""
+        for counting in (self.ledger, self.published):
+            if counting is not None and path in counting.counted.counts:
+                return counting.counted.counts[path]
+        return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,6 +242,8 @@ def build(
         raise error("INVALID_DATA.LEDGER_NOTHING_GIVEN")
     output_suffix(out)
     base: dict = {}
+    prefilled: dict = {}  # what ``into`` was sent out with (its 预填记录): kept, locked, never typed over
+    in_force: dict = {}  # and last year's 现行有效件数 beside table 二
     into_name = os.fspath(into) if into is not None else None
     if into_name is not None:
         from .reading.report import read
@@ -237,7 +251,8 @@ def build(
         report = read(into_name)
         if report.document:
             raise error("UNSUPPORTED_FORMAT.LEDGER_INTO_DOCUMENT", name=into_name, path=into_name)
-        base = report.to_dict()
+        base = report.to_dict(blanks=True)  # a copy: what the file leaves blank stays blank
+        prefilled, in_force = dict(report.prefilled), dict(report.in_force_last_year)
         unit = unit if unit is not None else report.unit
         year = year if year is not None else report.year
     if year is None:
@@ -253,22 +268,31 @@ def build(
         counted = count_ledger(table, the_year)
         counted_ledger = Counting(os.fspath(source), table, counted)
         data[form.LEDGER.key] = template_rows(table)
-        _type(data, form.APPLICATIONS, counted.counts, values)
-        _type(data, form.FEE_NOTICES, counted.counts, values)
+        _type(data, form.APPLICATIONS, counted.counts, values, prefilled)
+        _type(data, form.FEE_NOTICES, counted.counts, values, prefilled)
     if published is not None:
         table = read_register(published, form.PUBLISHED)
         counted = count_published(table, the_year)
         counted_list = Counting(os.fspath(published), table, counted)
         data[form.PUBLISHED.key] = template_rows(table)
-        _type(data, form.CATEGORIES, counted.counts, values)
+        _type(data, form.CATEGORIES, counted.counts, values, prefilled)
     with atomic_output(out, force=force, inputs=[os.fspath(p) for p in inputs] + ([into_name] if into_name else [])) as tmp:
-        write_workbook(tmp, data, as_read=True)
-    return LedgerResult(FsPath(out), the_year, unit, into_name, counted_ledger, counted_list, values)
+        write_workbook(tmp, data, as_read=True, prefilled=prefilled, in_force_last_year=in_force)
+    kept = {path: fill.value for path, fill in prefilled.items() if path in values_counted(counted_ledger, counted_list)}
+    return LedgerResult(FsPath(out), the_year, unit, into_name, counted_ledger, counted_list, values, kept)
 
 
-def _type(data: dict, part: form.Part, counts: dict[form.Path, int | float], values: dict) -> None:
+def values_counted(*countings: Counting | None) -> set[form.Path]:
+    return {path for c in countings if c is not None for path in c.counted.counts}
+
+
+def _type(data: dict, part: form.Part, counts: dict[form.Path, int | float], values: dict,
+          prefilled: dict | None = None) -> None:
     """Every input of ``part`` the register feeds set from the counts; the part's totals left to
-    the template's formulas (a total the workbook stated is not kept over new numbers)."""
+    the template's formulas (a total the workbook stated is not kept over new numbers).  A cell
+    pre-filled when the workbook was sent out (last year's carry-over) keeps that value: it is
+    last year's published figure, and check says where the ledger disagrees
+    (LEDGER.CARRY_PREFILLED)."""
     node = data.get(part.key) or {}
     data[part.key] = node
     for leaf in form.LEAVES:
@@ -276,6 +300,8 @@ def _type(data: dict, part: form.Part, counts: dict[form.Path, int | float], val
             continue
         if leaf.computed:
             form.set_path(data, leaf.path, None)
+        elif leaf.path in (prefilled or {}):
+            continue
         elif leaf.path in counts:
             form.set_path(data, leaf.path, counts[leaf.path])
             values[leaf.path] = counts[leaf.path]

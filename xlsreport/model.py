@@ -119,6 +119,9 @@ class Report:
     published: bool = False
     # The input cells the template pre-filled (its 预填记录 sheet): not the unit's own input.
     prefilled: dict[Path, Prefill] = field(default_factory=dict)
+    # Last year's 现行有效件数 the template was sent out with (table 二's row key → number, place):
+    # shown beside table 二 and checked live on 校验; every fresh copy of the file keeps it.
+    in_force_last_year: dict[str, Prefill] = field(default_factory=dict)
     # The registers the workbook keeps (form.REGISTERS: its 台账 and 清单 sheets), by key.
     registers: dict[str, RegisterTable] = field(default_factory=dict)
 
@@ -184,9 +187,13 @@ class Report:
             ledger_rows=self.register_rows(LEDGER.key),
         )
 
-    def to_dict(self, *, recompute: bool = False) -> dict:
+    def to_dict(self, *, recompute: bool = False, blanks: bool = False) -> dict:
         """The JSON shape of FORM.md.  Parts the file does not hold are None; ``notes`` (only
         when there are any) says which values were read by position or guessed.
+
+        A number cell the workbook leaves blank is 0 (the official tables have no blanks), or
+        None with ``blanks=True`` — what a fresh copy of the file (annotate, import) writes, so
+        that the copy is as filled as the file: a template sent back untouched stays 未填写.
 
         Totals are given as the file states them (the seed's attachment says 合计 58 although
         its categories add up to 54: ``check`` reports that); a total the file leaves blank is the
@@ -202,6 +209,8 @@ class Report:
             cell = self.values.get(leaf.path)
             if leaf.kind in ("count", "money"):
                 value = cell.number if cell else 0
+                if blanks and cell is not None and cell.status == "blank" and not leaf.computed and not self.document:
+                    value = None
             else:
                 value = cell.value if cell else None
                 if leaf.path == UNIT_YEAR:

@@ -66,6 +66,13 @@ def _previous_by_name(previous: Sequence[Report]) -> dict[str, list[int]]:
     return index
 
 
+def preference(last: Report, year: int | None) -> tuple[bool, bool]:
+    """How one of last year's reports of a unit ranks (lower first): the year before ``year``, then
+    a workbook before a published report — of a unit with both, the workbook is what the county
+    checked and summed (merge's MERGE.PUBLISHED), so last year's figures are taken from it."""
+    return (year is None or last.year != year - 1, last.document)
+
+
 def match_previous(report: Report, previous: Sequence[Report], single: bool) -> int | None:
     """Where in ``previous`` last year's report for this unit is: the one with the same name (the
     year before preferred); with one input and one previous report, that one (a renamed unit is
@@ -78,8 +85,7 @@ def match_previous(report: Report, previous: Sequence[Report], single: bool) -> 
     if report.unit:
         same = _previous_by_name(previous).get(_name_key(report.unit), [])
         if same:
-            before = [i for i in same if report.year is not None and previous[i].year == report.year - 1]
-            return (before or same)[0]
+            return min(same, key=lambda i: preference(previous[i], report.year))  # the first of the best
         return None
     return 0 if len(previous) == 1 else None
 

@@ -14,7 +14,7 @@ from pathlib import Path as FsPath
 
 from .errors import ExitCode, error
 from .model import Finding, Report
-from .rules import NARR_EMPTY, RULES
+from .rules import NARR_EMPTY, RULES, UNTOUCHED
 from .writing.document import build
 from .writing.output import atomic_output, output_suffix
 from .writing.outputs import FORMATS, Format, write_bytes
@@ -28,6 +28,7 @@ class Rendered:
     format: Format
     findings: list[Finding] = field(default_factory=list)
     forced: bool = False  # written although the check found what blocks publishing
+    unfilled: bool = False  # a template sent back untouched (PLAUS.UNTOUCHED): never rendered
 
     @property
     def errors(self) -> list[Finding]:
@@ -53,6 +54,7 @@ class Rendered:
             "format": self.format,
             "written": self.written,
             "forced": self.forced,
+            "unfilled": self.unfilled,
             "findings": [f.to_dict() for f in self.findings],
         }
 
@@ -87,8 +89,12 @@ def render(source: str | os.PathLike | Report, out: str | os.PathLike, *, force:
 
     from .narrative import empty_sections
 
+    checked = check_report(report)
+    if any(f.rule == UNTOUCHED for f in checked):
+        # nobody's report (issue #19 item 1): nothing to publish, whatever the options say
+        return Rendered(None, kind, checked, unfilled=True)
     # a section left empty goes out empty: said before writing, whether or not the rest was written
-    findings = [f for f in check_report(report) if f.rule != NARR_EMPTY] + empty_sections(report, publishing=True)
+    findings = [f for f in checked if f.rule != NARR_EMPTY] + empty_sections(report, publishing=True)
     blocked = any(blocks_publishing(f) for f in findings)
     if blocked and not publish_with_errors:
         return Rendered(None, kind, findings)

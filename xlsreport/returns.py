@@ -250,10 +250,12 @@ def refuse_existing_packages(returned: Sequence, out_dir: str | os.PathLike, *, 
 def returned_rows(rows: Iterable, *, strict: bool = False) -> list:
     """The rows of a merge (or summary) whose units get a return package: not summed for errors,
     or summed with errors (--include-failing), or a published report with errors beside the workbook
-    that was summed; with ``strict`` summed with warnings too."""
+    that was summed, or a template sent out to the unit and sent back unfilled (as ``check``
+    returns it); with ``strict`` summed with warnings too."""
     return [
         row for row in rows
         if row.status == "failed"
+        or row.status == "blank" and row.unit  # 未填写: the unit the template was sent to is told
         or row.status == "published" and row.errors  # a published report that disagrees with the workbook summed
         or row.status in ACCEPTED and (row.errors or strict and row.warnings)
     ]

@@ -230,6 +230,10 @@ _ALL: tuple[Rule, ...] = (
     Rule("LIST.ROW", "error", "主动公开信息清单中无法统计的记录（类别不在列表中、日期不是日期）",
          "{where}（清单第{row}行）：{reason}，这一行未计入统计。",
          "“{sheet}”中另有 {count} 行无法统计：{listed}{more}。"),
+    Rule("LEDGER.CARRY_PREFILLED", "error", "下发时按上年报告预填的上年结转与依申请公开台账的统计不符（以上年报告为准）",
+         "{where}「{label}」是下发时按上年报告预填并锁定的 {typed}（{source_text}），台账“{sheet}”按日期统计为 {count}"
+         "（{period}以前收到、当时未答复）：{rows}。上年结转以上年报告为准，请核对台账中这些记录的收到日期和答复日期；"
+         "确认上年报告有误的，请先更正上年报告。"),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}

@@ -32,6 +32,7 @@ from .dates import YEAR_MAX, YEAR_MIN
 from .errors import error, os_reason
 from .form import FORM_TITLE
 from .model import Prefill, Report, normalise_unit_name
+from .previous import preference
 from .returns import _date, folder_name
 from .roster import load_roster
 from .writing.document import Block, Document
@@ -95,14 +96,15 @@ class Templates:
 
 def index_previous(reports: Iterable[Report], year: int) -> dict[str, Report]:
     """Last year's reports by normalised unit name (one dict lookup a unit, not a scan of all
-    of them): the report of ``year - 1`` preferred, else the first of that unit."""
+    of them): the report of ``year - 1`` preferred, a workbook before a published report of the
+    unit (the one the county checked and summed: ``previous.preference``), else the first."""
     out: dict[str, Report] = {}
     for report in reports:
         key = normalise_unit_name(report.unit)
         if not key:
             continue
         held = out.get(key)
-        if held is None or (held.year != year - 1 and report.year == year - 1):
+        if held is None or preference(report, year) < preference(held, year):
             out[key] = report
     return out
 
@@ -168,6 +170,7 @@ def notice_lines(result: Templates, *, sender: str | None = None, issued: _dt.da
         f"一、填写什么。请打开本单位的工作簿，按“{form.SHEET_INSTRUCTIONS}”工作表依次填写{sheets}各工作表的浅黄色单元格"
         f"（“{form.NARRATIVE.sheet}”是对外公布的年度报告的正文）。合计、总计由公式自动计算，无需填写；"
         "没有发生的请填0。单位名称、报告年度已预先填好并锁定（绿色）。",
+        registers_paragraph(result.previous_given),
     ]
     if result.previous_given:
         paragraphs.append(
@@ -186,6 +189,7 @@ def notice_lines(result: Templates, *, sender: str | None = None, issued: _dt.da
         "不要另存为图片或 PDF）；报告正式发布后，请同时报送已发布报告的网页地址或 Word 文件，以便核对发布稿与报送数字一致。",
         "三、如何校验。收到的工作簿将逐一用程序校验：各项之和是否等于合计、总计，依申请公开表的勾稽关系"
         "（第一项加第二项之和等于第三项加第四项之和）、上年结转与上年报告是否一致、数字是否为不小于0的整数；"
+        "有台账、清单记录的，还将核对表三、信息处理费和主动公开分类是否与按日期统计的记录数一致；"
         f"未填写的工作簿（除预填内容外什么也没填）不计入汇总。报送前请先查看工作簿的“{form.SHEET_CHECKS}”工作表，确认每条规则均显示 ✓。"
         "不通过的将连同标注了问题位置的工作簿退回修改。",
     ]
@@ -193,6 +197,17 @@ def notice_lines(result: Templates, *, sender: str | None = None, issued: _dt.da
         paragraphs.append(sender)
     paragraphs.append(_date(issued or _dt.date.today()))
     return title, paragraphs
+
+
+def registers_paragraph(carried_over: bool) -> str:
+    """What the notice says of the registers the workbook keeps (form.REGISTERS): optional, the
+    source of table 三, the fees and the categories when kept; last year's carry-over stands."""
+    sheets = "、".join(f"“{register.sheet}”" for register in form.REGISTERS)
+    text = (f"工作簿中的{sheets}工作表供平时逐件登记（不是必填）：有登记的，表三、信息处理费和主动公开分类"
+            "应与按日期统计的记录数一致，不一致的在“校验”工作表中标红。")
+    if carried_over:
+        text += "台账统计的上年结转与预填的不一致时，以上年报告为准，请核对台账。"
+    return text
 
 
 def notice_document(title: str, paragraphs: Sequence[str], *, signed: int) -> Document:

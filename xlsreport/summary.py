@@ -66,8 +66,8 @@ def year_on_year(rows: Sequence[UnitRow], previous: Sequence[Report]) -> tuple[l
     changes: list[Change] = []
     findings: list[Finding] = []
     for row in rows:
-        if row.status == "unreadable" or row.previous is None:
-            continue
+        if row.status in ("unreadable", "blank") or row.previous is None:
+            continue  # a blank form (未填写) has no figures of the unit's to compare
         last_year = previous[row.previous]
         last = key_figures(last_year.digest().to_dict())
         prev_file = os.path.basename(last_year.file)

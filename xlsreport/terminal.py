@@ -260,7 +260,9 @@ def show_render(result, out, console: Console | None = None, before_verdict: Cal
     for finding in result.findings:
         _print_finding(console, finding)
     _before(before_verdict)
-    if not result.written:
+    if getattr(result, "unfilled", False):
+        _print_wrapped(console, f"✗ 表格未填写（除预填内容外什么也没填），没有可以发布的内容，未生成 {out}。", style="bold red", hang="  ")
+    elif not result.written:
         _print_wrapped(console, f"✗ {_blocking(result)}，未生成 {out}；改正后重新运行，或加 --publish-with-errors 仍然生成。", style="bold red", hang="  ")
     elif result.forced:
         _print_wrapped(console, f"! {_blocking(result)}，按 --publish-with-errors 仍生成了 {out}；发布前请改正。", style="yellow", hang="  ")
@@ -631,7 +633,7 @@ def show_ledger(result, console: Console | None = None, before_verdict: Callable
     outside the year (information)."""
     console = console or _stdout()
     console.print(Text(f"{result.unit or '（未填单位名称）'} {result.year}年：按台账统计写入 {result.out}", style="bold"))
-    sums = form.compute_totals({k: v for k, v in _nested(result.values).items()})
+    sums = form.compute_totals(_nested({**result.values, **result.kept}))
     for part in (form.APPLICATIONS, form.FEE_NOTICES, form.CATEGORIES):
         if not any(path[0] == part.key for path in result.values):
             continue
@@ -647,6 +649,12 @@ def show_ledger(result, console: Console | None = None, before_verdict: Callable
             for f in part.fields:
                 table.add_row(f.label, _number(form.get_path(sums, (part.key, f.key))))
             console.print(table)
+    differing = [(path, value) for path, value in result.kept.items() if result.counted(path) != value]
+    if differing:
+        console.print(Text(f"× 以下 {len(differing)} 格是下发时按上年报告预填并锁定的，保留预填数字，与台账的统计不符"
+                           "（上年结转以上年报告为准，请核对台账；确认上年报告有误的，请先更正上年报告）：", style="bold red"))
+        for path, value in differing:
+            console.print(Text(f"  {form.LEAF_BY_PATH[path].full_label}：预填 {_number(value)}，台账统计 {_number(result.counted(path))}"))
     for counting in (result.ledger, result.published):
         if counting is None:
             continue
@@ -660,9 +668,12 @@ def show_ledger(result, console: Console | None = None, before_verdict: Callable
             for row, reason in counted.uncountable:
                 console.print(Text(f"  第{row.row}行：{reason}"))
     _before(before_verdict)
-    left_out = sum(len(c.counted.uncountable) for c in (result.ledger, result.published) if c is not None)
-    if left_out:
-        _print_wrapped(console, f"! 已生成 {result.out}，其中 {left_out} 行无法统计、未计入：改正这些行后重新运行。", style="yellow", hang="  ")
+    if result.not_counted:
+        _print_wrapped(console, f"× 已生成 {result.out}，其中 {result.not_counted} 行无法统计、未计入：改正这些行后重新运行。",
+                       style="bold red", hang="  ")
+    elif differing:
+        _print_wrapped(console, f"! 已生成 {result.out}，但其中 {len(differing)} 格预填的上年结转与台账不符（见上），"
+                       "校验时是错误：请核对台账。", style="yellow", hang="  ")
     else:
         _print_wrapped(console, f"✓ 已生成 {result.out}", style="green", hang="  ")
 

@@ -123,6 +123,7 @@ def read_bytes(data: bytes, name: str = "") -> Report:
         _title_facts(report, workbook.lines)
     report.summed_units = summed_units(workbook)
     report.prefilled = prefilled_cells(workbook)
+    report.in_force_last_year = in_force_last_year(workbook)
     return report
 
 
@@ -173,6 +174,24 @@ def prefilled_cells(workbook) -> dict[Path, Prefill]:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         out[path] = Prefill(value, str(source or ""))
+    return out
+
+
+def in_force_last_year(workbook) -> dict[str, Prefill]:
+    """Last year's 现行有效件数 a template was sent out with (its 预填记录 rows keyed
+    ``form.IN_FORCE_RECORD`` + table 二's row key): row key → number and source."""
+    sheet = next((s for s in workbook.sheets if s.name == form.SHEET_PREFILLED), None)
+    if sheet is None:
+        return {}
+    rows = {row.key for row in form.grid_of(form.PROACTIVE, form.RULES_ROW).rows}
+    out: dict[str, Prefill] = {}
+    for row in sorted({r for r, _ in sheet.cells} - {0}):
+        key, value, source = sheet.get(row, 0), sheet.get(row, 1), sheet.get(row, 2)
+        if not (isinstance(key, str) and key.startswith(form.IN_FORCE_RECORD)) or not isinstance(value, (int, float)):
+            continue
+        row_key = key[len(form.IN_FORCE_RECORD):]
+        if row_key in rows:
+            out[row_key] = Prefill(int(value) if float(value).is_integer() else value, str(source or ""))
     return out
 
 

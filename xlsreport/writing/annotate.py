@@ -61,7 +61,7 @@ def annotation_data(result: FileResult) -> tuple[dict, dict[Path, str]]:
         if result.error:
             raise error("UNREADABLE.AS_READ", reason=result.error, path=result.file)
         raise error("UNREADABLE.ANNOTATE_NO_REPORT", file=result.file, path=result.file)
-    data = report.to_dict()
+    data = report.to_dict(blanks=True)  # a blank stays blank: the copy is as filled as the file
     notes: dict[Path, list[str]] = {}
     for finding in result.findings:
         if not RULES[finding.rule].annotated:
@@ -93,5 +93,6 @@ def annotate(result: FileResult, out: str | os.PathLike, *, force: bool = False,
             target, data, annotations=annotations, force=force, as_read=True, front=problems_sheet(result, findings),
             published=result.report is not None and (result.report.document or result.report.published),
             prefilled=result.report.prefilled if result.report is not None else None,
+            in_force_last_year=result.report.in_force_last_year if result.report is not None else None,
         )
     )

@@ -119,7 +119,8 @@ class _Cell:
     text: str | None = None
     path: Path | None = None
     formula: str | None = None
-    # ("left"|"right"|"diff"|"ok", identity index); ("typed"|"counted", path) or ("period", 0|1)
+    # ("left"|"right"|"diff"|"ok", identity index); ("typed"|"counted", path), ("period", 0|1) or
+    # ("records", register key)
     # for the register blocks of 校验: what the formula computes to, for its stored result
     check: tuple[str, Any] | None = None
 
@@ -532,14 +533,22 @@ def register_choice_cell(register: form.Register, key: str, choice: str) -> str:
     return f"{_quote(register.sheet)}!{_a1(row, _list_column(register, key), absolute=True)}"
 
 
-def _period(sheet: _Sheet, positions: dict[Path, CellRef], row: int, label: str) -> tuple[str, str]:
-    """The report year's first and last day, from 基本信息's 报告年度 (a live formula)."""
+def _period(sheet: _Sheet, positions: dict[Path, CellRef], row: int, label: str,
+            register: form.Register) -> tuple[str, str, str]:
+    """The report year's first and last day, from 基本信息's 报告年度 (a live formula), and how
+    many cells the register fills (its block marks nothing red while the register is empty: a
+    unit that keeps no register — or whose template came with last year's carry-over — is not
+    shown differences it has no reason to look at)."""
     year = positions[form.UNIT_YEAR]
     ref = f"{_quote(year.sheet)}!{_a1(year.row, year.col, absolute=True)}"
     sheet.add(row, 0, "label", label, c2=2)
     sheet.add(row, 3, "check", formula=f"=IFERROR(DATE({ref},1,1),0)", check=("period", 0))
     sheet.add(row, 4, "check", formula=f"=IFERROR(DATE({ref},12,31),0)", check=("period", 1))
-    return _a1(row, 3, absolute=True), _a1(row, 4, absolute=True)
+    first, last = REGISTER_HEADER_ROW + 2, REGISTER_HEADER_ROW + 1 + register.capacity
+    area = f"{_quote(register.sheet)}!$A${first}:${column_letters(len(register.columns) - 1)}${last}"
+    sheet.add(row, 5, "label", "已填记录的格数")
+    sheet.add(row, 6, "check", formula=f"=COUNTA({area})", check=("records", register.key))
+    return _a1(row, 3, absolute=True), _a1(row, 4, absolute=True), _a1(row, 6, absolute=True)
 
 
 def _typed(sheet: _Sheet, positions: dict[Path, CellRef], row: int, col: int, path: Path) -> str:
@@ -559,8 +568,8 @@ def _plan_ledger_block(sheet: _Sheet, positions: dict[Path, CellRef], top: int) 
     applicant, outcome = rng[form.LEDGER_APPLICANT], rng[form.LEDGER_OUTCOME]
     last_col = 2 + 2 * len(grid.columns)
     sheet.add(top, 0, "block", f"“{ledger.sheet}”核对：台账中的记录按日期统计的件数（“台账”）与表三、信息处理费所填（“表中”）"
-              "逐格对照，不一致的标红。台账没有记录时不必理会。", c2=last_col)
-    start, end = _period(sheet, positions, top + 1, "统计期间（报告年度1月1日至12月31日）")
+              "逐格对照，不一致的标红（台账没有记录时不标）。", c2=last_col)
+    start, end, records = _period(sheet, positions, top + 1, "统计期间（报告年度1月1日至12月31日）", ledger)
     head = top + 2
     sheet.add(head, 0, "header", "表三栏目", r2=head + 1, c2=2)
     for j, column in enumerate(grid.columns):
@@ -610,8 +619,9 @@ def _plan_ledger_block(sheet: _Sheet, positions: dict[Path, CellRef], top: int) 
         r += 1
     for j in range(len(grid.columns)):
         a, b = column_letters(3 + 2 * j), column_letters(4 + 2 * j)
-        sheet.alerts.append((f"{a}{first + 1}:{b}{first + len(grid.rows)}", f"=ROUND(${a}{first + 1}-${b}{first + 1},6)<>0"))
-    sheet.alerts.append((f"D{first + len(grid.rows) + 1}:E{r}", f"=ROUND($D{first + len(grid.rows) + 1}-$E{first + len(grid.rows) + 1},6)<>0"))
+        sheet.alerts.append((f"{a}{first + 1}:{b}{first + len(grid.rows)}", f"=AND({records}>0,ROUND(${a}{first + 1}-${b}{first + 1},6)<>0)"))
+    sheet.alerts.append((f"D{first + len(grid.rows) + 1}:E{r}",
+                         f"=AND({records}>0,ROUND($D{first + len(grid.rows) + 1}-$E{first + len(grid.rows) + 1},6)<>0)"))
     for c in range(7, last_col + 1):
         sheet.widths.setdefault(c, 7)
     return r
@@ -623,8 +633,8 @@ def _plan_published_block(sheet: _Sheet, positions: dict[Path, CellRef], top: in
     listed = form.PUBLISHED
     category, when = register_range(listed, form.PUBLISHED_CATEGORY), register_range(listed, form.PUBLISHED_DATE)
     sheet.add(top, 0, "block", f"“{listed.sheet}”核对：清单中按类别统计的条数（“清单”）与“{form.CATEGORIES.sheet}”所填"
-              "（“表中”）对照，不一致的标红。清单没有记录时不必理会。", c2=6)
-    start, end = _period(sheet, positions, top + 1, "统计期间（报告年度1月1日至12月31日）")
+              "（“表中”）对照，不一致的标红（清单没有记录时不标）。", c2=6)
+    start, end, records = _period(sheet, positions, top + 1, "统计期间（报告年度1月1日至12月31日）", listed)
     head = top + 2
     sheet.add(head, 0, "header", "类别", c2=2)
     sheet.add(head, 3, "header", "表中")
@@ -639,7 +649,7 @@ def _plan_published_block(sheet: _Sheet, positions: dict[Path, CellRef], top: in
         sheet.add(r, 4, "check", check=("counted", path),
                   formula=f'=COUNTIFS({what},{when},">="&{start},{when},"<="&{end})+COUNTIFS({what},{when},"")')
     last = first + len(listed.column(form.PUBLISHED_CATEGORY).choices)
-    sheet.alerts.append((f"D{first + 1}:E{last}", f"=ROUND($D{first + 1}-$E{first + 1},6)<>0"))
+    sheet.alerts.append((f"D{first + 1}:E{last}", f"=AND({records}>0,ROUND($D{first + 1}-$E{first + 1},6)<>0)"))
     return last
 
 
@@ -948,8 +958,10 @@ def _write_input(ws: Any, cell: _Cell, kind: str, value: Any, fmt: Any) -> None:
 
 
 def _check_value(tag: tuple[str, Any], results: dict[Path, float], counted: Mapping[Path, float] | None = None,
-                 year: Any = None) -> Any:
+                 year: Any = None, registers: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> Any:
     what, i = tag
+    if what == "records":  # COUNTA over the register's area: the cells its records fill
+        return sum(1 for row in (registers or {}).get(i, ()) for k, v in row.items() if k != "row" and v not in (None, ""))
     if what == "typed":
         return results.get(i, 0)
     if what == "counted":
@@ -998,7 +1010,8 @@ def _worksheet_class() -> type:
 
 def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path, Any],
                   results: dict[Path, float], stated: Mapping[Path, float], annotations: Mapping[Path, str],
-                  prefilled: Mapping[Path, Prefill] = {}, counted: Mapping[Path, float] | None = None) -> None:
+                  prefilled: Mapping[Path, Prefill] = {}, counted: Mapping[Path, float] | None = None,
+                  registers: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> None:
     ws = workbook.add_worksheet(plan.name, worksheet_class=_worksheet_class())
     ws.hide_gridlines(2)
     ws.set_paper(9)
@@ -1040,7 +1053,7 @@ def _render_sheet(workbook: Any, fmts: _Formats, plan: _Sheet, values: dict[Path
                 ws.write_formula(cell.r1, cell.c1, cell.formula, fmt, results[cell.path])
         elif cell.role == "check":
             assert cell.check is not None
-            result = _check_value(cell.check, results, counted, values.get(form.UNIT_YEAR))
+            result = _check_value(cell.check, results, counted, values.get(form.UNIT_YEAR), registers)
             if isinstance(result, _dt.datetime):
                 ws.write_formula(cell.r1, cell.c1, cell.formula, fmt, (result - _dt.datetime(1899, 12, 30)).days)
             else:
@@ -1348,7 +1361,7 @@ def write_workbook(
     if unknown:
         raise error("INVALID_DATA.ANNOTATION_PATHS", paths=', '.join('.'.join(p) for p in unknown))
     extra = list(extra_sheets or ())
-    _check_extra_sheets(extra + ([(front.name, (), ())] if front else []) + ([(form.SHEET_PREFILLED, (), ())] if record else []))
+    _check_extra_sheets(extra + ([(front.name, (), ())] if front else []) + ([(form.SHEET_PREFILLED, (), ())] if record or in_force_last_year else []))
     sheets, _ = _plan()
 
     workbook = xlsxwriter.Workbook(str(path), {
@@ -1375,14 +1388,14 @@ def write_workbook(
             if plan.register is not None:
                 _render_register(workbook, fmts, plan.register, registers[plan.register.key])
             else:
-                _render_sheet(workbook, fmts, plan, values, results, stated, annotations, record, counted)
+                _render_sheet(workbook, fmts, plan, values, results, stated, annotations, record, counted, registers)
         _render_drafts(workbook, fmts, results)
         if in_force_last_year:
             _render_in_force(workbook, fmts, in_force_last_year, values)
         for name, header, rows in extra:
             _render_extra(workbook, fmts, name, header, rows)
-        if record:
-            _render_prefilled(workbook, record)
+        if record or in_force_last_year:
+            _render_prefilled(workbook, record, in_force_last_year or {})
         stamp = _quote(form.SHEET_INSTRUCTIONS)
         workbook.define_name(form.TEMPLATE_STAMP, f"={stamp}!{_a1(*_STAMP_FORM, absolute=True)}")
         workbook.define_name("xlsreport_version", f"={stamp}!{_a1(*_STAMP_VERSION, absolute=True)}")
@@ -1534,13 +1547,16 @@ def _with_prefilled(data: Mapping[str, Any] | None, record: Mapping[Path, Prefil
     return out
 
 
-def _render_prefilled(workbook: Any, record: Mapping[Path, Prefill]) -> None:
-    """The hidden 预填记录 sheet: one row per pre-filled cell (dotted path, value, source)."""
+def _render_prefilled(workbook: Any, record: Mapping[Path, Prefill], in_force: Mapping[str, Prefill] = {}) -> None:
+    """The hidden 预填记录 sheet: one row per pre-filled cell (dotted path, value, source), then
+    last year's 现行有效件数 (``form.IN_FORCE_RECORD`` + row key), so a fresh copy keeps them."""
     ws = workbook.add_worksheet(form.SHEET_PREFILLED)
     for c, text in enumerate(PREFILLED_HEADER):
         ws.write_string(0, c, text)
-    for r, (path, fill) in enumerate(record.items(), 1):
-        ws.write_string(r, 0, ".".join(path))
+    rows = [(".".join(path), fill) for path, fill in record.items()]
+    rows += [(form.IN_FORCE_RECORD + key, fill) for key, fill in in_force.items()]
+    for r, (key, fill) in enumerate(rows, 1):
+        ws.write_string(r, 0, key)
         if isinstance(fill.value, (int, float)) and not isinstance(fill.value, bool):
             ws.write_number(r, 1, fill.value)
         else:
