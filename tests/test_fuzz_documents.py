@@ -312,3 +312,19 @@ def test_a_folder_of_good_and_hostile_documents_checks_and_merges_the_good_ones(
     assert code == 3 and out.exists(), stderr
     assert merged["counts"]["merged"] == 3 and merged["counts"]["unreadable"] == len(hostile) - 2
     assert merged["merged"]["categories"]["notices"] == 5 * 3  # 甲镇, 乙镇 and 西平镇 (charset=undefined), 5 each
+
+
+# ---------------------------------------------------------------------------------------------
+# found in review (merged code)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_text_big_but_within_every_limit_is_read_before_the_deadline(folder):
+    """40 MB of 1,000-character lines (under 50 MB, 200,000 lines, 100,000 characters a line): the
+    search for an over-long line tried every position of every line, and the worker was killed at
+    20 s ("读取超过时间限制"); it is read (3.5 s here, most of it splitting the lines)."""
+    path = folder / "long-lines.txt"
+    path.write_bytes(mutants.good_text() + b"\n\n" + (b"x" * 1000 + b"\n\n") * 40_000)
+    code, stdout, stderr, _ = run(["read", str(path), "--json"])
+    assert code == 0, stderr
+    assert strict_json(stdout)["unit"]["name"] == mutants.UNIT
