@@ -154,3 +154,79 @@ def test_a_workbook_register_of_a_million_rows_is_refused_by_a_limit(work):
     path.write_bytes(_xlsx_register(1_000_000))
     code, _, reason = ledger(path, work / "out.xlsx")
     assert code == 3 and "拒绝读取" in reason  # the compression ratio here; the sheet's 200,000 cells when less repetitive
+
+
+# ---------------------------------------------------------------------------------------------
+# a hostile 预填记录 (the hidden sheet a template sent out records what it pre-filled in)
+# ---------------------------------------------------------------------------------------------
+
+CARRIED = ("applications", "carried_over", "natural_person")  # 二、上年结转 × 自然人
+
+
+def _sent_back(path: Path, records: list[tuple], *, carried: int = 2) -> Path:
+    """A template sent out with 上年结转 × 自然人 pre-filled as ``carried`` (and 本年新收 1 filled by
+    the unit), its 预填记录 given ``records`` after the writer's own rows (openpyxl: a fixture)."""
+    import openpyxl
+
+    from xlsreport.model import Prefill
+    from xlsreport.writing.workbook import write_template
+
+    write_template(path, {"applications": {"new": {"natural_person": 1}}}, unit="某某局", year=2024,
+                   prefilled={CARRIED: Prefill(carried, "上年.xlsx 依申请公开!D30")})
+    book = openpyxl.load_workbook(path)
+    sheet = book["预填记录"]
+    first = sheet.max_row + 1
+    for row, record in enumerate(records, start=first):
+        for column, value in enumerate(record, start=1):
+            sheet.cell(row, column, value)
+    book.save(path)
+    return path
+
+
+def _check(path: Path, *extra: str) -> tuple[int, dict]:
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    result = CliRunner().invoke(app, ["check", str(path), "--json", *extra])
+    assert result.exit_code in (0, 1, 3), (result.exit_code, result.stderr, repr(result.exception))
+    assert "内部错误" not in result.stderr, result.stderr
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    return result.exit_code, json.loads(result.stdout, parse_constant=reject)
+
+
+def _prefill_findings(document: dict) -> list[str]:
+    return [f["message"] for f in document["files"][0]["findings"] if f["rule"] == "PREFILL.CHANGED"]
+
+
+@pytest.mark.parametrize("value", [__import__("datetime").datetime(2024, 1, 1), True, "abc", float("nan")],
+                         ids=["date", "TRUE", "text", "nan"])
+def test_a_record_of_the_wrong_type_is_no_prefill(work, value):
+    """The record changed by hand to a date (a TypeError: exit 4 before), TRUE ("预填的是 True"),
+    text: not what the writer records for a count, so the writer's own record stands."""
+    path = _sent_back(work / "预填.xlsx", [(".".join(CARRIED), value, "手改")])
+    code, document = _check(path)
+    assert code == 1 and _prefill_findings(document) == []
+    out = work / "标注.xlsx"
+    code, _ = _check(path, "--annotate", str(out))
+    assert code == 1 and out.exists()
+
+
+def test_a_record_that_holds_the_cell_to_another_number_is_said_with_a_short_source(work):
+    path = _sent_back(work / "预填.xlsx", [(".".join(CARRIED), 7, "来源" * 20_000)])
+    code, document = _check(path)
+    (message,) = _prefill_findings(document)
+    assert code == 1 and "下发时预填的是 7" in message and "报回的是 2" in message and len(message) < 600
+
+
+def test_records_of_places_not_in_the_form_are_passed_over(work):
+    path = _sent_back(work / "预填.xlsx", [("../../etc/passwd", 3, ""), ("unit", 3, ""), ("applications", 5, ""),
+                                           ("applications.total.total", 5, ""), (12345, 3, ""), ("", 1, 2),
+                                           ("unit.name", 12345, "")])
+    code, document = _check(path)
+    assert code == 1 and _prefill_findings(document) == []
+    assert document["files"][0]["unit"] == "某某局"
+
+
+def test_a_record_of_a_hundred_thousand_rows_is_refused_by_the_sheet_limit(work):
+    path = _sent_back(work / "预填.xlsx", [(".".join(CARRIED), n, "") for n in range(100_000)])
+    code, document = _check(path)
+    (finding,) = document["files"][0]["findings"]
+    assert code == 3 and finding["rule"] == "LIMIT_EXCEEDED" and "预填记录" in finding["message"]

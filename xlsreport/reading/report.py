@@ -168,12 +168,28 @@ def prefilled_cells(workbook) -> dict[Path, Prefill]:
         key, value, source = sheet.get(row, 0), sheet.get(row, 1), sheet.get(row, 2)
         path = tuple(str(key).split(".")) if isinstance(key, str) else ()
         leaf = form.LEAF_BY_PATH.get(path)
-        if leaf is None or leaf.computed or value is None:
+        value = _prefilled_value(leaf, value) if leaf is not None and not leaf.computed else None
+        if value is None:
             continue
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        out[path] = Prefill(value, str(source or ""))
+        out[path] = Prefill(value, printable(str(source or ""))[:_SOURCE_CHARS])
     return out
+
+
+_SOURCE_CHARS = 255
+"""Longest source a record keeps (the writer's is a file name and a cell: "上年.xlsx 依申请公开!C32")."""
+
+
+def _prefilled_value(leaf: Leaf, value: Value | None) -> int | float | str | None:
+    """A recorded value as the writer records it for ``leaf`` (a finite number for a count or an
+    amount, a year for the year, text for text), else None: a record changed by hand to a date,
+    TRUE or 1e309 is no prefill to hold the cell to (it was a TypeError, exit 4)."""
+    if leaf.kind in ("count", "money", "year"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            return None
+        if float(value).is_integer() and abs(value) <= 2**53:
+            return int(value)
+        return None if leaf.kind == "year" else value
+    return printable(value) if isinstance(value, str) else None
 
 
 _RANGE = re.compile(r"^=?(?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^'!]+))!\$?(?P<c0>[A-Z]{1,3})\$?(?P<r0>\d{1,7})"
