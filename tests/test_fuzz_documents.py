@@ -328,3 +328,22 @@ def test_a_text_big_but_within_every_limit_is_read_before_the_deadline(folder):
     code, stdout, stderr, _ = run(["read", str(path), "--json"])
     assert code == 0, stderr
     assert strict_json(stdout)["unit"]["name"] == mutants.UNIT
+
+
+def test_a_number_too_large_to_count_is_not_compared_as_zero_with_the_workbook(tmp_path):
+    """thirty-nines.pdf beside 西平镇's workbook (a pair, compare.py): its 通知公告 is VALUE.INVALID
+    ("不能当作 0"); the comparison said "已发布的报告为 0 …，报送的工作簿为 5" — now it leaves the value
+    to its own finding, in a folder and with --against alike."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    source = tmp_path / "西平镇.docx"
+    source.write_bytes(mutants.good_docx())
+    code, _, stderr, _ = run(["import", str(source), "-o", str(inbox / "西平镇.xlsx")])
+    assert code == 0, stderr
+    (inbox / "thirty-nines.pdf").write_bytes(mutants.CORPUS["thirty-nines.pdf"]())
+    for args in (["check", str(inbox), "--json"], ["check", str(inbox / "thirty-nines.pdf"), "--against", str(inbox / "西平镇.xlsx"), "--json"]):
+        code, stdout, stderr, _ = run(args)
+        files = {Path(f["file"]).name: f for f in strict_json(stdout)["files"]}
+        findings = files["thirty-nines.pdf"]["findings"]
+        assert code == 1 and any(f["rule"] == "VALUE.INVALID" and "9" * 30 in f["message"] for f in findings), findings
+        assert not [f["message"] for f in findings if f["rule"] == "PUBLISHED.NUMBER" and "通知公告" in f["message"]]

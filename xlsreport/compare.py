@@ -62,11 +62,17 @@ class Side:
 
 def side(report: Report) -> Side:
     """The comparable view of ``report`` (see :class:`Side`)."""
-    shown: dict[form.Path, int | float] = {leaf.path: report.number(leaf.path) for leaf in NUMERIC_LEAVES if not leaf.computed}
+    values = report.values
+    # a value that is no number (VALUE.INVALID: "999…9" printed, "约5件") is not compared: its own
+    # finding says it cannot count as 0, and "已发布的报告为 0" would say it did
+    shown: dict[form.Path, int | float | None] = {
+        leaf.path: None if leaf.path in values and values[leaf.path].status == "invalid" else report.number(leaf.path)
+        for leaf in NUMERIC_LEAVES if not leaf.computed
+    }
     for path, sources in TOTAL_SOURCES:  # the form's evaluation order: a total after its items
         stated = report.stored_total(path)
-        shown[path] = stated if stated is not None else sum(shown[source] for source in sources)
-    values = report.values
+        items = [shown[source] for source in sources]
+        shown[path] = stated if stated is not None else None if None in items else sum(items)  # type: ignore[arg-type]
     places = tuple(values[leaf.path].cell if leaf.path in values else None for leaf in NUMERIC_LEAVES)
     cell = lambda path: values[path].cell if path in values else None  # noqa: E731
     return Side(
