@@ -230,3 +230,16 @@ def test_a_record_of_a_hundred_thousand_rows_is_refused_by_the_sheet_limit(work)
     code, document = _check(path)
     (finding,) = document["files"][0]["findings"]
     assert code == 3 and finding["rule"] == "LIMIT_EXCEEDED" and "预填记录" in finding["message"]
+
+
+@pytest.mark.parametrize("name,said", [("3m-characters.pdf", "是 PDF 文件，不是表格"), ("lying-zip-1gb.docx", "是 Word 文档（.docx），不是表格"),
+                                       ("colspan-million-rows.html", "是网页（HTML），不是表格")])
+def test_a_hostile_published_document_given_as_a_register_is_refused_as_what_it_is(work, name, said):
+    """Refused by its kind before any parser sees it (it was parsed whole, then refused — or
+    refused for its page's characters; "是Word 文档" lacked its space)."""
+    import document_mutants as mutants
+
+    path = work / name
+    path.write_bytes(mutants.CORPUS[name]())
+    code, _, reason = ledger(path, work / "out.xlsx")
+    assert code == 3 and said in reason

@@ -176,10 +176,13 @@ def read_register(path: str | os.PathLike, register: Register) -> RegisterTable:
         tables = [table] if table is not None else []
     else:
         from .reading.producers import DOCUMENT_KINDS, load
+        from .reading.sniff import sniff
 
+        kind = sniff(data, name)  # a published document is refused as what it is, never parsed for a register
+        if kind.kind in DOCUMENT_KINDS:
+            described = kind.description
+            raise error("UNSUPPORTED_FORMAT.LEDGER_DOCUMENT", name=name, kind=f" {described}" if described[:1].isascii() else described, path=name)
         workbook = load(data, name)
-        if workbook.kind.kind in DOCUMENT_KINDS:
-            raise error("UNSUPPORTED_FORMAT.LEDGER_DOCUMENT", name=name, kind=workbook.kind.description, path=name)
         tables = []
         for sheet in workbook.sheets:
             found = table_from_cells(register, sheet.name, sheet.cells)
