@@ -330,10 +330,10 @@ def test_a_text_big_but_within_every_limit_is_read_before_the_deadline(folder):
     assert strict_json(stdout)["unit"]["name"] == mutants.UNIT
 
 
-def test_a_number_too_large_to_count_is_not_compared_as_zero_with_the_workbook(tmp_path):
+def test_a_number_too_large_to_count_is_compared_as_printed_not_as_zero(tmp_path):
     """thirty-nines.pdf beside 西平镇's workbook (a pair, compare.py): its 通知公告 is VALUE.INVALID
-    ("不能当作 0"); the comparison said "已发布的报告为 0 …，报送的工作簿为 5" — now it leaves the value
-    to its own finding, in a folder and with --against alike."""
+    ("不能当作 0"); the comparison said "已发布的报告为 0 …，报送的工作簿为 5" — now it says the
+    number as printed, in a folder and with --against alike."""
     inbox = tmp_path / "收件箱"
     inbox.mkdir()
     source = tmp_path / "西平镇.docx"
@@ -346,4 +346,5 @@ def test_a_number_too_large_to_count_is_not_compared_as_zero_with_the_workbook(t
         files = {Path(f["file"]).name: f for f in strict_json(stdout)["files"]}
         findings = files["thirty-nines.pdf"]["findings"]
         assert code == 1 and any(f["rule"] == "VALUE.INVALID" and "9" * 30 in f["message"] for f in findings), findings
-        assert not [f["message"] for f in findings if f["rule"] == "PUBLISHED.NUMBER" and "通知公告" in f["message"]]
+        (differs,) = [f["message"] for f in findings if f["rule"] == "PUBLISHED.NUMBER" and "通知公告" in f["message"]]
+        assert f"已发布的报告为 “{'9' * 30}”" in differs and "报送的工作簿为 5" in differs, differs
