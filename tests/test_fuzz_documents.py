@@ -348,3 +348,18 @@ def test_a_number_too_large_to_count_is_compared_as_printed_not_as_zero(tmp_path
         assert code == 1 and any(f["rule"] == "VALUE.INVALID" and "9" * 30 in f["message"] for f in findings), findings
         (differs,) = [f["message"] for f in findings if f["rule"] == "PUBLISHED.NUMBER" and "通知公告" in f["message"]]
         assert f"已发布的报告为 “{'9' * 30}”" in differs and "报送的工作簿为 5" in differs, differs
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin", reason="the fork path of the boundary (POSIX)")
+def test_the_progress_bar_of_a_terminal_leaves_documents_to_the_forked_worker():
+    """On a clerk's terminal check, merge and summary show a progress bar; its refresh thread made
+    the process threaded, so every document went to a spawned interpreter (20 documents 1.1 s →
+    2.9 s).  The bar is redrawn as files are done, from the reading thread: no thread of its own."""
+    from xlsreport.terminal import progress_bar
+
+    update, close = progress_bar("校验")
+    try:
+        update(1, 2, "甲.pdf")
+        assert isolate.forks()
+    finally:
+        close()
