@@ -363,3 +363,26 @@ def test_the_progress_bar_of_a_terminal_leaves_documents_to_the_forked_worker():
         assert isolate.forks()
     finally:
         close()
+
+
+def test_a_pair_in_a_folder_of_hostile_documents_is_judged_alike_with_two_jobs_and_against_one(tmp_path):
+    """西平镇's workbook beside its hostile published reports, read by one process or by two
+    (--jobs 2: the workers fork the document workers): the same answer; ``--against`` a hostile
+    report stops the command with its one reason (exit 3), as an unreadable --previous does."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    source = tmp_path / "西平镇.docx"
+    source.write_bytes(mutants.good_docx())
+    assert run(["import", str(source), "-o", str(inbox / "西平镇.xlsx")])[0] == 0
+    for name in ("thirty-nines.pdf", "nan-mediabox.pdf", "self-contents.pdf", "encrypted.pdf", "colspan-million-rows.html"):
+        (inbox / name).write_bytes(mutants.CORPUS[name]())
+    answers = []
+    for jobs in ("1", "2"):
+        code, stdout, _, _ = run(["check", str(inbox), "--json", "--jobs", jobs])
+        answers.append((code, strict_json(stdout)))
+    assert answers[0] == answers[1] and answers[0][0] == 3
+    by_name = {Path(f["file"]).name: f for f in answers[0][1]["files"]}
+    assert {name for name, f in by_name.items() if failure(f)} == {"self-contents.pdf", "encrypted.pdf", "colspan-million-rows.html"}
+    code, stdout, stderr, _ = run(["check", str(inbox / "西平镇.xlsx"), "--against", str(inbox / "self-contents.pdf"), "--json"])
+    (line,) = stderr.splitlines()
+    assert code == 3 and stdout == "" and line.startswith("错误：") and "self-contents.pdf" in line and "循环引用" in line
