@@ -386,3 +386,16 @@ def test_a_pair_in_a_folder_of_hostile_documents_is_judged_alike_with_two_jobs_a
     code, stdout, stderr, _ = run(["check", str(inbox / "西平镇.xlsx"), "--against", str(inbox / "self-contents.pdf"), "--json"])
     (line,) = stderr.splitlines()
     assert code == 3 and stdout == "" and line.startswith("错误：") and "self-contents.pdf" in line and "循环引用" in line
+
+
+def test_importing_a_report_with_a_paragraph_longer_than_a_cell_names_the_file(folder):
+    """A text report ending in a line of 87,000 nines (fuzz seed 5's txt-010-long_line), read as
+    the narrative's opening paragraph: import said "数据有误：报告正文…" as of a --from JSON, without
+    the file; now the file, the paragraph and the cell's limit, before anything is written."""
+    path = folder / "长段落.txt"
+    path.write_bytes(mutants.good_text() + b"\t" + b"9" * 87_000)
+    out = folder / "长段落.xlsx"
+    code, _, stderr, _ = run(["import", str(path), "-o", str(out)])
+    (line,) = stderr.splitlines()
+    assert code == 2 and not out.exists()
+    assert "长段落.txt" in line and "报告正文" in line and "32767" in line and "数据有误" not in line

@@ -396,6 +396,8 @@ _ALL: tuple[ErrorKind, ...] = (
     E("INVALID_DATA.NEGATIVE", InvalidData, "数据：不能为负数", "数据有误：{where} 不能为负数，实际是 {value!r}。"),
     E("INVALID_DATA.YEAR_OUT_OF_RANGE", InvalidData, "数据：年份超出范围", "数据有误：{where} 应为 {year_min}—{year_max} 之间的年份，实际是 {value!r}。"),
     E("INVALID_DATA.NOT_TEXT", InvalidData, "数据：应为文字", "数据有误：{where} 应为文字，实际是 {value!r}。"),
+    E("INVALID_DATA.IMPORT_TEXT_TOO_LONG", InvalidData, "要导入的报告中一段文字超过一个单元格的上限",
+      "文件 {name} 的{heading}「{label}」有 {length} 个字符，超过工作簿一个单元格的上限 {prose_max} 个，无法导入：请确认文件是否异常，或把这段文字删短后再导入。"),
     E("INVALID_DATA.TEXT_TOO_LONG", InvalidData, "数据：文字超过一个单元格的上限", "数据有误：{where} 有 {length} 个字符，一个单元格最多 {prose_max} 个。"),
     E("INVALID_DATA.NOT_AN_OBJECT", InvalidData, "数据：应为 JSON 对象", "数据有误：应为 JSON 对象（各部分的字典），实际是 {type_name}。"),
     E("INVALID_DATA.FORM_ID", InvalidData, "数据：表式标识不符", "数据有误：表式标识为 {stated!r}，本模板只支持 {form_id}。"),
