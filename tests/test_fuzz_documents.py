@@ -312,3 +312,90 @@ def test_a_folder_of_good_and_hostile_documents_checks_and_merges_the_good_ones(
     assert code == 3 and out.exists(), stderr
     assert merged["counts"]["merged"] == 3 and merged["counts"]["unreadable"] == len(hostile) - 2
     assert merged["merged"]["categories"]["notices"] == 5 * 3  # 甲镇, 乙镇 and 西平镇 (charset=undefined), 5 each
+
+
+# ---------------------------------------------------------------------------------------------
+# found in review (merged code)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_text_big_but_within_every_limit_is_read_before_the_deadline(folder):
+    """40 MB of 1,000-character lines (under 50 MB, 200,000 lines, 100,000 characters a line): the
+    search for an over-long line tried every position of every line, and the worker was killed at
+    20 s ("读取超过时间限制"); it is read (3.5 s here, most of it splitting the lines)."""
+    path = folder / "long-lines.txt"
+    path.write_bytes(mutants.good_text() + b"\n\n" + (b"x" * 1000 + b"\n\n") * 40_000)
+    code, stdout, stderr, _ = run(["read", str(path), "--json"])
+    assert code == 0, stderr
+    assert strict_json(stdout)["unit"]["name"] == mutants.UNIT
+
+
+def test_a_number_too_large_to_count_is_compared_as_printed_not_as_zero(tmp_path):
+    """thirty-nines.pdf beside 西平镇's workbook (a pair, compare.py): its 通知公告 is VALUE.INVALID
+    ("不能当作 0"); the comparison said "已发布的报告为 0 …，报送的工作簿为 5" — now it says the
+    number as printed, in a folder and with --against alike."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    source = tmp_path / "西平镇.docx"
+    source.write_bytes(mutants.good_docx())
+    code, _, stderr, _ = run(["import", str(source), "-o", str(inbox / "西平镇.xlsx")])
+    assert code == 0, stderr
+    (inbox / "thirty-nines.pdf").write_bytes(mutants.CORPUS["thirty-nines.pdf"]())
+    for args in (["check", str(inbox), "--json"], ["check", str(inbox / "thirty-nines.pdf"), "--against", str(inbox / "西平镇.xlsx"), "--json"]):
+        code, stdout, stderr, _ = run(args)
+        files = {Path(f["file"]).name: f for f in strict_json(stdout)["files"]}
+        findings = files["thirty-nines.pdf"]["findings"]
+        assert code == 1 and any(f["rule"] == "VALUE.INVALID" and "9" * 30 in f["message"] for f in findings), findings
+        (differs,) = [f["message"] for f in findings if f["rule"] == "PUBLISHED.NUMBER" and "通知公告" in f["message"]]
+        assert f"已发布的报告为 “{'9' * 30}”" in differs and "报送的工作簿为 5" in differs, differs
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin", reason="the fork path of the boundary (POSIX)")
+def test_the_progress_bar_of_a_terminal_leaves_documents_to_the_forked_worker():
+    """On a clerk's terminal check, merge and summary show a progress bar; its refresh thread made
+    the process threaded, so every document went to a spawned interpreter (20 documents 1.1 s →
+    2.9 s).  The bar is redrawn as files are done, from the reading thread: no thread of its own."""
+    from xlsreport.terminal import progress_bar
+
+    update, close = progress_bar("校验")
+    try:
+        update(1, 2, "甲.pdf")
+        assert isolate.forks()
+    finally:
+        close()
+
+
+def test_a_pair_in_a_folder_of_hostile_documents_is_judged_alike_with_two_jobs_and_against_one(tmp_path):
+    """西平镇's workbook beside its hostile published reports, read by one process or by two
+    (--jobs 2: the workers fork the document workers): the same answer; ``--against`` a hostile
+    report stops the command with its one reason (exit 3), as an unreadable --previous does."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    source = tmp_path / "西平镇.docx"
+    source.write_bytes(mutants.good_docx())
+    assert run(["import", str(source), "-o", str(inbox / "西平镇.xlsx")])[0] == 0
+    for name in ("thirty-nines.pdf", "nan-mediabox.pdf", "self-contents.pdf", "encrypted.pdf", "colspan-million-rows.html"):
+        (inbox / name).write_bytes(mutants.CORPUS[name]())
+    answers = []
+    for jobs in ("1", "2"):
+        code, stdout, _, _ = run(["check", str(inbox), "--json", "--jobs", jobs])
+        answers.append((code, strict_json(stdout)))
+    assert answers[0] == answers[1] and answers[0][0] == 3
+    by_name = {Path(f["file"]).name: f for f in answers[0][1]["files"]}
+    assert {name for name, f in by_name.items() if failure(f)} == {"self-contents.pdf", "encrypted.pdf", "colspan-million-rows.html"}
+    code, stdout, stderr, _ = run(["check", str(inbox / "西平镇.xlsx"), "--against", str(inbox / "self-contents.pdf"), "--json"])
+    (line,) = stderr.splitlines()
+    assert code == 3 and stdout == "" and line.startswith("错误：") and "self-contents.pdf" in line and "循环引用" in line
+
+
+def test_importing_a_report_with_a_paragraph_longer_than_a_cell_names_the_file(folder):
+    """A text report ending in a line of 87,000 nines (fuzz seed 5's txt-010-long_line), read as
+    the narrative's opening paragraph: import said "数据有误：报告正文…" as of a --from JSON, without
+    the file; now the file, the paragraph and the cell's limit, before anything is written."""
+    path = folder / "长段落.txt"
+    path.write_bytes(mutants.good_text() + b"\t" + b"9" * 87_000)
+    out = folder / "长段落.xlsx"
+    code, _, stderr, _ = run(["import", str(path), "-o", str(out)])
+    (line,) = stderr.splitlines()
+    assert code == 2 and not out.exists()
+    assert "长段落.txt" in line and "报告正文" in line and "32767" in line and "数据有误" not in line

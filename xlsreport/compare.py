@@ -19,7 +19,7 @@ from typing import Sequence
 
 from . import form
 from .form import LEAF_BY_PATH, NUMERIC_LEAVES, TOTAL_SOURCES
-from .model import Finding, Report, format_number, normalise_unit_name
+from .model import Finding, Report, format_number, normalise_unit_name, printable
 from .rules import PUBLISHED_DIFFERS
 
 _SOURCES = dict(TOTAL_SOURCES)  # each total → the values it adds up
@@ -43,11 +43,11 @@ class Side:
     year: int | None
     document: bool
     parts: frozenset[str]
-    shown: tuple[int | float | None, ...]  # None: not read from the file
+    shown: tuple[int | float | str | None, ...]  # None: not read from the file (or a total over a value that is no number); str: no number, as printed
     places: tuple[str | None, ...]
     unit_cells: tuple[str | None, str | None]  # where the unit's name and the year were read
 
-    def number(self, path: form.Path) -> int | float | None:
+    def number(self, path: form.Path) -> int | float | str | None:
         return self.shown[_AT[path]]
 
     def place(self, path: form.Path) -> str:
@@ -63,11 +63,18 @@ class Side:
 
 def side(report: Report) -> Side:
     """The comparable view of ``report`` (see :class:`Side`)."""
-    shown: dict[form.Path, int | float] = {leaf.path: report.number(leaf.path) for leaf in NUMERIC_LEAVES if not leaf.computed}
+    values = report.values
+    # a value that is no number (VALUE.INVALID: "999…9" printed, "约5件") is compared as printed:
+    # it differs from any number ("已发布的报告为 0" said it counted as the 0 its own finding refuses)
+    shown: dict[form.Path, int | float | str | None] = {
+        leaf.path: _printed(values[leaf.path]) if leaf.path in values and values[leaf.path].status == "invalid" else report.number(leaf.path)
+        for leaf in NUMERIC_LEAVES if not leaf.computed
+    }
     for path, sources in TOTAL_SOURCES:  # the form's evaluation order: a total after its items
         stated = report.stored_total(path)
-        shown[path] = stated if stated is not None else sum(shown[source] for source in sources)
-    values = report.values
+        items = [shown[source] for source in sources]
+        numbers = all(isinstance(item, (int, float)) for item in items)
+        shown[path] = stated if stated is not None else sum(items) if numbers else None  # type: ignore[arg-type]
     places = tuple(values[leaf.path].cell if leaf.path in values else None for leaf in NUMERIC_LEAVES)
     cell = lambda path: values[path].cell if path in values else None  # noqa: E731
     return Side(
@@ -114,15 +121,24 @@ def compare_reports(published: Report | Side, submitted: Report | Side) -> list[
         if leaf.computed and differing & set(_SOURCES[path]):
             differing.add(path)
             continue
-        if abs(pub - sub) < 1e-6:
+        if pub == sub if isinstance(pub, str) or isinstance(sub, str) else abs(pub - sub) < 1e-6:
             continue
         differing.add(path)
         out.append(Finding.of("PUBLISHED.NUMBER", cells=_present(published.places[_AT[path]], submitted.places[_AT[path]]),
                               paths=(path,), **common,
-                              label=_label(path), published=format_number(pub), pub_where=published.place(path),
-                              submitted=format_number(sub), sub_where=submitted.place(path),
+                              label=_label(path), published=_said(pub), pub_where=published.place(path),
+                              submitted=_said(sub), sub_where=submitted.place(path),
                               pub_file=pub_file, sub_file=sub_file))
     return out
+
+
+def _printed(cell) -> str:
+    """An invalid value as the file printed it (the reader's raw text)."""
+    return printable(str(cell.raw if cell.raw is not None else cell.value)).strip()
+
+
+def _said(value: int | float | str) -> str:
+    return f"“{value}”" if isinstance(value, str) else format_number(value)
 
 
 def _present(*cells: str | None) -> list[str]:

@@ -73,6 +73,7 @@ def import_report(source: str | os.PathLike, out: str | os.PathLike, *, force: b
             basis=form.FORM_BASIS,
             path=name,
         )
+    _refuse_overlong_text(report, name)
     findings = list(check_report(report))
     with atomic_output(out, force=force, inputs=[name]) as tmp:
         # what the workbook was sent out with stays recorded: a template sent back untouched is
@@ -80,3 +81,16 @@ def import_report(source: str | os.PathLike, out: str | os.PathLike, *, force: b
         write_workbook(tmp, report.to_dict(blanks=True), as_read=True, published=report.document or report.published,
                        prefilled=report.prefilled, in_force_last_year=report.in_force_last_year)
     return Imported(name, FsPath(out), report, findings)
+
+
+def _refuse_overlong_text(report: Report, name: str) -> None:
+    """A text of the report longer than a workbook cell holds (Excel's 32,767 characters) cannot be
+    imported: said of the file, before anything is written (the writer's own check spoke of
+    "数据" as if of a --from JSON, without the file's name)."""
+    from .writing.workbook import PROSE_MAX
+
+    for leaf in form.LEAVES:
+        text = report.text(leaf.path) if leaf.kind == "text" else None
+        if text is not None and len(text) > PROSE_MAX:
+            raise error("INVALID_DATA.IMPORT_TEXT_TOO_LONG", name=name, heading=leaf.part.heading, label=leaf.full_label,
+                        length=len(text), prose_max=PROSE_MAX, path=name)

@@ -23,14 +23,17 @@ from typing import Any
 
 from . import form
 from .dates import parse_date, report_year
-from .errors import ExitCode, InvalidData, UnreadableWorkbook, UnsupportedFormat, os_reason, error
+from .errors import ExitCode, InvalidData, UnreadableWorkbook, UnsupportedFormat, error, file_label, os_reason
 from .form import Register
+from .model import printable
 from .register import Counted, RegisterTable, choice_of, count_ledger, count_published, required_labels, table_from_cells, yes_no
 from .writing.output import atomic_output, output_suffix
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
-# Encodings a CSV saved by Excel or WPS on a Chinese desk comes in, tried in this order.
+# Encodings a CSV saved by Excel or WPS on a Chinese desk comes in, tried in this order (Excel's
+# "Unicode 文本" is UTF-16 with its byte order mark: told by the mark, as UTF-32 is).
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+_MARKED = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
 @dataclass
@@ -107,9 +110,18 @@ class LedgerResult:
 
 
 def _read_bytes(path: str) -> bytes:
+    """The file's bytes, its size measured before they are read (a register is read whole)."""
+    from .reading.sniff import MAX_FILE_BYTES
+
     try:
         with open(path, "rb") as handle:
-            return handle.read()
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise error(
+                    "LIMIT_EXCEEDED.FILE_SIZE", file=file_label(path), size_mb=size / 1024 / 1024,
+                    limit_mb=MAX_FILE_BYTES // 1024 // 1024, path=path,
+                )
+            return handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise error("UNREADABLE.LEDGER_NOT_FOUND", name=path, path=path) from None
     except IsADirectoryError:
@@ -119,23 +131,48 @@ def _read_bytes(path: str) -> bytes:
 
 
 def decode_csv(data: bytes, name: str = "") -> list[list[str]]:
-    """The rows of a CSV as Excel or WPS saves it: UTF-8 with or without BOM, or GBK (GB18030);
-    comma, tab or semicolon separated."""
+    """The rows of a CSV as Excel or WPS saves it: UTF-8 with or without BOM, or GBK (GB18030),
+    or UTF-16/UTF-32 with a byte order mark; comma, tab or semicolon separated.  Measured as it
+    is split: past the limits of a text file (rows, a line's length) or of a sheet (cells) it is
+    refused, not read on (a register holds a few thousand records)."""
+    from .reading.sniff import MAX_CELLS_PER_SHEET, MAX_TEXT_LINE_CHARS, MAX_TEXT_LINES
+    from .reading.text import LONG_LINE
+
+    marked = next((encoding for mark, encoding in _MARKED if data.startswith(mark)), None)
     text = None
-    for encoding in CSV_ENCODINGS:
+    for encoding in (marked,) if marked else CSV_ENCODINGS:
         try:
-            text = data.decode(encoding)
+            text = data.decode(encoding).removeprefix("\ufeff")
             break
         except UnicodeDecodeError:
             continue
     if text is None:
         raise error("UNREADABLE.CSV_ENCODING", name=name, path=name or None)
+    if LONG_LINE.search(text):
+        raise error("LIMIT_EXCEEDED.CSV_LINE_LENGTH", name=name, limit=MAX_TEXT_LINE_CHARS, path=name or None)
     sample = text[:4096]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
-    return [row for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows: list[list[str]] = []
+    cells = 0
+    try:
+        for row in reader:
+            if len(rows) >= MAX_TEXT_LINES:
+                raise error("LIMIT_EXCEEDED.CSV_ROWS", name=name, limit=MAX_TEXT_LINES, path=name or None)
+            cells += sum(1 for value in row if value.strip())
+            if cells > MAX_CELLS_PER_SHEET:
+                raise error("LIMIT_EXCEEDED.CSV_CELLS", name=name, limit=MAX_CELLS_PER_SHEET, path=name or None)
+            rows.append(row)
+    except csv.Error as exc:  # a quoted field past csv's own limit (its lines each within ours) …
+        from .reading.isolate import one_line
+
+        said = str(exc)
+        reason = f"一格超过 {csv.field_size_limit()} 个字符" if "field limit" in said else f"CSV 程序的原话：{one_line(said, 80)}"
+        raise error("UNREADABLE.CSV_SYNTAX", name=name, line=reader.line_num, reason=reason, path=name or None) from None
+    return rows
 
 
 def read_register(path: str | os.PathLike, register: Register) -> RegisterTable:
@@ -145,15 +182,19 @@ def read_register(path: str | os.PathLike, register: Register) -> RegisterTable:
     name = os.fspath(path)
     data = _read_bytes(name)
     if FsPath(name).suffix.lower() in CSV_SUFFIXES:
-        cells = {(r, c): value for r, row in enumerate(decode_csv(data, name)) for c, value in enumerate(row) if value.strip()}
+        # control characters dropped as a workbook's are (they would reach the terminal in a reason)
+        cells = {(r, c): text for r, row in enumerate(decode_csv(data, name)) for c, value in enumerate(row) if (text := printable(value)).strip()}
         table = table_from_cells(register, FsPath(name).name, cells)
         tables = [table] if table is not None else []
     else:
         from .reading.producers import DOCUMENT_KINDS, load
+        from .reading.sniff import sniff
 
+        kind = sniff(data, name)  # a published document is refused as what it is, never parsed for a register
+        if kind.kind in DOCUMENT_KINDS:
+            described = kind.description
+            raise error("UNSUPPORTED_FORMAT.LEDGER_DOCUMENT", name=name, kind=f" {described}" if described[:1].isascii() else described, path=name)
         workbook = load(data, name)
-        if workbook.kind.kind in DOCUMENT_KINDS:
-            raise error("UNSUPPORTED_FORMAT.LEDGER_DOCUMENT", name=name, kind=workbook.kind.description, path=name)
         tables = []
         for sheet in workbook.sheets:
             found = table_from_cells(register, sheet.name, sheet.cells)

@@ -83,7 +83,12 @@ def _print_list(console: Console, head: str, names: Sequence[str], style: str = 
 
 
 def progress_bar(description: str) -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
-    """A progress bar on stderr: returns (update(done, total, path), close())."""
+    """A progress bar on stderr: returns (update(done, total, path), close()).  Redrawn by
+    ``update`` (at most ten times a second), not by a refresh thread of rich's: a threaded process
+    may not fork, and the document worker is forked (reading.isolate) — with a thread every
+    document went to a freshly started interpreter instead."""
+    import time
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     progress = Progress(
@@ -94,12 +99,18 @@ def progress_bar(description: str) -> tuple[Callable[[int, int, str], None], Cal
         TextColumn("{task.fields[name]}", style="dim"),
         console=Console(stderr=True),
         transient=True,
+        auto_refresh=False,
     )
     task = progress.add_task(description, total=None, name="")
     progress.start()
+    drawn = [0.0]
 
     def update(done: int, total: int, path: str = "") -> None:
         progress.update(task, completed=done, total=total, name=str(path)[-40:])
+        now = time.monotonic()
+        if now - drawn[0] >= 0.1 or done == total:
+            drawn[0] = now
+            progress.refresh()
 
     return update, progress.stop
 

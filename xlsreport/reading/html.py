@@ -46,7 +46,7 @@ def html_workbook(data: bytes, kind: Sniffed, name: str = "", container: object 
     try:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
-        raise error("UNREADABLE.HTML_UNPARSABLE", name=name, reason=one_line(exc, 100), path=name or None)
+        raise error("UNREADABLE.HTML_UNPARSABLE", name=name, reason=one_line(exc, 100), path=name or None) from exc
     _refuse_deep(root, name)
     budget = CellBudget(name, "网页")
     sheets = []

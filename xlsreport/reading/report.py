@@ -169,12 +169,28 @@ def prefilled_cells(workbook) -> dict[Path, Prefill]:
         key, value, source = sheet.get(row, 0), sheet.get(row, 1), sheet.get(row, 2)
         path = tuple(str(key).split(".")) if isinstance(key, str) else ()
         leaf = form.LEAF_BY_PATH.get(path)
-        if leaf is None or leaf.computed or value is None:
+        value = _prefilled_value(leaf, value) if leaf is not None and not leaf.computed else None
+        if value is None:
             continue
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        out[path] = Prefill(value, str(source or ""))
+        out[path] = Prefill(value, printable(str(source or ""))[:_SOURCE_CHARS])
     return out
+
+
+_SOURCE_CHARS = 255
+"""Longest source a record keeps (the writer's is a file name and a cell: "上年.xlsx 依申请公开!C32")."""
+
+
+def _prefilled_value(leaf: Leaf, value: Value | None) -> int | float | str | None:
+    """A recorded value as the writer records it for ``leaf`` (a finite number for a count or an
+    amount, a year for the year, text for text), else None: a record changed by hand to a date,
+    TRUE or 1e309 is no prefill to hold the cell to (it was a TypeError, exit 4)."""
+    if leaf.kind in ("count", "money", "year"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            return None
+        if float(value).is_integer() and abs(value) <= 2**53:
+            return int(value)
+        return None if leaf.kind == "year" else value
+    return printable(value) if isinstance(value, str) else None
 
 
 def in_force_last_year(workbook) -> dict[str, Prefill]:
@@ -187,11 +203,12 @@ def in_force_last_year(workbook) -> dict[str, Prefill]:
     out: dict[str, Prefill] = {}
     for row in sorted({r for r, _ in sheet.cells} - {0}):
         key, value, source = sheet.get(row, 0), sheet.get(row, 1), sheet.get(row, 2)
-        if not (isinstance(key, str) and key.startswith(form.IN_FORCE_RECORD)) or not isinstance(value, (int, float)):
+        if not (isinstance(key, str) and key.startswith(form.IN_FORCE_RECORD)):
             continue
         row_key = key[len(form.IN_FORCE_RECORD):]
-        if row_key in rows:
-            out[row_key] = Prefill(int(value) if float(value).is_integer() else value, str(source or ""))
+        counted = _prefilled_value(form.LEAF_BY_PATH[(form.PROACTIVE.key, row_key, form.IN_FORCE_COLUMN)], value) if row_key in rows else None
+        if isinstance(counted, (int, float)):
+            out[row_key] = Prefill(counted, printable(str(source or ""))[:_SOURCE_CHARS])
     return out
 
 
