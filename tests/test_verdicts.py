@@ -289,7 +289,8 @@ def test_a_workbook_and_its_published_report_of_equal_times_are_no_duplicates_th
     same_time(workbook, document)
     assert duplicate_messages(tmp_path) == []
     findings = summarize([str(tmp_path)]).assessment.findings
-    [message] = [f.message for f in findings if f.rule == "MERGE.PUBLISHED"]
+    [message] = [f.message for f in findings if f.rule == "MERGE.PUBLISHED_AGREES"]  # said, not a warning: they agree
+    assert [f.severity for f in findings if f.rule.startswith("MERGE.PUBLISHED")] == ["info"]
     assert "较新" not in message
     assert f"报送的工作簿 {workbook}" in message and f"已发布的报告 {document}" in message and "汇总采用工作簿" in message
 

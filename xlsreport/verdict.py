@@ -333,9 +333,12 @@ def _mark_published(b: _Batch) -> None:
             continue
         b.status[index] = "published"
         differences = agreement(result.findings)
-        b.finding(index, "MERGE.PUBLISHED", unit_label=unit_label(result.unit), used_year=result.year,
-                  workbook=b.results[workbooks[key]].file, document=result.file,
-                  agreement=f"有 {differences} 处与工作簿不符（见 PUBLISHED 各条）" if differences else "与工作簿一致")
+        said = dict(unit_label=unit_label(result.unit), used_year=result.year, workbook=b.results[workbooks[key]].file,
+                    document=result.file)
+        if differences:  # a warning only when there is something to look at: "一致" is said, not counted
+            b.finding(index, "MERGE.PUBLISHED", agreement=f"有 {differences} 处与工作簿不符（见 PUBLISHED 各条）", **said)
+        else:
+            b.finding(index, "MERGE.PUBLISHED_AGREES", **said)
 
 
 def pair_key(result: FileResult) -> tuple[str, int | None] | None:
