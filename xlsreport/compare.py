@@ -61,26 +61,37 @@ class Side:
         return _KIND_WORDS.get(Path(self.file).suffix.lower(), "发布稿")
 
 
+_PATHS = tuple(leaf.path for leaf in NUMERIC_LEAVES)
+_INPUTS = tuple(i for i, leaf in enumerate(NUMERIC_LEAVES) if not leaf.computed)
+_TOTALS = tuple((_AT[path], tuple(_AT[source] for source in sources)) for path, sources in TOTAL_SOURCES)
+_NOT_STATED = frozenset({"blank", "placeholder", "invalid"})  # Report.stored_total's cells that state nothing
+
+
 def side(report: Report) -> Side:
-    """The comparable view of ``report`` (see :class:`Side`)."""
-    values = report.values
-    # a value that is no number (VALUE.INVALID: "999…9" printed, "约5件") is compared as printed:
-    # it differs from any number ("已发布的报告为 0" said it counted as the 0 its own finding refuses)
-    shown: dict[form.Path, int | float | str | None] = {
-        leaf.path: _printed(values[leaf.path]) if leaf.path in values and values[leaf.path].status == "invalid" else report.number(leaf.path)
-        for leaf in NUMERIC_LEAVES if not leaf.computed
-    }
-    for path, sources in TOTAL_SOURCES:  # the form's evaluation order: a total after its items
-        stated = report.stored_total(path)
-        items = [shown[source] for source in sources]
-        numbers = all(isinstance(item, (int, float)) for item in items)
-        shown[path] = stated if stated is not None else sum(items) if numbers else None  # type: ignore[arg-type]
-    places = tuple(values[leaf.path].cell if leaf.path in values else None for leaf in NUMERIC_LEAVES)
-    cell = lambda path: values[path].cell if path in values else None  # noqa: E731
+    """The comparable view of ``report`` (see :class:`Side`).  One pass over the form's numeric
+    cells: every file of a summary or merge gets one (it runs beside the digest)."""
+    get = report.values.get
+    cells = [get(path) for path in _PATHS]
+    shown: list[int | float | str | None] = [None] * len(cells)
+    for i in _INPUTS:
+        cell = cells[i]
+        # a value that is no number (VALUE.INVALID: "999…9" printed, "约5件") is compared as printed:
+        # it differs from any number ("已发布的报告为 0" said it counted as the 0 its own finding refuses)
+        shown[i] = 0 if cell is None else _printed(cell) if cell.status == "invalid" else cell.number
+    for i, sources in _TOTALS:  # the form's evaluation order: a total after its items
+        cell = cells[i]
+        if cell is not None and cell.status not in _NOT_STATED:
+            shown[i] = cell.number
+        else:
+            items = [shown[j] for j in sources]
+            shown[i] = sum(items) if all(isinstance(item, (int, float)) for item in items) else None  # type: ignore[arg-type]
+    places = tuple([cell.cell if cell is not None else None for cell in cells])
+    name, year = get(form.UNIT_NAME), get(form.UNIT_YEAR)
     return Side(
         file=report.file, unit=report.unit, year=report.year, document=report.document, parts=frozenset(report.parts),
-        shown=tuple(shown[leaf.path] if leaf.path in values else None for leaf in NUMERIC_LEAVES),
-        places=_PLACES.setdefault(places, places), unit_cells=(cell(form.UNIT_NAME), cell(form.UNIT_YEAR)),
+        shown=tuple([value if cell is not None else None for value, cell in zip(shown, cells)]),
+        places=_PLACES.setdefault(places, places),
+        unit_cells=(name.cell if name is not None else None, year.cell if year is not None else None),
     )
 
 

@@ -46,6 +46,7 @@ def _plain(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text)).translate(_PUNCT)
 
 
+@lru_cache(maxsize=4096)  # the same headers in every workbook of a batch
 def header_key(text: str) -> str:
     """A header as compared: "收费金额（元）" and "收费金额 (元)" and "收费金额" are one column."""
     return _PARENTHETICAL.sub("", _plain(text)).rstrip(":")
@@ -183,10 +184,7 @@ Cells = Mapping[tuple[int, int], Any]  # a sheet's non-empty cells by (row, colu
 def find_header(cells: Cells, register: Register) -> tuple[int, dict[str, int]] | None:
     """The header row of ``register`` among the first rows, and where each of its columns is:
     the row matching the most column labels (at least two, and the columns counting needs)."""
-    names: dict[str, str] = {}
-    for column in register.columns:
-        for label in (column.label, *column.aliases):
-            names.setdefault(header_key(label), column.key)
+    names = _header_names(register)
     found: dict[int, dict[str, int]] = {}
     for (r, c), value in sorted((cell, v) for cell, v in cells.items() if cell[0] < HEADER_ROWS and cell[1] < HEADER_COLUMNS
                                 and isinstance(v, str)):
@@ -197,6 +195,17 @@ def find_header(cells: Cells, register: Register) -> tuple[int, dict[str, int]] 
     if best is None or not set(_REQUIRED[register.key]) <= set(found[best[2]]):
         return None
     return best[2], found[best[2]]
+
+
+@lru_cache(maxsize=None)
+def _header_names(register: Register) -> dict[str, str]:
+    """Every header a column of ``register`` may have, as compared, → the column's key (made once:
+    every workbook of a batch has the register's sheets)."""
+    names: dict[str, str] = {}
+    for column in register.columns:
+        for label in (column.label, *column.aliases):
+            names.setdefault(header_key(label), column.key)
+    return names
 
 
 _REQUIRED: dict[str, tuple[str, ...]] = {
