@@ -905,6 +905,8 @@ class _Formats:
                                        "date": "yyyy-mm-dd"}.get(kind or "", "General")
                 if role == "check" and kind == "ok":
                     props.update(align="center", bold=True)
+                if role == "check" and kind == "date":  # a register's period: shown blank until 报告年度 is filled (not 1899-12-30)
+                    props["num_format"] = "yyyy-mm-dd;;"
             if annotated:
                 props["bg_color"] = ANNOTATION_FILL
             self.cache[key] = self.workbook.add_format(props)
