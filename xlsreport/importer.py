@@ -87,7 +87,7 @@ def _refuse_overlong_text(report: Report, name: str) -> None:
     """A text of the report longer than a workbook cell holds (Excel's 32,767 characters) cannot be
     imported: said of the file, before anything is written (the writer's own check spoke of
     "数据" as if of a --from JSON, without the file's name)."""
-    from .writing.workbook import PROSE_MAX
+    from .writing.layout import PROSE_MAX
 
     for leaf in form.LEAVES:
         text = report.text(leaf.path) if leaf.kind == "text" else None

@@ -16,7 +16,8 @@ from ..errors import error
 from ..form import SHEET_PROBLEMS, Path
 from ..model import FileResult, Finding
 from ..rules import ERROR_WORD, RULES, SEVERITY_LABELS, WARNING_WORD
-from .workbook import FrontSheet, layout
+from .layout import layout
+from .workbook import FrontSheet
 
 PROBLEMS_HEADER = ("序号", "类别", "本工作簿中的位置", "原文件中的位置", "问题")
 

@@ -87,7 +87,7 @@ def _number(value) -> str:
 
 def _plan_table(part: form.Part, data: dict, caption: str = "") -> Table:
     """A part's table from the template's plan of its sheet (title and prompts left out)."""
-    from .workbook import sheet_plan
+    from .layout import sheet_plan
 
     plan = sheet_plan(part.sheet)
     planned = [c for c in plan.cells if c.role in _TABLE_ROLES and (c.path is None or c.path[0] == part.key)]
