@@ -508,29 +508,15 @@ def _inflate_plain(data: bytes, info: zipfile.ZipInfo, want: int) -> bytes | Non
     to its end here has its CRC checked, as zipfile checks it at the end of a read."""
     if want <= 0:
         return None
-    try:
-        signature, flags, method, _crc, _csize, _usize, name_len, extra_len = _LOCAL_HEADER.unpack_from(data, info.header_offset)
-    except struct.error:
+    body = _plain_body(data, info)
+    if body is None:
         return None
-    raw_name = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437", "replace")
-    start = info.header_offset + 30
-    if (
-        signature != b"PK\x03\x04"
-        or flags & 0x61
-        or info.flag_bits & 0x61
-        or method != info.compress_type
-        or data[start : start + name_len] != raw_name
-    ):
-        return None
-    start += name_len + extra_len
-    body = memoryview(data)[start : start + info.compress_size]
+    method = info.compress_type
     try:
         if method == zipfile.ZIP_STORED:
             out = bytes(body[:want])
-        elif method == zipfile.ZIP_DEFLATED:
+        else:  # deflated: _plain_body takes only stored or deflated members
             out = zlib.decompressobj(-15).decompress(body, want)
-        else:
-            return None
     except zlib.error:
         return None
     if len(out) != want or (want == info.file_size and zlib.crc32(out) != info.CRC):
