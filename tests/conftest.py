@@ -4,7 +4,8 @@
 * ``oracle.py`` — what the tests hold to be true: the form's labels typed from
   ``../shared/spec/FORM.md``, generators of consistent data, the paths of the test data.
 * ``hostile.py`` (the corpus of broken and absurd files), ``report_documents.py`` (table 三 as
-  Word and web documents), ``libreoffice.py`` (LibreOffice headless, recalculating) — helpers.
+  Word and web documents), ``libreoffice.py`` (LibreOffice headless, recalculating), ``opens.py``
+  (counting the files a command opens), ``document_mutants.py`` and ``yearly.py`` — helpers.
 * ``data/`` — every file the tests read (the seed, real published reports, the Hongze PDF):
   nothing is read from outside the repository, so a plain clone runs the suite.
 

@@ -3,42 +3,25 @@
 The inbox is the samples' six units (高楼乡 fails: it gets a return package) plus the seed's
 published report saved as text (read to see whether a .txt is a report, then checked — from the
 same reading) and a note that is not a report; last year's folder holds the same kinds.  Every
-``open`` of a file under these folders is counted through the interpreter's audit hook, which
-sees every open of a file by Python code (``open``, ``Path.read_bytes``, ``zipfile``) whatever
-module does it.
+``open`` of a file under these folders is counted through the interpreter's audit hook
+(tests/opens.py).
 """
 
 from __future__ import annotations
 
 import shutil
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from opens import count_opens
 from xlsreport.cli import app
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 runner = CliRunner()
 
-_opened: Counter = Counter()
-_watched: list[Path] = []  # the folders whose files are counted; empty: the hook counts nothing
-
-
-def _audit(event: str, args: tuple) -> None:
-    if event != "open" or not _watched or not isinstance(args[0], (str, bytes, Path)):
-        return
-    try:
-        path = Path(args[0].decode() if isinstance(args[0], bytes) else args[0]).resolve()
-    except (OSError, ValueError):
-        return
-    if any(folder in path.parents for folder in _watched):
-        _opened[path] += 1
-
-
-sys.addaudithook(_audit)  # hooks cannot be removed: this one counts only while _watched is set
 
 
 def _folder(root: Path, name: str) -> Path:
@@ -60,13 +43,7 @@ def folders(tmp_path):
 
 
 def _count(folders: dict, argv: list[str]) -> tuple[Counter, object]:
-    _opened.clear()
-    _watched[:] = [folders["inbox"], folders["last"]]
-    try:
-        result = runner.invoke(app, argv)
-    finally:
-        _watched.clear()
-    return Counter(_opened), result
+    return count_opens([folders["inbox"], folders["last"]], folders["root"] / "opens.log", lambda: runner.invoke(app, argv))
 
 
 def _each_once(folders: dict, opened: Counter, *, last_year: bool) -> None:

@@ -2,44 +2,25 @@
 published reports beside the workbooks they were made from (the pairs compare.py ties: a .txt and
 a .docx), ``--previous`` and ``--return-dir``.
 
-The opens are counted through the interpreter's audit hook, as in test_read_once.py; the worker
-processes of ``--jobs`` (forked, on Linux) and of the document boundary inherit the hook, so each
-open is written to a file opened for appending before they start: every process's opens land in
-one list.
+The opens are counted through the interpreter's audit hook (tests/opens.py), which the worker
+processes of ``--jobs`` and of the document boundary inherit.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from opens import count_opens
 from xlsreport.cli import app
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 runner = CliRunner()
 
-_log: list[int] = []  # the descriptor the opens are appended to, while counting
-_watched: list[Path] = []
-
-
-def _audit(event: str, args: tuple) -> None:
-    if event != "open" or not _log or not isinstance(args[0], (str, bytes, Path)):
-        return
-    try:
-        path = Path(args[0].decode() if isinstance(args[0], bytes) else args[0]).resolve()
-    except (OSError, ValueError):
-        return
-    if any(folder in path.parents for folder in _watched):
-        os.write(_log[0], (str(path) + "\n").encode("utf-8"))
-
-
-sys.addaudithook(_audit)
 
 
 @pytest.fixture
@@ -62,15 +43,9 @@ def folders(tmp_path):
 
 
 def _opened(folders: dict, argv: list[str]) -> tuple[Counter, object]:
-    log = folders["root"] / "opens.log"
-    _log[:] = [os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND)]
-    _watched[:] = [folders["收件箱"], folders["上年"]]
-    try:
-        result = runner.invoke(app, argv)
-    finally:
-        os.close(_log.pop())
-        _watched.clear()
-    return Counter(log.read_text(encoding="utf-8").splitlines()), result
+    opened, result = count_opens([folders["收件箱"], folders["上年"]], folders["root"] / "opens.log",
+                                 lambda: runner.invoke(app, argv))
+    return Counter({str(path): n for path, n in opened.items()}), result
 
 
 def _each_once(folders: dict, opened: Counter) -> None:
