@@ -27,7 +27,7 @@ from .checker import check_report
 from .compare import Side, compare_reports, side
 from .errors import XlsreportError, error, message
 from .inputs import NOTE_SUFFIXES, REPORT_SUFFIXES, Inputs, Outcome, collect_inputs, existing_file, missing_input, read_outcome
-from .model import CheckResult, FileResult, Finding, Report, normalise_unit_name
+from .model import CheckResult, FileResult, Finding, Report
 from .rules import UNREADABLE, UNTOUCHED
 from .previous import Previous, PreviousYear, match_previous, previous_reports, read_previous
 from .sums import sum_reports

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
 from . import form
-from .errors import ExitCode, UnsupportedFormat, error
+from .errors import ExitCode, error
 from .model import Finding, Report
 from .writing.output import atomic_output, output_suffix
 

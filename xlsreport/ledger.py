@@ -23,7 +23,7 @@ from typing import Any
 
 from . import form
 from .dates import parse_date, report_year
-from .errors import ExitCode, InvalidData, UnreadableWorkbook, UnsupportedFormat, error, file_label, os_reason
+from .errors import ExitCode, error, file_label, os_reason
 from .form import Register
 from .model import printable
 from .register import Counted, RegisterTable, choice_of, count_ledger, count_published, required_labels, table_from_cells, yes_no

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .writing.annotate import annotate, problems
-from .errors import OutputExists, OutputIsInput, error, os_reason
+from .errors import error, os_reason
 from .form import FORM_TITLE, SHEET_CHECKS
 from .model import ACCEPTED, FileResult, Finding
 from .writing.output import outside_input_folders, replace

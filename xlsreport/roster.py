@@ -8,7 +8,6 @@ column.  Names are typed by hand, so they are compared after :func:`normalise_un
 from __future__ import annotations
 
 import os
-import unicodedata
 from pathlib import Path
 
 from . import form

@@ -28,8 +28,8 @@ from typing import Sequence
 
 from .. import form
 from ..errors import UnsupportedFormat, error
-from .sheet import Sheet, Value, Workbook
-from .sniff import MAX_DOCUMENT_CELLS, MAX_DOCUMENT_TABLES, MAX_NUMBER_DIGITS, Sniffed, ZipContainer
+from .sheet import Sheet, Value
+from .sniff import MAX_DOCUMENT_CELLS, MAX_DOCUMENT_TABLES, MAX_NUMBER_DIGITS
 
 Rows = list[list["str | None"]]
 """A table as rows of cell texts on its grid; None where a merged cell covers the position."""

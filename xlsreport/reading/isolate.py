@@ -30,7 +30,7 @@ import traceback
 import warnings
 from typing import Any, Callable
 
-from ..errors import LimitExceeded, UnreadableWorkbook, XlsreportError, error
+from ..errors import XlsreportError, error
 from .sniff import MAX_DOCUMENT_MEMORY, MAX_DOCUMENT_SECONDS
 
 log = logging.getLogger("xlsreport.documents")

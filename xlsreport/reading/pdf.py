@@ -36,7 +36,7 @@ from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdfpage import PDFPage
 
 from .document import CellBudget, Rows, no_tables, table_sheet
-from ..errors import EncryptedWorkbook, LimitExceeded, UnreadableWorkbook, UnsupportedFormat, error
+from ..errors import LimitExceeded, UnreadableWorkbook, error
 from .sheet import Workbook
 from .sniff import (
     MAX_DOCUMENT_PAGES,

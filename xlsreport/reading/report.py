@@ -15,7 +15,7 @@ import re
 import unicodedata
 
 from .. import form
-from ..errors import UnreadableWorkbook, error, file_label, os_reason
+from ..errors import error, file_label, os_reason
 from ..dates import parse_date, parse_year
 from ..excel import ERROR_VALUE, column_index
 from ..form import Leaf, Path

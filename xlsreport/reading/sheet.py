@@ -7,7 +7,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Callable, Collection, Iterator, Union
 
-from ..excel import cell_name, column_letters
+from ..excel import cell_name
 from .sniff import Sniffed
 
 Value = Union[str, int, float, bool, _dt.date, _dt.datetime, _dt.time, _dt.timedelta]

@@ -17,19 +17,18 @@ an xlsx is not trusted: it can lie either way.  (.xlsb is refused by sniff: its 
 
 from __future__ import annotations
 
-import datetime as _dt
 import io
 import re
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from operator import not_
-from typing import Callable, Collection, Iterator, Union
+from typing import Collection, Iterator
 
 from ..errors import LimitExceeded, UnreadableWorkbook, error, file_label
 from ..excel import BIFF_ERRORS, ERROR_BYTES, ERROR_TEXT
-from ..excel import cell_name, column_letters
+from ..excel import column_letters
 from .sheet import Sheet, Unread, Workbook
 from .sniff import (
     MAX_CELLS_PER_SHEET,
@@ -45,7 +44,6 @@ from .sniff import (
     inflate_whole,
     ole_stream,
     refuse_dtd_in,
-    sniff_container,
 )
 
 def spreadsheet_workbook(data: bytes, kind: Sniffed, name: str = "", container: ZipContainer | None = None,

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from ..errors import InvalidData, error, os_reason
+from ..errors import error, os_reason
 
 WORKBOOK_SUFFIXES = (".xlsx",)  # what every workbook xlsreport writes is (xlsxwriter)
 
