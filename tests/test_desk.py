@@ -379,3 +379,14 @@ def test_the_demo_checks_report_folders_not_its_own_data_files():
         if line.startswith("$x check") and "samples" in line:
             folders = [arg for arg in line.split()[2:] if arg.startswith("samples")]
             assert folders and all(f.rstrip("/") not in ("samples", "samples/data") for f in folders), line
+
+
+def test_a_count_and_the_severity_it_counts_stay_on_one_line():
+    """At 80 columns check's file line broke "0 个警告" into "0 个警" and "告"."""
+    from xlsreport.wrap import spans
+
+    line = "✗ samples/inbox/高楼乡-2024.xlsx（微山县高楼乡人民政府 2024）：1 个错误，0 个警告"
+    pieces = [line[a:b] for a, b in spans(line, 78)]
+    assert pieces[-1] == "0 个警告"
+    verdict = "校验未通过。共 1 个文件：0 个通过，1 个有问题，0 个无法读取；错误 1 个，警告 0 个。"
+    assert not any(piece.startswith(("告", "个")) for piece in (verdict[a:b] for a, b in spans(verdict, 78, rest=2)))

@@ -2,7 +2,8 @@
 
 A Chinese sentence may break between any two characters, but never inside what a reader takes
 in as one thing — a number (187, 1,234.5), a cell reference (J10, 依申请公开!D6), a file name
-(西平镇-2024.xlsx), a document number (〔2021〕30号), an option (--return-dir) — and a line
+(西平镇-2024.xlsx), a document number (〔2021〕30号), an option (--return-dir), a count with its
+measure word and the severity it counts ("1 个警告"; "警告 0 个") — and a line
 never starts with closing punctuation (。，、）…) nor ends with an opening bracket.  Click and
 rich both wrap by characters or by spaces; this module is the one place that knows the rule.
 Pure Python (no rich): ``--help`` uses it too, and a cold start stays light.
@@ -27,6 +28,7 @@ _ATOM = re.compile(
     r"|(?<![^\s，。；：、（）「」“”《》【】()\[\]—])[^\s，。；：、（）「」“”《》【】()\[\]!！]*[/\\][^\s，。；：、（）「」“”《》【】()\[\]]+"
     r"|[〔\[（(【]\d{4}[〕\]）)】]\s?\d+\s?号"
     r"|[^\s，。；：、（）「」“”《》【】()\[\]!！]{1,31}![A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?"
+    r"|\d[\d,.]*\s?(?:个|件|条|行|页|份|处|格|列|项|秒)(?:错误|警告|说明)?|错误|警告|说明"
     r"|[A-Za-z0-9_.,\-+/\\:=%@#~$&*^|'\"<>]+",
     re.IGNORECASE,
 )
